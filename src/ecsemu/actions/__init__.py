@@ -1,0 +1,14 @@
+"""The ECS actions the emulator answers, one declaration each."""
+
+from __future__ import annotations
+
+from .declaration import Action
+from . import regions
+
+API_VERSION = "2014-05-26"
+
+
+def all_actions() -> dict[str, Action]:
+    """Every declared action by name; a fresh mapping per emulator."""
+    declared = [*regions.ACTIONS]
+    return {action.name: action for action in declared}

@@ -1,0 +1,57 @@
+"""The ``ecsemu`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .accounts import AccessKey
+from .config import ACCESS_KEYS_ENV, Config, access_keys_from_env
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ecsemu", description="A local Alibaba Cloud ECS (API 2014-05-26).")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the ECS endpoint")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    serve.add_argument("--data-dir", type=Path, default=Path(".ecsemu"),
+                       help="where state is kept (default ./.ecsemu)")
+    serve.add_argument("--in-memory", action="store_true", help="keep nothing on disk")
+    tls = serve.add_mutually_exclusive_group()
+    tls.add_argument("--tls-self-signed", action="store_true",
+                     help="serve HTTPS with a certificate made at start (its fingerprint is printed)")
+    tls.add_argument("--tls-cert", type=Path, help="serve HTTPS with this PEM certificate")
+    serve.add_argument("--tls-key", type=Path, help="the PEM private key for --tls-cert")
+    serve.add_argument("--access-key", action="append", default=[], metavar="ID:SECRET:ACCOUNT_ID",
+                       help=f"an access key and its account; repeatable (also ${ACCESS_KEYS_ENV})")
+    serve.add_argument("--strict-auth", action="store_true",
+                       help="refuse unknown AccessKeyIds (InvalidAccessKeyId.NotFound)")
+    serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        if args.tls_cert and not args.tls_key:
+            parser.error("--tls-cert needs --tls-key")
+        try:
+            keys = [AccessKey.parse(spec) for spec in args.access_key] + access_keys_from_env()
+        except ValueError as exc:
+            parser.error(str(exc))
+        config = Config(
+            host=args.host, port=args.port, data_dir=args.data_dir, in_memory=args.in_memory,
+            tls_cert=args.tls_cert, tls_key=args.tls_key, tls_self_signed=args.tls_self_signed,
+            access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
+        )
+        from .server import serve
+        serve(config)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

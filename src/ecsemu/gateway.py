@@ -1,0 +1,174 @@
+"""The RPC endpoint: one request in, one ECS answer out.
+
+parse -> format -> action and version -> authenticate -> region -> parameters -> handler
+-> render. Every failure on the way is an ``EcsError`` rendered as the real gateway would;
+anything else is ``InternalError`` (500), logged with its traceback and never shown.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+
+from . import errors
+from .actions import API_VERSION
+from .actions.declaration import CallContext
+from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
+from .emulator import Emulator
+from .errors import EcsError
+from .wire import render
+from .wire.redact import redacted
+from .wire.request import RpcRequest, build_request
+
+access_log = logging.getLogger("ecsemu.access")
+log = logging.getLogger("ecsemu.gateway")
+
+_FORMATS = {"json": False, "xml": True}  # Format value (any case) -> is XML
+
+
+@dataclass
+class Outcome:
+    """What the access log says of one request."""
+
+    request_id: str
+    action: str | None = None
+    account_id: str | None = None
+    code: str | None = None
+
+
+def new_request_id() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def handle(emulator: Emulator, request: RpcRequest) -> tuple[render.WireResponse, Outcome]:
+    outcome = Outcome(new_request_id())
+    xml = False
+    try:
+        xml = _wants_xml(request)
+        response = _dispatch(emulator, request, outcome, xml)
+    except EcsError as exc:
+        outcome.code = exc.code
+        response = _error(request, outcome, exc.status, exc.code, exc.message, xml)
+    except Exception:
+        log.exception("InternalError in %s (RequestId %s); parameters: %s",
+                      outcome.action, outcome.request_id, redacted(request.params))
+        error = errors.INTERNAL_ERROR
+        outcome.code = error.code
+        response = _error(request, outcome, error.status, error.code, error.message, xml)
+    return response, outcome
+
+
+def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bool) -> render.WireResponse:
+    if request.method not in ("GET", "POST"):
+        raise errors.UNSUPPORTED_HTTP_METHOD()
+    name = request.action
+    if not name:
+        raise errors.MISSING_PARAMETER(name="Action")
+    outcome.action = name
+    version = request.version
+    if not version:
+        raise errors.MISSING_PARAMETER(name="Version")
+    if version != API_VERSION:
+        raise errors.INVALID_VERSION()
+    action = emulator.actions.get(name)
+    if action is None:
+        raise errors.INVALID_ACTION_NOT_FOUND()
+    principal = emulator.authenticator.authenticate(request)
+    outcome.account_id = principal.account_id
+    args = action.parse(request.params)
+    context = CallContext(
+        emulator=emulator,
+        request_id=outcome.request_id,
+        account_id=principal.account_id,
+        region_id=_region(request, args),
+        endpoint=request.host,
+    )
+    payload = action.handler(context, args)
+    return render.success(name, dict(payload), outcome.request_id, xml)
+
+
+def _wants_xml(request: RpcRequest) -> bool:
+    """``Format`` in any case; absent means JSON for V3 clients (they only parse JSON) and
+    the documented default, XML, for v1 ones."""
+    value = request.params.get("Format")
+    if value is None:
+        return not request.is_v3
+    try:
+        return _FORMATS[value.lower()]
+    except KeyError:
+        raise errors.INVALID_PARAMETER_FORMAT() from None
+
+
+def _region(request: RpcRequest, args: dict) -> str:
+    """The action's RegionId, else one the client added anyway (the old Python SDK adds
+    its own), else the endpoint host's, else the default."""
+    declared = args.get("RegionId")
+    if declared:
+        return declared
+    extra = request.params.get("RegionId")
+    if extra in REGIONS_BY_ID:
+        return extra
+    return region_from_host(request.host) or DEFAULT_REGION_ID
+
+
+def _error(request: RpcRequest, outcome: Outcome, status: int, code: str, message: str,
+           xml: bool) -> render.WireResponse:
+    host_id = request.host.rsplit(":", 1)[0] if request.host else "ecs.aliyuncs.com"
+    return render.error(status, code, message, outcome.request_id, host_id, xml)
+
+
+class RpcGateway:
+    """The ASGI application behind ``/``."""
+
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+
+    async def __call__(self, scope, receive, send) -> None:
+        started = time.perf_counter()
+        body = await _read_body(receive)
+        request = build_request(scope["method"], scope["path"], scope["query_string"],
+                                scope["headers"], body)
+        response, outcome = handle(self.emulator, request)
+        await send({
+            "type": "http.response.start",
+            "status": response.status,
+            "headers": [
+                (b"content-type", response.content_type.encode()),
+                (b"content-length", str(len(response.body)).encode()),
+                (b"x-acs-request-id", outcome.request_id.encode()),
+            ],
+        })
+        await send({"type": "http.response.body", "body": response.body})
+        _log_access(request, response, outcome, time.perf_counter() - started)
+
+
+async def _read_body(receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Outcome,
+                seconds: float) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return
+    line = {
+        "RequestId": outcome.request_id,
+        "Action": outcome.action,
+        "Account": outcome.account_id,
+        "Status": response.status,
+        "Code": outcome.code,
+        "LatencyMs": round(seconds * 1000, 3),
+    }
+    if access_log.isEnabledFor(logging.DEBUG):
+        line["Params"] = redacted(request.params)
+    access_log.info(json.dumps(line, ensure_ascii=False))

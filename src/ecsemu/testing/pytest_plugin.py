@@ -1,0 +1,39 @@
+"""pytest fixtures for code that talks to ECS: an emulator and official clients pointed at it.
+
+- ``ecsemu_server``: one emulator per test session (an ``EmulatorServer``).
+- ``ecsemu_acs_client``: ``aliyunsdkcore.client.AcsClient`` on it (aliyun-python-sdk-core).
+- ``ecsemu_ecs_client``: ``alibabacloud_ecs20140526.client.Client`` on it (V3 signatures).
+
+The client fixtures need their SDK installed; each is skipped where it is not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from . import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
+
+REGION_ID = "cn-hangzhou"
+
+
+@pytest.fixture(scope="session")
+def ecsemu_server():
+    with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture
+def ecsemu_acs_client(ecsemu_server):
+    client_module = pytest.importorskip("aliyunsdkcore.client")
+    client = client_module.AcsClient(DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, REGION_ID)
+    client.add_endpoint(REGION_ID, "Ecs", ecsemu_server.endpoint)
+    return client
+
+
+@pytest.fixture
+def ecsemu_ecs_client(ecsemu_server):
+    ecs_client = pytest.importorskip("alibabacloud_ecs20140526.client")
+    openapi = pytest.importorskip("alibabacloud_tea_openapi.models")
+    return ecs_client.Client(openapi.Config(
+        access_key_id=DEVELOPMENT_KEY_ID, access_key_secret=DEVELOPMENT_KEY_SECRET,
+        region_id=REGION_ID, endpoint=ecsemu_server.endpoint, protocol="http"))

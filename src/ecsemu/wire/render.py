@@ -1,0 +1,81 @@
+"""Success and error bodies in JSON and XML, as the real gateway writes them.
+
+A response is a plain dict whose lists already sit inside their wrapper object
+(``{"Regions": {"Region": [...]}}``); XML writes such a list as repeated elements named by
+its key, so the two formats come from one shape.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+JSON_CONTENT_TYPE = "application/json;charset=utf-8"
+XML_CONTENT_TYPE = "text/xml;charset=utf-8"
+XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8'?>"
+RECOMMEND_URL = "https://api.aliyun.com/troubleshoot?q={code}&product=Ecs&requestId={request_id}"
+
+
+@dataclass(frozen=True)
+class WireResponse:
+    status: int
+    content_type: str
+    body: bytes
+
+
+def success(action: str, payload: dict[str, Any], request_id: str, xml: bool) -> WireResponse:
+    body = {"RequestId": request_id, **payload}
+    if xml:
+        return WireResponse(200, XML_CONTENT_TYPE, _xml_document(f"{action}Response", body))
+    return WireResponse(200, JSON_CONTENT_TYPE, _json(body))
+
+
+def error(status: int, code: str, message: str, request_id: str, host_id: str, xml: bool) -> WireResponse:
+    body = {
+        "RequestId": request_id,
+        "HostId": host_id,
+        "Code": code,
+        "Message": message,
+        "Recommend": RECOMMEND_URL.format(code=code, request_id=request_id),
+    }
+    if xml:
+        return WireResponse(status, XML_CONTENT_TYPE, _xml_document("Error", body))
+    return WireResponse(status, JSON_CONTENT_TYPE, _json(body))
+
+
+def _json(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _xml_document(root: str, body: dict[str, Any]) -> bytes:
+    parts = [XML_DECLARATION, f"<{root}>"]
+    _xml_members(body, parts)
+    parts.append(f"</{root}>")
+    return "".join(parts).encode()
+
+
+def _xml_members(obj: dict[str, Any], out: list[str]) -> None:
+    for key, value in obj.items():
+        for item in value if isinstance(value, list) else (value,):
+            _xml_element(key, item, out)
+
+
+def _xml_element(name: str, value: Any, out: list[str]) -> None:
+    out.append(f"<{name}>")
+    if isinstance(value, dict):
+        _xml_members(value, out)
+    elif name == "Recommend":
+        out.append(f"<![CDATA[{value}]]>")  # the real gateway wraps the URL this way
+    else:
+        out.append(escape(_scalar(value)))
+    out.append(f"</{name}>")
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
