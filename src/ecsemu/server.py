@@ -33,6 +33,10 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
         announce(f"ecsemu: SHA-256 fingerprint {fingerprint}")
     elif config.tls_cert is not None:
         certfile, keyfile = config.tls_cert, config.tls_key
+    # uvicorn's own access line carries the raw query, Signature and Password included;
+    # ours (ecsemu.access) redacts. uvicorn decides per connection from hasHandlers(),
+    # which a root handler (pytest's, an embedding app's) would turn on: switch it off.
+    logging.getLogger("uvicorn.access").disabled = True
     return uvicorn.Config(
         app,
         host=config.host,

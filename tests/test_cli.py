@@ -1,0 +1,120 @@
+"""``ecsemu serve`` as a user runs it: a real process, its banner, HTTPS, its log, its stop."""
+
+import http.client
+import json
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+
+from tests.rawhttp import encode, v1_params
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(tmp_path: Path, *args: str):
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ecsemu", "serve", "--port", str(port), "--data-dir", str(tmp_path / "data"),
+             *args], stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {log.read_text()}")
+                time.sleep(0.05)
+        yield process, port, log
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_serve_answers_and_stops_gracefully(tmp_path):
+    with serve(tmp_path) as (process, port, log):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/?" + encode(v1_params("DescribeRegions")))
+        assert conn.getresponse().status == 200
+        process.send_signal(signal.SIGTERM)
+        # uvicorn shuts down cleanly, then re-raises the signal so the parent sees it.
+        assert process.wait(timeout=15) in (0, -signal.SIGTERM)
+    text = log.read_text()
+    assert "Finished server process" in text
+    assert f"on http://127.0.0.1:{port}/" in text and "loose auth" in text
+    assert (tmp_path / "data").is_dir()
+
+
+def test_self_signed_https(tmp_path):
+    with serve(tmp_path, "--tls-self-signed") as (_process, port, log):
+        cert_path = tmp_path / "data" / "tls" / "cert.pem"
+        context = ssl.create_default_context(cafile=str(cert_path))
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=context)
+        params = v1_params("DescribeRegions", method="POST", Password="Secret123!Secret")
+        conn.request("POST", "/", body=encode(params), headers={"Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        assert response.status == 200 and json.loads(response.read())["Regions"]
+        fingerprint = x509.load_pem_x509_certificate(cert_path.read_bytes()).fingerprint(hashes.SHA256())
+        assert f"SHA-256 fingerprint {fingerprint.hex(':').upper()}" in log.read_text()
+        assert (tmp_path / "data" / "tls" / "key.pem").stat().st_mode & 0o077 == 0
+
+
+def test_access_log_line_with_secrets_redacted(tmp_path):
+    with serve(tmp_path, "--log-level", "debug") as (process, port, log):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        params = v1_params("DescribeUnicorns", Password="Hunter2Hunter2!", SecurityToken="sts-secret")
+        conn.request("GET", "/?" + encode(params))
+        response = conn.getresponse()
+        request_id = json.loads(response.read())["RequestId"]
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+    text = log.read_text()
+    line = next(json.loads(entry.split("ecsemu.access ", 1)[1]) for entry in text.splitlines()
+                if "ecsemu.access" in entry)
+    assert line["RequestId"] == request_id and line["Action"] == "DescribeUnicorns"
+    assert line["Status"] == 404 and line["Code"] == "InvalidAction.NotFound"
+    assert line["Account"] == "1234567890123456" or line["Account"] is None
+    assert line["LatencyMs"] >= 0
+    assert line["Params"]["Password"] == "***" and line["Params"]["Signature"] == "***"
+    for secret in ("Hunter2Hunter2!", "sts-secret", params["Signature"]):
+        assert secret not in text
+
+
+def test_declared_keys_and_strict_auth(tmp_path, monkeypatch):
+    monkeypatch.setenv("ECSEMU_ACCESS_KEYS", "envkey:envsecret:5555666677778888")
+    with serve(tmp_path, "--strict-auth", "--access-key", "clikey:clisecret:1111222233334444") as (_p, port, _log):
+        for key, secret, status in [("envkey", "envsecret", 200), ("clikey", "clisecret", 200),
+                                    ("nobody", "x", 404)]:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/?" + encode(v1_params("DescribeRegions", key_id=key, secret=secret)))
+            assert conn.getresponse().status == status
+
+
+def test_bad_access_key_option_is_a_usage_error():
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "serve", "--access-key", "only-two:parts"],
+                          capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "ID:SECRET:ACCOUNT_ID" in done.stderr
+
+
+@pytest.mark.parametrize("args", [["--tls-cert", "x.pem"]])
+def test_tls_cert_needs_a_key(args):
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "serve", *args], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2 and "--tls-key" in done.stderr
