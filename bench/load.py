@@ -11,8 +11,8 @@ is pinned to another. It holds --connections HTTP/1.1 keep-alive connections (as
 streams on uvloop, no pipelining), each sending a request and reading its response in a
 loop, for a warm-up second and then --seconds timed seconds. Requests are pre-built and
 pre-signed (bench/actions.py), one fresh nonce each. Targets are measured interleaved
-(floor, ecsemu, ecsemu with the info access log, floor, ...) --runs times; the table
-gives each target's median run.
+(floor, ecsemu, ecsemu with the info access log, floor, ...) --runs times; each figure
+in the table is the median over the runs.
 
     python bench/load.py [--action DescribeRegions] [--seconds 5] [--connections 32]
                          [--runs 3] [--write-docs]
@@ -46,7 +46,7 @@ DOCS_FILE = BENCH_DIR.parent / "docs" / "performance.md"
 WARMUP_SECONDS = 1.0
 TARGET_RPS = 5_000
 FLOOR_POOL = 1_000          # the floor ignores nonces: it cycles through a few requests
-POOL_MARGIN = 1.3           # pre-signed requests per request the floor managed, per second
+POOL_MARGIN = 1.3           # ecsemu gets (floor req/s) x (run seconds) x this pre-signed requests
 
 
 # --- servers ----------------------------------------------------------------------------
@@ -80,6 +80,12 @@ class Server:
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy_seconds() -> float:
+    """CPU time all CPUs spent busy (any process, the kernel, steal) since boot."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -93,12 +99,13 @@ def start(target: Target, cpu: int | None) -> Server:
     # stderr carries the access log at info level: it must not fill a pipe nor be measured.
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                preexec_fn=pin)
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never via a proxy
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"{target.name} exited with {process.returncode}: {' '.join(command)}")
         with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_ecsemu/health", timeout=1) as answer:
+            with direct.open(f"http://127.0.0.1:{port}/_ecsemu/health", timeout=1) as answer:
                 if answer.status == 200:
                     return Server(process, port)
         time.sleep(0.1)
@@ -125,8 +132,9 @@ class Run:
     first_error: bytes = b""
     exhausted: bool = False         # ran out of pre-signed requests
     seconds: float = 0.0
-    server_cpu: float = 0.0         # fraction of one CPU, timed window
+    server_cpu: float = 0.0         # fractions of one CPU, timed window
     client_cpu: float = 0.0
+    other_cpu: float = 0.0          # the rest of the machine: other processes, kernel
 
     @property
     def rps(self) -> float:
@@ -175,10 +183,12 @@ async def drive(server: Server, requests: Iterator[bytes], connections: int, sec
                for _ in range(connections)]
     await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
     cpu_from, client_from, wall_from = server.cpu_seconds(), time.process_time(), time.perf_counter()
+    busy_from = machine_busy_seconds()
     await asyncio.gather(*workers)
     wall = time.perf_counter() - wall_from
     run.server_cpu = (server.cpu_seconds() - cpu_from) / wall
     run.client_cpu = (time.process_time() - client_from) / wall
+    run.other_cpu = max(0.0, (machine_busy_seconds() - busy_from) / wall - run.server_cpu - run.client_cpu)
     run.seconds = seconds
     return run
 
@@ -210,6 +220,7 @@ class Summary:
     non_200: int
     server_cpu: float
     client_cpu: float
+    other_cpu: float
     runs: tuple[float, ...]   # requests/s of each run
     exhausted: bool
 
@@ -229,6 +240,7 @@ def summarize(name: str, runs: list[Run]) -> Summary:
         non_200=sum(r.non_200 for r in runs),
         server_cpu=statistics.median(r.server_cpu for r in runs),
         client_cpu=statistics.median(r.client_cpu for r in runs),
+        other_cpu=statistics.median(r.other_cpu for r in runs),
         runs=tuple(r.rps for r in runs),
         exhausted=any(r.exhausted for r in runs),
     )
@@ -237,13 +249,13 @@ def summarize(name: str, runs: list[Run]) -> Summary:
 def table(summaries: list[Summary]) -> str:
     floor = summaries[0].rps
     rows = [
-        "| target | requests/s | p50 ms | p99 ms | non-200 | of floor | server CPU | client CPU | runs (req/s) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| target | requests/s | p50 ms | p99 ms | non-200 | of floor | server CPU | client CPU | other CPU | runs (req/s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for s in summaries:
         rows.append(
             f"| {s.name} | {s.rps:,.0f} | {s.p50_ms:.2f} | {s.p99_ms:.2f} | {s.non_200} "
-            f"| {s.rps / floor:.0%} | {s.server_cpu:.0%} | {s.client_cpu:.0%} "
+            f"| {s.rps / floor:.0%} | {s.server_cpu:.0%} | {s.client_cpu:.0%} | {s.other_cpu:.0%} "
             f"| {', '.join(f'{r:,.0f}' for r in s.runs)} |")
     return "\n".join(rows)
 
@@ -261,36 +273,44 @@ def machine() -> str:
 
 
 def docs_section(action: str, summaries: list[Summary], args: argparse.Namespace, pinned: bool) -> str:
-    ecsemu = summaries[1]
+    floor, ecsemu = summaries[0], summaries[1]   # in the order of targets()
     verdict = "meets" if ecsemu.rps >= TARGET_RPS else "falls short of"
     pinning = ("the server pinned to one CPU, the load generator to the other" if pinned
                else "unpinned (fewer than 2 CPUs)")
     return f"""## {action}: signed requests per second on one process
 
 **Target: at least {TARGET_RPS:,} signed requests/s on one process.**
-Measured: {ecsemu.rps:,.0f} requests/s, which {verdict} the target.
+Measured: {ecsemu.rps:,.0f} requests/s, which {verdict} the target
+({ecsemu.rps / floor.rps:.0%} of the floor).
 
-What: one `ecsemu serve --in-memory` process answering v1-signed (HMAC-SHA1)
-`{action}` requests, each with a fresh `SignatureNonce` and its signature checked against
-the built-in `testid` key. The floor is a bare ASGI app answering a fixed JSON body
-(`bench/floor_app.py`) under the same uvicorn settings (httptools, uvloop, one worker, no
-uvicorn access log), measured in the same run and sent the same requests: the gap to it is
-ecsemu's own cost. `ecsemu` runs with `--log-level warning`; `ecsemu, access log on` with
-`--log-level info`, writing one access line per request (to /dev/null).
-
-How: `bench/load.py`, a Python load generator (asyncio streams on uvloop) holding
-{args.connections} HTTP/1.1 keep-alive connections on 127.0.0.1, one request in flight on each
-(no pipelining); {pinning}. Requests are signed before the timed phase. Each run is
-{WARMUP_SECONDS:g} s of warm-up, then {args.seconds:g} s measured; the targets take turns,
-{args.runs} runs each, and the table gives the median run. Latency is per request, from
-writing it to reading the whole response, so it includes the client's own scheduling.
-Server and client CPU are the share of one CPU each used during the measured seconds: a
-server near 100% is saturated; a client near 100% means the figure is the load generator's
-limit, not the server's.
-
-Machine: {machine()}. Date: {datetime.now(timezone.utc):%Y-%m-%d}.
+Machine: {machine()}.
+Date: {datetime.now(timezone.utc):%Y-%m-%d}.
 
 {table(summaries)}
+
+Each figure is the median of {args.runs} runs; "runs" lists each run's rate. Non-200
+counts every response of every run, warm-up included, and must be 0.
+
+**What.** One `ecsemu serve --in-memory` process answering `{action}` requests signed
+with signature v1 (HMAC-SHA1) by the built-in `testid` key, each with a fresh
+`SignatureNonce`, so every request is fully verified. `ecsemu` runs with
+`--log-level warning`; `ecsemu, access log on` with `--log-level info`, which writes one
+access line per request (to /dev/null here). The floor is a bare ASGI app answering a
+fixed JSON body (`bench/floor_app.py`) under the same uvicorn settings (httptools,
+uvloop, one worker, no uvicorn access log), sent the same requests in the same run: the
+gap between it and ecsemu is ecsemu's own cost.
+
+**How.** `bench/load.py` is a Python load generator (asyncio streams on uvloop) holding
+{args.connections} HTTP/1.1 keep-alive connections to 127.0.0.1, one request in flight on each
+(no pipelining); {pinning}. Requests are built and signed before the timed phase, since
+signing is the client's cost. A run is {WARMUP_SECONDS:g} s of warm-up then {args.seconds:g} s
+measured, and the targets take turns (floor, ecsemu, ecsemu with access log, floor, ...).
+Latency is per request, from writing it to reading the whole response; with a closed loop
+of {args.connections} connections, p50 is about {args.connections} / (requests/s).
+The CPU columns are the share of one CPU used during the measured seconds: a server near
+100% is saturated; a client near 100% would mean the figure is the load generator's
+limit, not the server's; "other" is the rest of the machine (kernel, other processes),
+and more than a few percent there means something was competing for the CPUs.
 
 Reproduce: `python bench/load.py --seconds {args.seconds:g} --connections {args.connections} --runs {args.runs} --write-docs`
 """
@@ -304,7 +324,8 @@ def write_docs(action: str, section: str) -> None:
         "# Performance\n\nFigures measured by the benchmarks under `bench/`. "
         "Each section is rewritten by its benchmark's `--write-docs`.\n")
     if begin in text and end in text:
-        text = text[:text.index(begin)] + block + text[text.index(end) + len(end):].lstrip("\n")
+        rest = text[text.index(end) + len(end):].lstrip("\n")
+        text = text[:text.index(begin)] + block + ("\n" + rest if rest else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block
     DOCS_FILE.write_text(text)
@@ -326,9 +347,11 @@ def main() -> None:
     pinned = len(cpus) >= 2
     if pinned:
         os.sched_setaffinity(0, {cpus[1]})
-    servers = [(target, start(target, cpus[0] if pinned else None)) for target in targets()]
-    results: dict[str, list[Run]] = {target.name: [] for target, _ in servers}
+    servers: list[tuple[Target, Server]] = []
+    results: dict[str, list[Run]] = {target.name: [] for target in targets()}
     try:
+        for target in targets():
+            servers.append((target, start(target, cpus[0] if pinned else None)))
         for round_ in range(1, args.runs + 1):
             floor_rps = None
             for target, server in servers:
@@ -340,10 +363,12 @@ def main() -> None:
                 else:
                     requests = itertools.cycle(build(FLOOR_POOL, host))
                 run = measure(server, requests, args.connections, args.seconds)
-                floor_rps = floor_rps or run.rps
+                if not target.signed:
+                    floor_rps = run.rps
                 results[target.name].append(run)
                 print(f"run {round_}/{args.runs} {target.name:<24} {run.rps:>9,.0f} req/s  "
-                      f"non-200 {run.non_200}  server CPU {run.server_cpu:.0%}  client CPU {run.client_cpu:.0%}",
+                      f"non-200 {run.non_200}  CPU: server {run.server_cpu:.0%}, client {run.client_cpu:.0%}, "
+                      f"other {run.other_cpu:.0%}",
                       file=sys.stderr, flush=True)
                 if run.first_error:
                     print(f"  first non-200 body: {run.first_error!r}", file=sys.stderr)

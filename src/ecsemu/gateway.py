@@ -7,10 +7,11 @@ anything else is ``InternalError`` (500), logged with its traceback and never sh
 
 from __future__ import annotations
 
-import json
 import logging
+import random
 import time
-import uuid
+
+import orjson
 from dataclasses import dataclass
 
 from . import errors
@@ -26,6 +27,10 @@ from .wire.request import RpcRequest, build_request
 access_log = logging.getLogger("ecsemu.access")
 log = logging.getLogger("ecsemu.gateway")
 
+# Version 4 and the RFC 4122 variant, set in a random 128-bit number.
+_UUID4_MASK = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+_UUID4_BITS = (0x4 << 76) | (0x2 << 62)
+
 _FORMATS = {"json": False, "xml": True}  # Format value (any case) -> is XML
 
 
@@ -40,7 +45,9 @@ class Outcome:
 
 
 def new_request_id() -> str:
-    return str(uuid.uuid4()).upper()
+    """An upper-case UUID4, as the real service's RequestIds are."""
+    hexa = f"{random.getrandbits(128) & _UUID4_MASK | _UUID4_BITS:032X}"
+    return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
 
 
 def handle(emulator: Emulator, request: RpcRequest) -> tuple[render.WireResponse, Outcome]:
@@ -128,7 +135,7 @@ class RpcGateway:
 
     async def __call__(self, scope, receive, send) -> None:
         started = time.perf_counter()
-        body = await _read_body(receive)
+        body = await _read_body(scope, receive)
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body)
         response, outcome = handle(self.emulator, request)
@@ -145,7 +152,12 @@ class RpcGateway:
         _log_access(request, response, outcome, time.perf_counter() - started)
 
 
-async def _read_body(receive) -> bytes:
+async def _read_body(scope, receive) -> bytes:
+    # Most calls carry no body (everything in the query): skip the wait for one.
+    framing = {name: value for name, value in scope["headers"]
+               if name in (b"content-length", b"transfer-encoding")}
+    if not framing or framing.get(b"content-length") == b"0":
+        return b""
     chunks = []
     while True:
         message = await receive()
@@ -171,4 +183,4 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
     }
     if access_log.isEnabledFor(logging.DEBUG):
         line["Params"] = redacted(request.params)
-    access_log.info(json.dumps(line, ensure_ascii=False))
+    access_log.info(orjson.dumps(line).decode())

@@ -7,7 +7,7 @@ from typing import Any
 from .. import errors
 from ..catalog.disk_categories import DATA_DISK_CATEGORIES, SYSTEM_DISK_CATEGORIES
 from ..catalog.instance_types import INSTANCE_GENERATIONS, INSTANCE_TYPE_FAMILIES, INSTANCE_TYPES
-from ..catalog.regions import ACCEPT_LANGUAGES, REGION_IDS, REGIONS, REGIONS_BY_ID, Zone
+from ..catalog.regions import ACCEPT_LANGUAGES, REGION_IDS, REGION_NAMES, REGIONS_BY_ID, Zone
 from .declaration import Action, Args, CallContext
 from .params import Param, Type
 
@@ -18,16 +18,11 @@ ACCEPT_LANGUAGE = Param(
 
 
 def describe_regions(ctx: CallContext, args: Args) -> dict[str, Any]:
-    language = args["AcceptLanguage"]
+    # Pointing back at the emulator keeps SDKs that follow RegionEndpoint on the emulator.
+    endpoint = ctx.endpoint
     return {"Regions": {"Region": [
-        {
-            "RegionId": region.region_id,
-            "LocalName": region.local_name(language),
-            # Pointing back at the emulator keeps SDKs that follow it on the emulator.
-            "RegionEndpoint": ctx.endpoint,
-            "Status": "available",
-        }
-        for region in REGIONS
+        {"RegionId": region_id, "LocalName": name, "RegionEndpoint": endpoint, "Status": "available"}
+        for region_id, name in REGION_NAMES[args["AcceptLanguage"]]
     ]}}
 
 

@@ -76,6 +76,9 @@ REGIONS: tuple[Region, ...] = (
 
 REGIONS_BY_ID: dict[str, Region] = {r.region_id: r for r in REGIONS}
 REGION_IDS: tuple[str, ...] = tuple(REGIONS_BY_ID)
+# (RegionId, LocalName) of every region, per AcceptLanguage.
+REGION_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    language: tuple((r.region_id, r.local_name(language)) for r in REGIONS) for language in ACCEPT_LANGUAGES}
 
 
 def region_from_host(host: str) -> str | None:

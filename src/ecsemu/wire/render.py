@@ -7,10 +7,11 @@ its key, so the two formats come from one shape.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
+
+import orjson
 
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 XML_CONTENT_TYPE = "text/xml;charset=utf-8"
@@ -46,7 +47,7 @@ def error(status: int, code: str, message: str, request_id: str, host_id: str, x
 
 
 def _json(body: dict[str, Any]) -> bytes:
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return orjson.dumps(body)
 
 
 def _xml_document(root: str, body: dict[str, Any]) -> bytes:
