@@ -30,6 +30,10 @@ class ManualClock:
         self._now += seconds
 
 
-def utc_iso(seconds: float) -> str:
-    """ECS's time format: ``2024-01-01T00:00:00Z``."""
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def utc_iso(seconds: float | None, *, minutes: bool = False) -> str:
+    """ECS's time formats: ``2024-01-01T00:00:00Z``; instances use ``2024-01-01T00:00Z``.
+    No time is an empty string, as the API shows it."""
+    if seconds is None:
+        return ""
+    pattern = "%Y-%m-%dT%H:%MZ" if minutes else "%Y-%m-%dT%H:%M:%SZ"
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime(pattern)

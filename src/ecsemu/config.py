@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .accounts import AccessKey
+from .timing import Delays
 
 ACCESS_KEYS_ENV = "ECSEMU_ACCESS_KEYS"
 
@@ -24,6 +25,14 @@ class Config:
     strict_auth: bool = False          # unknown AccessKeyId → InvalidAccessKeyId.NotFound
     max_clock_skew: float = 15 * 60    # seconds between a request's timestamp and ours
     log_level: str = "info"
+    database_url: str | None = None    # postgresql://… to share state between processes
+    transitions: str = "realistic"     # realistic | instant | manual (see timing.py)
+    delays: Delays = Delays()
+
+    @property
+    def database_path(self) -> Path | None:
+        """The SQLite file, unless the state is in memory or in PostgreSQL."""
+        return None if self.in_memory or self.database_url else self.data_dir / "ecsemu.db"
 
     @property
     def tls(self) -> bool:

@@ -99,5 +99,163 @@ INSTANCE_CHARGE_TYPE_NOT_FOUND = ErrorCode(
 INVALID_SPOT_STRATEGY = ErrorCode(
     "InvalidSpotStrategy", 400, "The specified SpotStrategy is not valid.")
 
+DRY_RUN_OPERATION = ErrorCode(
+    "DryRunOperation", 400, "Request validation has been passed with DryRun flag set.")
+
+# --- shared by resource families ---------------------------------------------------------
+INCORRECT_INSTANCE_STATUS = ErrorCode(
+    "IncorrectInstanceStatus", 403, "The current status of the resource does not support this operation.")
+INCORRECT_DISK_STATUS = ErrorCode(
+    "IncorrectDiskStatus", 403, "The current disk status does not support this operation.")
+INSTANCE_NOT_FOUND = ErrorCode(
+    "InvalidInstanceId.NotFound", 404, "The specified InstanceId does not exist.")
+DISK_NOT_FOUND = ErrorCode(
+    "InvalidDiskId.NotFound", 404, "The specified disk does not exist.")
+DISK_ID_NOT_FOUND = ErrorCode(
+    "InvalidDiskId.NotFound", 404, "The specified DiskId does not exist.")
+IMAGE_NOT_FOUND = ErrorCode(
+    "InvalidImageId.NotFound", 404, "The specified ImageId does not exist.")
+SNAPSHOT_NOT_FOUND = ErrorCode(
+    "InvalidSnapshotId.NotFound", 404, "The specified SnapshotId does not exist.")
+SECURITY_GROUP_NOT_FOUND = ErrorCode(
+    "InvalidSecurityGroupId.NotFound", 404, "The specified SecurityGroupId does not exist.")
+VSWITCH_NOT_FOUND = ErrorCode(
+    "InvalidVSwitchId.NotFound", 404, "The VSwitchId provided does not exist in our records.")
+ZONE_NOT_FOUND = ErrorCode(
+    "InvalidZoneId.NotFound", 404, "The specified ZoneId does not exist.")
+# Start/Stop/Reboot/Modify word it one way, the disk actions another.
+INSTANCE_LOCKED_FOR_SECURITY = ErrorCode(
+    "InstanceLockedForSecurity", 403,
+    "The specified operation is denied as your instance is locked for security reasons.")
+INSTANCE_LOCKED_FOR_SECURITY_DISK = ErrorCode(
+    "InstanceLockedForSecurity", 403, "The instance is locked due to security.")
+INSTANCE_EXPIRED_OR_IN_ARREARS = ErrorCode(
+    "InstanceExpiredOrInArrears", 403,
+    "The specified operation is denied as your prepay instance is expired (prepay mode) or in arrears "
+    "(afterpay mode).")
+DISK_CREATING_SNAPSHOT = ErrorCode(
+    "DiskCreatingSnapshot", 403,
+    "The operation is denied due to a snapshot of the specified disk is not completed yet.")
+INVALID_PASSWORD = ErrorCode(
+    "InvalidPassword.Malformed", 400, 'The specified parameter "Password" is not valid.')
+KEY_PAIR_NOT_FOUND = ErrorCode(
+    "InvalidKeyPairName.NotFound", 404, "The specified KeyPairName does not exist in our records.")
+KEY_PAIR_WINDOWS = ErrorCode(
+    "DependencyViolation.WindowsInstance", 403,
+    "The instance creating is window, cannot use ssh key pair to login.")
+INVALID_INSTANCE_NAME = ErrorCode(
+    "InvalidInstanceName.Malformed", 400, 'The specified parameter "InstanceName" is not valid.')
+INVALID_DESCRIPTION = ErrorCode(
+    "InvalidDescription.Malformed", 400, 'The specified parameter "Description" is not valid.')
+INVALID_HOST_NAME = ErrorCode(
+    "InvalidHostName.Malformed", 400, 'The specified parameter "HostName" is not valid.')
+INVALID_DISK_NAME = ErrorCode(
+    "InvalidDiskName.Malformed", 400, "The specified disk name is wrongly formed.")
+INVALID_TAG_KEY = ErrorCode("InvalidTagKey.Malformed", 400, "The specified Tag.n.Key is not valid.")
+INVALID_TAG_VALUE = ErrorCode("InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid.")
+DUPLICATE_TAG_KEY = ErrorCode("Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key.")
+
+# --- instances ---------------------------------------------------------------------------
+INVALID_INSTANCE_TYPE = ErrorCode(
+    "InvalidInstanceType.ValueNotSupported", 400, "The specified InstanceType beyond the permitted range.")
+INVALID_SYSTEM_DISK_CATEGORY = ErrorCode(
+    "InvalidSystemDiskCategory.ValueNotSupported", 400, 'The specified parameter "SystemDisk.Category" is not valid.')
+SYSTEM_DISK_LESS_THAN_IMAGE = ErrorCode(
+    "InvalidSystemDiskSize.LessThanImageSize", 404,
+    "The specified parameter SystemDisk.Size is less than the image size.")
+SYSTEM_DISK_LESS_THAN_MIN = ErrorCode(
+    "InvalidSystemDiskSize.LessThanMinSize", 404, "The specified parameter SystemDisk.Size is less than the min size.")
+SYSTEM_DISK_MORE_THAN_MAX = ErrorCode(
+    "InvalidSystemDiskSize.MoreThanMaxSize", 404, "The specified parameter SystemDisk.Size is more than the max size.")
+INVALID_DATA_DISK_CATEGORY = ErrorCode(
+    "InvalidDataDiskCategory.ValueNotSupported", 400, 'The specified parameter "DataDisk.n.Category" is not valid.')
+INVALID_DATA_DISK_SIZE = ErrorCode(
+    "InvalidDataDiskSize.ValueNotSupported", 400,
+    "The specified DataDisk.n.Size beyond the permitted range, or the capacity of snapshot exceeds the size "
+    "limit of the specified disk category.")
+DATA_DISK_SNAPSHOT_NOT_FOUND = ErrorCode(
+    "InvalidDataDiskSnapshotId.NotFound", 404, 'The specified parameter "DataDisk.n.SnapshotId" is not valid.')
+SNAPSHOT_ID_NOT_READY = ErrorCode(
+    "InvalidSnapshotId.NotReady", 403, "The specified snapshot has not completed yet.")
+INSTANCE_DISK_NUM_LIMIT = ErrorCode(
+    "InstanceDiskNumLimitExceed", 403, "The number of specified disk in an instance exceeds.")
+PASSWORD_INHERIT_MISMATCH = ErrorCode(
+    "InvalidPasswordParam.Mismatch", 400, "The input password should be null when passwdInherit is true.")
+NETWORK_MISMATCH = ErrorCode(
+    "InvalidParameter.Mismatch", 400, "Specified security group and virtual switch are not in the same VPC.")
+VSWITCH_ZONE_MISMATCH = ErrorCode(
+    "InvalidParameter.Mismatch", 400, "Specified virtual switch is not in the specified zone.")
+INVALID_AMOUNT = ErrorCode("InvalidParameter", 400, "The specified parameter Amount is not valid.")
+INVALID_MIN_AMOUNT = ErrorCode("InvalidMinAmount.Malformed", 400, "The specified parameter MinAmount is not valid.")
+CHARGE_TYPE_VIOLATION = ErrorCode(
+    "ChargeTypeViolation", 403, "The operation is not permitted due to charge type of the instance.")
+DELETION_PROTECTION = ErrorCode(
+    "InvalidOperation.DeletionProtection", 403,
+    "The specified instance is protected by deletion protection, please disable it first.")
+DISK_ERROR = ErrorCode("DiskError", 403, "IncorrectDiskStatus.")
+INVALID_USER_DATA_SIZE = ErrorCode(
+    "InvalidUserData.SizeExceeded", 400, 'The specified parameter "UserData" exceeds the size.')
+STATUS_FILTER_NOT_FOUND = ErrorCode("InvalidStatus.NotFound", 404, "The specified Status is not found")
+INTERNET_CHARGE_TYPE_FILTER = ErrorCode(
+    "InvalidInternetChargeType.ValueNotSupported", 404, "The specified InternetChargeType is not valid")
+LOCK_REASON_NOT_FOUND = ErrorCode("InvalidLockReason.NotFound", 404, "The specified LockReason is not found")
+INVALID_INSTANCE_PASSWORD = ErrorCode(
+    "InvalidHostPassword.Malformed", 400, 'The specified parameter "Password" is not valid.')
+
+# --- disks -------------------------------------------------------------------------------
+INVALID_DISK_CATEGORY = ErrorCode(
+    "InvalidDiskCategory.ValueNotSupported", 400, 'The specified parameter "DiskCategory" is not valid.')
+INVALID_DISK_SIZE = ErrorCode("InvalidDiskSize.NotSupported", 400, "The specified disk size is not supported.")
+SIZE_OR_SNAPSHOT_MISSING = ErrorCode(
+    "MissingParameter", 400, 'The input parameter either "SnapshotId" or "Size" should be specified.')
+DISK_SMALLER_THAN_SNAPSHOT = ErrorCode(
+    "InvalidDiskSize.TooSmall", 403, "Specified disk size is less than the size of snapshot.")
+SNAPSHOT_CREATION_NOT_READY = ErrorCode(
+    "InvalidSnapshot.NotReady", 403, "The specified snapshot creation is not completed yet.")
+SNAPSHOT_TOO_OLD_FOR_DISK = ErrorCode(
+    "InvalidSnapshot.TooOld", 403,
+    "This operation is forbidden because the specified snapshot is created before 2013-07-15.")
+INVALID_PAY_METHOD = ErrorCode("InvalidPayMethod", 403, "The specified pay method is not valid.")
+INVALID_PERFORMANCE_LEVEL = ErrorCode(
+    "InvalidPerformanceLevel.Malformed", 400, "The specified parameter PerformanceLevel is not valid.")
+NOT_IN_SAME_ZONE = ErrorCode(
+    "ResourcesNotInSameZone", 403, "The specified instance and disk are not in the same zone.")
+INSTANCE_DISK_LIMIT = ErrorCode(
+    "InstanceDiskLimitExceeded", 403, "The amount of the disk on instance in question reach its limits.")
+DISK_NOT_PORTABLE = ErrorCode("DiskNotPortable", 403, "The specified disk is not a portable disk.")
+DISK_NOT_ATTACHED_HERE = ErrorCode(
+    "DependencyViolation", 403, "The specified disk has not been attached on the specified instance.")
+DISK_ALREADY_DETACHED = ErrorCode("InvalidDisk.AlreadyDetached", 404, "The specified disk has been detached.")
+SYSTEM_DISK_VIOLATION = ErrorCode(
+    "DiskTypeViolation", 403, "The specified disk is a system disk and cannot support the operation.")
+INSTANCE_HAS_SYSTEM_DISK = ErrorCode("InvalidDevice.InUse", 403, "The specified device has been occupied.")
+NEW_SIZE_NOT_LARGER = ErrorCode(
+    "InvalidDiskSize", 403, "Specified new disk size is less than or equal the original disk size.")
+NEW_SIZE_TOO_LARGE = ErrorCode("InvalidDiskSize.TooLarge", 403, "Specified new disk size is beyond the permitted range.")
+INVALID_RESIZE_TYPE = ErrorCode("InvalidParam.Type", 400, "The specified type is not supported.")
+DISK_TYPE_FILTER = ErrorCode("InvalidDiskType.ValueNotSupported", 400, "The specified disk type is not supported.")
+CATEGORY_FILTER = ErrorCode("InvalidCategory.ValueNotSupported", 400, "The specified disk category is not supported.")
+DISK_STATUS_FILTER = ErrorCode("InvalidStatus.ValueNotSupported", 400, "The specified disk status is not supported.")
+DISK_CHARGE_TYPE_FILTER = ErrorCode("InvalidDiskChargeType.NotFound", 404, "The DiskChargeType does not exist.")
+RESIZE_ONLINE_NEEDS_RUNNING = ErrorCode(
+    "InvalidInstanceStatus.NotRunning", 403,
+    "The status of instance to which the disk attachs must be running when resizing online.")
+
+
+# --- security groups -----------------------------------------------------------------------
+VPC_NOT_FOUND = ErrorCode("InvalidVpcId.NotFound", 404, "The specified VpcId does not exist.")
+INVALID_SECURITY_GROUP_NAME = ErrorCode(
+    "InvalidSecurityGroupName.Malformed", 400, "The specified parameter SecurityGroupName is not valid.")
+INVALID_SECURITY_GROUP_DESCRIPTION = ErrorCode(
+    "InvalidSecurityGroupDiscription.Malformed", 400, "The specified parameter SecurityGroupDescription is not valid.")
+SECURITY_GROUP_IN_USE = ErrorCode(
+    "DependencyViolation", 403, "There is still instance(s) in the specified security group.")
+
+# --- key pairs -----------------------------------------------------------------------------
+
+# --- snapshots -----------------------------------------------------------------------------
+
+# --- images --------------------------------------------------------------------------------
+
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

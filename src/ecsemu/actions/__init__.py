@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from .declaration import Action
-from . import regions
+from . import disks, images, instances, keypairs, regions, security_groups, snapshots
 
 API_VERSION = "2014-05-26"
 
 
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
-    declared = [*regions.ACTIONS]
+    declared = [*regions.ACTIONS, *instances.ACTIONS, *disks.ACTIONS, *snapshots.ACTIONS, *images.ACTIONS,
+                *keypairs.ACTIONS, *security_groups.ACTIONS]
     return {action.name: action for action in declared}

@@ -29,6 +29,10 @@ class CallContext:
     region_id: str    # RegionId if given, else the region the endpoint host names, else the default
     endpoint: str     # the host the client called, e.g. 127.0.0.1:8080
 
+    def now(self) -> float:
+        """The resources' clock (manual in manual mode)."""
+        return self.emulator.clock.now()
+
 
 Handler = Callable[[CallContext, Args], Mapping[str, Any]]
 

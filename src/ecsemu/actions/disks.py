@@ -1,0 +1,388 @@
+"""Disks: CreateDisk, AttachDisk, DetachDisk, DeleteDisk, DescribeDisks, ResizeDisk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, exists, select
+
+from .. import errors
+from ..catalog.regions import REGIONS_BY_ID
+from ..clock import utc_iso
+from ..domain import disks as rules
+from ..domain import instances as instance_rules
+from ..domain.ids import new_id
+from ..domain.status import DISK
+from ..scheduler import AT_DUE
+from ..store import tags as tag_store
+from ..store.locks import locks_of
+from ..store.rows import add, assign, find, move
+from ..store.schema import disks, instance_locks, snapshots
+from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
+                     page_size, paginate, tags_in, tags_out)
+from .declaration import Action, Args, CallContext
+from .instances import check_locks, find_instance
+from .params import Kind, Param, Type
+
+FAMILY = "Disks"
+# Snapshots made before this instant cannot seed or re-initialise a disk (spec B1, B11).
+OLDEST_USABLE_SNAPSHOT = 1373846400.0  # 2013-07-15T00:00:00Z
+
+DISK_ID = Param("DiskId", required=True, description="The disk.")
+
+
+def find_disk(conn: Connection, ctx: CallContext, disk_id: str, *, lock: bool = False,
+              missing: errors.ErrorCode = errors.DISK_NOT_FOUND) -> Row:
+    disk = find(conn, disks, ctx.account_id, disk_id, lock=lock)
+    if disk is None:
+        raise missing()
+    return disk
+
+
+def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
+    return conn.execute(select(snapshots.c.id).where(snapshots.c.source_disk_id == disk_id,
+                                                     snapshots.c.status == "progressing")).first() is not None
+
+
+# --- CreateDisk ----------------------------------------------------------------------------
+
+def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    region_id = args["RegionId"]
+    with ctx.emulator.unit_of_work() as conn:
+        now = ctx.now()
+        instance = None
+        if args["InstanceId"]:
+            instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
+            if instance.charge_type != "PrePaid":  # only subscription disks are made attached
+                raise errors.INVALID_PAY_METHOD()
+            zone_id = instance.zone_id
+        else:
+            if not args["ZoneId"]:
+                raise errors.MISSING_PARAMETER(name="ZoneId")
+            if args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[region_id].zones}:
+                raise errors.ZONE_NOT_FOUND()
+            zone_id = args["ZoneId"]
+        category = args["DiskCategory"]
+        if category not in rules.DATA_CATEGORIES:
+            raise errors.INVALID_DISK_CATEGORY()
+        level = (args["PerformanceLevel"] or "PL1") if category == "cloud_essd" else None
+        size = args["Size"]
+        snapshot_id = args["SnapshotId"]
+        if snapshot_id:
+            snapshot = find(conn, snapshots, ctx.account_id, snapshot_id)
+            if snapshot is None or snapshot.region_id != region_id:
+                raise errors.SNAPSHOT_NOT_FOUND()
+            if snapshot.status != "accomplished":
+                raise errors.SNAPSHOT_CREATION_NOT_READY()
+            if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
+                raise errors.SNAPSHOT_TOO_OLD_FOR_DISK()
+            if size is not None and size < snapshot.source_disk_size:
+                raise errors.DISK_SMALLER_THAN_SNAPSHOT()
+            size = max(size or 0, snapshot.source_disk_size)
+        elif size is None:
+            raise errors.SIZE_OR_SNAPSHOT_MISSING()
+        if size not in rules.data_size_range(category, level):
+            raise errors.INVALID_DISK_SIZE()
+        if args["DiskName"] and not instance_rules.valid_name(args["DiskName"]):
+            raise errors.INVALID_DISK_NAME()
+        if args["Description"] and not instance_rules.valid_description(args["Description"]):
+            raise errors.INVALID_DESCRIPTION()
+        tags = tags_in(args)
+        device = None
+        if instance is not None:
+            device = rules.free_data_device(_devices_of(conn, instance.id))
+            if device is None:
+                raise errors.INSTANCE_DISK_LIMIT()
+        dry_run_check(args)
+
+        disk_id = new_id("d", region_id)
+        add(conn, disks, id=disk_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id, created_at=now,
+            status="Creating", disk_type="data", category=category, performance_level=level, size=size,
+            instance_id=instance.id if instance else None, device=device,
+            delete_with_instance=instance is not None, delete_auto_snapshot=True, portable=instance is None,
+            encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
+            source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
+            description=args["Description"] or "", ever_attached=instance is not None)
+        tag_store.set_tags(conn, disk_id, tags)
+        delays = ctx.emulator.delays
+        if instance is None:
+            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Creating", "Available", after=delays.disk_creating)
+        else:
+            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Creating", "Available", after=delays.disk_creating)
+            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Available", "Attaching", after=delays.disk_creating)
+            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Attaching", "In_use",
+                                            after=delays.disk_creating + delays.disk_attaching,
+                                            assign={"attached_at": AT_DUE})
+    return {"DiskId": disk_id}
+
+
+def _devices_of(conn: Connection, instance_id: str) -> set[str]:
+    return {device for (device,) in conn.execute(select(disks.c.device).where(disks.c.instance_id == instance_id))}
+
+
+# --- AttachDisk / DetachDisk ---------------------------------------------------------------
+
+def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
+        check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
+        if instance.status not in instance_rules.DISK_ATTACHABLE:
+            raise errors.INCORRECT_INSTANCE_STATUS()
+        if disk.status not in rules.ATTACHABLE:
+            raise errors.INCORRECT_DISK_STATUS()
+        if not disk.portable:
+            raise errors.DISK_NOT_PORTABLE()
+        if disk.zone_id != instance.zone_id:
+            raise errors.NOT_IN_SAME_ZONE()
+        devices = _devices_of(conn, instance.id)
+        bootable = args["Bootable"]
+        if bootable:
+            if rules.SYSTEM_DEVICE in devices:
+                raise errors.INSTANCE_HAS_SYSTEM_DISK()
+            device = rules.SYSTEM_DEVICE
+        else:
+            device = rules.free_data_device(devices)
+            if device is None:
+                raise errors.INSTANCE_DISK_LIMIT()
+        changes: dict[str, Any] = {"instance_id": instance.id, "device": device, "ever_attached": True,
+                                   "delete_with_instance": args["DeleteWithInstance"]}
+        if bootable:
+            changes["disk_type"] = "system"
+        if not move(conn, disks, DISK, disk.id, "Available", "Attaching", **changes):
+            raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "Attaching", "In_use",
+                                        after=ctx.emulator.delays.disk_attaching, assign={"attached_at": AT_DUE})
+    return {}
+
+
+def detach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True, missing=errors.DISK_ID_NOT_FOUND)
+        check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, financial=False)
+        if disk.status == "Available":
+            raise errors.DISK_ALREADY_DETACHED()
+        if disk.instance_id != instance.id:
+            raise errors.DISK_NOT_ATTACHED_HERE()
+        if disk.status not in rules.DETACHABLE:
+            raise errors.INCORRECT_DISK_STATUS()
+        if not disk.portable:
+            raise errors.DISK_NOT_PORTABLE()
+        system = disk.disk_type == "system"
+        allowed = instance_rules.SYSTEM_DISK_DETACHABLE if system else instance_rules.DISK_ATTACHABLE
+        if instance.status not in allowed:
+            raise errors.INCORRECT_INSTANCE_STATUS()
+        keep = args["DeleteWithInstance"]
+        if not move(conn, disks, DISK, disk.id, "In_use", "Detaching"):
+            raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.scheduler.schedule(
+            conn, "disk", disk.id, "Detaching", "Available", after=ctx.emulator.delays.disk_detaching,
+            assign={"instance_id": None, "device": None, "detached_at": AT_DUE,
+                    "delete_with_instance": system if keep is None else keep})
+    return {}
+
+
+# --- DeleteDisk / ResizeDisk -----------------------------------------------------------------
+
+def delete_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
+        if disk.status not in rules.DELETABLE:
+            raise errors.INCORRECT_DISK_STATUS()
+        if snapshot_in_progress(conn, disk.id):
+            raise errors.DISK_CREATING_SNAPSHOT()
+        deleted = conn.execute(disks.delete().where(disks.c.id == disk.id, disks.c.status == "Available")).rowcount
+        if not deleted:
+            raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.scheduler.cancel(conn, disk.id)
+        tag_store.forget(conn, disk.id)
+    return {}
+
+
+def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
+        if disk.status not in rules.RESIZABLE:
+            raise errors.INCORRECT_DISK_STATUS()
+        online = args["Type"] == "online"
+        if disk.instance_id:
+            instance = find_instance(conn, ctx, disk.instance_id)
+            check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
+            if instance.status not in instance_rules.DISK_ATTACHABLE:
+                raise errors.INCORRECT_INSTANCE_STATUS()
+            if online and instance.status != "Running":
+                raise errors.RESIZE_ONLINE_NEEDS_RUNNING()
+        if snapshot_in_progress(conn, disk.id):
+            raise errors.DISK_CREATING_SNAPSHOT()
+        new_size = args["NewSize"]
+        if new_size <= disk.size:
+            raise errors.NEW_SIZE_NOT_LARGER()
+        limits = (rules.system_size_range if disk.disk_type == "system" else rules.data_size_range)(
+            disk.category, disk.performance_level)
+        if new_size > limits.maximum:
+            raise errors.NEW_SIZE_TOO_LARGE()
+        assign(conn, disks, disk.id, size=new_size)
+    return {}
+
+
+# --- DescribeDisks -------------------------------------------------------------------------
+
+def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
+    t = disks.c
+    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    for name, column in (("ZoneId", t.zone_id), ("InstanceId", t.instance_id), ("SnapshotId", t.source_snapshot_id),
+                         ("DiskName", t.disk_name), ("Portable", t.portable),
+                         ("DeleteWithInstance", t.delete_with_instance), ("DeleteAutoSnapshot", t.delete_auto_snapshot),
+                         ("Encrypted", t.encrypted), ("DiskChargeType", t.charge_type)):
+        if args[name] is not None:
+            conditions.append(column == args[name])
+    if args["DiskIds"] is not None:
+        conditions.append(t.id.in_(args["DiskIds"]))
+    if args["DiskType"] != "all":
+        conditions.append(t.disk_type == args["DiskType"])
+    if args["Category"] != "all":
+        conditions.append(t.category == args["Category"])
+    if args["Status"] != "All":
+        conditions.append(t.status == args["Status"])
+    if args["LockReason"]:
+        conditions.append(exists().where(instance_locks.c.instance_id == t.instance_id,
+                                         instance_locks.c.reason == args["LockReason"]))
+    if args["Tag"]:
+        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    with ctx.emulator.unit_of_work() as conn:
+        rows, paging = paginate(conn, select(disks).where(and_(*conditions)), disks, args, token_max=500)
+        ids = [row.id for row in rows]
+        tags = tag_store.tags_of(conn, ids)
+        locked = locks_of(conn, [row.instance_id for row in rows if row.instance_id])
+    return {"Disks": {"Disk": [disk_view(row, tags.get(row.id, []), locked.get(row.instance_id, []))
+                               for row in rows]}, **paging}
+
+
+def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[str, Any]:
+    attached = row.instance_id is not None
+    attachments = [{"InstanceId": row.instance_id, "Device": row.device, "AttachedTime": utc_iso(row.attached_at)}] \
+        if attached else []
+    return {
+        "DiskId": row.id,
+        "DiskName": row.disk_name,
+        "Description": row.description,
+        "RegionId": row.region_id,
+        "ZoneId": row.zone_id,
+        "Type": row.disk_type,
+        "Category": row.category,
+        "PerformanceLevel": row.performance_level or "",
+        "Size": row.size,
+        "Status": row.status,
+        "InstanceId": row.instance_id or "",
+        "Device": row.device or "",
+        "ImageId": row.source_image_id or "",
+        "SourceSnapshotId": row.source_snapshot_id or "",
+        "Portable": row.portable,
+        "DeleteWithInstance": row.delete_with_instance,
+        "DeleteAutoSnapshot": row.delete_auto_snapshot,
+        "EnableAutoSnapshot": False,
+        "EnableAutomatedSnapshotPolicy": False,
+        "Encrypted": row.encrypted,
+        "DiskChargeType": row.charge_type,
+        "CreationTime": utc_iso(row.created_at),
+        "AttachedTime": utc_iso(row.attached_at),
+        "DetachedTime": utc_iso(row.detached_at),
+        "ExpiredTime": "2999-09-08T16:00Z",
+        "MultiAttach": "Disabled",
+        "SerialNumber": row.id[2:],
+        "IOPS": 0,
+        "ResourceGroupId": "",
+        "AutoSnapshotPolicyId": "",
+        "Attachments": {"Attachment": attachments},
+        "MountInstances": {"MountInstance": []},
+        "OperationLocks": {"OperationLock": [{"LockReason": reason} for reason in locks]},
+        "Tags": tags_out(tags),
+    }
+
+
+ACTIONS = (
+    Action("CreateDisk", FAMILY, "Creates a pay-as-you-go data disk (Creating, then Available).",
+           params=(REGION_ID, Param("ZoneId", description="Zone (or InstanceId of a subscription instance)."),
+                   Param("DiskCategory", default="cloud", description="Category; default cloud."),
+                   Param("Size", type=Type.INTEGER, description="GiB; required unless SnapshotId."),
+                   Param("SnapshotId", description="Make the disk from this snapshot."),
+                   Param("PerformanceLevel", enum=rules.PERFORMANCE_LEVELS, invalid=errors.INVALID_PERFORMANCE_LEVEL,
+                         description="ESSD performance level; default PL1."),
+                   Param("DiskName", description="Name, 2-128 characters."),
+                   Param("Description", description="Description, 2-256 characters."),
+                   Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
+                   Param("InstanceId", description="A subscription instance to create the disk on."),
+                   TAG, CLIENT_TOKEN, DRY_RUN),
+           handler=create_disk,
+           raises=(errors.ZONE_NOT_FOUND, errors.INVALID_DISK_CATEGORY, errors.INVALID_DISK_SIZE,
+                   errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
+                   errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
+                   errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
+                   errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION)),
+    Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
+           params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),
+                   Param("DeleteWithInstance", type=Type.BOOLEAN, default=False, description="Release with the instance."),
+                   Param("Bootable", type=Type.BOOLEAN, default=False, description="Attach as the system disk."),
+                   Param("Password", description="With Bootable: the new password."),
+                   Param("KeyPairName", description="With Bootable: the key pair."),
+                   Param("Device", description="Legacy (ignored: the next free device is used)."),
+                   Param("Force", type=Type.BOOLEAN, default=False, description="Regional disks only (accepted).")),
+           handler=attach_disk,
+           raises=(errors.DISK_NOT_FOUND, errors.INSTANCE_NOT_FOUND, errors.INCORRECT_DISK_STATUS,
+                   errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.DISK_NOT_PORTABLE, errors.NOT_IN_SAME_ZONE,
+                   errors.INSTANCE_DISK_LIMIT, errors.INSTANCE_HAS_SYSTEM_DISK)),
+    Action("DetachDisk", FAMILY, "Detaches a disk from its instance (Detaching, then Available).",
+           params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),
+                   Param("DeleteWithInstance", type=Type.BOOLEAN,
+                         description="The disk's DeleteWithInstance afterwards; default true for a system disk.")),
+           handler=detach_disk,
+           raises=(errors.DISK_ID_NOT_FOUND, errors.INSTANCE_NOT_FOUND, errors.DISK_ALREADY_DETACHED,
+                   errors.DISK_NOT_ATTACHED_HERE, errors.INCORRECT_DISK_STATUS, errors.INCORRECT_INSTANCE_STATUS,
+                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_NOT_PORTABLE)),
+    Action("DeleteDisk", FAMILY, "Releases an Available disk.",
+           params=(DISK_ID,), handler=delete_disk,
+           raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT)),
+    Action("ResizeDisk", FAMILY, "Grows a disk.",
+           params=(DISK_ID, Param("NewSize", type=Type.INTEGER, required=True, description="GiB, above the current size."),
+                   Param("Type", enum=("offline", "online"), default="offline",
+                         invalid=errors.INVALID_RESIZE_TYPE,
+                         description="offline (default) or online."),
+                   CLIENT_TOKEN),
+           handler=resize_disk,
+           raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.INCORRECT_INSTANCE_STATUS,
+                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_CREATING_SNAPSHOT, errors.NEW_SIZE_NOT_LARGER,
+                   errors.NEW_SIZE_TOO_LARGE, errors.RESIZE_ONLINE_NEEDS_RUNNING)),
+    Action("DescribeDisks", FAMILY, "Lists disks, with filters and either paging style.",
+           params=(REGION_ID,
+                   Param("DiskIds", kind=Kind.JSON_ARRAY, max_items=100, description="JSON array of disk IDs, at most 100."),
+                   Param("ZoneId", description="Zone."), Param("InstanceId", description="Attached to this instance."),
+                   Param("DiskType", enum=("all", "system", "data"), default="all",
+                         invalid=errors.DISK_TYPE_FILTER,
+                         description="system, data or all."),
+                   Param("Category", default="all",
+                         enum=("all", "cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto",
+                               "cloud_essd_entry", "cloud_regional_disk_auto", "elastic_ephemeral_disk_standard",
+                               "elastic_ephemeral_disk_premium", "local_ssd_pro", "local_hdd_pro", "ephemeral",
+                               "ephemeral_ssd"),
+                         invalid=errors.CATEGORY_FILTER,
+                         description="Category or all."),
+                   Param("Status", default="All",
+                         enum=("In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting", "All"),
+                         invalid=errors.DISK_STATUS_FILTER,
+                         description="Status or All."),
+                   Param("SnapshotId", description="Made from this snapshot."),
+                   Param("DiskName", description="Name."),
+                   Param("Portable", type=Type.BOOLEAN, description="Portable."),
+                   Param("DeleteWithInstance", type=Type.BOOLEAN, description="Released with its instance."),
+                   Param("DeleteAutoSnapshot", type=Type.BOOLEAN, description="Automatic snapshots go with it."),
+                   Param("Encrypted", type=Type.BOOLEAN, description="Encrypted."),
+                   Param("DiskChargeType", enum=("PrePaid", "PostPaid"),
+                         invalid=errors.DISK_CHARGE_TYPE_FILTER,
+                         description="Billing method."),
+                   Param("LockReason", enum=("financial", "security"), invalid=errors.LOCK_REASON_NOT_FOUND,
+                         description="Lock reason of the disk's instance."),
+                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
+           handler=describe_disks),
+)

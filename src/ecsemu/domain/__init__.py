@@ -1,0 +1,1 @@
+"""The rules of ECS resources: status machines, preconditions, policies. Pure: no SQL, no HTTP."""

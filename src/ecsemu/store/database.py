@@ -1,0 +1,91 @@
+"""The database an emulator keeps its state in, and transactions on it.
+
+- SQLite file (the default): WAL journal, every transaction ``BEGIN IMMEDIATE`` so that
+  concurrent writers queue instead of failing on a lock upgrade.
+- SQLite in memory (``--in-memory``): one shared connection, guarded by a lock.
+- PostgreSQL (``--database-url postgresql://…``): READ COMMITTED; status changes are
+  compare-and-swap updates, multi-row rules lock the rows they read (``FOR UPDATE``).
+
+The schema is brought to the newest migration when a Database is opened.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+
+from .migrate import upgrade
+
+
+class Database:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        # An in-memory SQLite database is one connection; threads take turns on it.
+        self._lock = threading.RLock() if isinstance(engine.pool, StaticPool) else None
+        upgrade(engine)
+
+    @classmethod
+    def open(cls, url: str | None = None, *, path: Path | None = None) -> "Database":
+        """``url`` for PostgreSQL (``postgresql://…``), else a SQLite file at ``path``,
+        else SQLite in memory."""
+        if url:
+            return cls(_postgresql_engine(url))
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(_sqlite_engine(f"sqlite:///{path}", in_memory=False))
+        return cls(_sqlite_engine("sqlite://", in_memory=True))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        if self._lock is not None:
+            with self._lock, self.engine.begin() as conn:
+                yield conn
+        else:
+            with self.engine.begin() as conn:
+                yield conn
+
+    @property
+    def locks_rows(self) -> bool:
+        """Whether SELECT … FOR UPDATE means anything here (SQLite locks the whole file)."""
+        return self.dialect == "postgresql"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
+    if in_memory:
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    # pysqlite's own transaction handling would defer BEGIN; take control of it.
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _postgresql_engine(url: str) -> Engine:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)

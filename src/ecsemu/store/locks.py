@@ -1,0 +1,34 @@
+"""Operation locks on instances (financial, security): set only through the control plane,
+as the conditions behind them (arrears, a security incident) are outside the API."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, delete, insert, select
+
+from .schema import instance_locks
+
+
+def locks_of(conn: Connection, instance_ids: Iterable[str]) -> dict[str, list[str]]:
+    ids = list(instance_ids)
+    found: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        rows = conn.execute(select(instance_locks).where(instance_locks.c.instance_id.in_(ids))
+                            .order_by(instance_locks.c.created_at))
+        for row in rows:
+            found[row.instance_id].append(row.reason)
+    return found
+
+
+def lock(conn: Connection, instance_id: str, reason: str, now: float) -> None:
+    if reason not in locks_of(conn, [instance_id]).get(instance_id, []):
+        conn.execute(insert(instance_locks).values(instance_id=instance_id, reason=reason, created_at=now))
+
+
+def unlock(conn: Connection, instance_id: str, reason: str | None = None) -> None:
+    query = delete(instance_locks).where(instance_locks.c.instance_id == instance_id)
+    if reason is not None:
+        query = query.where(instance_locks.c.reason == reason)
+    conn.execute(query)

@@ -1,0 +1,44 @@
+"""The few ways the actions touch resource rows: find by ID within an account, insert,
+and change status by compare-and-swap."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, Row, Table, insert, select, update
+
+from ..domain.status import StatusMachine
+
+
+def find(conn: Connection, table: Table, account_id: str, resource_id: str | None, *,
+         lock: bool = False) -> Row | None:
+    """The account's resource with that ID, in any region (IDs are unique across regions).
+    ``lock``: hold the row until the transaction ends (PostgreSQL; SQLite locks anyway)."""
+    if not resource_id:
+        return None
+    query = select(table).where(table.c.id == resource_id, table.c.account_id == account_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return conn.execute(query).first()
+
+
+def add(conn: Connection, table: Table, **values) -> None:
+    conn.execute(insert(table).values(**values))
+
+
+def move(conn: Connection, table: Table, machine: StatusMachine, resource_id: str,
+         expect: str | Sequence[str], target: str, **assign) -> bool:
+    """Compare-and-swap: ``resource_id`` goes to ``target`` only if it is still in
+    ``expect`` (one status or several); True when this call made the move."""
+    expected = (expect,) if isinstance(expect, str) else tuple(expect)
+    for status in expected:
+        machine.check(status, target)
+    result = conn.execute(update(table)
+                          .where(table.c.id == resource_id, table.c.status.in_(expected))
+                          .values(status=target, **assign))
+    return result.rowcount == 1
+
+
+def assign(conn: Connection, table: Table, resource_id: str, **values) -> None:
+    """Changes columns other than the status."""
+    conn.execute(update(table).where(table.c.id == resource_id).values(**values))

@@ -1,0 +1,195 @@
+"""The tables, as SQLAlchemy Core metadata. Alembic migrations (store/migrations) create
+them; a test checks that the migrations and this file agree.
+
+Times are seconds since the epoch (float) from the emulator's clock. Every resource row
+carries ``account_id`` and ``region_id``; lookups by ID are scoped to the account, since
+IDs are unique across regions. Lists are ordered by (created_at, id), which the
+``ix_<table>_listing`` indexes serve, for both paging styles.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+metadata = MetaData()
+
+ID = String(64)
+NAME = String(128)
+DESCRIPTION = String(256)
+
+
+def _owned(name: str, *columns, listing: bool = True) -> Table:
+    """A table of resources owned by an account, in a region."""
+    table = Table(
+        name, metadata,
+        *columns,
+        Column("account_id", String(32), nullable=False),
+        Column("region_id", String(32), nullable=False),
+        Column("created_at", Float, nullable=False),
+    )
+    if listing:
+        Index(f"ix_{name}_listing", table.c.account_id, table.c.region_id, table.c.created_at, table.c.id)
+    return table
+
+
+instances = _owned(
+    "instances",
+    Column("id", ID, primary_key=True),
+    Column("zone_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("instance_type", String(64), nullable=False),
+    Column("image_id", String(128), nullable=False),
+    Column("os_type", String(16), nullable=False),
+    Column("instance_name", NAME, nullable=False),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("host_name", String(64), nullable=False),
+    Column("start_time", Float),                  # last time it went Running; None: never started
+    Column("charge_type", String(16), nullable=False),
+    Column("internet_charge_type", String(16), nullable=False),
+    Column("internet_max_bandwidth_out", Integer, nullable=False),
+    Column("public_ip", String(45)),
+    Column("vpc_id", ID, nullable=False),
+    Column("vswitch_id", ID, nullable=False),
+    Column("private_ip", String(45), nullable=False),
+    Column("security_group_ids", JSON, nullable=False, default=list),
+    Column("key_pair_name", NAME),
+    Column("password_hash", String(256)),
+    Column("user_data", Text),
+    Column("deletion_protection", Boolean, nullable=False, default=False),
+    Column("spot_strategy", String(32), nullable=False, default="NoSpot"),
+    Column("stopped_mode", String(32), nullable=False, default="Not-applicable"),
+)
+
+instance_locks = Table(
+    "instance_locks", metadata,
+    Column("instance_id", ID, primary_key=True),
+    Column("reason", String(32), primary_key=True),   # financial, security
+    Column("created_at", Float, nullable=False),
+)
+
+disks = _owned(
+    "disks",
+    Column("id", ID, primary_key=True),
+    Column("zone_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("disk_type", String(8), nullable=False),      # system, data
+    Column("category", String(40), nullable=False),
+    Column("performance_level", String(4)),
+    Column("size", Integer, nullable=False),             # GiB
+    Column("instance_id", ID),
+    Column("device", String(32)),
+    Column("delete_with_instance", Boolean, nullable=False),
+    Column("delete_auto_snapshot", Boolean, nullable=False, default=True),
+    Column("portable", Boolean, nullable=False),
+    Column("encrypted", Boolean, nullable=False, default=False),
+    Column("charge_type", String(16), nullable=False, default="PostPaid"),
+    Column("source_image_id", String(128)),                # system disks: the image it was made from
+    Column("source_snapshot_id", ID),                      # disks made from a snapshot
+    Column("disk_name", NAME, nullable=False, default=""),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("attached_at", Float),
+    Column("detached_at", Float),
+    Column("ever_attached", Boolean, nullable=False, default=False),
+    UniqueConstraint("instance_id", "device", name="uq_disks_device"),
+)
+Index("ix_disks_instance", disks.c.instance_id)
+
+snapshots = _owned(
+    "snapshots",
+    Column("id", ID, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("snapshot_name", NAME, nullable=False, default=""),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("source_disk_id", ID, nullable=False),
+    Column("source_disk_type", String(8), nullable=False),
+    Column("source_disk_size", Integer, nullable=False),
+    Column("source_disk_category", String(40), nullable=False),
+    Column("completes_at", Float, nullable=False),   # when progressing reaches 100%
+    Column("hold", Boolean, nullable=False, default=False),  # control plane: stay progressing
+    Column("retention_days", Integer),
+)
+Index("ix_snapshots_disk", snapshots.c.source_disk_id)
+
+images = _owned(
+    "images",
+    Column("id", ID, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("image_name", NAME, nullable=False),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("os_type", String(16), nullable=False),
+    Column("platform", String(64), nullable=False),
+    Column("os_name", String(128), nullable=False),
+    Column("architecture", String(16), nullable=False),
+    Column("size", Integer, nullable=False),                  # GiB
+    Column("source_snapshot_id", ID),
+    Column("source_instance_id", ID),
+    Column("disk_device_mappings", JSON, nullable=False, default=list),
+    Column("completes_at", Float, nullable=False),
+)
+
+key_pairs = Table(
+    "key_pairs", metadata,
+    Column("account_id", String(32), primary_key=True),
+    Column("region_id", String(32), primary_key=True),
+    Column("name", NAME, primary_key=True),
+    Column("fingerprint", String(128), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+)
+
+security_groups = _owned(
+    "security_groups",
+    Column("id", ID, primary_key=True),
+    Column("vpc_id", ID, nullable=False),
+    Column("security_group_name", NAME, nullable=False, default=""),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("security_group_type", String(16), nullable=False, default="normal"),
+)
+
+vpcs = _owned(
+    "vpcs",
+    Column("id", ID, primary_key=True),
+    Column("cidr_block", String(43), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    listing=False,
+)
+
+vswitches = _owned(
+    "vswitches",
+    Column("id", ID, primary_key=True),
+    Column("vpc_id", ID, nullable=False),
+    Column("zone_id", String(32), nullable=False),
+    Column("cidr_block", String(43), nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("next_host", Integer, nullable=False, default=1),   # private IPs handed out in order
+    listing=False,
+)
+
+# Tags of every resource, by its ID (key pairs by ``keypair:<account>:<region>:<name>``).
+resource_tags = Table(
+    "resource_tags", metadata,
+    Column("resource_id", String(300), primary_key=True),
+    Column("tag_key", NAME, primary_key=True),
+    Column("tag_value", NAME, nullable=False),
+)
+Index("ix_resource_tags_key", resource_tags.c.tag_key, resource_tags.c.tag_value)
+
+# Timed status changes (the scheduler): applied when due, by whichever process gets there
+# first. The move happens only while the resource is still in ``expect`` and its columns
+# match ``guard``; ``assign`` sets other columns with it.
+transitions = Table(
+    "transitions", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("resource", String(16), nullable=False),     # a status machine's name
+    Column("resource_id", ID, nullable=False),
+    Column("expect", String(16), nullable=False),
+    Column("target", String(16), nullable=False),
+    Column("guard", JSON, nullable=False, default=dict),
+    Column("assign", JSON, nullable=False, default=dict),
+    Column("due_at", Float, nullable=False),
+)
+Index("ix_transitions_due", transitions.c.due_at)
+Index("ix_transitions_resource", transitions.c.resource_id)
+
+RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images}

@@ -1,0 +1,43 @@
+"""Tags of resources: written with the resource, read in bulk, filtered in SQL."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Connection, and_, delete, exists, insert, select
+
+from .schema import resource_tags
+
+
+def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
+    conn.execute(delete(resource_tags).where(resource_tags.c.resource_id == resource_id))
+    if tags:
+        conn.execute(insert(resource_tags), [
+            {"resource_id": resource_id, "tag_key": key, "tag_value": value} for key, value in tags])
+
+
+def tags_of(conn: Connection, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
+    ids = list(resource_ids)
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if ids:
+        rows = conn.execute(select(resource_tags).where(resource_tags.c.resource_id.in_(ids))
+                            .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
+        for row in rows:
+            found[row.resource_id].append((row.tag_key, row.tag_value))
+    return found
+
+
+def tag_filter(id_column, wanted: Sequence[dict]):
+    """A WHERE clause: the resource has every wanted tag (any value where none is given)."""
+    clauses = []
+    for tag in wanted:
+        condition = [resource_tags.c.resource_id == id_column, resource_tags.c.tag_key == tag["Key"]]
+        if tag.get("Value") is not None:
+            condition.append(resource_tags.c.tag_value == tag["Value"])
+        clauses.append(exists().where(and_(*condition)))
+    return and_(*clauses)
+
+
+def forget(conn: Connection, resource_id: str) -> None:
+    conn.execute(delete(resource_tags).where(resource_tags.c.resource_id == resource_id))
