@@ -39,6 +39,17 @@ def server():
 
 
 @pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster for the session, started on first use."""
+    from tests.pg import PostgresCluster, find_tool
+    if not (find_tool("initdb") and find_tool("pg_ctl")):
+        pytest.skip("PostgreSQL's initdb/pg_ctl are needed (Debian: apt-get install postgresql)")
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
 def strict_server():
     with EmulatorServer(Config(in_memory=True, strict_auth=True)) as running:
         yield running

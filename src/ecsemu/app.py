@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,6 +17,35 @@ from .gateway import RpcGateway, new_request_id
 from .wire import render
 
 
+log = logging.getLogger("ecsemu.scheduler")
+TICK_SECONDS = 0.2  # how often realistic mode applies due transitions between requests
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(emulator: Emulator):
+    """At start, finish what came due while the server was down; in realistic mode, keep
+    applying due transitions between requests, so that every process sharing a database
+    moves them along."""
+    emulator.apply_due()
+    ticker = asyncio.create_task(_tick(emulator)) if emulator.config.transitions == "realistic" else None
+    try:
+        yield
+    finally:
+        if ticker is not None:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+
+
+async def _tick(emulator: Emulator) -> None:
+    while True:
+        await asyncio.sleep(TICK_SECONDS)
+        try:
+            emulator.apply_due()
+        except Exception:  # a database hiccup must not stop the loop; the next tick retries
+            log.exception("applying due transitions failed")
+
+
 def create_app(emulator: Emulator):
     gateway = RpcGateway(emulator)
 
@@ -22,7 +55,8 @@ def create_app(emulator: Emulator):
                             request.url.hostname or "", xml=False)
         return Response(body.body, status_code=body.status, media_type=body.content_type)
 
-    rest = Starlette(routes=control_routes(emulator), exception_handlers={404: not_found})
+    rest = Starlette(routes=control_routes(emulator), exception_handlers={404: not_found},
+                     lifespan=lambda _app: _lifespan(emulator))
 
     async def app(scope, receive, send) -> None:
         # The RPC path is the hot one: it skips the router and its middleware.

@@ -10,6 +10,7 @@ from .accounts import AccessKey
 from .timing import Delays
 
 ACCESS_KEYS_ENV = "ECSEMU_ACCESS_KEYS"
+DATABASE_URL_ENV = "ECSEMU_DATABASE_URL"
 
 
 @dataclass(frozen=True)

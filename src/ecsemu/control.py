@@ -1,14 +1,40 @@
-"""The emulator's own endpoints under ``/_ecsemu/``: loopback callers only by default."""
+"""The emulator's own endpoints under ``/_ecsemu/``: loopback callers only.
+
+They reach what the public API cannot: the clock in manual mode, a clean slate, and the
+conditions outside any API call (a security or financial lock on an instance, a snapshot
+that stays in progress or was made long ago).
+
+    GET    /_ecsemu/health
+    POST   /_ecsemu/reset
+    POST   /_ecsemu/clock/advance                  {"seconds": N}
+    POST   /_ecsemu/instances/{InstanceId}/locks   {"LockReason": "security" | "financial"}
+    DELETE /_ecsemu/instances/{InstanceId}/locks/{reason}
+    PATCH  /_ecsemu/snapshots/{SnapshotId}         {"CreationTime": "…Z"} and/or {"Hold": true|false}
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import json
+from datetime import datetime, timezone
+from typing import Any
 
+from sqlalchemy import delete, select, update
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from .clock import ManualClock, utc_iso
+from .domain.instances import LOCK_REASONS
 from .emulator import Emulator
+from .store import locks as lock_store
+from .store.schema import instances, metadata, snapshots
+
+
+class ControlError(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
 
 
 def _from_loopback(request: Request) -> bool:
@@ -19,16 +45,110 @@ def _from_loopback(request: Request) -> bool:
         return False
 
 
+async def _json_body(request: Request) -> dict[str, Any]:
+    raw = await request.body()
+    if not raw:
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise ControlError(400, "InvalidBody", "The body must be a JSON object.") from None
+    if not isinstance(body, dict):
+        raise ControlError(400, "InvalidBody", "The body must be a JSON object.")
+    return body
+
+
 def control_routes(emulator: Emulator) -> list[Route]:
-    def loopback_only(endpoint):
-        async def guarded(request: Request):
+    def endpoint(handler):
+        async def guarded(request: Request) -> JSONResponse:
             if not _from_loopback(request):
                 return JSONResponse({"Code": "Forbidden", "Message": "The control plane answers loopback callers only."},
                                     status_code=403)
-            return await endpoint(request)
+            try:
+                return JSONResponse(await handler(request))
+            except ControlError as exc:
+                return JSONResponse({"Code": exc.code, "Message": exc.message}, status_code=exc.status)
         return guarded
 
-    async def health(request: Request) -> JSONResponse:
-        return JSONResponse({"Status": "ok", "Actions": len(emulator.actions)})
+    async def health(request: Request) -> dict:
+        return {"Status": "ok", "Actions": len(emulator.actions), "Transitions": emulator.config.transitions,
+                "Now": utc_iso(emulator.clock.now())}
 
-    return [Route("/_ecsemu/health", loopback_only(health), methods=["GET"])]
+    async def reset(request: Request) -> dict:
+        with emulator.db.transaction() as conn:
+            for table in reversed(metadata.sorted_tables):
+                conn.execute(delete(table))
+        return {"Reset": True}
+
+    async def advance(request: Request) -> dict:
+        body = await _json_body(request)
+        seconds = body.get("seconds")
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+            raise ControlError(400, "InvalidSeconds", '"seconds" must be a number of seconds, 0 or more.')
+        if not isinstance(emulator.clock, ManualClock):
+            raise ControlError(409, "NotManual", "The clock advances by itself unless the server runs with "
+                                                 "--transitions manual.")
+        emulator.clock.advance(seconds)
+        emulator.apply_due()
+        return {"Now": utc_iso(emulator.clock.now())}
+
+    async def add_lock(request: Request) -> dict:
+        body = await _json_body(request)
+        reason = body.get("LockReason")
+        if reason not in LOCK_REASONS:
+            raise ControlError(400, "InvalidLockReason", f"LockReason must be one of {', '.join(LOCK_REASONS)}.")
+        instance_id = request.path_params["instance_id"]
+        with emulator.unit_of_work() as conn:
+            _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
+            lock_store.lock(conn, instance_id, reason, emulator.clock.now())
+            reasons = lock_store.locks_of(conn, [instance_id])[instance_id]
+        return {"InstanceId": instance_id, "OperationLocks": reasons}
+
+    async def remove_lock(request: Request) -> dict:
+        instance_id, reason = request.path_params["instance_id"], request.path_params["reason"]
+        with emulator.unit_of_work() as conn:
+            _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
+            lock_store.unlock(conn, instance_id, reason)
+            reasons = lock_store.locks_of(conn, [instance_id]).get(instance_id, [])
+        return {"InstanceId": instance_id, "OperationLocks": reasons}
+
+    async def patch_snapshot(request: Request) -> dict:
+        body = await _json_body(request)
+        snapshot_id = request.path_params["snapshot_id"]
+        changes: dict[str, Any] = {}
+        if "CreationTime" in body:
+            changes["created_at"] = _parse_time(body["CreationTime"])
+        if "Hold" in body:
+            if not isinstance(body["Hold"], bool):
+                raise ControlError(400, "InvalidHold", '"Hold" must be true or false.')
+            changes["hold"] = body["Hold"]
+        if not changes:
+            raise ControlError(400, "NothingToChange", 'Give "CreationTime" and/or "Hold".')
+        with emulator.unit_of_work() as conn:
+            _exists(conn, snapshots, snapshot_id, "InvalidSnapshotId.NotFound")
+            conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id).values(**changes))
+            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+        return {"SnapshotId": snapshot_id, "CreationTime": utc_iso(row.created_at), "Hold": row.hold,
+                "Status": row.status}
+
+    return [
+        Route("/_ecsemu/health", endpoint(health), methods=["GET"]),
+        Route("/_ecsemu/reset", endpoint(reset), methods=["POST"]),
+        Route("/_ecsemu/clock/advance", endpoint(advance), methods=["POST"]),
+        Route("/_ecsemu/instances/{instance_id}/locks", endpoint(add_lock), methods=["POST"]),
+        Route("/_ecsemu/instances/{instance_id}/locks/{reason}", endpoint(remove_lock), methods=["DELETE"]),
+        Route("/_ecsemu/snapshots/{snapshot_id}", endpoint(patch_snapshot), methods=["PATCH"]),
+    ]
+
+
+def _exists(conn, table, resource_id: str, code: str) -> None:
+    if conn.execute(select(table.c.id).where(table.c.id == resource_id)).first() is None:
+        raise ControlError(404, code, f"{resource_id} does not exist.")
+
+
+def _parse_time(value: Any) -> float:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise ControlError(400, "InvalidCreationTime", 'CreationTime must look like "2013-07-01T00:00:00Z".') from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()

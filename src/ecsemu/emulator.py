@@ -45,5 +45,10 @@ class Emulator:
             self.scheduler.apply_due(conn)
             yield conn
 
+    def apply_due(self) -> int:
+        """Applies the transitions that are due, in a transaction of their own."""
+        with self.db.transaction() as conn:
+            return self.scheduler.apply_due(conn)
+
     def close(self) -> None:
         self.db.dispose()

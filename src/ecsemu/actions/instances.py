@@ -118,10 +118,11 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
 
         ids = []
         delays = ctx.emulator.delays
-        for _ in range(amount):
+        for n in range(amount):
             instance_id = new_id("i", region_id)
+            created_at = now + n * 1e-3  # a millisecond apart: listings keep the order they were made in
             add(conn, instances, id=instance_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id,
-                created_at=now, status="Pending", instance_type=instance_type.type_id, image_id=image.image_id,
+                created_at=created_at, status="Pending", instance_type=instance_type.type_id, image_id=image.image_id,
                 os_type=image.os_type, instance_name=args["InstanceName"] or instance_id,
                 description=args["Description"] or "", host_name=args["HostName"] or rules.default_host_name(instance_id),
                 start_time=None, charge_type=args["InstanceChargeType"],
@@ -133,7 +134,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable")
             tag_store.set_tags(conn, instance_id, tags)
-            _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks, now)
+            _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
+                       created_at)
             scheduler = ctx.emulator.scheduler
             if start:
                 scheduler.schedule(conn, "instance", instance_id, "Pending", "Starting", after=delays.instance_pending)

@@ -1,0 +1,88 @@
+"""A thin helper over the official old Python SDK (aliyun-python-sdk-core's CommonRequest)
+for scenario tests: call an action with wire-named parameters, get the parsed body, or
+the error's code and HTTP status as the SDK surfaced them."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkcore.request import CommonRequest
+
+from ecsemu.accounts import DEVELOPMENT_KEY
+from ecsemu.testing import EmulatorServer
+
+LINUX_IMAGE = "ubuntu_22_04_x64_20G_alibase_20240926.vhd"
+WINDOWS_IMAGE = "win2022_21H2_x64_dtc_en-us_40G_alibase_20240916.vhd"
+REGION = "cn-hangzhou"
+ZONE = "cn-hangzhou-b"
+
+
+class Ecs:
+    def __init__(self, server: EmulatorServer, key=DEVELOPMENT_KEY, region: str = REGION) -> None:
+        self.server = server
+        self.region = region
+        self.client = AcsClient(key.key_id, key.secret, region, auto_retry=False)
+
+    def __call__(self, action: str, **params: Any) -> dict:
+        request = CommonRequest(domain=self.server.endpoint, version="2014-05-26", action_name=action)
+        request.set_accept_format("JSON")
+        for name, value in params.items():
+            if value is not None:
+                request.add_query_param(name, _wire(value))
+        return json.loads(self.client.do_action_with_exception(request))
+
+    def error(self, action: str, **params: Any) -> tuple[str, int]:
+        """(Code, HTTP status) of a call that must fail."""
+        try:
+            body = self(action, **params)
+        except ServerException as exc:
+            return exc.get_error_code(), exc.get_http_status()
+        raise AssertionError(f"{action} succeeded: {body}")
+
+    # --- conveniences for scenarios ---------------------------------------------------------
+
+    def security_group(self) -> str:
+        return self("CreateSecurityGroup", RegionId=self.region)["SecurityGroupId"]
+
+    def run_instance(self, **params: Any) -> str:
+        params = {"RegionId": self.region, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g7.large", **params}
+        params.setdefault("SecurityGroupId", self.security_group())
+        return self("RunInstances", **params)["InstanceIdSets"]["InstanceIdSet"][0]
+
+    def instance(self, instance_id: str) -> dict:
+        found = self("DescribeInstances", RegionId=self.region, InstanceIds=[instance_id])["Instances"]["Instance"]
+        assert len(found) == 1, found
+        return found[0]
+
+    def disk(self, disk_id: str) -> dict:
+        found = self("DescribeDisks", RegionId=self.region, DiskIds=[disk_id])["Disks"]["Disk"]
+        assert len(found) == 1, found
+        return found[0]
+
+    def disks_of(self, instance_id: str) -> list[dict]:
+        return self("DescribeDisks", RegionId=self.region, InstanceId=instance_id, PageSize=100)["Disks"]["Disk"]
+
+    def wait(self, probe: Callable[[], Any], expected: Any, timeout: float = 15.0) -> None:
+        """Polls as a client's wait loop would, until ``probe()`` returns ``expected``."""
+        deadline = time.monotonic() + timeout
+        while (seen := probe()) != expected:
+            assert time.monotonic() < deadline, f"still {seen!r}, waited for {expected!r}"
+            time.sleep(0.1)
+
+
+def flat(name: str, items: list[dict]) -> dict[str, Any]:
+    """``flat("DataDisk", [{"Size": 20}])`` -> ``{"DataDisk.1.Size": 20}``."""
+    return {f"{name}.{n}.{key}": value for n, item in enumerate(items, start=1) for key, value in item.items()}
+
+
+def _wire(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return json.dumps(list(value))
+    return str(value)
