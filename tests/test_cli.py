@@ -3,11 +3,9 @@
 import http.client
 import json
 import signal
-import socket
 import ssl
 import subprocess
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -15,38 +13,14 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 
+from tests.processes import serve as serve_process
 from tests.rawhttp import encode, v1_params
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
 def serve(tmp_path: Path, *args: str):
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ecsemu", "serve", "--port", str(port), "--data-dir", str(tmp_path / "data"),
-             *args], stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text()}")
-                time.sleep(0.05)
-        yield process, port, log
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    with serve_process(tmp_path, "--data-dir", str(tmp_path / "data"), *args) as server:
+        yield server.process, server.port, server.log
 
 
 def test_serve_answers_and_stops_gracefully(tmp_path):
