@@ -92,3 +92,25 @@ def test_bad_access_key_option_is_a_usage_error():
 def test_tls_cert_needs_a_key(args):
     done = subprocess.run([sys.executable, "-m", "ecsemu", "serve", *args], capture_output=True, text=True, timeout=30)
     assert done.returncode == 2 and "--tls-key" in done.stderr
+
+
+def test_control_subcommands(tmp_path):
+    with serve(tmp_path, "--transitions", "manual") as (_process, port, _log):
+        url = f"http://127.0.0.1:{port}"
+
+        def control(*args):
+            return subprocess.run([sys.executable, "-m", "ecsemu", "control", "--url", url, *args],
+                                  capture_output=True, text=True, timeout=30)
+
+        health = control("health")
+        assert health.returncode == 0 and json.loads(health.stdout)["Transitions"] == "manual"
+        before = json.loads(health.stdout)["Now"]
+        advanced = control("advance", "3600")
+        assert advanced.returncode == 0 and json.loads(advanced.stdout)["Now"] > before
+        assert control("reset").returncode == 0
+        missing = control("lock", "i-bpnothing0000000000", "security")
+        assert missing.returncode == 1 and "InvalidInstanceId.NotFound" in missing.stderr
+        assert control("snapshot", "s-bpnothing0000000000", "--hold").returncode == 1
+    unreachable = subprocess.run([sys.executable, "-m", "ecsemu", "control", "--url", "http://127.0.0.1:9", "health"],
+                                 capture_output=True, text=True, timeout=30)
+    assert unreachable.returncode == 1 and "cannot reach" in unreachable.stderr
