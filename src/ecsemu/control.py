@@ -29,6 +29,7 @@ from .domain.instances import LOCK_REASONS
 from .emulator import Emulator
 from .store import locks as lock_store
 from .store.schema import instances, metadata, snapshots
+from .store.snapshots import expiry
 
 
 class ControlError(Exception):
@@ -126,6 +127,9 @@ def control_routes(emulator: Emulator) -> list[Route]:
             raise ControlError(400, "NothingToChange", 'Give "CreationTime" and/or "Hold".')
         with emulator.unit_of_work() as conn:
             _exists(conn, snapshots, snapshot_id, "InvalidSnapshotId.NotFound")
+            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+            if "created_at" in changes:  # its retention counts from its creation
+                changes["expires_at"] = expiry(changes["created_at"], row.retention_days)
             conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id).values(**changes))
             row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).first()
         return {"SnapshotId": snapshot_id, "CreationTime": utc_iso(row.created_at), "Hold": row.hold,

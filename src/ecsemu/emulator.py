@@ -16,6 +16,7 @@ from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .scheduler import Scheduler
 from .store import Database
+from .store.snapshots import release_expired
 from .wire.auth import Authenticator
 from .wire.nonces import NonceCache
 
@@ -42,13 +43,17 @@ class Emulator:
         """One transaction for one request: what is due happens first, then the request's
         own changes; all of it commits together or not at all."""
         with self.db.transaction() as conn:
-            self.scheduler.apply_due(conn)
+            self._catch_up(conn)
             yield conn
 
     def apply_due(self) -> int:
         """Applies the transitions that are due, in a transaction of their own."""
         with self.db.transaction() as conn:
-            return self.scheduler.apply_due(conn)
+            return self._catch_up(conn)
+
+    def _catch_up(self, conn: Connection) -> int:
+        """Everything time has made happen: due transitions, snapshots past retention."""
+        return self.scheduler.apply_due(conn) + release_expired(conn, self.clock.now())
 
     def close(self) -> None:
         self.db.dispose()

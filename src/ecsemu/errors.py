@@ -252,10 +252,126 @@ SECURITY_GROUP_IN_USE = ErrorCode(
     "DependencyViolation", 403, "There is still instance(s) in the specified security group.")
 
 # --- key pairs -----------------------------------------------------------------------------
+INVALID_KEY_PAIR_NAME = ErrorCode(
+    "InvalidKeyPairName.Malformed", 400, "Specified Key Pair name is not valid.")
+KEY_PAIR_ALREADY_EXISTS = ErrorCode("KeyPair.AlreadyExist", 400, "The key pair already exist.")
+KEY_PAIR_QUOTA_EXCEEDED = ErrorCode("QuotaExceed.KeyPair", 403, "The key pair quota exceeds.")
+INVALID_PUBLIC_KEY_BODY = ErrorCode(
+    "InvalidPublicKeyBody.Malformed", 400, "The PublicKeyBody format is not supported.")
+INVALID_KEY_PAIR_NAMES = ErrorCode(
+    "InvalidKeyPairNames.ValueNotSupported", 400, 'The specified parameter "KeyPairNames" is not valid.')
+INVALID_KEY_PAIR_INSTANCE_IDS = ErrorCode(
+    "InvalidInstanceIds.ValueNotSupported", 400, "The specified parameter InstanceIds is not valid.")
+# Attach/DetachKeyPair word it "windows" (RunInstances: "window,", KEY_PAIR_WINDOWS).
+KEY_PAIR_WINDOWS_INSTANCE = ErrorCode(
+    "DependencyViolation.WindowsInstance", 403,
+    "The instance creating is windows, cannot use ssh key pair to login")
 
 # --- snapshots -----------------------------------------------------------------------------
+# DeleteSnapshot words the unknown ID its own way (B20).
+SNAPSHOT_NOT_FOUND_FOR_DELETE = ErrorCode(
+    "InvalidSnapshotId.NotFound", 404, "The specified snapshot is not found")
+DISK_NEVER_ATTACHED = ErrorCode(
+    "IncorrectDiskStatus.NeverAttached", 403, "The specified disk has never been attached to any instance.")
+DISK_NEVER_USED = ErrorCode(
+    "IncorrectDiskStatus.NeverUsed", 403, "The specified disk has never been used after creating.")
+DISK_SNAPSHOT_IN_PROGRESS = ErrorCode(
+    "IncorrectDiskStatus.CreatingSnapshot", 403, "A previous snapshot creation is in process.")
+SNAPSHOT_INCORRECT_INSTANCE_STATUS = ErrorCode(
+    "IncorrectInstanceStatus", 400, "The current status of the resource does not support this operation.")
+SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY = ErrorCode(
+    "InstanceLockedForSecurity", 403, "The disk attached instance is locked due to security.")
+INVALID_SNAPSHOT_NAME = ErrorCode(
+    "InvalidSnapshotName.Malformed", 400, "The specified SnapshotName is wrongly formed.")
+INVALID_SNAPSHOT_DESCRIPTION = ErrorCode(
+    "InvalidDescription.Malformed", 404, "The specified description is wrongly formed.")
+SNAPSHOT_QUOTA_EXCEEDED = ErrorCode(
+    "QuotaExceed.Snapshot", 403, "The maximum number of snapshots is exceeded.")
+SNAPSHOT_CREATED_DISK = ErrorCode(
+    "SnapshotCreatedDisk", 403, "The snapshot has been used to create disk(s).")
+SNAPSHOT_CREATED_IMAGE = ErrorCode(
+    "SnapshotCreatedImage", 403, "The snapshot has been used to create user defined image(s).")
+SNAPSHOT_IDS_MALFORMED = ErrorCode(
+    "InvalidSnapshotIds.Malformed", 403, "The amount of specified specified snapshot Ids exceeds the limit.")
+SNAPSHOT_TYPE_FILTER = ErrorCode(
+    "InvalidSnapshotType.NotFound", 404, "The specfied SnapshotType is not found.")
+SOURCE_DISK_TYPE_FILTER = ErrorCode(
+    "InvalidSourceDiskType", 404, "The specifed SourceDiskType is not valid.")
+SNAPSHOT_USAGE_FILTER = ErrorCode("InvalidUsage", 404, "The specifed Usage is not valid.")
+SNAPSHOT_CATEGORY_FILTER = ErrorCode(
+    "InvalidSnapshotCategory.Malformed", 403, "The specified Category is not valid.")
 
 # --- images --------------------------------------------------------------------------------
+IMAGE_SOURCE_MISSING = ErrorCode(
+    "MissingParameter", 400,
+    "The input parameter SnapshotId or InstanceId or DiskDeviceMapping that is mandatory for processing this "
+    "request is not supplied.")
+IMAGE_INCORRECT_INSTANCE_STATUS = ErrorCode(
+    "IncorrectInstanceStatus", 400, "The current status of the instance does not support this operation.")
+IMAGE_INSTANCE_LOCKED_FOR_SECURITY = ErrorCode(
+    "InstanceLockedForSecurity", 400,
+    "The specified operation is denied as your instance is locked for security reasons.")
+INVALID_IMAGE_NAME = ErrorCode("InvalidImageName.Malformed", 400, "The specified Image name is wrongly formed.")
+DUPLICATE_IMAGE_NAME = ErrorCode(
+    "InvalidImageName.Duplicated", 400, "The specified Image name has already been used.")
+INVALID_IMAGE_DESCRIPTION = ErrorCode(
+    "InvalidDescription.Malformed", 400, "The specified description is wrongly formed.")
+INVALID_PLATFORM = ErrorCode("InvalidPlatform.Malformed", 400, "The specified Platform is wrongly formed.")
+INVALID_ARCHITECTURE = ErrorCode(
+    "InvalidArchitecture.Malformed", 400, "The specified Architecture is wrongly formed.")
+IMAGE_DEVICE_IN_USE = ErrorCode(
+    "InvalidDevice.InUse", 400, "The specified parameter DiskDeviceMapping.n.Device has been occupied.")
+IMAGE_DEVICE_MALFORMED = ErrorCode(
+    "InvalidDevice.Malformed", 400, "The specified parameter DiskDeviceMapping.n.Device is not valid.")
+IMAGE_MAPPING_SIZE = ErrorCode(
+    "InvalidSize.ValueNotSupported", 400,
+    "The specified parameter DiskDeviceMapping.n.Size beyond the permitted range.")
+IMAGE_NO_SYSTEM_SNAPSHOT = ErrorCode(
+    "OperationDenied", 403,
+    "The specified parameter DiskDeviceMapping.n.SnapshotId does not contain system disk snapshot.")
+IMAGE_TWO_SYSTEM_SNAPSHOTS = ErrorCode(
+    "OperationDenied", 403,
+    "The specified parameter DiskDeviceMapping.n.SnapshotId contains two or more system disk snapshots.")
+IMAGE_SNAPSHOT_NOT_READY = ErrorCode(
+    "InvalidSnapshotId.NotReady", 403,
+    "The current status of the DiskDeviceMapping.n.SnapshotId or SnapshotId does not support this operation.")
+IMAGE_SNAPSHOT_TOO_OLD = ErrorCode(
+    "InvalidSnapshot.TooOld", 403,
+    "This operation is denied because the specified snapshot by DiskDeviceMapping.n.SnapshotId or SnapshotId is "
+    "created before 2013-07-15.")
+IMAGE_IS_CREATING = ErrorCode("ImageIsCreating", 403, "The specified image is being created.")
+IMAGE_USED_BY_INSTANCE = ErrorCode(
+    "ImageUsingByInstance", 403, "The specified image has been used to create instances.")
+IMAGE_OWNER_ALIAS_FILTER = ErrorCode(
+    "InvalidImageOwnerAlias.ValueNotSupported", 400, "The specified ImageOwnerAlias value is not supported.")
+IMAGE_INSTANCE_TYPE_FILTER = ErrorCode(
+    "InvalidInstanceType.ValueNotSupported", 400,
+    "The specified InstanceType does not exist or beyond the permitted range.")
+IMAGE_ARCHITECTURE_FILTER = ErrorCode("InvalidArchitecture", 404, "The specifed Architecture is not valid")
+IMAGE_OS_TYPE_FILTER = ErrorCode("InvalidOSType", 404, "The specifed OSType is not valid")
+IMAGE_USAGE_FILTER = ErrorCode("InvalidUsage", 404, "The specifed Usage is not valid")
 
+
+# --- re-initialising, resetting and replacing disks (seed ReInitDisk.md, spec B1, B16, B17) --
+REINIT_SNAPSHOT_TOO_OLD = ErrorCode(
+    "InvalidSnapshot.TooOld", 403,
+    "The disk is created from a snapshotId made before 2013-07-15, it cannot be re-initiated the specified disk "
+    "any more since the detached first time.")
+REINIT_SNAPSHOT_RELEASED = ErrorCode(
+    "OperationDenied", 403, "The snapshot which is used to create the specified disk has been deleted.")
+REINIT_SNAPSHOT_DELETED = ErrorCode(
+    "InvalidSourceSnapshot", 403, "The snapshot which is used to create the specified disk has been deleted.")
+REINIT_IMAGE_DELETED = ErrorCode(
+    "InvalidDiskId.OperationNotSupported", 404, "The operation is not supported due to image not exist.")
+REINIT_KEY_PAIR_NOT_FOUND = ErrorCode(
+    "InvalidKeyPairName.NotFound", 400, "The specified KeyPairName does not exist.")
+RESET_SNAPSHOT_MISMATCH = ErrorCode(
+    "InvalidParameter.Mismatch", 403, "The specified snapshot is not created from the specified disk.")
+RESET_SNAPSHOT_TOO_OLD = ErrorCode(
+    "InvalidSnapshot.TooOld", 403,
+    "The snapshotId is created before 2013-07-15, it cannot be restored since the first time the disk detached.")
+NO_SYSTEM_DISK = ErrorCode("InvalidInstance.NotFoundSystemDisk", 400, "The specified instance has no system disk.")
+REPLACE_IMAGE_MISSING = ErrorCode(
+    "MissingParameter", 400, 'The input parameter "ImageId" that is mandatory for processing this request is not supplied.')
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

@@ -17,11 +17,11 @@ from ..scheduler import AT_DUE
 from ..store import tags as tag_store
 from ..store.locks import locks_of
 from ..store.rows import add, assign, find, move
-from ..store.schema import disks, instance_locks, snapshots
+from ..store.schema import disks, instance_locks, instances, snapshots
 from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
                      page_size, paginate, tags_in, tags_out)
 from .declaration import Action, Args, CallContext
-from .instances import check_locks, find_instance
+from .instances import check_locks, credential_changes, find_instance
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -146,11 +146,15 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
         changes: dict[str, Any] = {"instance_id": instance.id, "device": device, "ever_attached": True,
-                                   "delete_with_instance": args["DeleteWithInstance"]}
-        if bootable:
-            changes["disk_type"] = "system"
+                                   "delete_with_instance": args["DeleteWithInstance"],
+                                   "disk_type": "system" if bootable else "data"}
+        credentials = credential_changes(
+            conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
+            password=args["Password"], key_pair_name=args["KeyPairName"]) if bootable else {}
         if not move(conn, disks, DISK, disk.id, "Available", "Attaching", **changes):
             raise errors.INCORRECT_DISK_STATUS()
+        if credentials:
+            assign(conn, instances, instance.id, **credentials)
         ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "Attaching", "In_use",
                                         after=ctx.emulator.delays.disk_attaching, assign={"attached_at": AT_DUE})
     return {}

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Connection, Row, String, and_, cast, exists, select
 
 from .. import errors
-from ..catalog.images import PUBLIC_IMAGES_BY_ID
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
@@ -22,7 +21,7 @@ from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import networks, tags as tag_store
-from ..store.images import ImageInfo, find_image
+from ..store.images import ImageInfo, find_image, os_names
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, key_pairs, security_groups, snapshots
 from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
@@ -109,9 +108,11 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if image is None or image.status != "Available":
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
-        system_disk = _system_disk(args["SystemDisk"] or {}, image)
+        system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
         data_disks = _data_disks(conn, ctx.account_id, region_id, args["DataDisk"] or [])
-        password_hash, key_pair_name = _credentials(conn, ctx.account_id, region_id, args, image)
+        credentials = credential_changes(conn, ctx.account_id, region_id, windows=image.is_windows,
+                                         password=args["Password"], key_pair_name=args["KeyPairName"],
+                                         password_inherit=args["PasswordInherit"])
         _check_names(args, image)
         tags = tags_in(args)
         dry_run_check(args)
@@ -130,7 +131,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
                 public_ip=_public_ip() if start and args["InternetMaxBandwidthOut"] > 0 else None,
                 vpc_id=vswitch.vpc_id, vswitch_id=vswitch.id, private_ip=networks.allocate_ip(conn, vswitch),
-                security_group_ids=group_ids, key_pair_name=key_pair_name, password_hash=password_hash,
+                security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
+                password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable")
             tag_store.set_tags(conn, instance_id, tags)
@@ -177,7 +179,9 @@ def _placement(conn: Connection, ctx: CallContext, args: Args, now: float) -> tu
     return zone_id, vswitch, group_ids
 
 
-def _system_disk(spec: dict, image: ImageInfo) -> dict[str, Any]:
+def system_disk_spec(spec: dict, image: ImageInfo) -> dict[str, Any]:
+    """Category, performance level and size of a system disk made from ``image``, checked
+    as RunInstances and ReplaceSystemDisk check them."""
     category = spec.get("Category") or "cloud_efficiency"
     if category not in disk_rules.SYSTEM_CATEGORIES:
         raise errors.INVALID_SYSTEM_DISK_CATEGORY()
@@ -231,22 +235,25 @@ def _check_disk_texts(spec: dict) -> None:
         raise errors.INVALID_DESCRIPTION()
 
 
-def _credentials(conn: Connection, account_id: str, region_id: str, args: Args,
-                 image: ImageInfo) -> tuple[str | None, str | None]:
-    """The password hash and key pair name the instance starts with."""
-    password = args["Password"]
+def credential_changes(conn: Connection, account_id: str, region_id: str, *, windows: bool,
+                       password: str | None, key_pair_name: str | None, password_inherit: bool = False,
+                       key_pair_missing: errors.ErrorCode = errors.KEY_PAIR_NOT_FOUND) -> dict[str, Any]:
+    """The instance columns a new password and/or key pair sets, checked: the shared rule
+    of RunInstances, ReInitDisk, ReplaceSystemDisk and AttachDisk(Bootable)."""
+    changes: dict[str, Any] = {}
     if password is not None:
-        if args["PasswordInherit"]:
+        if password_inherit:
             raise errors.PASSWORD_INHERIT_MISMATCH()
-        if not passwords.is_valid(password, windows=image.is_windows):
+        if not passwords.is_valid(password, windows=windows):
             raise errors.INVALID_PASSWORD()
-    name = args["KeyPairName"]
-    if name:
-        if image.is_windows:
+        changes["password_hash"] = passwords.hash_password(password)
+    if key_pair_name:
+        if windows:
             raise errors.KEY_PAIR_WINDOWS()
-        if key_pair_exists(conn, account_id, region_id, name) is False:
-            raise errors.KEY_PAIR_NOT_FOUND()
-    return (passwords.hash_password(password) if password else None), (name or None)
+        if not key_pair_exists(conn, account_id, region_id, key_pair_name):
+            raise key_pair_missing()
+        changes["key_pair_name"] = key_pair_name
+    return changes
 
 
 def key_pair_exists(conn: Connection, account_id: str, region_id: str, name: str) -> bool:
@@ -480,13 +487,15 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         ids = [row.id for row in rows]
         locks = lock_store.locks_of(conn, ids)
         tags = tag_store.tags_of(conn, ids)
-    return {"Instances": {"Instance": [_instance_view(row, locks.get(row.id, []), tags.get(row.id, []))
-                                       for row in rows]}, **paging}
+        names = os_names(conn, {row.image_id for row in rows})
+    return {"Instances": {"Instance": [
+        _instance_view(row, locks.get(row.id, []), tags.get(row.id, []), names.get(row.image_id, ("", "")))
+        for row in rows]}, **paging}
 
 
-def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]]) -> dict[str, Any]:
+def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
+                   image: tuple[str, str]) -> dict[str, Any]:
     instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
-    image = _image_names(row)
     mac = hashlib.md5(row.id.encode()).hexdigest()[:10]
     return {
         "InstanceId": row.id,
@@ -544,11 +553,6 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]]) -> d
         "CpuOptions": {"CoreCount": max(1, instance_type.cpu_cores // 2), "ThreadsPerCore": 2},
         "Tags": tags_out(tags),
     }
-
-
-def _image_names(row: Row) -> tuple[str, str]:
-    image = PUBLIC_IMAGES_BY_ID.get(row.image_id)
-    return (image.os_name, image.os_name_en) if image else ("", "")
 
 
 def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:

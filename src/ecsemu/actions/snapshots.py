@@ -1,3 +1,257 @@
-"""(being written)"""
+"""Snapshots: CreateSnapshot, DeleteSnapshot, DescribeSnapshots.
 
-ACTIONS = ()
+A snapshot starts ``progressing`` and becomes ``accomplished`` when its delay has passed
+(a timed transition guarded by ``hold``: the control plane can keep one progressing).
+``Progress`` and ``RemainTime`` are worked out when read, from ``created_at`` and
+``completes_at``. What a snapshot is used by (``Usage``) is not stored either: it is the
+disks made from it and the custom images whose disk mappings name it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import Connection, Row, String, and_, cast, exists, false, func, insert, literal, or_, select
+
+from .. import errors
+from ..clock import utc_iso
+from ..domain import disks as disk_rules
+from ..domain import instances as instance_rules
+from ..domain import snapshots as rules
+from ..domain.ids import new_id
+from ..store import tags as tag_store
+from ..store.rows import add, find
+from ..store.schema import disks, images, snapshots
+from ..store.snapshots import disk_uses, expiry, image_uses, release
+from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
+                     page_size, paginate, tags_in, tags_out)
+from .declaration import Action, Args, CallContext
+from .disks import find_disk, snapshot_in_progress
+from .instances import check_locks, find_instance
+from .params import Kind, Param, Type
+
+FAMILY = "Snapshots"
+
+
+# --- what uses a snapshot --------------------------------------------------------------------
+
+def used_by_image(conn: Connection, snapshot_id: str) -> bool:
+    query = select(images.c.id).where(or_(images.c.source_snapshot_id == snapshot_id,
+                                          cast(images.c.disk_device_mappings, String).like(f'%"{snapshot_id}"%')))
+    return conn.execute(query.limit(1)).first() is not None
+
+
+def used_by_disk(conn: Connection, snapshot_id: str) -> bool:
+    query = select(disks.c.id).where(disks.c.source_snapshot_id == snapshot_id)
+    return conn.execute(query.limit(1)).first() is not None
+
+
+# --- CreateSnapshot ------------------------------------------------------------------------
+
+def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, name: str = "",
+                  description: str = "", retention_days: int | None = None) -> str:
+    """A new ``progressing`` snapshot of ``disk``, scheduled to be accomplished after the
+    snapshot delay unless held. Shared with CreateImage (from an instance)."""
+    snapshot_id = new_id("s", disk.region_id)
+    delay = ctx.emulator.delays.snapshot
+    add(conn, snapshots, id=snapshot_id, account_id=disk.account_id, region_id=disk.region_id, created_at=now,
+        status="progressing", snapshot_name=name, description=description, source_disk_id=disk.id,
+        source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
+        completes_at=now + delay, hold=False, retention_days=retention_days,
+        expires_at=expiry(now, retention_days))
+    ctx.emulator.scheduler.schedule(conn, "snapshot", snapshot_id, "progressing", "accomplished", after=delay,
+                                    guard={"hold": False})
+    return snapshot_id
+
+
+def check_snapshottable(conn: Connection, ctx: CallContext, disk: Row, *,
+                        locked: errors.ErrorCode = errors.SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY,
+                        instance_status: errors.ErrorCode = errors.SNAPSHOT_INCORRECT_INSTANCE_STATUS) -> None:
+    """The disk-side preconditions of a snapshot (B19): status, ever attached, its
+    instance started once and Running or Stopped, no lock, no snapshot in progress."""
+    if disk.status not in disk_rules.SNAPSHOTTABLE:
+        raise errors.INCORRECT_DISK_STATUS()
+    if disk.instance_id is None:
+        if not disk.ever_attached:
+            raise errors.DISK_NEVER_ATTACHED()
+    else:
+        instance = find_instance(conn, ctx, disk.instance_id)
+        check_locks(conn, instance, locked, financial=False)
+        if instance.start_time is None:
+            raise errors.DISK_NEVER_USED()
+        if instance.status not in instance_rules.DISK_ATTACHABLE:
+            raise instance_status()
+    if snapshot_in_progress(conn, disk.id):
+        raise errors.DISK_SNAPSHOT_IN_PROGRESS()
+
+
+def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        now = ctx.now()
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True, missing=errors.DISK_ID_NOT_FOUND)
+        name, description = args["SnapshotName"], args["Description"]
+        if name is not None and not rules.valid_snapshot_name(name):
+            raise errors.INVALID_SNAPSHOT_NAME()
+        if description is not None and not instance_rules.valid_description(description):
+            raise errors.INVALID_SNAPSHOT_DESCRIPTION()
+        tags = tags_in(args)
+        check_snapshottable(conn, ctx, disk)
+        count = conn.execute(select(func.count()).select_from(snapshots)
+                             .where(snapshots.c.source_disk_id == disk.id)).scalar_one()
+        if count >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
+            raise errors.SNAPSHOT_QUOTA_EXCEEDED()
+        snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
+                                    retention_days=args["RetentionDays"])
+        tag_store.set_tags(conn, snapshot_id, tags)
+    return {"SnapshotId": snapshot_id}
+
+
+# --- DeleteSnapshot --------------------------------------------------------------------------
+
+def delete_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        snapshot = find(conn, snapshots, ctx.account_id, args["SnapshotId"], lock=True)
+        if snapshot is None:
+            raise errors.SNAPSHOT_NOT_FOUND_FOR_DELETE()
+        if used_by_image(conn, snapshot.id):
+            raise errors.SNAPSHOT_CREATED_IMAGE()
+        if not args["Force"] and used_by_disk(conn, snapshot.id):
+            raise errors.SNAPSHOT_CREATED_DISK()
+        release(conn, snapshot, "deleted", ctx.now())
+    return {}
+
+
+# --- DescribeSnapshots -----------------------------------------------------------------------
+
+def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
+    t = snapshots.c
+    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    if args["SnapshotIds"] is not None:
+        conditions.append(t.id.in_(args["SnapshotIds"]))
+    if args["DiskId"] is not None:
+        conditions.append(t.source_disk_id == args["DiskId"])
+    if args["InstanceId"] is not None:
+        conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
+            disks.c.account_id == ctx.account_id, disks.c.instance_id == args["InstanceId"])))
+    if args["Status"] != "all":
+        conditions.append(t.status == args["Status"])
+    if args["SnapshotType"] == "auto":        # automatic snapshot policies are not emulated
+        conditions.append(false())
+    if args["SourceDiskType"] is not None:
+        disk_type = args["SourceDiskType"].lower()
+        if disk_type not in ("system", "data"):
+            raise errors.SOURCE_DISK_TYPE_FILTER()
+        conditions.append(t.source_disk_type == disk_type)
+    if args["SnapshotName"] is not None:
+        conditions.append(t.snapshot_name == args["SnapshotName"])
+    if args["Usage"] is not None:
+        by_image, by_disk = image_uses(t.id), disk_uses(t.id)
+        conditions.append({"image": and_(by_image, ~by_disk), "disk": and_(~by_image, by_disk),
+                           "image_disk": and_(by_image, by_disk), "none": and_(~by_image, ~by_disk)}[args["Usage"]])
+    if args["Encrypted"] is not None:
+        encrypted = exists().where(disks.c.id == t.source_disk_id, disks.c.encrypted.is_(True))
+        conditions.append(encrypted if args["Encrypted"] else ~encrypted)
+    if args["Category"] is not None and args["Category"].lower() != "standard":
+        conditions.append(false())             # every snapshot here is a standard one
+    if args["Tag"]:
+        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    dry_run_check(args)
+    with ctx.emulator.unit_of_work() as conn:
+        now = ctx.now()
+        query = select(snapshots, image_uses(t.id).label("by_image"), disk_uses(t.id).label("by_disk"))
+        rows, paging = paginate(conn, query.where(and_(*conditions)), snapshots, args, token_max=100)
+        tags = tag_store.tags_of(conn, [row.id for row in rows])
+        encrypted = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
+            disks.c.id.in_({row.source_disk_id for row in rows}), disks.c.encrypted.is_(True)))}
+    return {"Snapshots": {"Snapshot": [snapshot_view(row, now, tags.get(row.id, []), row.source_disk_id in encrypted)
+                                       for row in rows]}, **paging}
+
+
+def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: bool) -> dict[str, Any]:
+    accomplished = row.status == "accomplished"
+    digest = hashlib.md5(row.id.encode()).hexdigest()
+    return {
+        "SnapshotId": row.id,
+        "SnapshotName": row.snapshot_name,
+        "Description": row.description,
+        "Status": row.status,
+        "Progress": f"{rules.progress_percent(row.status, row.created_at, row.completes_at, now)}%",
+        "RemainTime": rules.remain_time(row.status, row.completes_at, now),
+        "Available": accomplished,
+        "SourceDiskId": row.source_disk_id,
+        "SourceDiskType": row.source_disk_type,
+        "SourceDiskSize": str(row.source_disk_size),
+        "SourceStorageType": "disk",
+        "Category": "standard",
+        "SnapshotType": "user",
+        "Usage": rules.usage(bool(row.by_image), bool(row.by_disk)),
+        "RetentionDays": row.retention_days or 0,
+        "CreationTime": utc_iso(row.created_at),
+        "LastModifiedTime": utc_iso(row.completes_at if accomplished else row.created_at),
+        "RegionId": row.region_id,
+        "SourceRegionId": "",
+        "SourceSnapshotId": "",
+        "SnapshotSN": f"{int(digest[:5], 16)}-{int(digest[5:13], 16) % 10**9}-{int(digest[13:18], 16)}",
+        "SnapshotLinkId": f"sl-{row.source_disk_id[2:]}",
+        "ProductCode": "",
+        "Encrypted": encrypted,
+        "KMSKeyId": "",
+        "InstantAccess": False,
+        "InstantAccessRetentionDays": 0,
+        "ResourceGroupId": "",
+        "Tags": tags_out(tags),
+    }
+
+
+ACTIONS = (
+    Action("CreateSnapshot", FAMILY, "Snapshots a disk (progressing, then accomplished).",
+           params=(Param("DiskId", required=True, description="The disk: In_use or Available, attached at least once."),
+                   Param("SnapshotName", description="Name, 2-128 characters; not auto… nor http(s)://…."),
+                   Param("Description", description="Description, 2-256 characters."),
+                   Param("RetentionDays", type=Type.INTEGER, minimum=1, maximum=65536,
+                         description="Days to keep it; absent: kept until deleted (recorded only)."),
+                   Param("Category", enum=("Standard", "Flash"), description="Deprecated (accepted)."),
+                   Param("InstantAccess", type=Type.BOOLEAN, default=False, description="Deprecated (accepted)."),
+                   Param("InstantAccessRetentionDays", type=Type.INTEGER, minimum=1, maximum=65535,
+                         description="Deprecated (accepted)."),
+                   Param("ResourceGroupId", description="Resource group (accepted)."),
+                   Param("StorageLocationArn", description="Preview (accepted)."),
+                   TAG, CLIENT_TOKEN),
+           handler=create_snapshot,
+           raises=(errors.DISK_ID_NOT_FOUND, errors.INVALID_SNAPSHOT_NAME, errors.INVALID_SNAPSHOT_DESCRIPTION,
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,
+                   errors.INCORRECT_DISK_STATUS, errors.DISK_NEVER_ATTACHED, errors.DISK_NEVER_USED,
+                   errors.SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY, errors.SNAPSHOT_INCORRECT_INSTANCE_STATUS,
+                   errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED)),
+    Action("DeleteSnapshot", FAMILY, "Deletes a snapshot no custom image uses (Force for one that made disks).",
+           params=(Param("SnapshotId", required=True, description="The snapshot."),
+                   Param("Force", type=Type.BOOLEAN, default=False,
+                         description="Delete it even if disks were made from it (they can no longer be "
+                                     "re-initialised).")),
+           handler=delete_snapshot,
+           raises=(errors.SNAPSHOT_NOT_FOUND_FOR_DELETE, errors.SNAPSHOT_CREATED_IMAGE, errors.SNAPSHOT_CREATED_DISK)),
+    Action("DescribeSnapshots", FAMILY, "Lists snapshots, with filters and either paging style.",
+           params=(REGION_ID,
+                   Param("SnapshotIds", kind=Kind.JSON_ARRAY, max_items=100, invalid=errors.SNAPSHOT_IDS_MALFORMED,
+                         description="JSON array of snapshot IDs, at most 100."),
+                   Param("DiskId", description="Snapshots of this disk."),
+                   Param("InstanceId", description="Snapshots of the disks attached to this instance."),
+                   Param("Status", enum=("progressing", "accomplished", "failed", "all"), default="all",
+                         invalid=errors.STATUS_FILTER_NOT_FOUND, description="Status or all."),
+                   Param("SnapshotType", enum=("auto", "user", "all"), default="all",
+                         invalid=errors.SNAPSHOT_TYPE_FILTER,
+                         description="auto, user or all (every snapshot here is a user one)."),
+                   Param("SourceDiskType", description="system or data (any case)."),
+                   Param("SnapshotName", description="Name."),
+                   Param("Usage", enum=rules.USAGES, invalid=errors.SNAPSHOT_USAGE_FILTER,
+                         description="What uses it: image, disk, image_disk or none."),
+                   Param("Encrypted", type=Type.BOOLEAN, description="Of an encrypted disk."),
+                   Param("Category", enum=("Standard", "Flash", "archive", "standard", "flash"),
+                         invalid=errors.SNAPSHOT_CATEGORY_FILTER, description="Deprecated; all are standard."),
+                   Param("ResourceGroupId", description="Resource group (accepted)."),
+                   Param("KMSKeyId", description="KMS key (accepted)."),
+                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
+           handler=describe_snapshots,
+           raises=(errors.SOURCE_DISK_TYPE_FILTER, errors.DRY_RUN_OPERATION)),
+)

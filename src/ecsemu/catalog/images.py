@@ -6,7 +6,11 @@ database.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import datetime, timezone
+
+_RELEASE_DATE = re.compile(r"_(20[0-9]{6})\.vhd$")
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,14 @@ class PublicImage:
     @property
     def is_windows(self) -> bool:
         return self.os_type == "windows"
+
+    @property
+    def created_at(self) -> float:
+        """Release time, from the date the ID ends with (``…_20240926.vhd``)."""
+        match = _RELEASE_DATE.search(self.image_id)
+        if match is None:
+            return 0.0
+        return datetime.strptime(match.group(1), "%Y%m%d").replace(tzinfo=timezone.utc).timestamp()
 
 
 PUBLIC_IMAGES: tuple[PublicImage, ...] = (
@@ -52,3 +64,4 @@ PUBLIC_IMAGES: tuple[PublicImage, ...] = (
 )
 
 PUBLIC_IMAGES_BY_ID: dict[str, PublicImage] = {image.image_id: image for image in PUBLIC_IMAGES}
+PUBLIC_IMAGES_BY_OS_NAME: dict[str, PublicImage] = {image.os_name: image for image in PUBLIC_IMAGES}

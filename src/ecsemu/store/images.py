@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from ..catalog.images import PUBLIC_IMAGES_BY_ID
-from .schema import images
+from ..catalog.images import PUBLIC_IMAGES_BY_ID, PUBLIC_IMAGES_BY_OS_NAME
+from .schema import images, instances
 
 
 @dataclass(frozen=True)
@@ -39,5 +39,31 @@ def find_image(conn: Connection, account_id: str, region_id: str, image_id: str 
                                             images.c.region_id == region_id)).first()
     if row is None:
         return None
-    return ImageInfo(row.id, row.status, row.os_type, row.platform, row.os_name, row.os_name, row.architecture,
-                     row.size, public=False)
+    return ImageInfo(row.id, row.status, row.os_type, row.platform, row.os_name, os_name_en(row.os_name),
+                     row.architecture, row.size, public=False)
+
+
+def os_name_en(os_name: str) -> str:
+    """A custom image keeps its source's OSName; the English one is the public image's
+    where the name is one of theirs, else the same words with ``64 bit``."""
+    public = PUBLIC_IMAGES_BY_OS_NAME.get(os_name)
+    if public is not None:
+        return public.os_name_en
+    return os_name.replace("64位", "64 bit").replace("32位", "32 bit")
+
+
+def os_names(conn: Connection, image_ids: set[str]) -> dict[str, tuple[str, str]]:
+    """(OSName, OSNameEn) of each image, public or custom; a deleted image has none."""
+    names = {i: (PUBLIC_IMAGES_BY_ID[i].os_name, PUBLIC_IMAGES_BY_ID[i].os_name_en)
+             for i in image_ids if i in PUBLIC_IMAGES_BY_ID}
+    custom = image_ids - set(names)
+    if custom:
+        for image_id, os_name in conn.execute(select(images.c.id, images.c.os_name).where(images.c.id.in_(custom))):
+            names[image_id] = (os_name, os_name_en(os_name))
+    return names
+
+
+def instances_using(conn: Connection, image_id: str) -> list[str]:
+    """IDs of the instances whose system disk was made from the image."""
+    query = select(instances.c.id).where(instances.c.image_id == image_id)
+    return [instance_id for (instance_id,) in conn.execute(query)]

@@ -108,8 +108,21 @@ snapshots = _owned(
     Column("completes_at", Float, nullable=False),   # when progressing reaches 100%
     Column("hold", Boolean, nullable=False, default=False),  # control plane: stay progressing
     Column("retention_days", Integer),
+    Column("expires_at", Float),                     # released automatically then (RetentionDays)
 )
 Index("ix_snapshots_disk", snapshots.c.source_disk_id)
+Index("ix_snapshots_expiry", snapshots.c.expires_at)
+
+# What became of a snapshot that is gone, for the disks made from it: "deleted" by
+# DeleteSnapshot, or "expired" when its RetentionDays ran out (ReInitDisk answers each
+# differently).
+released_snapshots = Table(
+    "released_snapshots", metadata,
+    Column("id", ID, primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("reason", String(16), nullable=False),
+    Column("released_at", Float, nullable=False),
+)
 
 images = _owned(
     "images",

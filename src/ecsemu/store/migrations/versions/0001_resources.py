@@ -117,6 +117,13 @@ def upgrade() -> None:
     sa.Column('created_at', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('account_id', 'region_id', 'name')
     )
+    op.create_table('released_snapshots',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('account_id', sa.String(length=32), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
+    sa.Column('released_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
     op.create_table('resource_tags',
     sa.Column('resource_id', sa.String(length=300), nullable=False),
     sa.Column('tag_key', sa.String(length=128), nullable=False),
@@ -152,6 +159,7 @@ def upgrade() -> None:
     sa.Column('completes_at', sa.Float(), nullable=False),
     sa.Column('hold', sa.Boolean(), nullable=False),
     sa.Column('retention_days', sa.Integer(), nullable=True),
+    sa.Column('expires_at', sa.Float(), nullable=True),
     sa.Column('account_id', sa.String(length=32), nullable=False),
     sa.Column('region_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.Float(), nullable=False),
@@ -159,6 +167,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('snapshots', schema=None) as batch_op:
         batch_op.create_index('ix_snapshots_disk', ['source_disk_id'], unique=False)
+        batch_op.create_index('ix_snapshots_expiry', ['expires_at'], unique=False)
         batch_op.create_index('ix_snapshots_listing', ['account_id', 'region_id', 'created_at', 'id'], unique=False)
 
     op.create_table('transitions',
@@ -209,6 +218,7 @@ def downgrade() -> None:
     op.drop_table('transitions')
     with op.batch_alter_table('snapshots', schema=None) as batch_op:
         batch_op.drop_index('ix_snapshots_listing')
+        batch_op.drop_index('ix_snapshots_expiry')
         batch_op.drop_index('ix_snapshots_disk')
 
     op.drop_table('snapshots')
@@ -220,6 +230,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_resource_tags_key')
 
     op.drop_table('resource_tags')
+    op.drop_table('released_snapshots')
     op.drop_table('key_pairs')
     with op.batch_alter_table('instances', schema=None) as batch_op:
         batch_op.drop_index('ix_instances_listing')

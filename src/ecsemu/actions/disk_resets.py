@@ -1,0 +1,234 @@
+"""Putting a disk back: ReInitDisk (to how it was made), ResetDisk (to one of its own
+snapshots), ReplaceSystemDisk (a new system disk from an image).
+
+ReInitDisk checks its conditions in a fixed order, one condition one answer; the order
+and the disk and instance states are in docs/reinitdisk.md.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from .. import errors
+from ..domain import disks as disk_rules
+from ..domain import instances as instance_rules
+from ..domain.ids import new_id
+from ..domain.status import DISK
+from ..store import tags as tag_store
+from ..store.images import ImageInfo, find_image
+from ..store.rows import add, assign, find, move
+from ..store.schema import disks, instances, released_snapshots, snapshots
+from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
+from .declaration import Action, Args, CallContext
+from .disks import DISK_ID, OLDEST_USABLE_SNAPSHOT, find_disk, snapshot_in_progress
+from .instances import check_locks, credential_changes, find_instance, start, system_disk_spec
+from .params import Kind, Param, Type
+
+FAMILY = "Disks"
+
+PASSWORD = Param("Password", description="New logon password (system disks); send it over HTTPS.")
+KEY_PAIR_NAME = Param("KeyPairName", description="Key pair to bind (Linux system disks); replaces the bound one.")
+SECURITY_ENHANCEMENT = Param("SecurityEnhancementStrategy", enum=("Active", "Deactive"), default="Deactive",
+                             description="Active: security hardening (public images only).")
+
+
+# --- ReInitDisk ------------------------------------------------------------------------------
+
+def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
+        if disk.status != "In_use":
+            raise errors.INCORRECT_DISK_STATUS()
+        instance = find_instance(conn, ctx, disk.instance_id, lock=True)
+        _check_instance_can_rewrite(conn, instance)
+        if snapshot_in_progress(conn, disk.id):
+            raise errors.DISK_CREATING_SNAPSHOT()
+        image = _check_source(conn, ctx, disk)
+        credentials = _credentials(conn, ctx, instance, args, image) if disk.disk_type == "system" else {}
+
+        if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
+            raise errors.INCORRECT_DISK_STATUS()
+        if credentials:
+            assign(conn, instances, instance.id, **credentials)
+        delay = ctx.emulator.delays.disk_reiniting
+        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "ReIniting", "In_use", after=delay)
+        if args["AutoStartInstance"]:
+            start(conn, ctx, instance.id, "Stopped", after=delay)
+    return {}
+
+
+def _check_instance_can_rewrite(conn: Connection, instance: Row) -> None:
+    """Locks, then Stopped, then started at least once since it was made."""
+    check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
+    if instance.status not in instance_rules.REINITIALISABLE:
+        raise errors.INCORRECT_INSTANCE_STATUS()
+    if instance.start_time is None:  # CreateInstance and never StartInstance: see docs/decisions.md
+        raise errors.INCORRECT_INSTANCE_STATUS()
+
+
+def _check_source(conn: Connection, ctx: CallContext, disk: Row) -> ImageInfo | None:
+    """What the disk goes back to must still be there: its image (system disks), its
+    snapshot (disks made from one), or nothing (empty data disks)."""
+    if disk.disk_type == "system":
+        if not disk.source_image_id:  # a data disk attached with Bootable=true: no image to go back to
+            raise errors.IMAGE_NOT_FOUND()
+        image = find_image(conn, ctx.account_id, disk.region_id, disk.source_image_id)
+        if image is None:
+            raise errors.REINIT_IMAGE_DELETED()
+        return image
+    if disk.source_snapshot_id:
+        snapshot = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
+        if snapshot is None:
+            raise _released(conn, disk.source_snapshot_id)
+        if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
+            raise errors.REINIT_SNAPSHOT_TOO_OLD()
+    return None
+
+
+def _released(conn: Connection, snapshot_id: str) -> errors.EcsError:
+    reason = conn.execute(select(released_snapshots.c.reason)
+                          .where(released_snapshots.c.id == snapshot_id)).scalar()
+    return errors.REINIT_SNAPSHOT_RELEASED() if reason == "expired" else errors.REINIT_SNAPSHOT_DELETED()
+
+
+def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,
+                 image: ImageInfo | None) -> dict[str, Any]:
+    """The instance columns a new password or key pair changes; checked first. Without
+    either, the instance keeps the ones it has (docs/decisions.md)."""
+    changes = credential_changes(conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
+                                 password=args["Password"], key_pair_name=args["KeyPairName"],
+                                 key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND)
+    _check_security_enhancement(args, image)
+    return changes
+
+
+def _check_security_enhancement(args: Args, image: ImageInfo | None) -> None:
+    """Active hardening exists for public images only."""
+    if args["SecurityEnhancementStrategy"] == "Active" and image is not None and not image.public:
+        raise errors.INVALID_PARAMETER(name="SecurityEnhancementStrategy")
+
+
+# --- ResetDisk -------------------------------------------------------------------------------
+
+def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
+        snapshot = find(conn, snapshots, ctx.account_id, args["SnapshotId"])
+        if snapshot is None:
+            raise errors.SNAPSHOT_NOT_FOUND()
+        if disk.status != "In_use":
+            raise errors.INCORRECT_DISK_STATUS()
+        instance = find_instance(conn, ctx, disk.instance_id, lock=True)
+        check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
+        if instance.status not in instance_rules.REINITIALISABLE:
+            raise errors.INCORRECT_INSTANCE_STATUS()
+        if snapshot.source_disk_id != disk.id:
+            raise errors.RESET_SNAPSHOT_MISMATCH()
+        if snapshot.status != "accomplished":
+            raise errors.SNAPSHOT_ID_NOT_READY()
+        if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
+            raise errors.RESET_SNAPSHOT_TOO_OLD()
+        dry_run_check(args)
+        # The API names no status for a disk being reset; ReIniting is the one its content
+        # is rewritten in (docs/decisions.md).
+        if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
+            raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "ReIniting", "In_use",
+                                        after=ctx.emulator.delays.disk_reiniting)
+    return {}
+
+
+# --- ReplaceSystemDisk -------------------------------------------------------------------------
+
+def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    with ctx.emulator.unit_of_work() as conn:
+        instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
+        check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
+        if instance.status not in instance_rules.REINITIALISABLE:
+            raise errors.INCORRECT_INSTANCE_STATUS()
+        old = conn.execute(select(disks).where(disks.c.instance_id == instance.id,
+                                               disks.c.device == disk_rules.SYSTEM_DEVICE)).first()
+        if old is None:
+            raise errors.NO_SYSTEM_DISK()
+        image_id = args["ImageId"] or (old.source_image_id if args["DiskId"] else None)
+        if not image_id:
+            raise errors.REPLACE_IMAGE_MISSING()
+        image = find_image(conn, ctx.account_id, instance.region_id, image_id)
+        if image is None or image.status != "Available":
+            raise errors.IMAGE_NOT_FOUND()
+        if old.status != "In_use":
+            raise errors.INCORRECT_DISK_STATUS()
+        if snapshot_in_progress(conn, old.id):
+            raise errors.DISK_CREATING_SNAPSHOT()
+        spec = system_disk_spec({"Category": old.category, "PerformanceLevel": old.performance_level,
+                             "Size": (args["SystemDisk"] or {}).get("Size")}, image)
+        changes: dict[str, Any] = {"image_id": image.image_id, "os_type": image.os_type,
+                                   "key_pair_name": None}  # a rebuilt system disk keeps no key pair
+        changes.update(credential_changes(
+            conn, ctx.account_id, instance.region_id, windows=image.is_windows, password=args["Password"],
+            key_pair_name=args["KeyPairName"], password_inherit=args["PasswordInherit"],
+            key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND))
+        _check_security_enhancement(args, image)
+
+        now = ctx.now()
+        ctx.emulator.scheduler.cancel(conn, old.id)
+        conn.execute(disks.delete().where(disks.c.id == old.id))
+        tag_store.forget(conn, old.id)
+        new_disk_id = new_id("d", instance.region_id)
+        add(conn, disks, id=new_disk_id, account_id=ctx.account_id, region_id=instance.region_id,
+            zone_id=instance.zone_id, created_at=now, status="ReIniting", disk_type="system",
+            category=spec["category"], performance_level=spec["performance_level"], size=spec["size"],
+            instance_id=instance.id, device=disk_rules.SYSTEM_DEVICE, delete_with_instance=True,
+            delete_auto_snapshot=old.delete_auto_snapshot, portable=old.portable, encrypted=args["Encrypted"],
+            charge_type=old.charge_type, source_image_id=image.image_id, source_snapshot_id=None,
+            disk_name="", description="", attached_at=now, ever_attached=True)
+        assign(conn, instances, instance.id, **changes)
+        ctx.emulator.scheduler.schedule(conn, "disk", new_disk_id, "ReIniting", "In_use",
+                                        after=ctx.emulator.delays.disk_reiniting)
+    return {"DiskId": new_disk_id}
+
+
+ACTIONS = (
+    Action("ReInitDisk", FAMILY, "Resets a disk to its initial state: a system disk to its image, an empty data "
+                                 "disk to empty, a disk made from a snapshot to that snapshot.",
+           params=(DISK_ID, PASSWORD, KEY_PAIR_NAME,
+                   Param("AutoStartInstance", type=Type.BOOLEAN, default=False,
+                         description="Start the instance when the disk is back In_use."),
+                   SECURITY_ENHANCEMENT),
+           handler=reinit_disk,
+           raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.INCORRECT_INSTANCE_STATUS,
+                   errors.DISK_CREATING_SNAPSHOT, errors.IMAGE_NOT_FOUND, errors.REINIT_IMAGE_DELETED,
+                   errors.REINIT_SNAPSHOT_DELETED, errors.REINIT_SNAPSHOT_RELEASED, errors.REINIT_SNAPSHOT_TOO_OLD,
+                   errors.INVALID_PASSWORD, errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND,
+                   errors.INVALID_PARAMETER)),
+    Action("ResetDisk", FAMILY, "Rolls a disk back to one of its own snapshots.",
+           params=(DISK_ID, Param("SnapshotId", required=True, description="A snapshot of this disk."), DRY_RUN),
+           handler=reset_disk,
+           raises=(errors.DISK_NOT_FOUND, errors.SNAPSHOT_NOT_FOUND, errors.INCORRECT_DISK_STATUS,
+                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.INSTANCE_EXPIRED_OR_IN_ARREARS,
+                   errors.INCORRECT_INSTANCE_STATUS, errors.RESET_SNAPSHOT_MISMATCH, errors.SNAPSHOT_ID_NOT_READY,
+                   errors.RESET_SNAPSHOT_TOO_OLD, errors.DRY_RUN_OPERATION)),
+    Action("ReplaceSystemDisk", FAMILY, "Gives a Stopped instance a new system disk (a new DiskId) from an image; "
+                                        "the old one is released.",
+           params=(Param("InstanceId", required=True, description="The instance."),
+                   Param("ImageId", description="The new image (required in practice)."),
+                   Param("DiskId", description="Legacy: re-create from the current image."),
+                   Param("SystemDisk", kind=Kind.OBJECT,
+                         description="The new system disk.", fields=(
+                             Param("Size", type=Type.INTEGER, description="GiB; default max(40, image size)."),)),
+                   PASSWORD, Param("PasswordInherit", type=Type.BOOLEAN, default=False,
+                                   description="Use the image's preset password."),
+                   KEY_PAIR_NAME, SECURITY_ENHANCEMENT,
+                   Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
+                   CLIENT_TOKEN),
+           handler=replace_system_disk,
+           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.NO_SYSTEM_DISK, errors.REPLACE_IMAGE_MISSING,
+                   errors.IMAGE_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT,
+                   errors.SYSTEM_DISK_LESS_THAN_IMAGE, errors.SYSTEM_DISK_LESS_THAN_MIN,
+                   errors.SYSTEM_DISK_MORE_THAN_MAX, errors.PASSWORD_INHERIT_MISMATCH, errors.INVALID_PASSWORD,
+                   errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND, errors.INVALID_PARAMETER)),
+)

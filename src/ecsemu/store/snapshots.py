@@ -1,0 +1,49 @@
+"""What uses a snapshot, and how one goes away (DeleteSnapshot, or its RetentionDays
+running out). Removals leave a record of why, for the disks made from the snapshot:
+ReInitDisk answers a deleted source and an expired one differently."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Row, String, cast, delete, exists, insert, literal, or_, select
+
+from . import tags as tag_store
+from .schema import disks, images, released_snapshots, snapshots, transitions
+
+DAY = 86400.0
+
+
+def image_uses(snapshot_id_column):
+    """SQL: a custom image of the snapshot's account names the snapshot."""
+    pattern = literal('%"') + snapshot_id_column + literal('"%')
+    return exists().where(images.c.account_id == snapshots.c.account_id,
+                          or_(images.c.source_snapshot_id == snapshot_id_column,
+                              cast(images.c.disk_device_mappings, String).like(pattern)))
+
+
+def disk_uses(snapshot_id_column):
+    """SQL: a disk was made from the snapshot."""
+    return exists().where(disks.c.source_snapshot_id == snapshot_id_column)
+
+
+def expiry(created_at: float, retention_days: int | None) -> float | None:
+    return None if retention_days is None else created_at + retention_days * DAY
+
+
+def release(conn: Connection, snapshot: Row, reason: str, now: float) -> None:
+    """Removes a snapshot, remembering why: ``deleted`` or ``expired``."""
+    conn.execute(snapshots.delete().where(snapshots.c.id == snapshot.id))
+    conn.execute(released_snapshots.delete().where(released_snapshots.c.id == snapshot.id))
+    conn.execute(insert(released_snapshots).values(id=snapshot.id, account_id=snapshot.account_id, reason=reason,
+                                                   released_at=now))
+    conn.execute(delete(transitions).where(transitions.c.resource_id == snapshot.id))
+    tag_store.forget(conn, snapshot.id)
+
+
+def release_expired(conn: Connection, now: float) -> int:
+    """Releases every snapshot whose RetentionDays have run out, except those a custom
+    image still uses (indexed on ``expires_at``: cheap when nothing is due)."""
+    expired = conn.execute(select(snapshots).where(snapshots.c.expires_at <= now,
+                                                   ~image_uses(snapshots.c.id))).all()
+    for snapshot in expired:
+        release(conn, snapshot, "expired", now)
+    return len(expired)
