@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 
@@ -73,6 +74,20 @@ class Ecs:
         while (seen := probe()) != expected:
             assert time.monotonic() < deadline, f"still {seen!r}, waited for {expected!r}"
             time.sleep(0.1)
+
+
+def control(server, method: str, path: str, body: dict | None = None) -> dict:
+    """A call to the emulator's control plane (``/_ecsemu/…``)."""
+    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read())
+
+
+def advance(ecs: Ecs, seconds: float) -> None:
+    """Moves a manual-mode emulator's clock."""
+    control(ecs.server, "POST", "/clock/advance", {"seconds": seconds})
 
 
 def flat(name: str, items: list[dict]) -> dict[str, Any]:

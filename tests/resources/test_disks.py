@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE, flat
+from tests.ecsclient import REGION, ZONE, control, flat
 
 
 def new_disk(ecs, **params):
@@ -154,7 +154,6 @@ def test_other_account_cannot_touch_disks(ecs, other):
 
 
 def test_manual_mode_shows_creating_attaching_detaching(manual):
-    from tests.resources.test_instances import control
     instance_id = manual.run_instance()
     control(manual.server, "POST", "/clock/advance", {"seconds": 10})
     disk_id = new_disk(manual)

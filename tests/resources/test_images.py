@@ -2,7 +2,6 @@
 mappings and instances, running instances from them, deleting them, on each store."""
 
 import json
-import urllib.request
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
@@ -10,22 +9,10 @@ from aliyunsdkecs.request.v20140526.CreateImageRequest import CreateImageRequest
 from aliyunsdkecs.request.v20140526.DescribeImagesRequest import DescribeImagesRequest
 
 from ecsemu.catalog.images import PUBLIC_IMAGES
-from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, Ecs
+from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, Ecs, advance, control
 
 UBUNTU_24 = "ubuntu_24_04_x64_20G_alibase_20240923.vhd"
 WINDOWS_IDS = {image.image_id for image in PUBLIC_IMAGES if image.os_type == "windows"}
-
-
-def control(server, method, path, body=None):
-    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
-
-
-def advance(ecs, seconds):
-    control(ecs.server, "POST", "/clock/advance", {"seconds": seconds})
 
 
 def disk_of(ecs, instance_id, kind="system") -> str:

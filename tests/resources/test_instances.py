@@ -1,19 +1,10 @@
 """Instances through the official SDKs: lifecycle, preconditions, describe, on each store."""
 
 import json
-import urllib.request
 
 import pytest
 
-from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, flat
-
-
-def control(server, method, path, body=None):
-    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
+from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, control, flat
 
 
 # --- lifecycle -------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import base64
 import hashlib
 import json
 import struct
-import urllib.request
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
@@ -23,7 +22,7 @@ from sqlalchemy import insert
 from ecsemu.accounts import DEVELOPMENT_KEY
 from ecsemu.domain import keypairs as rules
 from ecsemu.store.schema import key_pairs
-from tests.ecsclient import REGION, WINDOWS_IMAGE
+from tests.ecsclient import REGION, WINDOWS_IMAGE, control
 from tests.conftest import OTHER_KEY
 
 OTHER_REGION = "cn-shanghai"
@@ -94,14 +93,6 @@ def imported(ecs, name: str, region: str = REGION) -> str:
     """Imports a fresh Ed25519 key (fast) under ``name``; returns its fingerprint."""
     line = openssh(ed25519.Ed25519PrivateKey.generate().public_key())
     return ecs("ImportKeyPair", RegionId=region, KeyPairName=name, PublicKeyBody=line)["KeyPairFingerPrint"]
-
-
-def control(server, method, path, body=None):
-    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
 
 
 # --- CreateKeyPair -----------------------------------------------------------------------------

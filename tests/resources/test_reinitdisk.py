@@ -6,21 +6,11 @@ control plane for what the API cannot reach (locks, an old snapshot, a snapshot 
 progress).
 """
 
-import json
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, Ecs, flat
-
-
-def control(server, method, path, body=None):
-    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
+from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, Ecs, advance, control, flat
 
 
 def stopped_instance(ecs, **params):
@@ -90,10 +80,6 @@ def test_source_snapshot_deleted(ecs):
     assert ecs.error("DeleteSnapshot", SnapshotId=snapshot_id) == ("SnapshotCreatedDisk", 403)
     ecs("DeleteSnapshot", SnapshotId=snapshot_id, Force=True)
     assert ecs.error("ReInitDisk", DiskId=disk_id) == ("InvalidSourceSnapshot", 403)
-
-
-def advance(ecs, seconds):
-    control(ecs.server, "POST", "/clock/advance", {"seconds": seconds})
 
 
 def manual_stopped_instance(ecs, **params):

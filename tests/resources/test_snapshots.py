@@ -2,25 +2,12 @@
 each store."""
 
 import json
-import urllib.request
 
 import pytest
 from aliyunsdkecs.request.v20140526.CreateSnapshotRequest import CreateSnapshotRequest
 from aliyunsdkecs.request.v20140526.DeleteSnapshotRequest import DeleteSnapshotRequest
 
-from tests.ecsclient import REGION, ZONE, Ecs
-
-
-def control(server, method, path, body=None):
-    request = urllib.request.Request(f"{server.url}/_ecsemu{path}", method=method,
-                                     data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        return json.loads(response.read())
-
-
-def advance(ecs, seconds):
-    control(ecs.server, "POST", "/clock/advance", {"seconds": seconds})
+from tests.ecsclient import REGION, ZONE, Ecs, advance, control
 
 
 def running(manual, **params) -> str:

@@ -17,7 +17,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
-from ..domain.status import DISK, INSTANCE
+from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import networks, tags as tag_store

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, cast, exists, false, func, insert, literal, or_, select
+from sqlalchemy import Connection, Row, String, and_, cast, exists, false, func, or_, select
 
 from .. import errors
 from ..clock import utc_iso
