@@ -28,6 +28,7 @@ class Ecs:
         self.server = server
         self.region = region
         self.client = AcsClient(key.key_id, key.secret, region, auto_retry=False)
+        self.client.add_endpoint(region, "Ecs", server.endpoint)  # for the SDK's request classes too
 
     def __call__(self, action: str, **params: Any) -> dict:
         request = CommonRequest(domain=self.server.endpoint, version="2014-05-26", action_name=action)

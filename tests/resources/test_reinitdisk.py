@@ -6,6 +6,7 @@ control plane for what the API cannot reach (locks, an old snapshot, a snapshot 
 progress).
 """
 
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -285,3 +286,41 @@ def test_ten_at_once_exactly_one_wins(manual):
     assert outcomes.count("ok") == 1, outcomes
     assert set(outcomes) - {"ok"} == {"IncorrectDiskStatus 403"}
     assert manual.disk(system_disk)["Status"] == "ReIniting"
+
+
+def reinit_through(client: str, ecs, disk_id: str) -> None:
+    """ReInitDisk with one of the three official clients, unmodified."""
+    if client == "aliyun-python-sdk-ecs":
+        from aliyunsdkecs.request.v20140526.ReInitDiskRequest import ReInitDiskRequest
+        request = ReInitDiskRequest()
+        request.set_DiskId(disk_id)
+        assert list(json.loads(ecs.client.do_action_with_exception(request))) == ["RequestId"]
+    elif client == "alibabacloud-ecs20140526":
+        from alibabacloud_ecs20140526 import models
+        from alibabacloud_ecs20140526.client import Client
+        from alibabacloud_tea_openapi.models import Config as TeaConfig
+        tea = Client(TeaConfig(access_key_id="testid", access_key_secret="testsecret", region_id=REGION,
+                               endpoint=ecs.server.endpoint, protocol="http"))
+        assert tea.re_init_disk(models.ReInitDiskRequest(disk_id=disk_id)).status_code == 200
+    else:
+        from tests.sdk.test_node_popcore import popcore
+        outcome = popcore(ecs.server, "ReInitDisk", {"DiskId": disk_id}, "POST")
+        assert outcome["ok"], outcome
+
+
+@pytest.mark.parametrize("client", ["aliyun-python-sdk-ecs", "alibabacloud-ecs20140526", "@alicloud/pop-core"])
+@pytest.mark.parametrize("kind", ["system", "empty data", "data from snapshot"])
+def test_each_kind_of_disk_through_each_client(ecs, client, kind):
+    instance_id, system_disk, disks = stopped_instance(ecs, **flat("DataDisk", [{"Size": 20}]))
+    if kind == "system":
+        disk_id = system_disk
+    elif kind == "empty data":
+        disk_id = next(d["DiskId"] for d in disks if d["Type"] == "data")
+    else:
+        disk_id, _ = data_disk_from_snapshot(ecs, instance_id)
+    before = ecs.disk(disk_id)
+    reinit_through(client, ecs, disk_id)
+    after = ecs.disk(disk_id)
+    assert after["Status"] == "In_use"
+    assert (after["DiskId"], after["InstanceId"], after["Device"]) == \
+        (before["DiskId"], before["InstanceId"], before["Device"])
