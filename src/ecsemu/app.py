@@ -14,6 +14,7 @@ from . import errors
 from .control import control_routes
 from .emulator import Emulator
 from .gateway import RpcGateway, new_request_id
+from .web import is_page_request, web_routes
 from .wire import render
 
 
@@ -55,12 +56,12 @@ def create_app(emulator: Emulator):
                             request.url.hostname or "", xml=False)
         return Response(body.body, status_code=body.status, media_type=body.content_type)
 
-    rest = Starlette(routes=control_routes(emulator), exception_handlers={404: not_found},
-                     lifespan=lambda _app: _lifespan(emulator))
+    rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
+                     exception_handlers={404: not_found}, lifespan=lambda _app: _lifespan(emulator))
 
     async def app(scope, receive, send) -> None:
         # The RPC path is the hot one: it skips the router and its middleware.
-        if scope["type"] == "http" and scope["path"] == "/":
+        if scope["type"] == "http" and scope["path"] == "/" and not is_page_request(scope):
             await gateway(scope, receive, send)
         else:
             await rest(scope, receive, send)
