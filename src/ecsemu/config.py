@@ -29,11 +29,18 @@ class Config:
     database_url: str | None = None    # postgresql://… to share state between processes
     transitions: str = "realistic"     # realistic | instant | manual (see timing.py)
     delays: Delays = Delays()
+    storage: str = "auto"              # auto | qcow2 | raw (see storage/)
+    crash_at: str | None = None        # tests of crash safety: die at this storage step
 
     @property
     def database_path(self) -> Path | None:
         """The SQLite file, unless the state is in memory or in PostgreSQL."""
         return None if self.in_memory or self.database_url else self.data_dir / "ecsemu.db"
+
+    @property
+    def storage_path(self) -> Path | None:
+        """Where disk bytes live; None: a temporary directory (``--in-memory``)."""
+        return None if self.in_memory else self.data_dir / "storage"
 
     @property
     def tls(self) -> bool:

@@ -79,6 +79,7 @@ def control_routes(emulator: Emulator) -> list[Route]:
         with emulator.db.transaction() as conn:
             for table in reversed(metadata.sorted_tables):
                 conn.execute(delete(table))
+        emulator.data.reconcile()  # every disk and layer file is now unowned
         return {"Reset": True}
 
     async def advance(request: Request) -> dict:

@@ -5,8 +5,10 @@ No module-level state: a test can build several emulators in one process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Connection
 
@@ -14,8 +16,10 @@ from .accounts import KeyRing
 from .actions import all_actions
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
+from .data_plane import DataPlane
 from .scheduler import Scheduler
 from .store import Database
+from .storage import open_storage
 from .store.snapshots import release_expired
 from .wire.auth import Authenticator
 from .wire.nonces import NonceCache
@@ -37,23 +41,43 @@ class Emulator:
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.db = Database.open(config.database_url, path=config.database_path)
         self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
+        self._scratch = None if config.storage_path else tempfile.TemporaryDirectory(prefix="ecsemu-storage-")
+        self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,
+                                    crash_at=config.crash_at)
+        self.data = DataPlane(self)
+        self.data.reconcile()
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Connection]:
         """One transaction for one request: what is due happens first, then the request's
-        own changes; all of it commits together or not at all."""
+        own changes; all of it commits together or not at all. File removals registered
+        with ``after_commit`` run once it has committed."""
+        pending: list[Callable[[], None]] = []
         with self.db.transaction() as conn:
-            self._catch_up(conn)
-            yield conn
+            conn.info["after_commit"] = pending
+            try:
+                self._catch_up(conn)
+                yield conn
+            finally:
+                del conn.info["after_commit"]
+        for action in pending:
+            action()
 
-    def apply_due(self) -> int:
-        """Applies the transitions that are due, in a transaction of their own."""
-        with self.db.transaction() as conn:
-            return self._catch_up(conn)
+    def after_commit(self, conn: Connection, action: Callable[[], None]) -> None:
+        conn.info["after_commit"].append(action)
 
-    def _catch_up(self, conn: Connection) -> int:
+    def apply_due(self) -> None:
+        """Applies what time made due, in a unit of work of its own."""
+        with self.unit_of_work():
+            pass
+
+    def _catch_up(self, conn: Connection) -> None:
         """Everything time has made happen: due transitions, snapshots past retention."""
-        return self.scheduler.apply_due(conn) + release_expired(conn, self.clock.now())
+        self.scheduler.apply_due(conn)
+        released = release_expired(conn, self.clock.now())
+        self.data.release(conn, [snapshot.layer_id for snapshot in released])
 
     def close(self) -> None:
         self.db.dispose()
+        if self._scratch is not None:
+            self._scratch.cleanup()

@@ -50,6 +50,7 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 
         if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
             raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.data.reset(conn, disk, _initial_layer(conn, ctx, disk, image))
         if credentials:
             assign(conn, instances, instance.id, **credentials)
         delay = ctx.emulator.delays.disk_reiniting
@@ -84,6 +85,15 @@ def _check_source(conn: Connection, ctx: CallContext, disk: Row) -> ImageInfo | 
             raise _released(conn, disk.source_snapshot_id)
         if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
             raise errors.REINIT_SNAPSHOT_TOO_OLD()
+    return None
+
+
+def _initial_layer(conn: Connection, ctx: CallContext, disk: Row, image: ImageInfo | None) -> str | None:
+    """The bytes the disk started from: its image's, its snapshot's, or none (zeros)."""
+    if image is not None:
+        return ctx.emulator.data.image_layer(conn, image)
+    if disk.source_snapshot_id:
+        return conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == disk.source_snapshot_id)).scalar()
     return None
 
 
@@ -135,6 +145,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         # is rewritten in (docs/decisions.md).
         if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
             raise errors.INCORRECT_DISK_STATUS()
+        ctx.emulator.data.reset(conn, disk, snapshot.layer_id)
         ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "ReIniting", "In_use",
                                         after=ctx.emulator.delays.disk_reiniting)
     return {}
@@ -176,6 +187,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         ctx.emulator.scheduler.cancel(conn, old.id)
         conn.execute(disks.delete().where(disks.c.id == old.id))
         tag_store.forget(conn, old.id)
+        ctx.emulator.data.drop_disk(conn, old)
         new_disk_id = new_id("d", instance.region_id)
         add(conn, disks, id=new_disk_id, account_id=ctx.account_id, region_id=instance.region_id,
             zone_id=instance.zone_id, created_at=now, status="ReIniting", disk_type="system",
@@ -183,7 +195,8 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             instance_id=instance.id, device=disk_rules.SYSTEM_DEVICE, delete_with_instance=True,
             delete_auto_snapshot=old.delete_auto_snapshot, portable=old.portable, encrypted=args["Encrypted"],
             charge_type=old.charge_type, source_image_id=image.image_id, source_snapshot_id=None,
-            disk_name="", description="", attached_at=now, ever_attached=True)
+            disk_name="", description="", attached_at=now, ever_attached=True,
+            base_layer_id=ctx.emulator.data.image_layer(conn, image))
         assign(conn, instances, instance.id, **changes)
         ctx.emulator.scheduler.schedule(conn, "disk", new_disk_id, "ReIniting", "In_use",
                                         after=ctx.emulator.delays.disk_reiniting)

@@ -79,8 +79,11 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             if size is not None and size < snapshot.source_disk_size:
                 raise errors.DISK_SMALLER_THAN_SNAPSHOT()
             size = max(size or 0, snapshot.source_disk_size)
+            base_layer_id = snapshot.layer_id
         elif size is None:
             raise errors.SIZE_OR_SNAPSHOT_MISSING()
+        else:
+            base_layer_id = None
         if size not in rules.data_size_range(category, level):
             raise errors.INVALID_DISK_SIZE()
         if args["DiskName"] and not instance_rules.valid_name(args["DiskName"]):
@@ -102,7 +105,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             delete_with_instance=instance is not None, delete_auto_snapshot=True, portable=instance is None,
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
-            description=args["Description"] or "", ever_attached=instance is not None)
+            description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id)
         tag_store.set_tags(conn, disk_id, tags)
         delays = ctx.emulator.delays
         if instance is None:
@@ -201,6 +204,7 @@ def delete_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_DISK_STATUS()
         ctx.emulator.scheduler.cancel(conn, disk.id)
         tag_store.forget(conn, disk.id)
+        ctx.emulator.data.drop_disk(conn, disk)
     return {}
 
 
@@ -227,6 +231,7 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if new_size > limits.maximum:
             raise errors.NEW_SIZE_TOO_LARGE()
         assign(conn, disks, disk.id, size=new_size)
+        ctx.emulator.data.resize(disk, new_size)
     return {}
 
 

@@ -98,11 +98,12 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         os_name = source.os_name if source and source.platform == platform else \
             rules.os_names(platform, architecture)[0]
         system = next(m for m in mappings if m["Type"] == "system")
+        layer_id = conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == system["SnapshotId"])).scalar()
         add(conn, images, id=image_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
-            disk_device_mappings=mappings, completes_at=now + delay)
+            disk_device_mappings=mappings, completes_at=now + delay, layer_id=layer_id)
         tag_store.set_tags(conn, image_id, tags)
         ctx.emulator.scheduler.schedule(conn, "image", image_id, "Creating", "Available", after=delay)
     return {"ImageId": image_id}
@@ -203,6 +204,7 @@ def delete_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         conn.execute(images.delete().where(images.c.id == image.id))
         ctx.emulator.scheduler.cancel(conn, image.id)
         tag_store.forget(conn, image.id)
+        ctx.emulator.data.release(conn, [image.layer_id])
     return {}
 
 

@@ -109,6 +109,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
+        system_disk["base_layer_id"] = ctx.emulator.data.image_layer(conn, image)
         data_disks = _data_disks(conn, ctx.account_id, region_id, args["DataDisk"] or [])
         credentials = credential_changes(conn, ctx.account_id, region_id, windows=image.is_windows,
                                          password=args["Password"], key_pair_name=args["KeyPairName"],
@@ -218,11 +219,15 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
             size = max(size or 0, snapshot.source_disk_size)
             if spec["Size"] is not None and spec["Size"] < snapshot.source_disk_size:
                 raise errors.INVALID_DATA_DISK_SIZE()
+            base_layer_id = snapshot.layer_id
+        else:
+            base_layer_id = None
         if size is None or size not in disk_rules.data_size_range(category, level):
             raise errors.INVALID_DATA_DISK_SIZE()
         _check_disk_texts(spec)
         made.append({"category": category, "performance_level": level, "size": size,
-                     "source_snapshot_id": snapshot_id, "delete_with_instance": spec["DeleteWithInstance"],
+                     "source_snapshot_id": snapshot_id, "base_layer_id": base_layer_id,
+                     "delete_with_instance": spec["DeleteWithInstance"],
                      "encrypted": spec["Encrypted"], "disk_name": spec["DiskName"] or "",
                      "description": spec["Description"] or ""})
     return made
@@ -398,6 +403,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
             conn.execute(disks.delete().where(disks.c.id == disk.id))
             tag_store.forget(conn, disk.id)
+            ctx.emulator.data.drop_disk(conn, disk)
         else:
             assign(conn, disks, disk.id, status="Available", instance_id=None, device=None, detached_at=now)
     scheduler.cancel(conn, instance.id)

@@ -55,11 +55,12 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
     snapshot delay unless held. Shared with CreateImage (from an instance)."""
     snapshot_id = new_id("s", disk.region_id)
     delay = ctx.emulator.delays.snapshot
+    layer_id = ctx.emulator.data.freeze(conn, disk, disk.region_id)  # the bytes, as they are now
     add(conn, snapshots, id=snapshot_id, account_id=disk.account_id, region_id=disk.region_id, created_at=now,
         status="progressing", snapshot_name=name, description=description, source_disk_id=disk.id,
         source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
         completes_at=now + delay, hold=False, retention_days=retention_days,
-        expires_at=expiry(now, retention_days))
+        expires_at=expiry(now, retention_days), layer_id=layer_id)
     ctx.emulator.scheduler.schedule(conn, "snapshot", snapshot_id, "progressing", "accomplished", after=delay,
                                     guard={"hold": False})
     return snapshot_id
@@ -119,6 +120,7 @@ def delete_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not args["Force"] and used_by_disk(conn, snapshot.id):
             raise errors.SNAPSHOT_CREATED_DISK()
         release(conn, snapshot, "deleted", ctx.now())
+        ctx.emulator.data.release(conn, [snapshot.layer_id])
     return {}
 
 

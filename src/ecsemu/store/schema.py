@@ -91,9 +91,11 @@ disks = _owned(
     Column("attached_at", Float),
     Column("detached_at", Float),
     Column("ever_attached", Boolean, nullable=False, default=False),
+    Column("base_layer_id", String(200)),                  # the layer its bytes sit on (None: zeros)
     UniqueConstraint("instance_id", "device", name="uq_disks_device"),
 )
 Index("ix_disks_instance", disks.c.instance_id)
+Index("ix_disks_base_layer", disks.c.base_layer_id)
 
 snapshots = _owned(
     "snapshots",
@@ -109,7 +111,9 @@ snapshots = _owned(
     Column("hold", Boolean, nullable=False, default=False),  # control plane: stay progressing
     Column("retention_days", Integer),
     Column("expires_at", Float),                     # released automatically then (RetentionDays)
+    Column("layer_id", String(200)),                 # its frozen bytes (None: all zeros)
 )
+Index("ix_snapshots_layer", snapshots.c.layer_id)
 Index("ix_snapshots_disk", snapshots.c.source_disk_id)
 Index("ix_snapshots_expiry", snapshots.c.expires_at)
 
@@ -139,7 +143,19 @@ images = _owned(
     Column("source_instance_id", ID),
     Column("disk_device_mappings", JSON, nullable=False, default=list),
     Column("completes_at", Float, nullable=False),
+    Column("layer_id", String(200)),                 # the system disk's bytes
 )
+Index("ix_images_layer", images.c.layer_id)
+
+# Immutable layers of disk bytes (storage/), other than public images'. A qcow2 layer
+# backs onto its parent; a layer goes when no disk, snapshot, image or layer refers to it.
+layers = Table(
+    "layers", metadata,
+    Column("id", String(200), primary_key=True),
+    Column("parent_id", String(200)),
+    Column("created_at", Float, nullable=False),
+)
+Index("ix_layers_parent", layers.c.parent_id)
 
 key_pairs = Table(
     "key_pairs", metadata,

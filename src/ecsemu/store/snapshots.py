@@ -39,11 +39,11 @@ def release(conn: Connection, snapshot: Row, reason: str, now: float) -> None:
     tag_store.forget(conn, snapshot.id)
 
 
-def release_expired(conn: Connection, now: float) -> int:
+def release_expired(conn: Connection, now: float) -> list[Row]:
     """Releases every snapshot whose RetentionDays have run out, except those a custom
-    image still uses (indexed on ``expires_at``: cheap when nothing is due)."""
+    image still uses (indexed on ``expires_at``: cheap when nothing is due); returns them."""
     expired = conn.execute(select(snapshots).where(snapshots.c.expires_at <= now,
                                                    ~image_uses(snapshots.c.id))).all()
     for snapshot in expired:
         release(conn, snapshot, "expired", now)
-    return len(expired)
+    return expired

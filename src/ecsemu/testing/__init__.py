@@ -64,6 +64,7 @@ class EmulatorServer:
         self._server.should_exit = True
         self._thread.join(timeout=15)
         self._socket.close()
+        self.emulator.close()
 
     def __enter__(self) -> "EmulatorServer":
         return self.start()

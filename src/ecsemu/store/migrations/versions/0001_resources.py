@@ -37,6 +37,7 @@ def upgrade() -> None:
     sa.Column('attached_at', sa.Float(), nullable=True),
     sa.Column('detached_at', sa.Float(), nullable=True),
     sa.Column('ever_attached', sa.Boolean(), nullable=False),
+    sa.Column('base_layer_id', sa.String(length=200), nullable=True),
     sa.Column('account_id', sa.String(length=32), nullable=False),
     sa.Column('region_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.Float(), nullable=False),
@@ -44,6 +45,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('instance_id', 'device', name='uq_disks_device')
     )
     with op.batch_alter_table('disks', schema=None) as batch_op:
+        batch_op.create_index('ix_disks_base_layer', ['base_layer_id'], unique=False)
         batch_op.create_index('ix_disks_instance', ['instance_id'], unique=False)
         batch_op.create_index('ix_disks_listing', ['account_id', 'region_id', 'created_at', 'id'], unique=False)
 
@@ -61,12 +63,14 @@ def upgrade() -> None:
     sa.Column('source_instance_id', sa.String(length=64), nullable=True),
     sa.Column('disk_device_mappings', sa.JSON(), nullable=False),
     sa.Column('completes_at', sa.Float(), nullable=False),
+    sa.Column('layer_id', sa.String(length=200), nullable=True),
     sa.Column('account_id', sa.String(length=32), nullable=False),
     sa.Column('region_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('images', schema=None) as batch_op:
+        batch_op.create_index('ix_images_layer', ['layer_id'], unique=False)
         batch_op.create_index('ix_images_listing', ['account_id', 'region_id', 'created_at', 'id'], unique=False)
 
     op.create_table('instance_locks',
@@ -117,6 +121,15 @@ def upgrade() -> None:
     sa.Column('created_at', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('account_id', 'region_id', 'name')
     )
+    op.create_table('layers',
+    sa.Column('id', sa.String(length=200), nullable=False),
+    sa.Column('parent_id', sa.String(length=200), nullable=True),
+    sa.Column('created_at', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('layers', schema=None) as batch_op:
+        batch_op.create_index('ix_layers_parent', ['parent_id'], unique=False)
+
     op.create_table('released_snapshots',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('account_id', sa.String(length=32), nullable=False),
@@ -160,6 +173,7 @@ def upgrade() -> None:
     sa.Column('hold', sa.Boolean(), nullable=False),
     sa.Column('retention_days', sa.Integer(), nullable=True),
     sa.Column('expires_at', sa.Float(), nullable=True),
+    sa.Column('layer_id', sa.String(length=200), nullable=True),
     sa.Column('account_id', sa.String(length=32), nullable=False),
     sa.Column('region_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', sa.Float(), nullable=False),
@@ -168,6 +182,7 @@ def upgrade() -> None:
     with op.batch_alter_table('snapshots', schema=None) as batch_op:
         batch_op.create_index('ix_snapshots_disk', ['source_disk_id'], unique=False)
         batch_op.create_index('ix_snapshots_expiry', ['expires_at'], unique=False)
+        batch_op.create_index('ix_snapshots_layer', ['layer_id'], unique=False)
         batch_op.create_index('ix_snapshots_listing', ['account_id', 'region_id', 'created_at', 'id'], unique=False)
 
     op.create_table('transitions',
@@ -218,6 +233,7 @@ def downgrade() -> None:
     op.drop_table('transitions')
     with op.batch_alter_table('snapshots', schema=None) as batch_op:
         batch_op.drop_index('ix_snapshots_listing')
+        batch_op.drop_index('ix_snapshots_layer')
         batch_op.drop_index('ix_snapshots_expiry')
         batch_op.drop_index('ix_snapshots_disk')
 
@@ -231,6 +247,10 @@ def downgrade() -> None:
 
     op.drop_table('resource_tags')
     op.drop_table('released_snapshots')
+    with op.batch_alter_table('layers', schema=None) as batch_op:
+        batch_op.drop_index('ix_layers_parent')
+
+    op.drop_table('layers')
     op.drop_table('key_pairs')
     with op.batch_alter_table('instances', schema=None) as batch_op:
         batch_op.drop_index('ix_instances_listing')
@@ -239,10 +259,12 @@ def downgrade() -> None:
     op.drop_table('instance_locks')
     with op.batch_alter_table('images', schema=None) as batch_op:
         batch_op.drop_index('ix_images_listing')
+        batch_op.drop_index('ix_images_layer')
 
     op.drop_table('images')
     with op.batch_alter_table('disks', schema=None) as batch_op:
         batch_op.drop_index('ix_disks_listing')
         batch_op.drop_index('ix_disks_instance')
+        batch_op.drop_index('ix_disks_base_layer')
 
     op.drop_table('disks')

@@ -1,0 +1,190 @@
+"""qcow2 storage with qemu-img and qemu-io: layers are qcow2 files, a disk is an overlay
+whose backing file is its base layer (a relative path, so the data dir can move)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .base import PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, remove_path
+
+SECTOR = 512
+
+
+class Qcow2Storage(Storage):
+    name = "qcow2"
+
+    # --- paths -----------------------------------------------------------------------------
+
+    def _layer(self, layer_id: str) -> Path:
+        return self.layers_dir / f"{layer_id}.qcow2"
+
+    def _disk(self, disk_id: str) -> Path:
+        return self.disks_dir / f"{disk_id}.qcow2"
+
+    @staticmethod
+    def _backing_option(base: str | None) -> list[str]:
+        # Relative to the overlay's own directory; "../layers/X" works from disks/ and layers/.
+        return ["-b", f"../layers/{base}.qcow2", "-F", "qcow2"] if base else []
+
+    # --- layers ----------------------------------------------------------------------------
+
+    def has_layer(self, layer_id: str) -> bool:
+        return self._layer(layer_id).exists()
+
+    def import_bytes(self, layer_id: str, content: bytes) -> None:
+        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
+            raw = Path(scratch) / "content.raw"
+            raw.write_bytes(content)
+            self._install_layer(layer_id, raw, "raw")
+
+    def import_file(self, layer_id: str, path: Path) -> int:
+        info = _info(path)
+        self._install_layer(layer_id, path, info["format"])
+        return int(info["virtual-size"])
+
+    def _install_layer(self, layer_id: str, source: Path, fmt: str) -> None:
+        """Converts into ``<id>.qcow2.tmp``, fsyncs, renames: a layer appears whole or not at all."""
+        final = self._layer(layer_id)
+        temporary = final.with_suffix(".qcow2.tmp")
+        _run("qemu-img", "convert", "-q", "-f", fmt, "-O", "qcow2", str(source), str(temporary))
+        fsync_path(temporary)
+        os.replace(temporary, final)
+        fsync_path(self.layers_dir)
+
+    def delete_layer(self, layer_id: str) -> None:
+        self._layer(layer_id).unlink(missing_ok=True)
+
+    # --- disks -----------------------------------------------------------------------------
+
+    def has_file(self, disk_id: str) -> bool:
+        return self._disk(disk_id).exists()
+
+    def _source(self, disk_id: str, base: str | None) -> Path | None:
+        """The file holding the disk's bytes: its overlay, else its base layer."""
+        if self.has_file(disk_id):
+            return self._disk(disk_id)
+        return self._layer(base) if base else None
+
+    def read(self, disk_id: str, base: str | None, offset: int, length: int) -> bytes:
+        source = self._source(disk_id, base)
+        if source is None or length == 0:
+            return bytes(length)
+        start = offset - offset % SECTOR
+        end = -(-(offset + length) // SECTOR) * SECTOR
+        # Bytes past the end of a smaller backing file read as zeros, as they do in a disk.
+        available = int(_info(source)["virtual-size"])
+        window_end = min(end, available)
+        data = b""
+        if window_end > start:
+            with tempfile.TemporaryDirectory(dir=self.root) as scratch:
+                out = Path(scratch) / "window.raw"
+                options = (f"driver=raw,offset={start},size={window_end - start},file.driver=qcow2,"
+                           f"file.file.driver=file,file.file.filename={_escape(source)}")
+                _run("qemu-img", "convert", "-q", "-O", "raw", "--image-opts", options, str(out))
+                data = out.read_bytes()
+        data += bytes(end - start - len(data))
+        return data[offset - start: offset - start + length]
+
+    def write(self, disk_id: str, base: str | None, size: int, offset: int, data: bytes) -> None:
+        if not self.has_file(disk_id):
+            self._new_overlay(disk_id, base, size)
+        if not data:
+            return
+        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
+            pattern = Path(scratch) / "data.bin"
+            pattern.write_bytes(data)
+            _run("qemu-io", "-f", "qcow2", "-c", f"write -q -s {pattern} {offset} {len(data)}", "-c", "flush",
+                 str(self._disk(disk_id)))
+
+    def _new_overlay(self, disk_id: str, base: str | None, size: int) -> None:
+        """An empty overlay over ``base``, written beside the disk and renamed over it."""
+        final = self._disk(disk_id)
+        temporary = final.with_suffix(".qcow2.new")
+        _run("qemu-img", "create", "-q", "-f", "qcow2", *self._backing_option(base), str(temporary), str(size))
+        fsync_path(temporary)
+        self.crash_point("reset:written")
+        os.replace(temporary, final)
+        fsync_path(self.disks_dir)
+        self.crash_point("reset:swapped")
+
+    def reset(self, disk_id: str, base: str | None, size: int) -> None:
+        if self.has_file(disk_id):
+            self._new_overlay(disk_id, base, size)
+
+    def freeze(self, disk_id: str, base: str | None, layer_id: str) -> Frozen:
+        if not self.has_file(disk_id):
+            return Frozen(base)  # never written: the base is the content
+        disk = self._disk(disk_id)
+        parent = _backing_layer(disk)
+        final = self._layer(layer_id)
+        temporary = final.with_suffix(".qcow2.tmp")
+        shutil.copyfile(disk, temporary)  # the overlay only: what was written, not the disk
+        fsync_path(temporary)
+        self.crash_point("snapshot:written")
+        os.replace(temporary, final)
+        fsync_path(self.layers_dir)
+        self.crash_point("snapshot:renamed")
+        return Frozen(layer_id, parent_id=parent, new=True)
+
+    def resize(self, disk_id: str, size: int) -> None:
+        if self.has_file(disk_id):
+            _run("qemu-img", "resize", "-q", str(self._disk(disk_id)), str(size))
+
+    def delete_disk(self, disk_id: str) -> None:
+        self._disk(disk_id).unlink(missing_ok=True)
+
+    def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
+        if fmt not in ("raw", "qcow2"):
+            raise StorageError(f"unknown export format {fmt!r}")
+        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
+            source = self._disk(disk_id)
+            if not source.exists():  # a view of the base at the disk's size
+                source = Path(scratch) / "view.qcow2"
+                backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
+                _run("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
+            _run("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
+
+    def allocated_bytes(self, disk_id: str) -> int:
+        return self._disk(disk_id).stat().st_blocks * 512 if self.has_file(disk_id) else 0
+
+    def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
+        removed = []
+        for path in self.disks_dir.iterdir():
+            if path.suffix != ".qcow2" or path.stem not in disk_ids:
+                removed.append(path)
+        for path in self.layers_dir.iterdir():
+            keep = path.suffix == ".qcow2" and (path.stem in layer_ids or path.stem.startswith(PUBLIC_PREFIX))
+            if not keep:
+                removed.append(path)
+        for path in removed:
+            remove_path(path)
+        return removed
+
+
+def _run(*command: str) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except OSError as exc:
+        raise StorageError(f"{command[0]}: {exc}") from exc
+    if done.returncode != 0:
+        raise StorageError(f"{' '.join(command[:2])} failed: {done.stderr.strip() or done.stdout.strip()}")
+    return done.stdout
+
+
+def _info(path: Path) -> dict:
+    return json.loads(_run("qemu-img", "info", "--output", "json", str(path)))
+
+
+def _backing_layer(disk: Path) -> str | None:
+    backing = _info(disk).get("backing-filename")
+    return Path(backing).name.removesuffix(".qcow2") if backing else None
+
+
+def _escape(path: Path) -> str:
+    """A file name inside --image-opts, where a comma is written twice."""
+    return str(path).replace(",", ",,")

@@ -1,0 +1,272 @@
+"""Raw storage in pure Python, for machines without qemu-img.
+
+A volume (a layer, or a disk's current content) is a directory of sparse chunk files,
+``c0``, ``c1``, … of ``CHUNK`` bytes each, made only when written: ext4 stops a single
+file at 16 TiB, and a disk may be 32 TiB. Copies move allocated extents only
+(SEEK_DATA/SEEK_HOLE); holes stay holes. Volumes are flattened: a disk's files hold its
+base's bytes too (copied when it is first written or reset), so nothing chains.
+
+A disk ``disks/<id>`` is a symbolic link to its current volume ``disks/<id>.<token>``:
+a reset builds the new volume beside it and swaps the link with one rename.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+from pathlib import Path
+
+from .base import PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, remove_path
+
+CHUNK = 256 * 1024**3       # bytes per chunk file
+COPY_BLOCK = 8 * 1024**2    # bytes moved per read/write while copying extents
+QCOW2_MAGIC = b"QFI\xfb"
+
+
+class Volume:
+    """Sparse chunk files under one directory, read and written as one address space."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _chunk(self, index: int) -> Path:
+        return self.path / f"c{index}"
+
+    def chunks(self) -> list[tuple[int, Path]]:
+        return sorted((int(p.name[1:]), p) for p in self.path.iterdir() if p.name.startswith("c"))
+
+    def read(self, offset: int, length: int) -> bytes:
+        out = bytearray(length)
+        position = offset
+        while position < offset + length:
+            index, within = divmod(position, CHUNK)
+            span = min(CHUNK - within, offset + length - position)
+            chunk = self._chunk(index)
+            if chunk.exists():
+                with chunk.open("rb") as handle:
+                    handle.seek(within)
+                    data = handle.read(span)
+                out[position - offset: position - offset + len(data)] = data
+            position += span
+        return bytes(out)
+
+    def write(self, offset: int, data: bytes) -> None:
+        position = 0
+        while position < len(data):
+            index, within = divmod(offset + position, CHUNK)
+            span = min(CHUNK - within, len(data) - position)
+            chunk = self._chunk(index)
+            flags = os.O_WRONLY | os.O_CREAT
+            fd = os.open(chunk, flags, 0o600)
+            try:
+                os.pwrite(fd, data[position: position + span], within)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            position += span
+
+    def copy_to(self, target: "Volume") -> None:
+        """Allocated extents only, into ``target`` (holes stay holes)."""
+        for index, chunk in self.chunks():
+            destination = target._chunk(index)
+            with chunk.open("rb") as source, destination.open("wb") as sink:
+                for start, end in _extents(source.fileno()):
+                    source.seek(start)
+                    sink.seek(start)
+                    remaining = end - start
+                    while remaining:
+                        block = source.read(min(COPY_BLOCK, remaining))
+                        sink.write(block)
+                        remaining -= len(block)
+                sink.truncate(os.fstat(source.fileno()).st_size)
+                sink.flush()
+                os.fsync(sink.fileno())
+
+    def allocated_bytes(self) -> int:
+        return sum(chunk.stat().st_blocks * 512 for _, chunk in self.chunks())
+
+    def fsync(self) -> None:
+        fsync_path(self.path)
+
+
+def _extents(fd: int):
+    """(start, end) of each allocated extent of a sparse file."""
+    end_of_file = os.fstat(fd).st_size
+    position = 0
+    while position < end_of_file:
+        try:
+            start = os.lseek(fd, position, os.SEEK_DATA)
+        except OSError:  # ENXIO: nothing but a hole from here on
+            return
+        end = os.lseek(fd, start, os.SEEK_HOLE)
+        yield start, end
+        position = end
+
+
+class RawStorage(Storage):
+    name = "raw"
+
+    def _layer(self, layer_id: str) -> Path:
+        return self.layers_dir / layer_id
+
+    def _link(self, disk_id: str) -> Path:
+        return self.disks_dir / disk_id
+
+    def _volume_of(self, disk_id: str, base: str | None) -> Volume | None:
+        link = self._link(disk_id)
+        if link.is_symlink():
+            return Volume(link.resolve())
+        return Volume(self._layer(base)) if base else None
+
+    # --- layers ----------------------------------------------------------------------------
+
+    def has_layer(self, layer_id: str) -> bool:
+        return self._layer(layer_id).is_dir()
+
+    def _install_layer(self, layer_id: str, fill) -> None:
+        """Builds ``<id>.tmp/`` and renames it to ``<id>/``: a layer appears whole or not at all."""
+        temporary = self.layers_dir / f"{layer_id}.tmp"
+        shutil.rmtree(temporary, ignore_errors=True)
+        temporary.mkdir()
+        fill(Volume(temporary))
+        fsync_path(temporary)
+        os.replace(temporary, self._layer(layer_id))
+        fsync_path(self.layers_dir)
+
+    def import_bytes(self, layer_id: str, content: bytes) -> None:
+        self._install_layer(layer_id, lambda volume: volume.write(0, content))
+
+    def import_file(self, layer_id: str, path: Path) -> int:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+        if magic == QCOW2_MAGIC:
+            if shutil.which("qemu-img") is None:
+                raise StorageError("a qcow2 file needs qemu-img to import (Debian: apt-get install qemu-utils)")
+            converted = self.root / f"{layer_id}.import.raw"
+            try:
+                subprocess.run(["qemu-img", "convert", "-q", "-O", "raw", str(path), str(converted)], check=True,
+                               capture_output=True, timeout=600)
+                return self.import_file(layer_id, converted)
+            finally:
+                converted.unlink(missing_ok=True)
+
+        def fill(volume: Volume) -> None:
+            with path.open("rb") as source:
+                for start, end in _extents(source.fileno()):
+                    position = start
+                    while position < end:
+                        source.seek(position)
+                        block = source.read(min(COPY_BLOCK, end - position))
+                        volume.write(position, block)
+                        position += len(block)
+
+        self._install_layer(layer_id, fill)
+        return path.stat().st_size
+
+    def delete_layer(self, layer_id: str) -> None:
+        shutil.rmtree(self._layer(layer_id), ignore_errors=True)
+
+    # --- disks -----------------------------------------------------------------------------
+
+    def has_file(self, disk_id: str) -> bool:
+        return self._link(disk_id).is_symlink()
+
+    def read(self, disk_id: str, base: str | None, offset: int, length: int) -> bytes:
+        volume = self._volume_of(disk_id, base)
+        return volume.read(offset, length) if volume else bytes(length)
+
+    def write(self, disk_id: str, base: str | None, size: int, offset: int, data: bytes) -> None:
+        if not self.has_file(disk_id):
+            self._swap_in(disk_id, base)
+        Volume(self._link(disk_id).resolve()).write(offset, data)
+
+    def _swap_in(self, disk_id: str, base: str | None) -> None:
+        """A new volume holding ``base``'s bytes, swapped in by renaming a link over the old."""
+        link = self._link(disk_id)
+        old = link.resolve() if link.is_symlink() else None
+        target = self.disks_dir / f"{disk_id}.{secrets.token_hex(4)}"
+        target.mkdir()
+        if base:
+            Volume(self._layer(base)).copy_to(Volume(target))
+        fsync_path(target)
+        self.crash_point("reset:written")
+        temporary = self.disks_dir / f"{disk_id}.link"
+        temporary.unlink(missing_ok=True)
+        temporary.symlink_to(target.name)
+        os.replace(temporary, link)
+        fsync_path(self.disks_dir)
+        self.crash_point("reset:swapped")
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def reset(self, disk_id: str, base: str | None, size: int) -> None:
+        if self.has_file(disk_id):
+            self._swap_in(disk_id, base)
+
+    def freeze(self, disk_id: str, base: str | None, layer_id: str) -> Frozen:
+        if not self.has_file(disk_id):
+            return Frozen(base)
+        source = Volume(self._link(disk_id).resolve())
+        temporary = self.layers_dir / f"{layer_id}.tmp"
+        shutil.rmtree(temporary, ignore_errors=True)
+        temporary.mkdir()
+        source.copy_to(Volume(temporary))
+        fsync_path(temporary)
+        self.crash_point("snapshot:written")
+        os.replace(temporary, self._layer(layer_id))
+        fsync_path(self.layers_dir)
+        self.crash_point("snapshot:renamed")
+        return Frozen(layer_id, new=True)
+
+    def resize(self, disk_id: str, size: int) -> None:
+        """Nothing to do: chunks beyond the old end read as zeros until written."""
+
+    def delete_disk(self, disk_id: str) -> None:
+        link = self._link(disk_id)
+        if link.is_symlink():
+            target = link.resolve()
+            link.unlink()
+            shutil.rmtree(target, ignore_errors=True)
+
+    def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
+        if fmt not in ("raw", "qcow2"):
+            raise StorageError(f"unknown export format {fmt!r}")
+        raw = dest if fmt == "raw" else dest.with_name(dest.name + ".raw")
+        volume = self._volume_of(disk_id, base)
+        with raw.open("wb") as sink:
+            for index, chunk in (volume.chunks() if volume else []):
+                with chunk.open("rb") as source:
+                    for start, end in _extents(source.fileno()):
+                        source.seek(start)
+                        sink.seek(index * CHUNK + start)
+                        sink.write(source.read(end - start))
+            sink.truncate(size)
+        if fmt == "qcow2":
+            if shutil.which("qemu-img") is None:
+                raw.unlink()
+                raise StorageError("exporting qcow2 needs qemu-img (Debian: apt-get install qemu-utils)")
+            subprocess.run(["qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest)],
+                           check=True, capture_output=True, timeout=600)
+            raw.unlink()
+
+    def allocated_bytes(self, disk_id: str) -> int:
+        return Volume(self._link(disk_id).resolve()).allocated_bytes() if self.has_file(disk_id) else 0
+
+    def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
+        removed: list[Path] = []
+        live_volumes = set()
+        for path in self.disks_dir.iterdir():
+            if path.is_symlink() and path.name in disk_ids:
+                live_volumes.add(path.resolve().name)
+        for path in self.disks_dir.iterdir():
+            keep = (path.is_symlink() and path.name in disk_ids) or (path.is_dir() and path.name in live_volumes)
+            if not keep:
+                removed.append(path)
+        for path in self.layers_dir.iterdir():
+            if not (path.name in layer_ids or path.name.startswith(PUBLIC_PREFIX)) or path.name.endswith(".tmp"):
+                removed.append(path)
+        for path in removed:
+            remove_path(path)
+        return removed
