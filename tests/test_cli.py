@@ -99,7 +99,7 @@ def test_control_subcommands(tmp_path):
         url = f"http://127.0.0.1:{port}"
 
         def control(*args):
-            return subprocess.run([sys.executable, "-m", "ecsemu", "control", "--url", url, *args],
+            return subprocess.run([sys.executable, "-m", "ecsemu", "control", *args, "--url", url],
                                   capture_output=True, text=True, timeout=30)
 
         health = control("health")
@@ -111,6 +111,6 @@ def test_control_subcommands(tmp_path):
         missing = control("lock", "i-bpnothing0000000000", "security")
         assert missing.returncode == 1 and "InvalidInstanceId.NotFound" in missing.stderr
         assert control("snapshot", "s-bpnothing0000000000", "--hold").returncode == 1
-    unreachable = subprocess.run([sys.executable, "-m", "ecsemu", "control", "--url", "http://127.0.0.1:9", "health"],
+    unreachable = subprocess.run([sys.executable, "-m", "ecsemu", "control", "health", "--url", "http://127.0.0.1:9"],
                                  capture_output=True, text=True, timeout=30)
     assert unreachable.returncode == 1 and "cannot reach" in unreachable.stderr

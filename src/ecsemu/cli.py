@@ -7,14 +7,12 @@ import sys
 from pathlib import Path
 
 import dataclasses
-import json
 import os
-import urllib.error
-import urllib.request
 
 from .accounts import AccessKey
 from .config import ACCESS_KEYS_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
-from .domain.instances import LOCK_REASONS
+from .client_commands import add_client_commands, run_client_command
+from .storage import BACKENDS
 from .timing import MODES, Delays
 
 DELAY_NAMES = [field.name for field in dataclasses.fields(Delays)]
@@ -48,24 +46,12 @@ def _parser() -> argparse.ArgumentParser:
                             "only when POST /_ecsemu/clock/advance moves the clock")
     serve.add_argument("--delay", action="append", default=[], metavar="NAME=SECONDS",
                        help="override one transition delay; names: " + ", ".join(DELAY_NAMES))
+    serve.add_argument("--storage", choices=BACKENDS, default="auto",
+                       help="disk bytes: qcow2 (needs qemu-img), raw (pure Python); auto: qcow2 where "
+                            "qemu-img is installed")
+    serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
-    control = commands.add_parser("control", help="talk to a running emulator's control plane")
-    control.add_argument("--url", default="http://127.0.0.1:8080", help="the emulator (default http://127.0.0.1:8080)")
-    verbs = control.add_subparsers(dest="verb", required=True)
-    verbs.add_parser("health", help="is it up, which mode, what time")
-    verbs.add_parser("reset", help="forget every resource of every account")
-    advance = verbs.add_parser("advance", help="move the manual clock")
-    advance.add_argument("seconds", type=float)
-    lock = verbs.add_parser("lock", help="lock an instance (security or financial)")
-    lock.add_argument("instance_id")
-    lock.add_argument("reason", choices=LOCK_REASONS)
-    unlock = verbs.add_parser("unlock", help="lift an instance lock")
-    unlock.add_argument("instance_id")
-    unlock.add_argument("reason", choices=LOCK_REASONS)
-    snapshot = verbs.add_parser("snapshot", help="hold a snapshot in progress, or date it")
-    snapshot.add_argument("snapshot_id")
-    snapshot.add_argument("--hold", action=argparse.BooleanOptionalAction, default=None)
-    snapshot.add_argument("--creation-time", metavar="2013-07-01T00:00:00Z")
+    add_client_commands(commands)
     return parser
 
 
@@ -85,50 +71,12 @@ def main(argv: list[str] | None = None) -> int:
             tls_cert=args.tls_cert, tls_key=args.tls_key, tls_self_signed=args.tls_self_signed,
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
+            storage=args.storage, crash_at=args.crash_at,
         )
         from .server import serve
         serve(config)
         return 0
-    return _control(args)
-
-
-def _control_call(args: argparse.Namespace) -> tuple[str, str, dict | None]:
-    """The control-plane request for a ``control`` verb: method, path, JSON body."""
-    if args.verb == "health":
-        return "GET", "/health", None
-    if args.verb == "reset":
-        return "POST", "/reset", {}
-    if args.verb == "advance":
-        return "POST", "/clock/advance", {"seconds": args.seconds}
-    if args.verb == "lock":
-        return "POST", f"/instances/{args.instance_id}/locks", {"LockReason": args.reason}
-    if args.verb == "unlock":
-        return "DELETE", f"/instances/{args.instance_id}/locks/{args.reason}", None
-    body: dict = {}
-    if args.hold is not None:
-        body["Hold"] = args.hold
-    if args.creation_time:
-        body["CreationTime"] = args.creation_time
-    return "PATCH", f"/snapshots/{args.snapshot_id}", body
-
-
-def _control(args: argparse.Namespace) -> int:
-    """One control-plane call; prints its JSON answer; exit status 1 on an error answer."""
-    method, path, payload = _control_call(args)
-    base = args.url.rstrip("/") + "/_ecsemu"
-    data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            print(response.read().decode())
-            return 0
-    except urllib.error.HTTPError as exc:
-        print(exc.read().decode(), file=sys.stderr)
-        return 1
-    except urllib.error.URLError as exc:
-        print(f"ecsemu control: cannot reach {args.url}: {exc.reason}", file=sys.stderr)
-        return 1
+    return run_client_command(args)
 
 
 if __name__ == "__main__":

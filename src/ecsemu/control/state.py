@@ -1,76 +1,25 @@
-"""The emulator's own endpoints under ``/_ecsemu/``: loopback callers only.
-
-They reach what the public API cannot: the clock in manual mode, a clean slate, and the
-conditions outside any API call (a security or financial lock on an instance, a snapshot
-that stays in progress or was made long ago).
-
-    GET    /_ecsemu/health
-    POST   /_ecsemu/reset
-    POST   /_ecsemu/clock/advance                  {"seconds": N}
-    POST   /_ecsemu/instances/{InstanceId}/locks   {"LockReason": "security" | "financial"}
-    DELETE /_ecsemu/instances/{InstanceId}/locks/{reason}
-    PATCH  /_ecsemu/snapshots/{SnapshotId}         {"CreationTime": "…Z"} and/or {"Hold": true|false}
-"""
+"""Control endpoints over the emulator's state: health, reset, the manual clock, instance
+locks, and snapshots held in progress or dated."""
 
 from __future__ import annotations
 
-import ipaddress
-import json
 from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from .clock import ManualClock, utc_iso
-from .domain.instances import LOCK_REASONS
-from .emulator import Emulator
-from .store import locks as lock_store
-from .store.schema import instances, metadata, snapshots
-from .store.snapshots import expiry
+from ..clock import ManualClock, utc_iso
+from ..domain.instances import LOCK_REASONS
+from ..emulator import Emulator
+from ..store import locks as lock_store
+from ..store.schema import instances, metadata, snapshots
+from ..store.snapshots import expiry
+from .guard import ControlError, endpoint, json_body
 
 
-class ControlError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
-def _from_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-async def _json_body(request: Request) -> dict[str, Any]:
-    raw = await request.body()
-    if not raw:
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        raise ControlError(400, "InvalidBody", "The body must be a JSON object.") from None
-    if not isinstance(body, dict):
-        raise ControlError(400, "InvalidBody", "The body must be a JSON object.")
-    return body
-
-
-def control_routes(emulator: Emulator) -> list[Route]:
-    def endpoint(handler):
-        async def guarded(request: Request) -> JSONResponse:
-            if not _from_loopback(request):
-                return JSONResponse({"Code": "Forbidden", "Message": "The control plane answers loopback callers only."},
-                                    status_code=403)
-            try:
-                return JSONResponse(await handler(request))
-            except ControlError as exc:
-                return JSONResponse({"Code": exc.code, "Message": exc.message}, status_code=exc.status)
-        return guarded
-
+def state_routes(emulator: Emulator) -> list[Route]:
     async def health(request: Request) -> dict:
         return {"Status": "ok", "Actions": len(emulator.actions), "Transitions": emulator.config.transitions,
                 "Now": utc_iso(emulator.clock.now())}
@@ -83,7 +32,7 @@ def control_routes(emulator: Emulator) -> list[Route]:
         return {"Reset": True}
 
     async def advance(request: Request) -> dict:
-        body = await _json_body(request)
+        body = await json_body(request)
         seconds = body.get("seconds")
         if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
             raise ControlError(400, "InvalidSeconds", '"seconds" must be a number of seconds, 0 or more.')
@@ -95,7 +44,7 @@ def control_routes(emulator: Emulator) -> list[Route]:
         return {"Now": utc_iso(emulator.clock.now())}
 
     async def add_lock(request: Request) -> dict:
-        body = await _json_body(request)
+        body = await json_body(request)
         reason = body.get("LockReason")
         if reason not in LOCK_REASONS:
             raise ControlError(400, "InvalidLockReason", f"LockReason must be one of {', '.join(LOCK_REASONS)}.")
@@ -115,7 +64,7 @@ def control_routes(emulator: Emulator) -> list[Route]:
         return {"InstanceId": instance_id, "OperationLocks": reasons}
 
     async def patch_snapshot(request: Request) -> dict:
-        body = await _json_body(request)
+        body = await json_body(request)
         snapshot_id = request.path_params["snapshot_id"]
         changes: dict[str, Any] = {}
         if "CreationTime" in body:

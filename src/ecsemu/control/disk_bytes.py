@@ -1,0 +1,160 @@
+"""Control endpoints over disk bytes: read and write a disk, export it to a file, import a
+user's raw or qcow2 file as a custom image.
+
+Storage work runs in a worker thread, so that a qemu-img call never stalls the server.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..accounts import DEVELOPMENT_KEY_ID, KeyRing
+from ..catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID
+from ..clock import utc_iso
+from ..domain import images as image_rules
+from ..domain.ids import new_id
+from ..emulator import Emulator
+from ..storage import StorageError
+from ..store import layers as layer_store
+from ..store.rows import add
+from ..store.schema import disks, images
+from .guard import ControlError, endpoint, json_body
+
+GIB = 1024**3
+MAX_TRANSFER = 64 * 1024**2   # bytes one read or write may move
+WRITABLE = ("In_use", "Available")
+
+
+def _offset_length(request: Request, *, length_required: bool) -> tuple[int, int | None]:
+    def number(name: str) -> int | None:
+        text = request.query_params.get(name)
+        if text is None:
+            return None
+        if not text.isdigit():
+            raise ControlError(400, "InvalidRange", f"{name} must be a whole number of bytes, 0 or more.")
+        return int(text)
+    offset = number("offset") or 0
+    length = number("length")
+    if length_required and length is None:
+        raise ControlError(400, "InvalidRange", "Give length (bytes to read).")
+    return offset, length
+
+
+def _check_range(disk, offset: int, length: int) -> None:
+    size = disk.size * GIB
+    if length > MAX_TRANSFER:
+        raise ControlError(400, "InvalidRange", f"At most {MAX_TRANSFER} bytes a request.")
+    if offset + length > size:
+        raise ControlError(400, "InvalidRange", f"Bytes {offset}-{offset + length} are past the end of "
+                                                f"{disk.id}, which has {size} bytes ({disk.size} GiB).")
+
+
+def disk_bytes_routes(emulator: Emulator) -> list[Route]:
+    storage = emulator.storage
+
+    def find_disk(conn, disk_id: str):
+        disk = conn.execute(disks.select().where(disks.c.id == disk_id)).first()
+        if disk is None:
+            raise ControlError(404, "InvalidDiskId.NotFound", f"{disk_id} does not exist.")
+        return disk
+
+    async def read(request: Request) -> Response:
+        offset, length = _offset_length(request, length_required=True)
+
+        def work() -> bytes:
+            with emulator.unit_of_work() as conn:
+                disk = find_disk(conn, request.path_params["disk_id"])
+                _check_range(disk, offset, length)
+                return storage.read(disk.id, disk.base_layer_id, offset, length)
+        return Response(await run_in_threadpool(work), media_type="application/octet-stream")
+
+    async def write(request: Request) -> dict:
+        offset, _ = _offset_length(request, length_required=False)
+        data = await request.body()
+
+        def work() -> dict:
+            with emulator.unit_of_work() as conn:
+                disk = find_disk(conn, request.path_params["disk_id"])
+                _check_range(disk, offset, len(data))
+                if disk.status not in WRITABLE:
+                    raise ControlError(409, "IncorrectDiskStatus", f"{disk.id} is {disk.status}: it takes writes "
+                                                                   "when In_use or Available.")
+                storage.write(disk.id, disk.base_layer_id, disk.size * GIB, offset, data)
+                return {"DiskId": disk.id, "Offset": offset, "Written": len(data),
+                        "AllocatedBytes": storage.allocated_bytes(disk.id)}
+        return await run_in_threadpool(work)
+
+    async def export(request: Request) -> dict:
+        body = await json_body(request)
+        path, fmt = body.get("Path"), body.get("Format", "raw")
+        if not isinstance(path, str) or not Path(path).is_absolute():
+            raise ControlError(400, "InvalidPath", '"Path" must be an absolute path on the emulator\'s machine.')
+        if fmt not in ("raw", "qcow2"):
+            raise ControlError(400, "InvalidFormat", '"Format" is raw or qcow2.')
+
+        def work() -> dict:
+            with emulator.unit_of_work() as conn:
+                disk = find_disk(conn, request.path_params["disk_id"])
+                storage.export(disk.id, disk.base_layer_id, disk.size * GIB, Path(path), fmt)
+                return {"DiskId": disk.id, "Path": path, "Format": fmt, "Size": disk.size * GIB}
+        return await _storage_call(work)
+
+    async def import_image(request: Request) -> dict:
+        body = await json_body(request)
+        path = body.get("Path")
+        if not isinstance(path, str) or not Path(path).is_file():
+            raise ControlError(400, "InvalidPath", '"Path" must name a readable raw or qcow2 file on the '
+                                                   "emulator's machine.")
+        name = body.get("ImageName")
+        if not isinstance(name, str) or not image_rules.valid_image_name(name):
+            raise ControlError(400, "InvalidImageName.Malformed", '"ImageName": 2-128 characters, starting '
+                                                                  "with a letter.")
+        os_type = body.get("OSType", "linux")
+        if os_type not in ("linux", "windows"):
+            raise ControlError(400, "InvalidOSType", '"OSType" is linux or windows.')
+        region_id = body.get("RegionId", DEFAULT_REGION_ID)
+        if region_id not in REGIONS_BY_ID:
+            raise ControlError(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
+        key_id = body.get("AccessKeyId", DEVELOPMENT_KEY_ID)
+        key = emulator.keys.get(key_id)
+        account_id = key.account_id if key else KeyRing.account_for_unknown(key_id)
+        image_id = new_id("m", region_id)
+        layer_id = new_id("layer", region_id)
+
+        def work() -> dict:
+            virtual = storage.import_file(layer_id, Path(path))
+            size = max(1, math.ceil(virtual / GIB))
+            platform = image_rules.default_platform(os_type)
+            with emulator.unit_of_work() as conn:
+                now = emulator.clock.now()
+                layer_store.add_layer(conn, layer_id, None, now)
+                add(conn, images, id=image_id, account_id=account_id, region_id=region_id, created_at=now,
+                    status="Available", image_name=name, description=f"Imported from {Path(path).name}",
+                    os_type=os_type, platform=platform, os_name=image_rules.os_names(platform, "x86_64")[0],
+                    architecture="x86_64", size=size, source_snapshot_id=None, source_instance_id=None,
+                    disk_device_mappings=[{"Device": "/dev/xvda", "Type": "system", "Size": size,
+                                           "SnapshotId": ""}],
+                    completes_at=now, layer_id=layer_id)
+            return {"ImageId": image_id, "RegionId": region_id, "Size": size, "OSType": os_type,
+                    "CreationTime": utc_iso(now)}
+        return await _storage_call(work)
+
+    return [
+        Route("/_ecsemu/disks/{disk_id}/data", endpoint(read), methods=["GET"]),
+        Route("/_ecsemu/disks/{disk_id}/data", endpoint(write), methods=["PUT"]),
+        Route("/_ecsemu/disks/{disk_id}/export", endpoint(export), methods=["POST"]),
+        Route("/_ecsemu/images/import", endpoint(import_image), methods=["POST"]),
+    ]
+
+
+async def _storage_call(work):
+    try:
+        return await run_in_threadpool(work)
+    except StorageError as exc:
+        raise ControlError(422, "StorageFailed", str(exc)) from None
