@@ -1,0 +1,202 @@
+"""How long one ReInitDisk takes, request to ``In_use``, for 20 GiB, 2 TiB and 32 TiB
+disks on each storage backend, beside a full copy of the same image measured in the same
+run (what a reset that copies the image would cost at least).
+
+Why: ReInitDisk must stay cheap whatever the disk's size. On qcow2 a reset is a fresh
+empty overlay over the image, so its time must not grow with the disk; on raw it copies
+only the image's allocated extents.
+
+How: one `ecsemu serve --transitions instant --storage BACKEND` per backend, on a data
+dir of its own. A custom image holding IMAGE_MIB of random data is imported
+(`ecsemu image import`); each disk is made from a snapshot of a system disk made from it,
+so it holds the image's bytes; before every reset a marker is written (so the disk has a
+file to replace) and after it the marker must be gone. Times are wall-clock from sending
+ReInitDisk to reading `In_use` in DescribeDisks, medians of --runs.
+
+    python bench/reinit.py [--runs 5] [--write-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(ROOT))  # the test helpers: the official SDK wrapper and server runner
+
+from tests.ecsclient import REGION, ZONE, Ecs  # noqa: E402
+from tests.processes import serve  # noqa: E402
+
+DOCS_FILE = ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- bench/reinit.py begin -->", "<!-- bench/reinit.py end -->"
+SIZES_GIB = (20, 2048, 32768)
+IMAGE_MIB = 256
+MARKER = b"MARKER-BEFORE-RESET"
+GIB = 1024**3
+
+
+def backends() -> list[str]:
+    return ["qcow2", "raw"] if shutil.which("qemu-img") else ["raw"]
+
+
+def put(server, disk_id: str, data: bytes) -> None:
+    request = urllib.request.Request(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset=0", data=data, method="PUT")
+    urllib.request.urlopen(request).read()
+
+
+def get(server, disk_id: str, length: int) -> bytes:
+    with urllib.request.urlopen(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset=0&length={length}") as reply:
+        return reply.read()
+
+
+def make_image(scratch: Path) -> Path:
+    """IMAGE_MIB of random bytes: data a copying reset has to move, unlike a sparse image."""
+    path = scratch / "image.raw"
+    with path.open("wb") as handle:
+        for _ in range(IMAGE_MIB):
+            handle.write(random.randbytes(1024**2))
+    return path
+
+
+def import_image(server, path: Path) -> str:
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "image", "import", str(path), "--name", "bench-image",
+                           "--url", server.url], capture_output=True, text=True, check=True, timeout=600)
+    return json.loads(done.stdout)["ImageId"]
+
+
+def measure_backend(backend: str, runs: int, scratch: Path, image: Path) -> dict[int, list[float]]:
+    data_dir = scratch / backend
+    times: dict[int, list[float]] = {size: [] for size in SIZES_GIB}
+    with serve(scratch, "--data-dir", str(data_dir), "--transitions", "instant", "--storage", backend,
+               "--log-level", "warning") as server:
+        ecs = Ecs(server)
+        instance_id = ecs.run_instance(ImageId=import_image(server, image), **{"SystemDisk.Size": 20})
+        ecs("StopInstance", InstanceId=instance_id)
+        system_disk = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+        snapshot_id = ecs("CreateSnapshot", DiskId=system_disk)["SnapshotId"]
+        disks = {}
+        for size in SIZES_GIB:
+            disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, SnapshotId=snapshot_id, Size=size,
+                          DiskCategory="cloud_essd", PerformanceLevel="PL1")["DiskId"]
+            ecs("AttachDisk", DiskId=disk_id, InstanceId=instance_id)
+            disks[size] = disk_id
+        image_start = get(server, system_disk, len(MARKER))
+        for _ in range(runs):
+            for size, disk_id in disks.items():
+                put(server, disk_id, MARKER)
+                started = time.perf_counter()
+                ecs("ReInitDisk", DiskId=disk_id)
+                while ecs.disk(disk_id)["Status"] != "In_use":
+                    pass
+                times[size].append(time.perf_counter() - started)
+                assert get(server, disk_id, len(MARKER)) == image_start, "the reset did not restore the image"
+    return times
+
+
+def full_copy_baseline(runs: int, scratch: Path, image: Path) -> tuple[str, list[float]]:
+    """The same image copied whole, as a reset that copies it would at least do."""
+    times = []
+    for n in range(runs):
+        target = scratch / f"copy-{n}.raw"
+        started = time.perf_counter()
+        shutil.copyfile(image, target)
+        with target.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        times.append(time.perf_counter() - started)
+        target.unlink()
+    return f"copy of the {IMAGE_MIB} MiB image (fsynced)", times
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f}"
+
+
+def table(results: dict[str, dict[int, list[float]]], baseline: tuple[str, list[float]]) -> str:
+    rows = ["| backend | disk size | ReInitDisk, request to In_use (median ms) | min ms | max ms |",
+            "| --- | ---: | ---: | ---: | ---: |"]
+    for backend, times in results.items():
+        for size, values in times.items():
+            label = f"{size} GiB" if size < 1024 else f"{size // 1024} TiB"
+            rows.append(f"| {backend} | {label} | {ms(statistics.median(values))} | {ms(min(values))} | "
+                        f"{ms(max(values))} |")
+    label, values = baseline
+    rows.append(f"| baseline: {label} | | {ms(statistics.median(values))} | {ms(min(values))} | "
+                f"{ms(max(values))} |")
+    return "\n".join(rows)
+
+
+def verdict(results: dict[str, dict[int, list[float]]]) -> str:
+    lines = []
+    for backend, times in results.items():
+        small, large = statistics.median(times[SIZES_GIB[0]]), statistics.median(times[SIZES_GIB[-1]])
+        lines.append(f"- {backend}: 32 TiB / 20 GiB = {large / small:.2f}")
+    return "\n".join(lines)
+
+
+def write_docs(section: str) -> None:
+    text = DOCS_FILE.read_text() if DOCS_FILE.exists() else "# Performance\n"
+    block = f"{BEGIN}\n{section}\n{END}"
+    if BEGIN in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOCS_FILE.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time of one ReInitDisk by disk size and storage backend.")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ecsemu-bench-reinit-") as scratch_name:
+        scratch = Path(scratch_name)
+        image = make_image(scratch)
+        results = {backend: measure_backend(backend, args.runs, scratch, image) for backend in backends()}
+        baseline = full_copy_baseline(args.runs, scratch, image)
+    body = table(results, baseline)
+    ratios = verdict(results)
+    print(body)
+    print(ratios)
+    if args.write_docs:
+        write_docs("\n".join([
+            "## ReInitDisk: time by disk size and storage backend",
+            "",
+            "**Target: on qcow2, the time must not grow with the disk's size.**",
+            "",
+            f"Machine: {platform.machine()}, Python {platform.python_version()}, "
+            f"{subprocess.run(['qemu-img', '--version'], capture_output=True, text=True).stdout.splitlines()[0] if shutil.which('qemu-img') else 'no qemu-img'}. "
+            f"Date: {datetime.now(timezone.utc):%Y-%m-%d}. Medians of {args.runs} runs.",
+            "",
+            body,
+            "",
+            "Ratio of the 32 TiB time to the 20 GiB time (1.00 = no growth):",
+            "",
+            ratios,
+            "",
+            "What is timed: from sending ReInitDisk to DescribeDisks reading `In_use`, through the old",
+            "Python SDK against `ecsemu serve --transitions instant` (so it includes two signed API",
+            f"calls and the server's work). Each disk was made from a snapshot of a system disk made",
+            f"from a custom image of {IMAGE_MIB} MiB of random data, and had a marker written just before,",
+            "so every reset replaced a real file; the marker was checked gone after each. The baseline",
+            "copies the same image file whole once (what a reset that copies must move at least).",
+            "",
+            "Reproduce: `python bench/reinit.py --runs 5 --write-docs`",
+        ]))
+        print(f"wrote {DOCS_FILE}")
+
+
+if __name__ == "__main__":
+    main()
