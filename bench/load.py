@@ -129,6 +129,7 @@ class Run:
     requests: int = 0               # answered within the timed window
     latencies: list[float] = field(default_factory=list)  # seconds, timed window only
     non_200: int = 0                # over the whole run, warm-up included
+    unexpected: int = 0             # 200 but without the expected bytes (see measure), ditto
     first_error: bytes = b""
     exhausted: bool = False         # ran out of pre-signed requests
     seconds: float = 0.0
@@ -150,7 +151,7 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
 
 
 async def connection(port: int, requests: Iterator[bytes], run: Run, measure_from: float,
-                     measure_until: float) -> None:
+                     measure_until: float, expect: bytes | None = None) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     clock = time.perf_counter
     try:
@@ -166,6 +167,9 @@ async def connection(port: int, requests: Iterator[bytes], run: Run, measure_fro
             if status != 200:
                 run.non_200 += 1
                 run.first_error = run.first_error or body[:300]
+            elif expect is not None and expect not in body:
+                run.unexpected += 1
+                run.first_error = run.first_error or body[:300]
             if done > measure_until:
                 return
             if sent >= measure_from:
@@ -175,11 +179,12 @@ async def connection(port: int, requests: Iterator[bytes], run: Run, measure_fro
         writer.close()
 
 
-async def drive(server: Server, requests: Iterator[bytes], connections: int, seconds: float) -> Run:
+async def drive(server: Server, requests: Iterator[bytes], connections: int, seconds: float,
+                expect: bytes | None = None) -> Run:
     run = Run()
     measure_from = time.perf_counter() + WARMUP_SECONDS
     measure_until = measure_from + seconds
-    workers = [asyncio.ensure_future(connection(server.port, requests, run, measure_from, measure_until))
+    workers = [asyncio.ensure_future(connection(server.port, requests, run, measure_from, measure_until, expect))
                for _ in range(connections)]
     await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
     cpu_from, client_from, wall_from = server.cpu_seconds(), time.process_time(), time.perf_counter()
@@ -193,14 +198,18 @@ async def drive(server: Server, requests: Iterator[bytes], connections: int, sec
     return run
 
 
-def measure(server: Server, requests: Iterator[bytes], connections: int, seconds: float) -> Run:
+def measure(server: Server, requests: Iterator[bytes], connections: int, seconds: float,
+            expect: bytes | None = None) -> Run:
+    """One run: warm-up, then ``seconds`` measured. With ``expect``, a 200 response whose
+    body lacks those bytes counts as ``unexpected`` (e.g. an empty list where one
+    resource was asked for)."""
     try:
         import uvloop
         loop_factory = uvloop.new_event_loop
     except ImportError:
         loop_factory = None
     with asyncio.Runner(loop_factory=loop_factory) as runner:
-        return runner.run(drive(server, requests, connections, seconds))
+        return runner.run(drive(server, requests, connections, seconds, expect))
 
 
 # --- results ----------------------------------------------------------------------------
@@ -318,7 +327,12 @@ Reproduce: `python bench/load.py --seconds {args.seconds:g} --connections {args.
 
 def write_docs(action: str, section: str) -> None:
     """Replaces this action's section of docs/performance.md (between its markers), or adds it."""
-    begin, end = f"<!-- bench/load.py {action} begin -->", f"<!-- bench/load.py {action} end -->"
+    replace_section(f"<!-- bench/load.py {action} begin -->", f"<!-- bench/load.py {action} end -->", section)
+
+
+def replace_section(begin: str, end: str, section: str) -> None:
+    """Replaces what is between the markers ``begin`` and ``end`` in docs/performance.md
+    with ``section``, or adds the marked section at the end; the rest is left as it is."""
     block = f"{begin}\n{section}{end}\n"
     text = DOCS_FILE.read_text() if DOCS_FILE.exists() else (
         "# Performance\n\nFigures measured by the benchmarks under `bench/`. "
