@@ -71,23 +71,32 @@ def paginate(conn: Connection, query: Select, table, args: dict, *, token_max: i
     time then ID. Token paging (NextToken/MaxResults) when the action has it and the
     caller used it, else PageNumber/PageSize. Returns the rows and the paging fields of
     the response."""
-    total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     order = (table.c.created_at, table.c.id)
     token_mode = token_max is not None and (args.get("NextToken") or args.get("MaxResults") is not None)
     if token_mode:
         size = min(max(args.get("MaxResults") or token_min, token_min), token_max)
-        if args.get("NextToken"):
+        first = not args.get("NextToken")
+        if not first:
             created_at, last_id = _decode_token(args["NextToken"])
-            query = query.where(or_(table.c.created_at > created_at,
-                                    and_(table.c.created_at == created_at, table.c.id > last_id)))
-        rows = conn.execute(query.order_by(*order).limit(size + 1)).all()
+            query_page = query.where(or_(table.c.created_at > created_at,
+                                         and_(table.c.created_at == created_at, table.c.id > last_id)))
+        else:
+            query_page = query
+        rows = conn.execute(query_page.order_by(*order).limit(size + 1)).all()
         more = len(rows) > size
         rows = rows[:size]
         token = _encode_token(rows[-1].created_at, rows[-1].id) if more else ""
+        total = len(rows) if first and not more else _count(conn, query)
         return rows, {"TotalCount": total, "NextToken": token, "MaxResults": size}
     number, size = args["PageNumber"], args["PageSize"]
     rows = conn.execute(query.order_by(*order).limit(size).offset((number - 1) * size)).all()
+    # A first page that is not full is everything: no need to count (lookups by ID).
+    total = len(rows) if number == 1 and len(rows) < size else _count(conn, query)
     return rows, {"TotalCount": total, "PageNumber": number, "PageSize": size}
+
+
+def _count(conn: Connection, query: Select) -> int:
+    return conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
 
 
 def _encode_token(created_at: float, last_id: str) -> str:
