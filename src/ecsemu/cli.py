@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             database_url=args.database_url, transitions=args.transitions, delays=delays,
             storage=args.storage, crash_at=args.crash_at,
         )
-        from .server import serve
+        from .server import serve  # here, so that the client commands start without uvicorn
         serve(config)
         return 0
     return run_client_command(args)
