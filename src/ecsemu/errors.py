@@ -226,8 +226,6 @@ DISK_NOT_PORTABLE = ErrorCode("DiskNotPortable", 403, "The specified disk is not
 DISK_NOT_ATTACHED_HERE = ErrorCode(
     "DependencyViolation", 403, "The specified disk has not been attached on the specified instance.")
 DISK_ALREADY_DETACHED = ErrorCode("InvalidDisk.AlreadyDetached", 404, "The specified disk has been detached.")
-SYSTEM_DISK_VIOLATION = ErrorCode(
-    "DiskTypeViolation", 403, "The specified disk is a system disk and cannot support the operation.")
 INSTANCE_HAS_SYSTEM_DISK = ErrorCode("InvalidDevice.InUse", 403, "The specified device has been occupied.")
 NEW_SIZE_NOT_LARGER = ErrorCode(
     "InvalidDiskSize", 403, "Specified new disk size is less than or equal the original disk size.")
