@@ -63,7 +63,10 @@ def serve(config: Config) -> None:
     if not config.strict_auth:
         print("ecsemu: loose auth: unknown AccessKeyIds are accepted as their own account, "
               "signature unchecked (use --strict-auth to refuse them)", flush=True)
-    uvicorn.Server(server_config).run()
+    try:
+        uvicorn.Server(server_config).run()
+    finally:
+        emulator.close()
 
 
 def _display_host(host: str) -> str:
