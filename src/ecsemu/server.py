@@ -48,6 +48,9 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
         log_level=config.log_level,
         timeout_graceful_shutdown=10,
         server_header=False,
+        # The control plane trusts loopback peers: it must see the real peer, never one an
+        # X-Forwarded-For header claims. (It also spares a middleware on every request.)
+        proxy_headers=False,
     )
 
 
