@@ -23,7 +23,8 @@ from ..store.schema import disks, instances, released_snapshots, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
 from .declaration import Action, Args, CallContext
 from .disks import DISK_ID, OLDEST_USABLE_SNAPSHOT, find_disk, snapshot_in_progress
-from .instances import check_locks, credential_changes, find_instance, start, system_disk_spec
+from .instances import check_locks, find_instance, start
+from .launch import credential_changes, system_disk_spec
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"

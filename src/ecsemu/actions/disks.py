@@ -21,7 +21,8 @@ from ..store.schema import disks, instance_locks, instances, snapshots
 from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
                      page_size, paginate, tags_in, tags_out)
 from .declaration import Action, Args, CallContext
-from .instances import check_locks, credential_changes, find_instance
+from .instances import check_locks, find_instance
+from .launch import credential_changes
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
