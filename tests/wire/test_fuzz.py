@@ -15,6 +15,7 @@ from ecsemu.actions.params import Kind, Type
 from ecsemu.config import Config
 from ecsemu.emulator import Emulator
 from ecsemu.gateway import handle
+from ecsemu.store.schema import metadata
 from ecsemu.wire.request import build_request
 from tests.rawhttp import encode, v1_params
 
@@ -84,6 +85,12 @@ def draws(param, ids, rng, prefix=""):
     yield name, value
 
 
+def state(emulator) -> list:
+    """Every row of every table: what a refused call must leave as it was."""
+    with emulator.db.transaction() as conn:
+        return [sorted(map(repr, conn.execute(table.select()).all())) for table in metadata.sorted_tables]
+
+
 @pytest.mark.parametrize("name", sorted(all_actions()))
 def test_random_input_gets_an_ecs_answer(world, name):
     emulator, ids = world
@@ -93,8 +100,10 @@ def test_random_input_gets_an_ecs_answer(world, name):
         params = dict(pair for param in action.params if rng.random() < 0.7 for pair in draws(param, ids, rng))
         if rng.random() < 0.2:
             params["Unknown.Thing"] = "1"
+        before = state(emulator)
         response, outcome, body = call(emulator, name, **params)
         assert response.status < 500, (params, body)
         if response.status >= 400:
             assert set(body) == {"RequestId", "HostId", "Code", "Message", "Recommend"}
             assert body["Code"] == outcome.code
+            assert state(emulator) == before, (params, body)  # nothing half-applied
