@@ -18,6 +18,7 @@ from ..clock import utc_iso
 from ..domain import keypairs as rules
 from ..domain.ids import new_id
 from ..store import tags as tag_store
+from ..store.keypairs import find_key_pair
 from ..store.rows import assign, find
 from ..store.schema import instances, key_pairs
 from .common import PAGE_NUMBER, REGION_ID, TAG, page_size, tags_in, tags_out
@@ -30,12 +31,6 @@ FAMILY = "Key pairs"
 
 def _resource_id(account_id: str, region_id: str, name: str) -> str:
     return f"keypair:{account_id}:{region_id}:{name}"
-
-
-def _find(conn: Connection, account_id: str, region_id: str, name: str) -> Row | None:
-    t = key_pairs.c
-    return conn.execute(select(key_pairs).where(t.account_id == account_id, t.region_id == region_id,
-                                                t.name == name)).first()
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -71,7 +66,7 @@ def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKe
          tags: list[tuple[str, str]]) -> None:
     t = key_pairs.c
     with ctx.emulator.unit_of_work() as conn:
-        if _find(conn, ctx.account_id, region_id, name) is not None:
+        if find_key_pair(conn, ctx.account_id, region_id, name) is not None:
             raise errors.KEY_PAIR_ALREADY_EXISTS()
         held = conn.execute(select(func.count()).select_from(key_pairs).where(
             t.account_id == ctx.account_id, t.region_id == region_id)).scalar_one()
@@ -163,7 +158,7 @@ def attach_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
     name, region_id = args["KeyPairName"], args["RegionId"]
     with ctx.emulator.unit_of_work() as conn:
         targets = _instances(conn, ctx, region_id, args["InstanceIds"])
-        if _find(conn, ctx.account_id, region_id, name) is None:
+        if find_key_pair(conn, ctx.account_id, region_id, name) is None:
             raise errors.KEY_PAIR_NOT_FOUND()
         results = [_bind(conn, row, name) for row in targets]
     return _batch(name, results)
@@ -176,7 +171,7 @@ def detach_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
     name, region_id = args["KeyPairName"], args["RegionId"]
     with ctx.emulator.unit_of_work() as conn:
         targets = _instances(conn, ctx, region_id, args["InstanceIds"])
-        if _find(conn, ctx.account_id, region_id, name) is None \
+        if find_key_pair(conn, ctx.account_id, region_id, name) is None \
                 and not any(row.key_pair_name == name for row in targets):
             raise errors.KEY_PAIR_NOT_FOUND()
         results = [_bind(conn, row, None, only_if=name) for row in targets]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
@@ -19,8 +19,9 @@ from ..domain.ids import new_id
 from ..scheduler import AT_DUE
 from ..store import networks, tags as tag_store
 from ..store.images import ImageInfo, find_image
+from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
-from ..store.schema import disks, instances, key_pairs, security_groups, snapshots
+from ..store.schema import disks, instances, security_groups, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, tags_in
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
@@ -248,16 +249,10 @@ def credential_changes(conn: Connection, account_id: str, region_id: str, *, win
     if key_pair_name:
         if windows:
             raise errors.KEY_PAIR_WINDOWS()
-        if not key_pair_exists(conn, account_id, region_id, key_pair_name):
+        if find_key_pair(conn, account_id, region_id, key_pair_name) is None:
             raise key_pair_missing()
         changes["key_pair_name"] = key_pair_name
     return changes
-
-
-def key_pair_exists(conn: Connection, account_id: str, region_id: str, name: str) -> bool:
-    return conn.execute(select(key_pairs.c.name).where(
-        key_pairs.c.account_id == account_id, key_pairs.c.region_id == region_id,
-        key_pairs.c.name == name)).first() is not None
 
 
 def _check_names(args: Args, image: ImageInfo) -> None:
