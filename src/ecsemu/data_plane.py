@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, select
 
 from .domain.ids import new_id
 from .store import layers as layer_store
+from .store import tags as tag_store
 from .store.images import ImageInfo
 from .store.rows import assign
 from .store.schema import disks, images
@@ -53,10 +54,20 @@ class DataPlane:
     def resize(self, disk: Row, size_gib: int) -> None:
         self.storage.resize(disk.id, size_gib * GIB)
 
-    def drop_disk(self, conn: Connection, disk: Row) -> None:
-        """The disk row is gone: its file follows once that is committed."""
+    def remove_disk(self, conn: Connection, disk: Row, *, expect: str | None = None) -> bool:
+        """The disk and all that hangs on it: its row, pending transitions and tags now, its
+        file once that is committed. With ``expect``, only while the disk is still in that
+        status (compare-and-swap); returns whether it went."""
+        query = disks.delete().where(disks.c.id == disk.id)
+        if expect is not None:
+            query = query.where(disks.c.status == expect)
+        if not conn.execute(query).rowcount:
+            return False
+        self._emulator.scheduler.cancel(conn, disk.id)
+        tag_store.forget(conn, disk.id)
         self.after_commit(conn, lambda: self.storage.delete_disk(disk.id))
         self.release(conn, [disk.base_layer_id])
+        return True
 
     def release(self, conn: Connection, candidates: Iterable[str | None]) -> None:
         """Layers that may have lost their last reference: collected now, files removed

@@ -16,7 +16,6 @@ from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
 from ..domain.ids import new_id
 from ..domain.status import DISK
-from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instances, released_snapshots, snapshots
@@ -185,10 +184,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         _check_security_enhancement(args, image)
 
         now = ctx.now()
-        ctx.emulator.scheduler.cancel(conn, old.id)
-        conn.execute(disks.delete().where(disks.c.id == old.id))
-        tag_store.forget(conn, old.id)
-        ctx.emulator.data.drop_disk(conn, old)
+        ctx.emulator.data.remove_disk(conn, old)
         new_disk_id = new_id("d", instance.region_id)
         add(conn, disks, id=new_disk_id, account_id=ctx.account_id, region_id=instance.region_id,
             zone_id=instance.zone_id, created_at=now, status="ReIniting", disk_type="system",

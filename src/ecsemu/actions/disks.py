@@ -200,12 +200,8 @@ def delete_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_DISK_STATUS()
         if snapshot_in_progress(conn, disk.id):
             raise errors.DISK_CREATING_SNAPSHOT()
-        deleted = conn.execute(disks.delete().where(disks.c.id == disk.id, disks.c.status == "Available")).rowcount
-        if not deleted:
+        if not ctx.emulator.data.remove_disk(conn, disk, expect="Available"):
             raise errors.INCORRECT_DISK_STATUS()
-        ctx.emulator.scheduler.cancel(conn, disk.id)
-        tag_store.forget(conn, disk.id)
-        ctx.emulator.data.drop_disk(conn, disk)
     return {}
 
 

@@ -133,12 +133,10 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     lock) go with it, the others are detached and kept."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
     for disk in conn.execute(select(disks).where(disks.c.instance_id == instance.id)).all():
-        scheduler.cancel(conn, disk.id)
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
-            conn.execute(disks.delete().where(disks.c.id == disk.id))
-            tag_store.forget(conn, disk.id)
-            ctx.emulator.data.drop_disk(conn, disk)
+            ctx.emulator.data.remove_disk(conn, disk)
         else:
+            scheduler.cancel(conn, disk.id)
             assign(conn, disks, disk.id, status="Available", instance_id=None, device=None, detached_at=now)
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
