@@ -10,7 +10,7 @@ import dataclasses
 import os
 
 from .accounts import AccessKey
-from .config import ACCESS_KEYS_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
+from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .client_commands import add_client_commands, run_client_command
 from .storage import BACKENDS
 from .timing import MODES, Delays
@@ -49,6 +49,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--storage", choices=BACKENDS, default="auto",
                        help="disk bytes: qcow2 (needs qemu-img), raw (pure Python); auto: qcow2 where "
                             "qemu-img is installed")
+    serve.add_argument("--files-dir", type=Path,
+                       help="the only directory image import reads from and disk export writes to "
+                            "(default: <data-dir>/files)")
+    serve.add_argument("--control-token", default=os.environ.get(CONTROL_TOKEN_ENV),
+                       help="also require this token (header Authorization: Bearer TOKEN) on the "
+                            f"control plane, for shared hosts (also ${CONTROL_TOKEN_ENV})")
     serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
     add_client_commands(commands)
@@ -71,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
             tls_cert=args.tls_cert, tls_key=args.tls_key, tls_self_signed=args.tls_self_signed,
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
-            storage=args.storage, crash_at=args.crash_at,
+            storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
+            control_token=args.control_token or None,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
         serve(config)

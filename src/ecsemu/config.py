@@ -11,6 +11,7 @@ from .timing import Delays
 
 ACCESS_KEYS_ENV = "ECSEMU_ACCESS_KEYS"
 DATABASE_URL_ENV = "ECSEMU_DATABASE_URL"
+CONTROL_TOKEN_ENV = "ECSEMU_CONTROL_TOKEN"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class Config:
     delays: Delays = Delays()
     storage: str = "auto"              # auto | qcow2 | raw (see storage/)
     crash_at: str | None = None        # tests of crash safety: die at this storage step
+    files_dir: Path | None = None      # the only place import reads and export writes; None: default
+    control_token: str | None = None   # when set, the control plane also asks for this bearer token
 
     @property
     def database_path(self) -> Path | None:
@@ -41,6 +44,14 @@ class Config:
     def storage_path(self) -> Path | None:
         """Where disk bytes live; None: a temporary directory (``--in-memory``)."""
         return None if self.in_memory else self.data_dir / "storage"
+
+    @property
+    def default_files_path(self) -> Path | None:
+        """Where image import reads and disk export writes: ``--files-dir``, else
+        ``<data-dir>/files``; None: a temporary directory (``--in-memory``)."""
+        if self.files_dir is not None:
+            return self.files_dir
+        return None if self.in_memory else self.data_dir / "files"
 
     @property
     def tls(self) -> bool:

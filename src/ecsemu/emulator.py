@@ -51,6 +51,11 @@ class Emulator:
                                     crash_at=config.crash_at)
         self.data = DataPlane(self)
         self.data.reconcile()
+        # The one directory the control plane's image import reads and disk export writes.
+        self._files_scratch = (None if config.default_files_path
+                               else tempfile.TemporaryDirectory(prefix="ecsemu-files-"))
+        self.files_dir = (config.default_files_path or Path(self._files_scratch.name)).resolve()
+        self.files_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Connection]:
@@ -88,5 +93,6 @@ class Emulator:
 
     def close(self) -> None:
         self.db.dispose()
-        if self._scratch is not None:
-            self._scratch.cleanup()
+        for scratch in (self._scratch, self._files_scratch):
+            if scratch is not None:
+                scratch.cleanup()
