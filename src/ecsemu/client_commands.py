@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from .config import CONTROL_TOKEN_ENV
 from .domain.instances import LOCK_REASONS
 
 DEFAULT_URL = "http://127.0.0.1:8080"
@@ -19,6 +21,8 @@ DEFAULT_URL = "http://127.0.0.1:8080"
 def add_client_commands(commands) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--url", default=DEFAULT_URL, help=f"the emulator (default {DEFAULT_URL})")
+    common.add_argument("--control-token", default=os.environ.get(CONTROL_TOKEN_ENV),
+                        help=f"the emulator's --control-token, if it has one (also ${CONTROL_TOKEN_ENV})")
 
     control = commands.add_parser("control", help="state, time and conditions of an emulator")
     verbs = control.add_subparsers(dest="verb", required=True)
@@ -65,8 +69,11 @@ def add_client_commands(commands) -> None:
 def run_client_command(args: argparse.Namespace) -> int:
     """One control-plane call; its answer to stdout; exit status 1 on an error answer."""
     method, path, body, content_type = _request_for(args)
+    headers = {"Content-Type": content_type}
+    if args.control_token:
+        headers["Authorization"] = f"Bearer {args.control_token}"
     request = urllib.request.Request(args.url.rstrip("/") + "/_ecsemu" + path, data=body, method=method,
-                                     headers={"Content-Type": content_type})
+                                     headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=600) as response:
             answer = response.read()

@@ -22,7 +22,7 @@ from .guard import ControlError, endpoint, json_body
 def state_routes(emulator: Emulator) -> list[Route]:
     async def health(request: Request) -> dict:
         return {"Status": "ok", "Actions": len(emulator.actions), "Transitions": emulator.config.transitions,
-                "Now": utc_iso(emulator.clock.now())}
+                "Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
     async def reset(request: Request) -> dict:
         with emulator.db.transaction() as conn:
@@ -41,7 +41,7 @@ def state_routes(emulator: Emulator) -> list[Route]:
                                                  "--transitions manual.")
         emulator.clock.advance(seconds)
         emulator.apply_due()
-        return {"Now": utc_iso(emulator.clock.now())}
+        return {"Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
     async def add_lock(request: Request) -> dict:
         body = await json_body(request)
