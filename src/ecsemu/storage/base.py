@@ -21,6 +21,10 @@ class StorageError(Exception):
     """A storage operation failed (a tool failed, a file is missing): an internal error."""
 
 
+class StorageFull(StorageError):
+    """No space left on the device that holds the data dir."""
+
+
 @dataclass(frozen=True)
 class Frozen:
     """What a snapshot of a disk holds: the layer with its content (None: all zeros),
