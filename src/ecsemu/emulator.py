@@ -26,8 +26,8 @@ from .store.snapshots import release_expired
 # Is any transition due, or any snapshot past its retention? (Both columns are indexed.)
 ANYTHING_DUE = select(or_(exists().where(transitions.c.due_at <= bindparam("now")),
                           exists().where(snapshots.c.expires_at <= bindparam("now"))))
+from .store.nonces import NonceStore
 from .wire.auth import Authenticator
-from .wire.nonces import NonceCache
 
 
 class Emulator:
@@ -41,10 +41,10 @@ class Emulator:
         self.delays = config.delays.zero() if config.transitions == "instant" else config.delays
         self.actions = all_actions()
         self.keys = KeyRing(list(config.access_keys))
-        self.authenticator = Authenticator(
-            self.keys, NonceCache(wall_clock, window=config.max_clock_skew), wall_clock,
-            strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.db = Database.open(config.database_url, path=config.database_path)
+        self.authenticator = Authenticator(
+            self.keys, NonceStore(self.db, wall_clock), wall_clock,
+            strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
         self._scratch = None if config.storage_path else tempfile.TemporaryDirectory(prefix="ecsemu-storage-")
         self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,

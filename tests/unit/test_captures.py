@@ -15,13 +15,21 @@ import pytest
 
 from ecsemu.accounts import AccessKey, KeyRing
 from ecsemu.clock import ManualClock
+from ecsemu.store import Database
+from ecsemu.store.nonces import NonceStore
 from ecsemu.wire.auth import Authenticator
-from ecsemu.wire.nonces import NonceCache
 from ecsemu.wire.request import build_request
 
 CAPTURES = [json.loads(line) for line in
             (Path(__file__).parent.parent / "data" / "client_captures.jsonl").read_text().splitlines()]
 KEY = AccessKey("testAccessKeyId", "testAccessKeySecret", "1111222233334444")
+
+
+@pytest.fixture(scope="module")
+def db():
+    database = Database.open()
+    yield database
+    database.dispose()
 
 
 def _request(capture):
@@ -37,10 +45,10 @@ def _signed_time(request):
 
 
 @pytest.mark.parametrize("capture", CAPTURES, ids=lambda c: f"{c['seq']}-{c['variant']}-{c['mode']}")
-def test_captured_request_authenticates(capture):
+def test_captured_request_authenticates(db, capture):
     request = _request(capture)
     clock = ManualClock(_signed_time(request))
-    auth = Authenticator(KeyRing([KEY]), NonceCache(clock, 900), clock, strict=True, max_skew=900)
+    auth = Authenticator(KeyRing([KEY]), NonceStore(db, clock), clock, strict=True, max_skew=900)
     principal = auth.authenticate(request)
     assert principal.account_id == KEY.account_id and principal.verified
     assert request.action in ("ReInitDisk", "DescribeDisks")
@@ -52,13 +60,13 @@ def test_captures_cover_every_client_variant():
     assert len(CAPTURES) == 237
 
 
-def test_a_tampered_capture_fails():
+def test_a_tampered_capture_fails(db):
     from ecsemu import errors
     capture = next(c for c in CAPTURES if c["variant"] == "node_tea")
     request = _request(capture)
     request.query.append(("DiskId", "d-other"))
     clock = ManualClock(_signed_time(request))
-    auth = Authenticator(KeyRing([KEY]), NonceCache(clock, 900), clock, strict=True, max_skew=900)
+    auth = Authenticator(KeyRing([KEY]), NonceStore(db, clock), clock, strict=True, max_skew=900)
     with pytest.raises(errors.EcsError) as raised:
         auth.authenticate(request)
     assert raised.value.code == "SignatureDoesNotMatch"

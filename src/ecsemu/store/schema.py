@@ -221,4 +221,14 @@ transitions = Table(
 Index("ix_transitions_due", transitions.c.due_at)
 Index("ix_transitions_resource", transitions.c.resource_id)
 
+# Signature nonces seen, kept while the request's timestamp could still be accepted: a
+# replay is refused after a restart and by every process sharing the database.
+signature_nonces = Table(
+    "signature_nonces", metadata,
+    Column("account_id", String(32), primary_key=True),
+    Column("nonce", String(128), primary_key=True),
+    Column("expires_at", Float, nullable=False),
+)
+Index("ix_signature_nonces_expiry", signature_nonces.c.expires_at)
+
 RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images}

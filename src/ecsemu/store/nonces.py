@@ -1,0 +1,72 @@
+"""Signature nonces, in the database: a nonce is good once per account while its request's
+timestamp could still be accepted, across restarts and across every process sharing the
+database (the primary key settles races: one insert wins).
+
+Expired nonces are purged every ``PURGE_EVERY`` seconds; should more than ``capacity``
+remain unexpired (a sustained flood), the ones that expire first go, so the table stays
+bounded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..clock import Clock
+from .database import Database
+from .schema import signature_nonces as table
+
+PURGE_EVERY = 60.0            # seconds between purges of expired nonces
+CAPACITY = 2_000_000          # unexpired nonces kept at most
+_STORED_LENGTH = 100          # longer nonces are kept as their hash (the column is fixed-width)
+
+
+class NonceStore:
+    def __init__(self, db: Database, clock: Clock, *, capacity: int = CAPACITY) -> None:
+        self._db = db
+        self._clock = clock
+        self._capacity = capacity
+        self._next_purge = 0.0
+        self._purge_lock = threading.Lock()
+        dialect = postgresql if db.dialect == "postgresql" else sqlite
+        # RETURNING says whether the row went in (rowcount is not reliable on every driver).
+        self._insert = dialect.insert(table).on_conflict_do_nothing().returning(table.c.nonce)
+
+    def claim(self, account_id: str, nonce: str, expires_at: float) -> bool:
+        """True when the nonce is fresh for this account (and is now taken until
+        ``expires_at``), False when it was used already."""
+        now = self._clock.now()
+        self._purge_if_due(now)
+        key = nonce if len(nonce) <= _STORED_LENGTH else "#" + hashlib.sha256(nonce.encode()).hexdigest()
+        with self._db.transaction() as conn:
+            inserted = conn.execute(self._insert.values(account_id=account_id, nonce=key,
+                                                        expires_at=expires_at)).first()
+            if inserted is not None:
+                return True
+            # Taken, unless what is recorded has expired and was not purged yet.
+            renewed = conn.execute(table.update().where(
+                table.c.account_id == account_id, table.c.nonce == key, table.c.expires_at < now,
+            ).values(expires_at=expires_at)).rowcount
+            return bool(renewed)
+
+    def _purge_if_due(self, now: float) -> None:
+        if now < self._next_purge or not self._purge_lock.acquire(blocking=False):
+            return
+        try:
+            self._next_purge = now + PURGE_EVERY
+            self.purge(now)
+        finally:
+            self._purge_lock.release()
+
+    def purge(self, now: float) -> None:
+        """Drops expired nonces, then the soonest-expiring ones beyond the capacity."""
+        with self._db.transaction() as conn:
+            conn.execute(delete(table).where(table.c.expires_at < now))
+            excess = conn.execute(select(func.count()).select_from(table)).scalar_one() - self._capacity
+            if excess > 0:
+                cutoff = conn.execute(select(table.c.expires_at).order_by(table.c.expires_at)
+                                      .offset(excess - 1).limit(1)).scalar_one()
+                conn.execute(delete(table).where(table.c.expires_at <= cutoff))
