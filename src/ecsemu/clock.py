@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 from typing import Protocol
+
+# Every time the emulator keeps or shows lies between these (seconds since the epoch):
+# 1970-01-01T00:00:00Z and 9000-01-01T00:00:00Z. utc_iso stops at 9999-12-31, and what is
+# added to a time (transition delays, RetentionDays up to 65,536 days, ~180 years) must
+# still render: a millennium of headroom.
+EARLIEST = 0.0
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc).timestamp()
 
 
 class Clock(Protocol):
@@ -27,7 +35,20 @@ class ManualClock:
         return self._now
 
     def advance(self, seconds: float) -> None:
-        self._now += seconds
+        """Moves forward by ``seconds`` (finite, 0 or more, and not past LATEST): a bad value
+        raises ValueError and leaves the clock where it was, so it can never be poisoned."""
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError("seconds must be a number")
+        try:
+            step = float(seconds)
+        except OverflowError:  # an int too large for a float
+            raise ValueError("seconds is too large") from None
+        if not math.isfinite(step) or step < 0:
+            raise ValueError("seconds must be finite and 0 or more")
+        moved = self._now + step
+        if moved > LATEST:
+            raise ValueError(f"the clock stops at {utc_iso(LATEST)}")
+        self._now = moved
 
 
 def utc_iso(seconds: float | None, *, minutes: bool = False) -> str:
