@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from . import errors
 from .control import control_routes
+from .control.guard import Gate, refuse
 from .emulator import Emulator
 from .gateway import RpcGateway, new_request_id
 from .web import is_page_request, web_routes
@@ -59,12 +60,21 @@ def create_app(emulator: Emulator):
     rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
                      exception_handlers={404: not_found}, lifespan=lambda _app: _lifespan(emulator))
 
+    gate = Gate(emulator.config)
+
     async def app(scope, receive, send) -> None:
-        # The RPC path is the hot one: it skips the router and its middleware.
-        if scope["type"] == "http" and scope["path"] == "/" and not is_page_request(scope):
-            await gateway(scope, receive, send)
-        else:
-            await rest(scope, receive, send)
+        # The RPC path is the hot one: it skips the router and its middleware. It answers
+        # any client that signs; everything else (control plane, pages) only the local
+        # user, as the gate decides (docs/security.md).
+        if scope["type"] == "http":
+            if scope["path"] == "/" and not is_page_request(scope):
+                await gateway(scope, receive, send)
+                return
+            refusal = gate.check(scope)
+            if refusal is not None:
+                await refuse(refusal, scope, receive, send)
+                return
+        await rest(scope, receive, send)
 
     app.emulator = emulator  # type: ignore[attr-defined]
     return app
