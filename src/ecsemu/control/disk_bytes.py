@@ -21,13 +21,15 @@ from ..domain import images as image_rules
 from ..domain.ids import new_id
 from ..emulator import Emulator
 from ..storage import StorageError
+from ..storage.base import StorageFull
 from ..store import layers as layer_store
 from ..store.rows import add
 from ..store.schema import disks, images
-from .guard import ControlError, endpoint, json_body
+from .guard import ControlError, endpoint, json_body, read_limited
 
 GIB = 1024**3
 MAX_TRANSFER = 64 * 1024**2   # bytes one read or write may move
+MAX_DIGITS = 20               # of an offset or length: past any disk's end, and cheap to parse
 WRITABLE = ("In_use", "Available")
 
 
@@ -36,8 +38,9 @@ def _offset_length(request: Request, *, length_required: bool) -> tuple[int, int
         text = request.query_params.get(name)
         if text is None:
             return None
-        if not text.isdigit():
-            raise ControlError(400, "InvalidRange", f"{name} must be a whole number of bytes, 0 or more.")
+        if not (0 < len(text) <= MAX_DIGITS and text.isascii() and text.isdigit()):  # not "²", not 10**5000
+            raise ControlError(400, "InvalidRange", f"{name} must be a whole number of bytes, 0 or more "
+                                                    f"(at most {MAX_DIGITS} digits).")
         return int(text)
     offset = number("offset") or 0
     length = number("length")
@@ -72,11 +75,13 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
                 disk = find_disk(conn, request.path_params["disk_id"])
                 _check_range(disk, offset, length)
                 return storage.read(disk.id, disk.base_layer_id, offset, length)
-        return Response(await run_in_threadpool(work), media_type="application/octet-stream")
+        return Response(await _storage_call(work), media_type="application/octet-stream")
 
     async def write(request: Request) -> dict:
         offset, _ = _offset_length(request, length_required=False)
-        data = await request.body()
+        # Streamed: refused (413) on a Content-Length past the limit before a byte is read,
+        # or as soon as a chunked body passes it; never more than the limit in memory.
+        data = await read_limited(request, MAX_TRANSFER, "A write")
 
         def work() -> dict:
             with emulator.unit_of_work() as conn:
@@ -88,7 +93,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
                 storage.write(disk.id, disk.base_layer_id, disk.size * GIB, offset, data)
                 return {"DiskId": disk.id, "Offset": offset, "Written": len(data),
                         "AllocatedBytes": storage.allocated_bytes(disk.id)}
-        return await run_in_threadpool(work)
+        return await _storage_call(work)
 
     async def export(request: Request) -> dict:
         body = await json_body(request)
@@ -156,5 +161,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
 async def _storage_call(work):
     try:
         return await run_in_threadpool(work)
+    except StorageFull as exc:
+        raise ControlError(507, "InsufficientStorage", f"The emulator's data dir is out of space: {exc}") from None
     except StorageError as exc:
         raise ControlError(422, "StorageFailed", str(exc)) from None

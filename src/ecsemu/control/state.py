@@ -3,20 +3,26 @@ locks, and snapshots held in progress or dated."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import math
+import re
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
 from starlette.requests import Request
 from starlette.routing import Route
 
-from ..clock import ManualClock, utc_iso
+from ..clock import EARLIEST, LATEST, ManualClock, utc_iso
 from ..domain.instances import LOCK_REASONS
 from ..emulator import Emulator
 from ..store import locks as lock_store
 from ..store.schema import instances, metadata, snapshots
 from ..store.snapshots import expiry
 from .guard import ControlError, endpoint, json_body
+
+MAX_ADVANCE = 100 * 365 * 24 * 3600  # seconds one advance may move the manual clock
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?([Zz]|[+-][0-9]{2}:[0-9]{2})",
+                   re.ASCII)
 
 
 def state_routes(emulator: Emulator) -> list[Route]:
@@ -34,12 +40,17 @@ def state_routes(emulator: Emulator) -> list[Route]:
     async def advance(request: Request) -> dict:
         body = await json_body(request)
         seconds = body.get("seconds")
-        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
-            raise ControlError(400, "InvalidSeconds", '"seconds" must be a number of seconds, 0 or more.')
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) \
+                or not 0 <= seconds <= MAX_ADVANCE or not math.isfinite(seconds):
+            raise ControlError(400, "InvalidSeconds", '"seconds" must be a number of seconds, 0 or more and at '
+                                                      f"most {MAX_ADVANCE} (100 years).")
         if not isinstance(emulator.clock, ManualClock):
             raise ControlError(409, "NotManual", "The clock advances by itself unless the server runs with "
                                                  "--transitions manual.")
-        emulator.clock.advance(seconds)
+        try:
+            emulator.clock.advance(seconds)
+        except ValueError as exc:  # past the last time the emulator keeps
+            raise ControlError(400, "InvalidSeconds", f"The clock cannot move that far: {exc}.") from None
         emulator.apply_due()
         return {"Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
@@ -101,8 +112,20 @@ def _exists(conn, table, resource_id: str, code: str) -> None:
 
 
 def _parse_time(value: Any) -> float:
+    """``YYYY-MM-DDThh:mm:ss`` with an optional fraction, then ``Z`` or ``±hh:mm``; the
+    moment must lie between EARLIEST and LATEST (1970-01-01T00:00:00Z and
+    9000-01-01T00:00:00Z), so that every later rendering of it and of what is added to it
+    (RetentionDays, transition delays) stays within what utc_iso can write."""
+    shape = 'CreationTime must look like "2013-07-01T00:00:00Z"'
+    match = _TIME.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ControlError(400, "InvalidCreationTime", shape + ".")
     try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise ControlError(400, "InvalidCreationTime", 'CreationTime must look like "2013-07-01T00:00:00Z".') from None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+        moment = datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+        seconds = moment.timestamp()
+    except (ValueError, OverflowError):  # 2013-02-30; year 1 at +14:00
+        raise ControlError(400, "InvalidCreationTime", shape + ", a real date.") from None
+    if not EARLIEST <= seconds <= LATEST:
+        raise ControlError(400, "InvalidCreationTime", f"CreationTime must be from {utc_iso(EARLIEST)} to "
+                                                       f"{utc_iso(LATEST)}.")
+    return seconds
