@@ -1,8 +1,14 @@
-"""The emulator's own endpoints under ``/_ecsemu/``: loopback callers only.
+"""The emulator's own endpoints under ``/_ecsemu/``: for the local user only.
 
 They reach what the public API cannot: the clock in manual mode, a clean slate, the
 conditions outside any API call (a security or financial lock on an instance, a snapshot
 that stays in progress or was made long ago), and the bytes of disks.
+
+Who may call them (guard.py, docs/security.md): loopback peers, with a loopback ``Host``
+(or the ``--host`` served), never a cross-site request from a browser when it changes
+state, POST and PATCH with ``Content-Type: application/json`` only, and with
+``--control-token`` an ``Authorization: Bearer TOKEN`` header. Bodies are bounded (JSON:
+1 MiB; disk data: 64 MiB, streamed), and bad input is a 4xx JSON error, never a 500.
 
     GET    /_ecsemu/health
     POST   /_ecsemu/reset

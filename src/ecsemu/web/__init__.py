@@ -8,6 +8,10 @@ Plain HTML, CSS and JavaScript modules with nothing fetched from elsewhere. The 
 its calls in the browser and sends them to ``/`` like any client. ``web_routes(emulator)``
 returns the Starlette routes; ``is_page_request(scope)`` says whether a request to ``/`` is a
 browser asking for the page rather than an RPC call.
+
+The pages are for the local user: the app's gate (``control.guard.Gate``) answers them only
+to a loopback ``Host`` (or the ``--host`` served), so a DNS-rebinding page cannot read
+them; they only GET, so a browser's cross-site checks never stand in their way.
 """
 
 from __future__ import annotations
