@@ -55,6 +55,14 @@ INVALID_ACTION_NOT_FOUND = ErrorCode(
     "InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method.")
 UNSUPPORTED_HTTP_METHOD = ErrorCode(
     "UnsupportedHTTPMethod", 403, "This HTTP method is not supported.")
+# Input past the gateway's limits (wire/limits.py). The real limits and messages are not
+# published: the codes are the gateway's, the messages say which limit.
+REQUEST_TOO_LARGE = ErrorCode(
+    "RequestEntityTooLarge", 413, "The request is larger than the {limit} bytes accepted.")
+REQUEST_TIMEOUT = ErrorCode(
+    "RequestTimeout", 408, "The request body did not arrive within {seconds} seconds.")
+TOO_MANY_PARAMETERS = ErrorCode(
+    "InvalidParameter", 400, "The request has more than the {limit} parameters accepted.")
 
 # --- gateway: authentication ----------------------------------------------------------
 # "InvalidParamater" is the real (misspelt) code.
@@ -83,6 +91,9 @@ ACCESS_KEY_NOT_FOUND = ErrorCode(
 INTERNAL_ERROR = ErrorCode(
     "InternalError", 500,
     "The request processing has failed due to some unknown error, exception or failure.")
+# The emulator's own machine cannot take the change (its disk is full): refused, retryable.
+SERVICE_UNAVAILABLE = ErrorCode(
+    "ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.")
 
 # --- regions and zones -----------------------------------------------------------------
 REGION_NOT_FOUND = ErrorCode(

@@ -7,6 +7,8 @@ anything else is ``InternalError`` (500), logged with its traceback and never sh
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import logging
 import random
 import time
@@ -20,8 +22,10 @@ from .actions.declaration import CallContext
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .emulator import Emulator
 from .errors import EcsError
+from .storage.base import StorageFull
 from .wire import render
-from .wire.redact import redacted
+from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS
+from .wire.redact import clipped, redacted
 from .wire.request import RpcRequest, build_request
 
 access_log = logging.getLogger("ecsemu.access")
@@ -50,27 +54,52 @@ def new_request_id() -> str:
     return f"{hexa[:8]}-{hexa[8:12]}-{hexa[12:16]}-{hexa[16:20]}-{hexa[20:]}"
 
 
-def handle(emulator: Emulator, request: RpcRequest) -> tuple[render.WireResponse, Outcome]:
+def handle(emulator: Emulator, request: RpcRequest,
+           refusal: EcsError | None = None) -> tuple[render.WireResponse, Outcome]:
+    """``refusal``: the request was refused while it arrived (its body too large)."""
     outcome = Outcome(new_request_id())
     xml = False
     try:
         xml = _wants_xml(request)
+        if refusal is not None:
+            raise refusal
         response = _dispatch(emulator, request, outcome, xml)
     except EcsError as exc:
         outcome.code = exc.code
         response = _error(request, outcome, exc.status, exc.code, exc.message, xml)
-    except Exception:
-        log.exception("InternalError in %s (RequestId %s); parameters: %s",
-                      outcome.action, outcome.request_id, redacted(request.params))
+    except Exception as exc:
         error = errors.INTERNAL_ERROR
+        if out_of_space(exc):
+            # The emulator's own disk is full: nothing was changed (the transaction rolled
+            # back, the storage step removed its partial file); retrying later works.
+            log.warning("%s refused: no space left on the emulator's disk (RequestId %s): %s",
+                        outcome.action, outcome.request_id, exc)
+            error = errors.SERVICE_UNAVAILABLE
+        else:
+            log.exception("InternalError in %s (RequestId %s); parameters: %s",
+                          outcome.action, outcome.request_id, redacted(request.params))
         outcome.code = error.code
         response = _error(request, outcome, error.status, error.code, error.message, xml)
     return response, outcome
 
 
+def out_of_space(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what caused it) says the disk is full: a storage step's
+    StorageFull, an OSError ENOSPC, or SQLite's "database or disk is full"."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return any(isinstance(link, StorageFull) or (isinstance(link, OSError) and link.errno == errno.ENOSPC)
+               or "database or disk is full" in str(link) for link in chain)
+
+
 def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bool) -> render.WireResponse:
     if request.method not in ("GET", "POST"):
         raise errors.UNSUPPORTED_HTTP_METHOD()
+    if len(request.params) > MAX_PARAMETERS:
+        raise errors.TOO_MANY_PARAMETERS(limit=str(MAX_PARAMETERS))
     name = request.action
     if not name:
         raise errors.MISSING_PARAMETER(name="Action")
@@ -135,37 +164,56 @@ class RpcGateway:
 
     async def __call__(self, scope, receive, send) -> None:
         started = time.perf_counter()
-        body = await _read_body(scope, receive)
+        refusal = None
+        try:
+            body = await _read_body(scope, receive)
+        except EcsError as exc:  # too large, or too slow: answered without reading the rest
+            body, refusal = b"", exc
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body)
-        response, outcome = handle(self.emulator, request)
-        await send({
-            "type": "http.response.start",
-            "status": response.status,
-            "headers": [
-                (b"content-type", response.content_type.encode()),
-                (b"content-length", str(len(response.body)).encode()),
-                (b"x-acs-request-id", outcome.request_id.encode()),
-            ],
-        })
+        response, outcome = handle(self.emulator, request, refusal)
+        headers = [
+            (b"content-type", response.content_type.encode()),
+            (b"content-length", str(len(response.body)).encode()),
+            (b"x-acs-request-id", outcome.request_id.encode()),
+        ]
+        if refusal is not None:  # the rest of the body is never read: end the connection
+            headers.append((b"connection", b"close"))
+        await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
         _log_access(request, response, outcome, time.perf_counter() - started)
 
 
 async def _read_body(scope, receive) -> bytes:
+    """The body, refused (RequestEntityTooLarge) as soon as it is known to pass
+    MAX_BODY_BYTES: at once from Content-Length, else while chunks arrive; memory stays
+    bounded whatever is sent. A body that takes longer than BODY_SECONDS is refused too."""
     # Most calls carry no body (everything in the query): skip the wait for one.
     framing = {name: value for name, value in scope["headers"]
                if name in (b"content-length", b"transfer-encoding")}
     if not framing or framing.get(b"content-length") == b"0":
         return b""
+    too_large = errors.REQUEST_TOO_LARGE(limit=str(MAX_BODY_BYTES))
+    declared = framing.get(b"content-length", b"")
+    if len(declared) > 12 or (declared.isdigit() and int(declared) > MAX_BODY_BYTES):
+        raise too_large
     chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
+    size = 0
+    try:
+        async with asyncio.timeout(BODY_SECONDS):
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    raise too_large
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+    except TimeoutError:
+        raise errors.REQUEST_TIMEOUT(seconds=str(int(BODY_SECONDS))) from None
     return b"".join(chunks)
 
 
@@ -175,7 +223,7 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         return
     line = {
         "RequestId": outcome.request_id,
-        "Action": outcome.action,
+        "Action": clipped(outcome.action),
         "Account": outcome.account_id,
         "Status": response.status,
         "Code": outcome.code,

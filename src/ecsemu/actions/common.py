@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -103,9 +104,17 @@ def _encode_token(created_at: float, last_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([created_at, last_id]).encode()).decode()
 
 
+MAX_TOKEN = 512  # characters: the tokens this emulator hands out are far shorter
+
+
 def _decode_token(token: str) -> tuple[float, str]:
     try:
+        if len(token) > MAX_TOKEN:
+            raise ValueError(token)
         created_at, last_id = json.loads(base64.urlsafe_b64decode(token.encode()))
-        return float(created_at), str(last_id)
-    except (ValueError, TypeError):
+        created_at = float(created_at)
+        if not math.isfinite(created_at):
+            raise ValueError(token)
+        return created_at, str(last_id)
+    except (ValueError, TypeError, RecursionError):
         raise errors.INVALID_PARAMETER(name="NextToken") from None

@@ -10,6 +10,7 @@ real ``MissingParameter`` / ``InvalidParameter`` errors.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,10 +20,14 @@ from typing import Any
 from .. import errors
 from ..errors import ErrorCode
 
-_DIGITS = re.compile(r"[0-9]+")
-_INTEGER = re.compile(r"-?[0-9]+")
+# Bounded so that no value costs more than its bounds need: an index of a list (Tag.N,
+# DataDisk.N) has a few digits, an integer at most 19 (a Long's), a name quoted back in an
+# error message at most NAME_IN_MESSAGE characters.
+_INDEX = re.compile(r"[0-9]{1,6}")
+_INTEGER = re.compile(r"-?[0-9]{1,19}")
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
+NAME_IN_MESSAGE = 128
 
 
 class Type(Enum):
@@ -121,6 +126,8 @@ class Param:
         return value
 
     def _invalid(self, wire_name: str) -> errors.EcsError:
+        if len(wire_name) > NAME_IN_MESSAGE:
+            wire_name = wire_name[:NAME_IN_MESSAGE] + "..."
         if self.invalid is not None:
             return self.invalid(name=wire_name)
         return errors.INVALID_PARAMETER(name=wire_name)
@@ -128,31 +135,35 @@ class Param:
     def _parse_json_array(self, text: str, wire_name: str) -> list[Any]:
         try:
             items = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: thousands of nested '['
             raise self._invalid(wire_name) from None
         if not isinstance(items, list):
             raise self._invalid(wire_name)
         self._check_count(len(items), wire_name)
+        if not all(isinstance(item, (str, int, float, bool)) for item in items):
+            raise self._invalid(wire_name)  # a list of values: nothing nested
         return [self._convert(str(item), wire_name) for item in items]
 
     def _parse_indexed(self, raw: Mapping[str, str], wire_name: str) -> list[Any] | None:
         """``Name.N`` (LIST) or ``Name.N.Field`` (OBJECT_LIST), ordered by N (1-based)."""
         prefix = f"{wire_name}."
-        indices: set[int] = set()
-        for key in raw:
+        # One pass over the parameters, grouped by index: each item then reads only its own
+        # (linear in the request, however many items are sent).
+        by_index: dict[int, dict[str, str]] = {}
+        for key, value in raw.items():
             if key.startswith(prefix):
                 head = key[len(prefix):].split(".", 1)[0]
-                if not _DIGITS.fullmatch(head) or int(head) < 1:
+                if not _INDEX.fullmatch(head) or int(head) < 1:
                     raise self._invalid(key)
-                indices.add(int(head))
-        if not indices:
+                by_index.setdefault(int(head), {})[key] = value
+        if not by_index:
             return None
-        self._check_count(max(indices), wire_name)
+        self._check_count(max(by_index), wire_name)
         if self.kind is Kind.LIST:
             items = [self._convert(raw[f"{prefix}{n}"], f"{prefix}{n}")
-                     for n in sorted(indices) if raw.get(f"{prefix}{n}")]
+                     for n in sorted(by_index) if raw.get(f"{prefix}{n}")]
         else:
-            items = [_parse_object(self.fields, raw, f"{prefix}{n}.") for n in sorted(indices)]
+            items = [_parse_object(self.fields, by_index[n], f"{prefix}{n}.") for n in sorted(by_index)]
         return [item for item in items if item is not None] or None
 
     def _check_count(self, count: int, wire_name: str) -> None:
@@ -176,6 +187,13 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(text)
 
 
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # nan, inf, 1e999
+        raise ValueError(text)
+    return value
+
+
 def _parse_int(bounds: tuple[int, int]):
     def parse(text: str) -> int:
         if not _INTEGER.fullmatch(text):
@@ -192,5 +210,5 @@ _SCALAR_PARSERS = {
     Type.INTEGER: _parse_int(INT32),
     Type.LONG: _parse_int(INT64),
     Type.BOOLEAN: _parse_bool,
-    Type.FLOAT: float,
+    Type.FLOAT: _parse_float,
 }

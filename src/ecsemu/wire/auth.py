@@ -94,13 +94,14 @@ class Authenticator:
         if not nonce:
             raise errors.MISSING_PARAMETER(name="x-acs-signature-nonce")
         payload_sha256 = hashlib.sha256(request.body).hexdigest()
+        canonical = signing.v3_canonical_request(
+            request.method, request.path, request.query, request.headers, signed_headers, payload_sha256)
+        string_to_sign = signing.v3_string_to_sign(canonical)
         if request.headers.get("x-acs-content-sha256", payload_sha256).lower() != payload_sha256:
-            raise errors.INVALID_PARAMETER(name="x-acs-content-sha256")
+            # The body is not the one that was signed, whoever signed it.
+            raise errors.SIGNATURE_DOES_NOT_MATCH(string_to_sign=string_to_sign)
 
         def sign(secret: str) -> tuple[str, str]:
-            canonical = signing.v3_canonical_request(
-                request.method, request.path, request.query, request.headers, signed_headers, payload_sha256)
-            string_to_sign = signing.v3_string_to_sign(canonical)
             return string_to_sign, signing.v3_signature(secret, string_to_sign)
 
         return self._verify(key_id, match["signature"].lower(), sign, nonce, sent)

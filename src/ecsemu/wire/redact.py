@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from .limits import LOG_FIELD_CHARS
+
 # Request parameters and headers whose values never reach a log.
 SECRET_NAMES = frozenset({
     "password", "signature", "accesskeysecret", "securitytoken", "authorization",
@@ -13,4 +15,12 @@ REDACTED = "***"
 
 
 def redacted(values: Mapping[str, str]) -> dict[str, str]:
-    return {k: REDACTED if k.lower() in SECRET_NAMES else v for k, v in values.items()}
+    """Secrets hidden, every name and value clipped."""
+    return {clipped(k): REDACTED if k.lower() in SECRET_NAMES else clipped(v) for k, v in values.items()}
+
+
+def clipped(text: str | None) -> str | None:
+    """At most LOG_FIELD_CHARS characters, saying how many were cut."""
+    if text is None or len(text) <= LOG_FIELD_CHARS:
+        return text
+    return f"{text[:LOG_FIELD_CHARS]}...[{len(text) - LOG_FIELD_CHARS} more characters cut]"

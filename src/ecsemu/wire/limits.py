@@ -1,0 +1,19 @@
+"""How much one request may carry, and how long it may take to arrive.
+
+The real gateway publishes no figures; these are far above what any official client sends
+(the largest real request, RunInstances with 16 data disks, 20 tags and 32 KB of UserData,
+is under 64 KB) and low enough that no request can take unbounded memory or time. Each is
+checked as early as it can be: the head while it is parsed, the body while it streams in,
+the parameter count before any parameter is read. docs/limits.md lists them with the
+answers each gives.
+"""
+
+from __future__ import annotations
+
+MAX_TARGET_BYTES = 128 * 1024      # request target (path and query)
+MAX_HEADER_BYTES = 64 * 1024       # all header names and values together
+MAX_BODY_BYTES = 1024 * 1024       # an RPC request's body (form parameters)
+MAX_PARAMETERS = 1000              # query and form parameters together
+HEAD_SECONDS = 20.0                # from a connection's (or request's) first byte to the end of its head
+BODY_SECONDS = 60.0                # to receive a whole RPC body once the head is in
+LOG_FIELD_CHARS = 2048             # characters of one value in an access-log line
