@@ -31,6 +31,7 @@ def state_routes(emulator: Emulator) -> list[Route]:
                 "Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
     async def reset(request: Request) -> dict:
+        await json_body(request)  # empty or {}: read, so that its limits hold here too
         with emulator.db.transaction() as conn:
             for table in reversed(metadata.sorted_tables):
                 conn.execute(delete(table))
