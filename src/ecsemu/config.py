@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .accounts import AccessKey
 from .timing import Delays
+from .wire.limits import HEAD_SECONDS
 
 ACCESS_KEYS_ENV = "ECSEMU_ACCESS_KEYS"
 DATABASE_URL_ENV = "ECSEMU_DATABASE_URL"
@@ -34,6 +35,7 @@ class Config:
     crash_at: str | None = None        # tests of crash safety: die at this storage step
     files_dir: Path | None = None      # the only place import reads and export writes; None: default
     control_token: str | None = None   # when set, the control plane also asks for this bearer token
+    head_timeout: float = HEAD_SECONDS  # seconds a request's head may take to arrive (slow clients)
 
     @property
     def database_path(self) -> Path | None:

@@ -13,6 +13,7 @@ import uvicorn
 from .app import create_app
 from .config import Config
 from .emulator import Emulator
+from .http_protocol import bounded_protocol
 from .tls import make_self_signed
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -47,6 +48,7 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
         log_config=None,           # keep the logging set up by configure_logging
         log_level=config.log_level,
         timeout_graceful_shutdown=10,
+        http=bounded_protocol(config.head_timeout),  # bounded request heads, and a deadline for them
         server_header=False,
         # The control plane trusts loopback peers: it must see the real peer, never one an
         # X-Forwarded-For header claims. (It also spares a middleware on every request.)

@@ -1,0 +1,87 @@
+"""uvicorn's httptools protocol with the bounds a server next to a browser needs: a
+request head (target and headers) of bounded size, which must arrive in bounded time.
+
+A connection that sends nothing, or drips its head a byte at a time, is closed after
+HEAD_SECONDS (uvicorn's keep-alive timer only runs between requests). A target or headers
+past their limits are answered 414 or 431 and the connection closed, before uvicorn
+would have gathered them whole in memory.
+"""
+
+from __future__ import annotations
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from .wire.limits import HEAD_SECONDS, MAX_HEADER_BYTES, MAX_TARGET_BYTES
+
+_REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
+
+
+class _HeadRefused(Exception):
+    """Raised from a parser callback: httptools stops parsing and reports a parser error."""
+
+
+class BoundedHttpToolsProtocol(HttpToolsProtocol):
+    head_seconds = HEAD_SECONDS
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._target_bytes = self._header_bytes = 0
+        self._refusal: int | None = None
+        self._head_timer = self.loop.call_later(self.head_seconds, self._head_too_slow)
+
+    def connection_lost(self, exc) -> None:
+        self._head_timer.cancel()
+        super().connection_lost(exc)
+
+    # --- parser callbacks -----------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._target_bytes = self._header_bytes = 0
+        self._head_timer.cancel()
+        self._head_timer = self.loop.call_later(self.head_seconds, self._head_too_slow)
+
+    def on_url(self, url: bytes) -> None:
+        self._target_bytes += len(url)
+        if self._target_bytes > MAX_TARGET_BYTES:
+            self._refuse(414)
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_bytes += len(name) + len(value)
+        if self._header_bytes > MAX_HEADER_BYTES:
+            self._refuse(431)
+        super().on_header(name, value)
+
+    def on_headers_complete(self) -> None:
+        self._head_timer.cancel()
+        super().on_headers_complete()
+
+    # --- refusals ---------------------------------------------------------------------------
+
+    def _refuse(self, status: int) -> None:
+        self._refusal = status
+        raise _HeadRefused(status)
+
+    def send_400_response(self, msg: str) -> None:
+        """Called by uvicorn on any parser error, ours included: answer ours as itself."""
+        if self._refusal is None:
+            super().send_400_response(msg)
+        else:
+            self._answer_and_close(self._refusal)
+
+    def _head_too_slow(self) -> None:
+        if not self.transport.is_closing():
+            self._answer_and_close(408)
+
+    def _answer_and_close(self, status: int) -> None:
+        reason = _REASONS[status]
+        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                             b"content-length: %d\r\nconnection: close\r\n\r\n%s"
+                             % (status, reason, len(reason), reason))
+        self.transport.close()
+
+
+def bounded_protocol(head_seconds: float) -> type[BoundedHttpToolsProtocol]:
+    """The protocol class for uvicorn, with this deadline for a request's head."""
+    return type("BoundedHttpToolsProtocol", (BoundedHttpToolsProtocol,), {"head_seconds": head_seconds})
