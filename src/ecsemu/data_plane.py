@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Row, select
 
 from .domain.ids import new_id
+from .storage.files import sweep_exports
 from .store import layers as layer_store
 from .store import tags as tag_store
 from .store.images import ImageInfo
@@ -81,8 +82,13 @@ class DataPlane:
     # --- start-up --------------------------------------------------------------------------
 
     def reconcile(self) -> int:
-        """Removes files no row owns (a crash's leftovers); returns how many."""
+        """Removes files no row owns (a crash's leftovers: scratch directories, half-written
+        layers and overlays, an export's temporary file in the files dir); returns how many."""
         with self._emulator.db.transaction() as conn:
             disk_ids = {disk_id for (disk_id,) in conn.execute(select(disks.c.id))}
             layer_ids = layer_store.all_layer_ids(conn)
-        return len(self.storage.reconcile(disk_ids, layer_ids))
+        removed = self.storage.reconcile(disk_ids, layer_ids)
+        files_dir = self._emulator.config.default_files_path  # None: a fresh temporary directory
+        if files_dir is not None:
+            removed += sweep_exports(files_dir)
+        return len(removed)

@@ -1,13 +1,25 @@
 """What every storage backend offers, and what they share: the directory layout, fsync,
-crash points, public image content."""
+crash points, public image content, running qemu-img, a full disk, scratch space, and
+what a user's file must be to become an image."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import functools
+import json
 import os
 import random
 import shutil
 import signal
+import stat
+import struct
+import subprocess
+import sys
+import tempfile
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +35,183 @@ class StorageError(Exception):
 
 class StorageFull(StorageError):
     """No space left on the device that holds the data dir."""
+
+
+class ImageRefused(StorageError):
+    """A user's file that may not become an image: not a regular file, not raw or qcow2, or
+    a qcow2 that would read other files (a backing file, an external data file)."""
+
+
+# --- a full disk ---------------------------------------------------------------------------
+
+NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+NO_SPACE_TEXTS = ("No space left on device", "Disk quota exceeded")  # strerror, as qemu-img prints it
+
+
+def storage_full_on_enospc(function):
+    """A storage step whose file system fills up raises StorageFull (a StorageError the
+    callers map to a clean error), never a bare OSError. The step itself removes what it
+    had half written."""
+    @functools.wraps(function)
+    def step(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except OSError as exc:
+            if exc.errno in NO_SPACE_ERRNOS:
+                raise StorageFull(f"no space left on the device: {exc.strerror}") from exc
+            raise
+    return step
+
+
+# --- running qemu-img and qemu-io ----------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _load_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return prctl
+
+
+_PRCTL = _load_prctl()  # looked up once here: the child, between fork and exec, only calls it
+
+
+def _die_with(parent_pid: int) -> None:
+    """Runs in the child between fork and exec (``preexec_fn``): SIGKILL it when its parent
+    dies, so a kill -9 of the server leaves no qemu-img or qemu-io behind. Linux delivers
+    PDEATHSIG when the *thread* that forked exits, not the process; every tool here is run
+    synchronously (``subprocess.run``) by the thread that waits for it, so that thread
+    outlives the child. It also survives the exec (these tools are not set-user-ID). If the
+    parent died before the prctl, the child is already orphaned: it goes at once.
+
+    Kept to one foreign call and two system calls, as a ``preexec_fn`` in a threaded
+    server must be (no imports, no locks)."""
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...] = ()) -> str:
+    """Runs qemu-img or qemu-io; its stdout. A failure is a StorageError, or StorageFull
+    when the file system filled up (qemu-io reports errors on stdout, qemu-img on stderr)."""
+    preexec = functools.partial(_die_with, os.getpid()) if _PRCTL is not None else None
+    try:
+        done = subprocess.run(command, input=input, capture_output=True, timeout=600, pass_fds=pass_fds,
+                              preexec_fn=preexec)
+    except subprocess.TimeoutExpired as exc:  # run() has killed it
+        raise StorageError(f"{' '.join(command[:2])} took more than {exc.timeout:.0f} s") from None
+    except OSError as exc:
+        raise StorageError(f"{command[0]}: {exc}") from exc
+    out = done.stdout.decode(errors="replace")
+    err = done.stderr.decode(errors="replace")
+    said = (err.strip() + "\n" + out.strip()).strip()
+    failed = done.returncode != 0 or (command[0] == "qemu-io" and " failed: " in out)
+    if failed or any(text in said for text in NO_SPACE_TEXTS):
+        if any(text in said for text in NO_SPACE_TEXTS):
+            raise StorageFull(f"{' '.join(command[:2])}: no space left on the device")
+        raise StorageError(f"{' '.join(command[:2])} failed: {said}")
+    return out
+
+
+def qemu_img_path() -> str | None:
+    return shutil.which("qemu-img")
+
+
+# --- a user's file as an image -------------------------------------------------------------
+
+QCOW2_MAGIC = b"QFI\xfb"
+QCOW2_INCOMPAT_DATA_FILE = 1 << 2
+# What qemu-img recognises by its first bytes (offset, magic, format), besides qcow2; a
+# file with none of them is raw to qemu-img too. Checked without running qemu-img at all.
+OTHER_FORMATS = (
+    (0, b"KDMV", "vmdk"), (0, b"COWD", "vmdk"), (0, b"# Disk DescriptorFile", "vmdk"),
+    (0, b"conectix", "vpc"), (0, b"vhdxfile", "vhdx"), (0, b"QED\x00", "qed"),
+    (64, b"\x7f\x10\xda\xbe", "vdi"), (0, b"LUKS\xba\xbe", "luks"),
+    (0, b"WithoutFreeSpace", "parallels"), (0, b"WithouFreSpacExt", "parallels"),
+    (0, b"Bochs Virtual HD Image", "bochs"), (0, b"#!/bin/sh\n#V2.0 Format", "cloop"),
+)
+
+
+def open_regular_file(path: Path) -> int:
+    """A read-only descriptor of ``path``, which must be a regular file and not a symbolic
+    link (O_NOFOLLOW; O_NONBLOCK so that a FIFO cannot hang the open)."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ImageRefused(f"{path.name} is a symbolic link") from None
+        raise ImageRefused(f"{path.name} cannot be opened: {exc.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise ImageRefused(f"{path.name} is not a regular file")
+    return fd
+
+
+def _sniff(fd: int) -> str:
+    """raw or qcow2 from the file's first bytes; ImageRefused for any other format, for a
+    qcow2 with a backing file or an external data file, or an encrypted one."""
+    header = os.pread(fd, 4096, 0)
+    if header.startswith(QCOW2_MAGIC):
+        if len(header) < 72:
+            raise ImageRefused("a truncated qcow2 header")
+        _, version, backing_offset, _, _, _, crypt = struct.unpack_from(">4sIQIIQI", header, 0)
+        if version not in (2, 3):
+            raise ImageRefused(f"qcow version {version}: only qcow2 (versions 2 and 3) or raw")
+        if backing_offset:
+            raise ImageRefused("a qcow2 with a backing file: flatten it first "
+                               "(qemu-img convert -O qcow2 FILE FLAT.qcow2)")
+        if version == 3 and len(header) >= 80 and struct.unpack_from(">Q", header, 72)[0] & QCOW2_INCOMPAT_DATA_FILE:
+            raise ImageRefused("a qcow2 with an external data file: convert it to a plain qcow2 first")
+        if crypt:
+            raise ImageRefused("an encrypted qcow2")
+        return "qcow2"
+    for offset, magic, name in OTHER_FORMATS:
+        if header[offset:offset + len(magic)] == magic:
+            raise ImageRefused(f"a {name} image: only raw or qcow2 (qemu-img convert -O qcow2 FILE OUT.qcow2)")
+    return "raw"
+
+
+def probe_importable(fd: int) -> tuple[str, int]:
+    """(format, virtual size in bytes) of a user's open file, which must be raw or a
+    self-contained qcow2 (see ``_sniff``). Where qemu-img is installed it must read the file
+    the same way. Without it a qcow2 cannot be imported."""
+    fmt = _sniff(fd)
+    if qemu_img_path() is None:
+        if fmt == "qcow2":
+            raise StorageError("a qcow2 file needs qemu-img to import (Debian: apt-get install qemu-utils)")
+        return fmt, os.fstat(fd).st_size
+    info = json.loads(run_tool("qemu-img", "info", "--output", "json", f"/dev/fd/{fd}", pass_fds=(fd,)))
+    if info.get("format") != fmt:
+        raise ImageRefused(f"qemu-img reads it as {info.get('format')}: only raw or qcow2")
+    if info.get("backing-filename") or info.get("format-specific", {}).get("data", {}).get("data-file"):
+        raise ImageRefused("a qcow2 that refers to other files (a backing file or a data file)")
+    return fmt, int(info["virtual-size"])
+
+
+def tool_source(fd: int, fmt: str) -> list[str]:
+    """qemu-img convert's source arguments for a user's open file: the descriptor (so the
+    file checked is the file read), and for qcow2 no backing file whatever its header says."""
+    if fmt == "qcow2":
+        spec = {"driver": "qcow2", "file": {"driver": "file", "filename": f"/dev/fd/{fd}"}, "backing": None}
+        return ["json:" + json.dumps(spec)]
+    return ["-f", "raw", f"/dev/fd/{fd}"]
+
+
+# --- scratch space -------------------------------------------------------------------------
+
+
+def is_scratch(name: str) -> bool:
+    """What storage steps leave in the storage root only when killed mid-way: scratch
+    directories (``tempfile``'s ``tmp…``), files being written (``….tmp``, ``….new``)."""
+    return name.startswith("tmp") or name.endswith((".tmp", ".new", ".import.raw"))
 
 
 @dataclass(frozen=True)
@@ -82,11 +271,51 @@ class Storage(ABC):
         if self._crash_at == name:
             os.kill(os.getpid(), signal.SIGKILL)
 
+    @storage_full_on_enospc
     def ensure_public_layer(self, image_id: str) -> str:
         layer_id = public_layer_id(image_id)
         if not self.has_layer(layer_id):
             self.import_bytes(layer_id, public_image_content(image_id))
         return layer_id
+
+    # --- scratch space -------------------------------------------------------------------
+
+    def scratch(self) -> tempfile.TemporaryDirectory:
+        """A scratch directory in the storage root (``tmp…``): removed when the step ends,
+        and by ``sweep_scratch`` at the next start if the process was killed first."""
+        return tempfile.TemporaryDirectory(dir=self.root)
+
+    @contextmanager
+    def memory_file(self, size: int) -> Iterator[tuple[int, str]]:
+        """A file of ``size`` zero bytes for a tool to write into and us to read back:
+        (descriptor, the path a child process opens it by, passing the descriptor). In
+        memory where the system has memfd (Linux), so reading a disk takes no space on a
+        full data dir and leaves nothing behind; else a scratch file."""
+        if hasattr(os, "memfd_create"):
+            fd = os.memfd_create("ecsemu-window", os.MFD_CLOEXEC)
+            try:
+                os.ftruncate(fd, size)
+                yield fd, f"/dev/fd/{fd}"
+            finally:
+                os.close(fd)
+            return
+        with self.scratch() as scratch:
+            path = Path(scratch) / "window"
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+            try:
+                os.ftruncate(fd, size)
+                yield fd, str(path)
+            finally:
+                os.close(fd)
+
+    def sweep_scratch(self) -> list[Path]:
+        """Removes what a killed process left in the storage root (its own ``layers/`` and
+        ``disks/`` are the backends' to reconcile); returns what it removed."""
+        removed = [path for path in self.root.iterdir()
+                   if path not in (self.layers_dir, self.disks_dir) and is_scratch(path.name)]
+        for path in removed:
+            remove_path(path)
+        return removed
 
     # --- layers --------------------------------------------------------------------------
 
@@ -97,9 +326,19 @@ class Storage(ABC):
     def import_bytes(self, layer_id: str, content: bytes) -> None:
         """A new layer holding ``content`` from offset 0."""
 
-    @abstractmethod
     def import_file(self, layer_id: str, path: Path) -> int:
-        """A new layer from a user's raw or qcow2 file; returns its virtual size in bytes."""
+        """A new layer from a user's raw or qcow2 file; returns its virtual size in bytes.
+        ``path`` must be a regular file, not a symbolic link (else ImageRefused)."""
+        fd = open_regular_file(path)
+        try:
+            return self.import_fd(layer_id, fd)
+        finally:
+            os.close(fd)
+
+    @abstractmethod
+    def import_fd(self, layer_id: str, fd: int) -> int:
+        """A new layer from an open regular file, raw or a self-contained qcow2 (else
+        ImageRefused, see ``probe_importable``); returns its virtual size in bytes."""
 
     @abstractmethod
     def delete_layer(self, layer_id: str) -> None: ...
@@ -133,7 +372,8 @@ class Storage(ABC):
 
     @abstractmethod
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
-        """The whole disk as one raw or qcow2 file a user can boot or inspect."""
+        """The whole disk as one raw or qcow2 file a user can boot or inspect, written at
+        ``dest`` (removed again if the export fails)."""
 
     @abstractmethod
     def allocated_bytes(self, disk_id: str) -> int:
@@ -143,5 +383,5 @@ class Storage(ABC):
 
     @abstractmethod
     def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
-        """Removes what no database row owns (a crash's leftovers, released resources);
-        returns what it removed."""
+        """Removes what no database row owns (a crash's leftovers: scratch directories,
+        half-written files; released resources); returns what it removed."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
-import subprocess
-import tempfile
 from pathlib import Path
 
-from .base import PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, remove_path
+from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, remove_path,
+                   run_tool, storage_full_on_enospc, tool_source)
 
 SECTOR = 512
 
@@ -36,24 +36,30 @@ class Qcow2Storage(Storage):
     def has_layer(self, layer_id: str) -> bool:
         return self._layer(layer_id).exists()
 
+    @storage_full_on_enospc
     def import_bytes(self, layer_id: str, content: bytes) -> None:
-        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
-            raw = Path(scratch) / "content.raw"
-            raw.write_bytes(content)
-            self._install_layer(layer_id, raw, "raw")
+        with self.memory_file(len(content)) as (fd, path):
+            os.pwrite(fd, content, 0)
+            self._install_layer(layer_id, ["-f", "raw", path], pass_fds=(fd,))
 
-    def import_file(self, layer_id: str, path: Path) -> int:
-        info = _info(path)
-        self._install_layer(layer_id, path, info["format"])
-        return int(info["virtual-size"])
+    @storage_full_on_enospc
+    def import_fd(self, layer_id: str, fd: int) -> int:
+        fmt, virtual = probe_importable(fd)
+        self._install_layer(layer_id, tool_source(fd, fmt), pass_fds=(fd,))
+        return virtual
 
-    def _install_layer(self, layer_id: str, source: Path, fmt: str) -> None:
-        """Converts into ``<id>.qcow2.tmp``, fsyncs, renames: a layer appears whole or not at all."""
+    def _install_layer(self, layer_id: str, source: list[str], pass_fds: tuple[int, ...] = ()) -> None:
+        """Converts into ``<id>.qcow2.<token>.tmp``, fsyncs, renames: a layer appears whole or
+        not at all (and two threads making the same public layer never share a file)."""
         final = self._layer(layer_id)
-        temporary = final.with_suffix(".qcow2.tmp")
-        _run("qemu-img", "convert", "-q", "-f", fmt, "-O", "qcow2", str(source), str(temporary))
-        fsync_path(temporary)
-        os.replace(temporary, final)
+        temporary = final.with_name(f"{final.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            run_tool("qemu-img", "convert", "-q", *source, "-O", "qcow2", str(temporary), pass_fds=pass_fds)
+            fsync_path(temporary)
+            os.replace(temporary, final)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         fsync_path(self.layers_dir)
 
     def delete_layer(self, layer_id: str) -> None:
@@ -70,6 +76,7 @@ class Qcow2Storage(Storage):
             return self._disk(disk_id)
         return self._layer(base) if base else None
 
+    @storage_full_on_enospc
     def read(self, disk_id: str, base: str | None, offset: int, length: int) -> bytes:
         source = self._source(disk_id, base)
         if source is None or length == 0:
@@ -81,41 +88,49 @@ class Qcow2Storage(Storage):
         window_end = min(end, available)
         data = b""
         if window_end > start:
-            with tempfile.TemporaryDirectory(dir=self.root) as scratch:
-                out = Path(scratch) / "window.raw"
+            # Into a file in memory (-n: it exists): a read takes no room in the data dir.
+            with self.memory_file(window_end - start) as (fd, out):
                 options = (f"driver=raw,offset={start},size={window_end - start},file.driver=qcow2,"
                            f"file.file.driver=file,file.file.filename={_escape(source)}")
-                _run("qemu-img", "convert", "-q", "-O", "raw", "--image-opts", options, str(out))
-                data = out.read_bytes()
+                run_tool("qemu-img", "convert", "-q", "-n", "-O", "raw", "--image-opts", options, out,
+                         pass_fds=(fd,))
+                data = os.pread(fd, window_end - start, 0)
         data += bytes(end - start - len(data))
         return data[offset - start: offset - start + length]
 
+    @storage_full_on_enospc
     def write(self, disk_id: str, base: str | None, size: int, offset: int, data: bytes) -> None:
         if not self.has_file(disk_id):
             self._new_overlay(disk_id, base, size)
         if not data:
             return
-        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
-            pattern = Path(scratch) / "data.bin"
-            pattern.write_bytes(data)
-            _run("qemu-io", "-f", "qcow2", "-c", f"write -q -s {pattern} {offset} {len(data)}", "-c", "flush",
-                 str(self._disk(disk_id)))
+        # The bytes go through qemu-io's stdin: no scratch copy on disk (none to leave
+        # behind, none to fill a nearly full data dir).
+        run_tool("qemu-io", "-f", "qcow2", "-c", f"write -q -s /dev/stdin {offset} {len(data)}", "-c", "flush",
+                 str(self._disk(disk_id)), input=data)
 
     def _new_overlay(self, disk_id: str, base: str | None, size: int) -> None:
         """An empty overlay over ``base``, written beside the disk and renamed over it."""
         final = self._disk(disk_id)
         temporary = final.with_suffix(".qcow2.new")
-        _run("qemu-img", "create", "-q", "-f", "qcow2", *self._backing_option(base), str(temporary), str(size))
-        fsync_path(temporary)
-        self.crash_point("reset:written")
-        os.replace(temporary, final)
+        try:
+            run_tool("qemu-img", "create", "-q", "-f", "qcow2", *self._backing_option(base), str(temporary),
+                     str(size))
+            fsync_path(temporary)
+            self.crash_point("reset:written")
+            os.replace(temporary, final)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         fsync_path(self.disks_dir)
         self.crash_point("reset:swapped")
 
+    @storage_full_on_enospc
     def reset(self, disk_id: str, base: str | None, size: int) -> None:
         if self.has_file(disk_id):
             self._new_overlay(disk_id, base, size)
 
+    @storage_full_on_enospc
     def freeze(self, disk_id: str, base: str | None, layer_id: str) -> Frozen:
         if not self.has_file(disk_id):
             return Frozen(base)  # never written: the base is the content
@@ -123,37 +138,48 @@ class Qcow2Storage(Storage):
         parent = _backing_layer(disk)
         final = self._layer(layer_id)
         temporary = final.with_suffix(".qcow2.tmp")
-        shutil.copyfile(disk, temporary)  # the overlay only: what was written, not the disk
-        fsync_path(temporary)
-        self.crash_point("snapshot:written")
-        os.replace(temporary, final)
+        try:
+            shutil.copyfile(disk, temporary)  # the overlay only: what was written, not the disk
+            fsync_path(temporary)
+            self.crash_point("snapshot:written")
+            os.replace(temporary, final)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
         fsync_path(self.layers_dir)
         self.crash_point("snapshot:renamed")
         return Frozen(layer_id, parent_id=parent, new=True)
 
+    @storage_full_on_enospc
     def resize(self, disk_id: str, size: int) -> None:
         if self.has_file(disk_id):
-            _run("qemu-img", "resize", "-q", str(self._disk(disk_id)), str(size))
+            run_tool("qemu-img", "resize", "-q", str(self._disk(disk_id)), str(size))
 
     def delete_disk(self, disk_id: str) -> None:
         self._disk(disk_id).unlink(missing_ok=True)
 
+    @storage_full_on_enospc
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
         if fmt not in ("raw", "qcow2"):
             raise StorageError(f"unknown export format {fmt!r}")
-        with tempfile.TemporaryDirectory(dir=self.root) as scratch:
-            source = self._disk(disk_id)
-            if not source.exists():  # a view of the base at the disk's size
-                source = Path(scratch) / "view.qcow2"
-                backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
-                _run("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
-            _run("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
+        try:
+            with self.scratch() as scratch:
+                source = self._disk(disk_id)
+                if not source.exists():  # a view of the base at the disk's size
+                    source = Path(scratch) / "view.qcow2"
+                    backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
+                    run_tool("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
+                run_tool("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
 
     def allocated_bytes(self, disk_id: str) -> int:
         return self._disk(disk_id).stat().st_blocks * 512 if self.has_file(disk_id) else 0
 
     def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
-        removed = []
+        removed = self.sweep_scratch()
+        swept = len(removed)
         for path in self.disks_dir.iterdir():
             if path.suffix != ".qcow2" or path.stem not in disk_ids:
                 removed.append(path)
@@ -161,23 +187,13 @@ class Qcow2Storage(Storage):
             keep = path.suffix == ".qcow2" and (path.stem in layer_ids or path.stem.startswith(PUBLIC_PREFIX))
             if not keep:
                 removed.append(path)
-        for path in removed:
+        for path in removed[swept:]:
             remove_path(path)
         return removed
 
 
-def _run(*command: str) -> str:
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except OSError as exc:
-        raise StorageError(f"{command[0]}: {exc}") from exc
-    if done.returncode != 0:
-        raise StorageError(f"{' '.join(command[:2])} failed: {done.stderr.strip() or done.stdout.strip()}")
-    return done.stdout
-
-
 def _info(path: Path) -> dict:
-    return json.loads(_run("qemu-img", "info", "--output", "json", str(path)))
+    return json.loads(run_tool("qemu-img", "info", "--output", "json", str(path)))
 
 
 def _backing_layer(disk: Path) -> str | None:

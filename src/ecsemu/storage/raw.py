@@ -15,14 +15,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import subprocess
 from pathlib import Path
 
-from .base import PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, remove_path
+from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, qemu_img_path,
+                   remove_path, run_tool, storage_full_on_enospc, tool_source)
 
 CHUNK = 256 * 1024**3       # bytes per chunk file
 COPY_BLOCK = 8 * 1024**2    # bytes moved per read/write while copying extents
-QCOW2_MAGIC = b"QFI\xfb"
 
 
 class Volume:
@@ -126,44 +125,40 @@ class RawStorage(Storage):
         return self._layer(layer_id).is_dir()
 
     def _install_layer(self, layer_id: str, fill) -> None:
-        """Builds ``<id>.tmp/`` and renames it to ``<id>/``: a layer appears whole or not at all."""
-        temporary = self.layers_dir / f"{layer_id}.tmp"
-        shutil.rmtree(temporary, ignore_errors=True)
+        """Builds ``<id>.<token>.tmp/`` and renames it to ``<id>/``: a layer appears whole or
+        not at all (and two threads making the same public layer never share a directory)."""
+        temporary = self.layers_dir / f"{layer_id}.{secrets.token_hex(4)}.tmp"
         temporary.mkdir()
-        fill(Volume(temporary))
-        fsync_path(temporary)
-        os.replace(temporary, self._layer(layer_id))
+        try:
+            fill(Volume(temporary))
+            fsync_path(temporary)
+            os.replace(temporary, self._layer(layer_id))
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
         fsync_path(self.layers_dir)
 
+    @storage_full_on_enospc
     def import_bytes(self, layer_id: str, content: bytes) -> None:
         self._install_layer(layer_id, lambda volume: volume.write(0, content))
 
-    def import_file(self, layer_id: str, path: Path) -> int:
-        with path.open("rb") as handle:
-            magic = handle.read(4)
-        if magic == QCOW2_MAGIC:
-            if shutil.which("qemu-img") is None:
-                raise StorageError("a qcow2 file needs qemu-img to import (Debian: apt-get install qemu-utils)")
-            converted = self.root / f"{layer_id}.import.raw"
-            try:
-                subprocess.run(["qemu-img", "convert", "-q", "-O", "raw", str(path), str(converted)], check=True,
-                               capture_output=True, timeout=600)
-                return self.import_file(layer_id, converted)
-            finally:
-                converted.unlink(missing_ok=True)
-
-        def fill(volume: Volume) -> None:
-            with path.open("rb") as source:
-                for start, end in _extents(source.fileno()):
-                    position = start
-                    while position < end:
-                        source.seek(position)
-                        block = source.read(min(COPY_BLOCK, end - position))
-                        volume.write(position, block)
-                        position += len(block)
-
-        self._install_layer(layer_id, fill)
-        return path.stat().st_size
+    @storage_full_on_enospc
+    def import_fd(self, layer_id: str, fd: int) -> int:
+        # The same rules as the qcow2 backend: raw, or a qcow2 with no backing or data file.
+        fmt, virtual = probe_importable(fd)
+        if fmt == "qcow2":
+            with self.scratch() as scratch:
+                converted = Path(scratch) / "converted.raw"
+                run_tool("qemu-img", "convert", "-q", *tool_source(fd, fmt), "-O", "raw", str(converted),
+                         pass_fds=(fd,))
+                source = os.open(converted, os.O_RDONLY | os.O_CLOEXEC)
+                try:
+                    self._install_layer(layer_id, lambda volume: _copy_extents(source, volume))
+                finally:
+                    os.close(source)
+            return virtual
+        self._install_layer(layer_id, lambda volume: _copy_extents(fd, volume))
+        return virtual
 
     def delete_layer(self, layer_id: str) -> None:
         shutil.rmtree(self._layer(layer_id), ignore_errors=True)
@@ -177,6 +172,7 @@ class RawStorage(Storage):
         volume = self._volume_of(disk_id, base)
         return volume.read(offset, length) if volume else bytes(length)
 
+    @storage_full_on_enospc
     def write(self, disk_id: str, base: str | None, size: int, offset: int, data: bytes) -> None:
         if not self.has_file(disk_id):
             self._swap_in(disk_id, base)
@@ -187,24 +183,31 @@ class RawStorage(Storage):
         link = self._link(disk_id)
         old = link.resolve() if link.is_symlink() else None
         target = self.disks_dir / f"{disk_id}.{secrets.token_hex(4)}"
-        target.mkdir()
-        if base:
-            Volume(self._layer(base)).copy_to(Volume(target))
-        fsync_path(target)
-        self.crash_point("reset:written")
         temporary = self.disks_dir / f"{disk_id}.link"
-        temporary.unlink(missing_ok=True)
-        temporary.symlink_to(target.name)
-        os.replace(temporary, link)
+        target.mkdir()
+        try:
+            if base:
+                Volume(self._layer(base)).copy_to(Volume(target))
+            fsync_path(target)
+            self.crash_point("reset:written")
+            temporary.unlink(missing_ok=True)
+            temporary.symlink_to(target.name)
+            os.replace(temporary, link)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            shutil.rmtree(target, ignore_errors=True)
+            raise
         fsync_path(self.disks_dir)
         self.crash_point("reset:swapped")
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
 
+    @storage_full_on_enospc
     def reset(self, disk_id: str, base: str | None, size: int) -> None:
         if self.has_file(disk_id):
             self._swap_in(disk_id, base)
 
+    @storage_full_on_enospc
     def freeze(self, disk_id: str, base: str | None, layer_id: str) -> Frozen:
         if not self.has_file(disk_id):
             return Frozen(base)
@@ -212,10 +215,14 @@ class RawStorage(Storage):
         temporary = self.layers_dir / f"{layer_id}.tmp"
         shutil.rmtree(temporary, ignore_errors=True)
         temporary.mkdir()
-        source.copy_to(Volume(temporary))
-        fsync_path(temporary)
-        self.crash_point("snapshot:written")
-        os.replace(temporary, self._layer(layer_id))
+        try:
+            source.copy_to(Volume(temporary))
+            fsync_path(temporary)
+            self.crash_point("snapshot:written")
+            os.replace(temporary, self._layer(layer_id))
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
         fsync_path(self.layers_dir)
         self.crash_point("snapshot:renamed")
         return Frozen(layer_id, new=True)
@@ -230,32 +237,40 @@ class RawStorage(Storage):
             link.unlink()
             shutil.rmtree(target, ignore_errors=True)
 
+    @storage_full_on_enospc
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
         if fmt not in ("raw", "qcow2"):
             raise StorageError(f"unknown export format {fmt!r}")
-        raw = dest if fmt == "raw" else dest.with_name(dest.name + ".raw")
+        if fmt == "qcow2" and qemu_img_path() is None:
+            raise StorageError("exporting qcow2 needs qemu-img (Debian: apt-get install qemu-utils)")
         volume = self._volume_of(disk_id, base)
-        with raw.open("wb") as sink:
-            for index, chunk in (volume.chunks() if volume else []):
-                with chunk.open("rb") as source:
-                    for start, end in _extents(source.fileno()):
-                        source.seek(start)
-                        sink.seek(index * CHUNK + start)
-                        sink.write(source.read(end - start))
-            sink.truncate(size)
-        if fmt == "qcow2":
-            if shutil.which("qemu-img") is None:
-                raw.unlink()
-                raise StorageError("exporting qcow2 needs qemu-img (Debian: apt-get install qemu-utils)")
-            subprocess.run(["qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest)],
-                           check=True, capture_output=True, timeout=600)
-            raw.unlink()
+        try:
+            with self.scratch() as scratch:
+                raw = dest if fmt == "raw" else Path(scratch) / "disk.raw"
+                with raw.open("wb") as sink:
+                    for index, chunk in (volume.chunks() if volume else []):
+                        with chunk.open("rb") as source:
+                            for start, end in _extents(source.fileno()):
+                                position = start
+                                while position < end:  # a block at a time: extents can be GiBs
+                                    block = os.pread(source.fileno(), min(COPY_BLOCK, end - position), position)
+                                    if not block:
+                                        break
+                                    os.pwrite(sink.fileno(), block, index * CHUNK + position)
+                                    position += len(block)
+                    sink.truncate(size)
+                if fmt == "qcow2":
+                    run_tool("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest))
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
 
     def allocated_bytes(self, disk_id: str) -> int:
         return Volume(self._link(disk_id).resolve()).allocated_bytes() if self.has_file(disk_id) else 0
 
     def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
-        removed: list[Path] = []
+        removed = self.sweep_scratch()
+        swept = len(removed)
         live_volumes = set()
         for path in self.disks_dir.iterdir():
             if path.is_symlink() and path.name in disk_ids:
@@ -267,6 +282,18 @@ class RawStorage(Storage):
         for path in self.layers_dir.iterdir():
             if not (path.name in layer_ids or path.name.startswith(PUBLIC_PREFIX)) or path.name.endswith(".tmp"):
                 removed.append(path)
-        for path in removed:
+        for path in removed[swept:]:
             remove_path(path)
         return removed
+
+
+def _copy_extents(fd: int, volume: Volume) -> None:
+    """The allocated extents of an open file into ``volume``, a block at a time."""
+    for start, end in _extents(fd):
+        position = start
+        while position < end:
+            block = os.pread(fd, min(COPY_BLOCK, end - position), position)
+            if not block:
+                break
+            volume.write(position, block)
+            position += len(block)
