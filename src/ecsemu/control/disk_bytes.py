@@ -7,7 +7,8 @@ Storage work runs in a worker thread, so that a qemu-img call never stalls the s
 from __future__ import annotations
 
 import math
-from pathlib import Path
+import os
+from contextlib import contextmanager
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,7 +22,8 @@ from ..domain import images as image_rules
 from ..domain.ids import new_id
 from ..emulator import Emulator
 from ..storage import StorageError
-from ..storage.base import StorageFull
+from ..storage.base import ImageRefused, StorageFull
+from ..storage.files import DestinationExists, PathRefused, export_to, open_for_import, relative_parts
 from ..store import layers as layer_store
 from ..store.rows import add
 from ..store.schema import disks, images
@@ -96,26 +98,32 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
         return await _storage_call(work)
 
     async def export(request: Request) -> dict:
+        """Writes the disk to "Path" in the files dir, never over an existing file unless
+        "Overwrite": true."""
         body = await json_body(request)
-        path, fmt = body.get("Path"), body.get("Format", "raw")
-        if not isinstance(path, str) or not Path(path).is_absolute():
-            raise ControlError(400, "InvalidPath", '"Path" must be an absolute path on the emulator\'s machine.')
+        path, fmt, overwrite = body.get("Path"), body.get("Format", "raw"), body.get("Overwrite", False)
+        with _path_errors():
+            relative_parts(emulator.files_dir, path)  # the text checks, before any work
         if fmt not in ("raw", "qcow2"):
             raise ControlError(400, "InvalidFormat", '"Format" is raw or qcow2.')
+        if not isinstance(overwrite, bool):
+            raise ControlError(400, "InvalidOverwrite", '"Overwrite" is true or false.')
 
         def work() -> dict:
-            with emulator.unit_of_work() as conn:
+            with emulator.unit_of_work() as conn, _path_errors():
                 disk = find_disk(conn, request.path_params["disk_id"])
-                storage.export(disk.id, disk.base_layer_id, disk.size * GIB, Path(path), fmt)
-                return {"DiskId": disk.id, "Path": path, "Format": fmt, "Size": disk.size * GIB}
+                written = export_to(emulator.files_dir, path, overwrite, lambda temporary: storage.export(
+                    disk.id, disk.base_layer_id, disk.size * GIB, temporary, fmt))
+                return {"DiskId": disk.id, "Path": written, "FilesDir": str(emulator.files_dir), "Format": fmt,
+                        "Size": disk.size * GIB}
         return await _storage_call(work)
 
     async def import_image(request: Request) -> dict:
+        """Makes a custom image of the raw or qcow2 file "Path" names in the files dir."""
         body = await json_body(request)
         path = body.get("Path")
-        if not isinstance(path, str) or not Path(path).is_file():
-            raise ControlError(400, "InvalidPath", '"Path" must name a readable raw or qcow2 file on the '
-                                                   "emulator's machine.")
+        with _path_errors():
+            relative_parts(emulator.files_dir, path)  # the text checks, before any work
         name = body.get("ImageName")
         if not isinstance(name, str) or not image_rules.valid_image_name(name):
             raise ControlError(400, "InvalidImageName.Malformed", '"ImageName": 2-128 characters, starting '
@@ -133,14 +141,19 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
         layer_id = new_id("layer", region_id)
 
         def work() -> dict:
-            virtual = storage.import_file(layer_id, Path(path))
+            with _path_errors():
+                fd, file_name = open_for_import(emulator.files_dir, path)
+                try:
+                    virtual = storage.import_fd(layer_id, fd)
+                finally:
+                    os.close(fd)
             size = max(1, math.ceil(virtual / GIB))
             platform = image_rules.default_platform(os_type)
             with emulator.unit_of_work() as conn:
                 now = emulator.clock.now()
                 layer_store.add_layer(conn, layer_id, None, now)
                 add(conn, images, id=image_id, account_id=account_id, region_id=region_id, created_at=now,
-                    status="Available", image_name=name, description=f"Imported from {Path(path).name}",
+                    status="Available", image_name=name, description=f"Imported from {file_name}",
                     os_type=os_type, platform=platform, os_name=image_rules.os_names(platform, "x86_64")[0],
                     architecture="x86_64", size=size, source_snapshot_id=None, source_instance_id=None,
                     disk_device_mappings=[{"Device": "/dev/xvda", "Type": "system", "Size": size,
@@ -156,6 +169,20 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
         Route("/_ecsemu/disks/{disk_id}/export", endpoint(export), methods=["POST"]),
         Route("/_ecsemu/images/import", endpoint(import_image), methods=["POST"]),
     ]
+
+
+@contextmanager
+def _path_errors():
+    """Export's and import's refusals as control errors: a path the files dir does not
+    allow, an existing destination, a file that may not become an image."""
+    try:
+        yield
+    except DestinationExists as exc:
+        raise ControlError(409, "FileAlreadyExists", str(exc)) from None
+    except PathRefused as exc:
+        raise ControlError(400, "InvalidPath", str(exc)) from None
+    except ImageRefused as exc:
+        raise ControlError(400, "InvalidImageFile", f"The file cannot be imported: {exc}.") from None
 
 
 async def _storage_call(work):
