@@ -241,7 +241,9 @@ def _copy_sparse(source: Path, target: Path) -> None:
                 block = os.pread(reader.fileno(), min(8 * 1024**2, end - position), position)
                 if not block:
                     break
-                os.pwrite(writer.fileno(), block, position)
+                written = 0
+                while written < len(block):  # a nearly full disk writes part, then fails
+                    written += os.pwrite(writer.fileno(), block[written:], position + written)
                 position += len(block)
         writer.truncate(size)
         os.fsync(writer.fileno())

@@ -149,16 +149,20 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
                     os.close(fd)
             size = max(1, math.ceil(virtual / GIB))
             platform = image_rules.default_platform(os_type)
-            with emulator.unit_of_work() as conn:
-                now = emulator.clock.now()
-                layer_store.add_layer(conn, layer_id, None, now)
-                add(conn, images, id=image_id, account_id=account_id, region_id=region_id, created_at=now,
-                    status="Available", image_name=name, description=f"Imported from {file_name}",
-                    os_type=os_type, platform=platform, os_name=image_rules.os_names(platform, "x86_64")[0],
-                    architecture="x86_64", size=size, source_snapshot_id=None, source_instance_id=None,
-                    disk_device_mappings=[{"Device": "/dev/xvda", "Type": "system", "Size": size,
-                                           "SnapshotId": ""}],
-                    completes_at=now, layer_id=layer_id)
+            try:
+                with emulator.unit_of_work() as conn:
+                    now = emulator.clock.now()
+                    layer_store.add_layer(conn, layer_id, None, now)
+                    add(conn, images, id=image_id, account_id=account_id, region_id=region_id, created_at=now,
+                        status="Available", image_name=name, description=f"Imported from {file_name}",
+                        os_type=os_type, platform=platform, os_name=image_rules.os_names(platform, "x86_64")[0],
+                        architecture="x86_64", size=size, source_snapshot_id=None, source_instance_id=None,
+                        disk_device_mappings=[{"Device": "/dev/xvda", "Type": "system", "Size": size,
+                                               "SnapshotId": ""}],
+                        completes_at=now, layer_id=layer_id)
+            except BaseException:
+                storage.delete_layer(layer_id)  # no row owns it: not left for the next start's reconcile
+                raise
             return {"ImageId": image_id, "RegionId": region_id, "Size": size, "OSType": os_type,
                     "CreationTime": utc_iso(now)}
         return await _storage_call(work)

@@ -235,6 +235,15 @@ def public_image_content(image_id: str) -> bytes:
     return header + random.Random(image_id).randbytes(PUBLIC_CONTENT_BYTES)
 
 
+def pwrite_all(fd: int, data, offset: int) -> None:
+    """All of ``data`` at ``offset``: a nearly full file system writes part and says how
+    much (only the next call fails with ENOSPC), so one pwrite could lose the rest silently."""
+    view = memoryview(data)
+    done = 0
+    while done < len(view):
+        done += os.pwrite(fd, view[done:], offset + done)
+
+
 def fsync_path(path: Path) -> None:
     """fsync a file or a directory (so that a rename in it is durable)."""
     fd = os.open(path, os.O_RDONLY)

@@ -9,8 +9,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, remove_path,
-                   run_tool, storage_full_on_enospc, tool_source)
+from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, pwrite_all,
+                   remove_path, run_tool, storage_full_on_enospc, tool_source)
 
 SECTOR = 512
 
@@ -39,7 +39,7 @@ class Qcow2Storage(Storage):
     @storage_full_on_enospc
     def import_bytes(self, layer_id: str, content: bytes) -> None:
         with self.memory_file(len(content)) as (fd, path):
-            os.pwrite(fd, content, 0)
+            pwrite_all(fd, content, 0)
             self._install_layer(layer_id, ["-f", "raw", path], pass_fds=(fd,))
 
     @storage_full_on_enospc

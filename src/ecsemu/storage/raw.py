@@ -17,8 +17,8 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, qemu_img_path,
-                   remove_path, run_tool, storage_full_on_enospc, tool_source)
+from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, pwrite_all,
+                   qemu_img_path, remove_path, run_tool, storage_full_on_enospc, tool_source)
 
 CHUNK = 256 * 1024**3       # bytes per chunk file
 COPY_BLOCK = 8 * 1024**2    # bytes moved per read/write while copying extents
@@ -60,7 +60,7 @@ class Volume:
             flags = os.O_WRONLY | os.O_CREAT
             fd = os.open(chunk, flags, 0o600)
             try:
-                os.pwrite(fd, data[position: position + span], within)
+                pwrite_all(fd, memoryview(data)[position: position + span], within)
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -256,7 +256,7 @@ class RawStorage(Storage):
                                     block = os.pread(source.fileno(), min(COPY_BLOCK, end - position), position)
                                     if not block:
                                         break
-                                    os.pwrite(sink.fileno(), block, index * CHUNK + position)
+                                    pwrite_all(sink.fileno(), block, index * CHUNK + position)
                                     position += len(block)
                     sink.truncate(size)
                 if fmt == "qcow2":
