@@ -10,7 +10,7 @@ from ecsemu.emulator import Emulator
 
 def client_from(address: str, transitions: str = "instant") -> TestClient:
     app = create_app(Emulator(Config(in_memory=True, transitions=transitions)))
-    return TestClient(app, client=(address, 50000))
+    return TestClient(app, client=(address, 50000), base_url="http://127.0.0.1")
 
 
 def test_remote_callers_are_refused():
@@ -46,6 +46,7 @@ def test_bad_control_requests(method, path, body, status, code):
 
 def test_body_must_be_a_json_object():
     with client_from("127.0.0.1", transitions="manual") as client:
-        response = client.post("/_ecsemu/clock/advance", content=b"[1, 2")
+        response = client.post("/_ecsemu/clock/advance", content=b"[1, 2",
+                               headers={"Content-Type": "application/json"})
         assert (response.status_code, response.json()["Code"]) == (400, "InvalidBody")
         assert client.post("/_ecsemu/clock/advance", json={"seconds": 1.5}).status_code == 200

@@ -37,7 +37,7 @@ SYSTEM_DISK = Param("SystemDisk", kind=Kind.OBJECT, description="The system disk
     Param("DiskName", description="Name, 2-128 characters."),
     Param("Description", description="Description, 2-256 characters."),
 ))
-DATA_DISK = Param("DataDisk", kind=Kind.OBJECT_LIST, max_items=16, description="Data disks, at most 16.", fields=(
+DATA_DISK = Param("DataDisk", kind=Kind.OBJECT_LIST, description="Data disks, at most 16.", fields=(
     Param("Size", type=Type.INTEGER, description="GiB; ranges per category."),
     Param("SnapshotId", description="Make the disk from this snapshot."),
     Param("Category", description="Disk category; default cloud_efficiency."),

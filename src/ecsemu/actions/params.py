@@ -140,7 +140,7 @@ class Param:
         if not isinstance(items, list):
             raise self._invalid(wire_name)
         self._check_count(len(items), wire_name)
-        if not all(isinstance(item, (str, int, float, bool)) for item in items):
+        if any(isinstance(item, (list, dict)) for item in items):
             raise self._invalid(wire_name)  # a list of values: nothing nested
         return [self._convert(str(item), wire_name) for item in items]
 

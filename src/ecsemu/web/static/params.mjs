@@ -138,7 +138,7 @@ function convert(p, text, wireName, invalid) {
   let value;
   if (p.type === 'Integer' || p.type === 'Long') {
     const [low, high] = p.type === 'Integer' ? INT32 : INT64;
-    if (!/^-?[0-9]+$/.test(text)) throw invalid(wireName);
+    if (!/^-?[0-9]{1,19}$/.test(text)) throw invalid(wireName);
     value = BigInt(text);
     if (value < low || value > high) throw invalid(wireName);
   } else if (p.type === 'Boolean') {
@@ -149,6 +149,7 @@ function convert(p, text, wireName, invalid) {
     const cleaned = text.trim().replace(/(\d)_(?=\d)/g, '$1');
     if (!/^[+-]?(\d+\.?\d*([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?|inf(inity)?|nan)$/i.test(cleaned)) throw invalid(wireName);
     value = Number(cleaned.replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
+    if (!Number.isFinite(value)) throw invalid(wireName);  // nan, inf, 1e999: refused
   } else {
     value = text;
   }
@@ -166,6 +167,7 @@ function parseJsonArray(p, text, wireName, invalid) {
   try { items = JSON.parse(text); } catch (e) { throw invalid(wireName); }
   if (!Array.isArray(items)) throw invalid(wireName);
   checkCount(p, items.length, wireName, invalid);
+  if (items.some((item) => item !== null && typeof item === 'object')) throw invalid(wireName);  // flat lists only
   return items.map((item) => convert(p, pythonStr(item), wireName, invalid));
 }
 
@@ -184,7 +186,7 @@ function parseIndexed(p, raw, wireName, invalid, errors, missing) {
   for (const key of Object.keys(raw)) {
     if (!key.startsWith(prefix)) continue;
     const head = key.slice(prefix.length).split('.')[0];
-    if (!/^[0-9]+$/.test(head) || Number(head) < 1) throw invalid(key);
+    if (!/^[0-9]{1,6}$/.test(head) || Number(head) < 1) throw invalid(key);
     indices.add(Number(head));
   }
   if (!indices.size) return null;
