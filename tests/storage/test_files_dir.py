@@ -23,12 +23,15 @@ TOKEN = "files-dir-test-token"
 
 
 @pytest.fixture(scope="module", params=["qcow2", "raw"])
-def ecs(request):
+def ecs(request, tmp_path_factory):
     if request.param == "qcow2":
         from ecsemu.storage import qemu_img_available
         if not qemu_img_available():
             pytest.skip("qemu-img and qemu-io are needed (Debian: apt-get install qemu-utils)")
-    with EmulatorServer(Config(in_memory=True, transitions="instant", storage=request.param)) as server:
+    around = tmp_path_factory.mktemp(f"around-{request.param}")
+    raw_image(around / "outside.raw", b"BESIDE THE FILES DIR")  # what "../outside.raw" would reach
+    config = Config(in_memory=True, transitions="instant", storage=request.param, files_dir=around / "files")
+    with EmulatorServer(config) as server:
         yield Ecs(server)
 
 
@@ -100,9 +103,12 @@ def new_disk(ecs):
 # --- import --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/etc/shadow", "/etc/passwd", "../x", "a/../../x", "/", "", ".", "a\0b",
-                                  "x" * 5000, "d/" + "y" * 300, 42, None, ["a"], {"a": 1}, True])
+@pytest.mark.parametrize("path", ["/etc/shadow", "/etc/passwd", "../outside.raw", "a/../../outside.raw",
+                                  "{files}/../outside.raw", "{files}/../../{around}/outside.raw", "{around_dir}/outside.raw",
+                                  "/", "", ".", "a\0b", "x" * 5000, "d/" + "y" * 300, 42, None, ["a"], {"a": 1}, True])
 def test_import_outside_or_malformed_is_refused(ecs, files_dir, path):
+    if isinstance(path, str):
+        path = path.format(files=files_dir, around=files_dir.parent.name, around_dir=files_dir.parent)
     before = state(ecs)
     status, answer = import_image(ecs, path)
     assert (status, answer["Code"]) == (400, "InvalidPath"), answer
@@ -252,13 +258,14 @@ def test_export_never_replaces_a_file_unless_asked(ecs, files_dir, tmp_path):
         (files_dir / name).unlink()
 
 
-@pytest.mark.parametrize("path", ["/tmp/ecsemu-export-escape.raw", "../escape.raw", "sub/../../escape.raw", "",
-                                  "a\0b", 7])
+@pytest.mark.parametrize("path", ["{around}/escape.raw", "{files}/../escape.raw", "../escape.raw",
+                                  "sub/../../escape.raw", "", "a\0b", 7])
 def test_export_outside_is_refused(ecs, files_dir, path):
+    if isinstance(path, str):
+        path = path.format(files=files_dir, around=files_dir.parent)
     disk_id = new_disk(ecs)
     status, answer = export(ecs, disk_id, path)
     assert (status, answer["Code"]) == (400, "InvalidPath"), answer
-    assert not os.path.exists("/tmp/ecsemu-export-escape.raw")
     assert not (files_dir.parent / "escape.raw").exists()
 
 
