@@ -55,6 +55,10 @@ INVALID_ACTION_NOT_FOUND = ErrorCode(
     "InvalidAction.NotFound", 404, "Specified api is not found, please check your url and method.")
 UNSUPPORTED_HTTP_METHOD = ErrorCode(
     "UnsupportedHTTPMethod", 403, "This HTTP method is not supported.")
+# The emulator's own: a browser says the call comes from a page of another origin, which
+# could otherwise sign with the well-known development key (docs/security.md).
+CROSS_SITE_CALL = ErrorCode(
+    "Forbidden.CrossSite", 403, "{reason} cannot call the emulator: web pages may not use it.")
 # Input past the gateway's limits (wire/limits.py). The real limits and messages are not
 # published: the codes are the gateway's, the messages say which limit.
 REQUEST_TOO_LARGE = ErrorCode(

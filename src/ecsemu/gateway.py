@@ -25,6 +25,7 @@ from .errors import EcsError
 from .storage.base import StorageFull
 from .wire import render
 from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS
+from .wire.origin import cross_site
 from .wire.redact import clipped, redacted
 from .wire.request import RpcRequest, build_request
 
@@ -98,6 +99,9 @@ def out_of_space(exc: BaseException) -> bool:
 def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bool) -> render.WireResponse:
     if request.method not in ("GET", "POST"):
         raise errors.UNSUPPORTED_HTTP_METHOD()
+    reason = cross_site(request.headers, request.scheme)
+    if reason is not None:  # a web page the user has open, not a client of theirs
+        raise errors.CROSS_SITE_CALL(reason=reason)
     if len(request.params) > MAX_PARAMETERS:
         raise errors.TOO_MANY_PARAMETERS(limit=str(MAX_PARAMETERS))
     name = request.action
@@ -170,7 +174,7 @@ class RpcGateway:
         except EcsError as exc:  # too large, or too slow: answered without reading the rest
             body, refusal = b"", exc
         request = build_request(scope["method"], scope["path"], scope["query_string"],
-                                scope["headers"], body)
+                                scope["headers"], body, scope.get("scheme", "http"))
         response, outcome = handle(self.emulator, request, refusal)
         headers = [
             (b"content-type", response.content_type.encode()),

@@ -4,6 +4,8 @@ Chromium driven by Playwright):
 - a page served from another port runs the ``fetch(…/_ecsemu/reset, {mode: "no-cors"})``
   that wiped every disk, a JSON fetch (whose preflight must not be granted) and a form
   post: the disk is still there;
+- the same page sends an RPC DeleteDisk signed with the well-known development key (as
+  any page could compute it): refused, the disk is still there;
 - a DNS-rebinding page (a name the browser resolves to 127.0.0.1) can neither load the
   pages nor reach the control plane;
 - the console still loads from a loopback name and makes its calls.
@@ -17,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.ecsclient import REGION, ZONE, Ecs
+from tests.rawhttp import encode, v1_params
 from tests.web.conftest import CHROMIUM_ARGS, chromium_path
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is needed")
@@ -142,3 +145,19 @@ def test_the_console_works_from_a_loopback_name(rebinding_browser, web_server, d
     playwright_api.expect(page.locator("#view-console")).to_contain_text(disk)
     context.close()
     assert not problems, problems
+
+
+def test_another_origin_cannot_call_the_rpc_endpoint(rebinding_browser, web_server, other_origin, disk):
+    context = rebinding_browser.new_context()
+    page = context.new_page()
+    answered: list[tuple[str, int]] = []
+    page.on("response", lambda response: answered.append((response.url, response.status)))
+    page.goto(other_origin + "/")
+    signed = web_server.url + "/?" + encode(v1_params("DeleteDisk", DiskId=disk))
+    kinds = page.evaluate("""async (url) => [
+        (await fetch(url, {mode: 'no-cors'})).type,
+        (await fetch(url, {method: 'POST', mode: 'no-cors'})).type]""", signed)
+    context.close()
+    assert kinds == ["opaque", "opaque"]  # sent; refused before any signature was looked at
+    assert [status for url, status in answered if url.startswith(web_server.url)] == [403, 403]
+    assert still_there(web_server, disk)

@@ -250,3 +250,20 @@ def test_an_overlong_target_or_head_is_refused(server):
     assert conn.recv(4096).startswith(b"HTTP/1.1 431 ")
     conn.close()
     assert get(server.port, v1_params("DescribeRegions")).status == 200
+
+
+# --- web pages of other origins (docs/security.md) ----------------------------------------
+
+@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
+                                     {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}])
+def test_a_browser_call_from_another_origin_is_refused(server, headers):
+    before = disk_count(server.port)
+    params = v1_params("CreateDisk", RegionId="cn-hangzhou", ZoneId="cn-hangzhou-b", Size="20")
+    reply = send(server.port, "GET", "/?" + encode(params), headers)
+    assert (reply.status, error_code(reply)) == (403, "Forbidden.CrossSite")
+    assert disk_count(server.port) == before
+
+
+def test_the_explorer_s_own_calls_pass(server):
+    own = {"Origin": f"http://127.0.0.1:{server.port}", "Sec-Fetch-Site": "same-origin"}
+    assert send(server.port, "GET", "/?" + encode(v1_params("DescribeRegions")), own).status == 200

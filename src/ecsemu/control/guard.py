@@ -27,12 +27,12 @@ import ipaddress
 import json
 import math
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..config import Config
+from ..wire.origin import cross_site, split_host
 
 MAX_JSON_BODY = 1024**2  # bytes of a control request's JSON body
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -66,31 +66,6 @@ def _loopback_address(text: str) -> bool:
         return False
 
 
-def _split_host(host: str) -> tuple[str, int | None] | None:
-    """``name[:port]`` or ``[v6]:port`` -> (lower-case name without brackets, port);
-    None when it is not a well-formed Host."""
-    host = host.strip().lower()
-    port_text = ""
-    if host.startswith("["):
-        end = host.find("]")
-        if end < 0:
-            return None
-        name, rest = host[1:end], host[end + 1:]
-        if rest:
-            if not rest.startswith(":"):
-                return None
-            port_text = rest[1:]
-    else:
-        name, colon, port_text = host.partition(":")
-        if colon and not port_text:
-            return None
-    if port_text and not (port_text.isascii() and port_text.isdigit() and len(port_text) <= 5):
-        return None
-    if not name:
-        return None
-    return name, int(port_text) if port_text else None
-
-
 def _loopback_name(name: str) -> bool:
     name = name[:-1] if name.endswith(".") else name
     return name == "localhost" or name.endswith(".localhost") or _loopback_address(name)
@@ -105,7 +80,7 @@ class Gate:
         self._token = config.control_token.encode() if config.control_token else None
 
     def host_allowed(self, host: str | None) -> bool:
-        split = _split_host(host) if host else None
+        split = split_host(host) if host else None
         if split is None:
             return False
         name = split[0]
@@ -125,14 +100,9 @@ class Gate:
                                                        "--host the emulator listens on.")
         method = scope["method"].upper()
         if method not in SAFE_METHODS:
-            origin = headers.get("origin")
-            if origin is not None and not _same_origin(origin, scope.get("scheme", "http"), host or ""):
-                return ControlError(403, "Forbidden.CrossSite", "A request from another origin cannot change "
-                                                                "the emulator's state.")
-            fetch_site = headers.get("sec-fetch-site")
-            if fetch_site is not None and fetch_site.strip().lower() not in ("same-origin", "none"):
-                return ControlError(403, "Forbidden.CrossSite", f"A {fetch_site} request cannot change the "
-                                                                "emulator's state.")
+            reason = cross_site(headers, scope.get("scheme", "http"))
+            if reason is not None:
+                return ControlError(403, "Forbidden.CrossSite", f"{reason} cannot change the emulator's state.")
             if method in JSON_METHODS and not _is_json(headers.get("content-type", "")):
                 return ControlError(415, "UnsupportedMediaType", f"A {method} to the control plane must be "
                                                                  "Content-Type: application/json.")
@@ -169,28 +139,6 @@ def _is_control(path: str) -> bool:
 
 def _is_json(content_type: str) -> bool:
     return content_type.split(";", 1)[0].strip().lower() == "application/json"
-
-
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def _same_origin(origin: str, scheme: str, host: str) -> bool:
-    """Whether an ``Origin`` header names this request's own origin: scheme://Host."""
-    try:
-        parts = urlsplit(origin.strip())
-        origin_port = parts.port
-    except ValueError:
-        return False
-    scheme = scheme.lower()
-    if parts.scheme.lower() != scheme or not parts.hostname or parts.path or parts.query:
-        return False
-    split = _split_host(host)
-    if split is None:
-        return False
-    name, port = split
-    default = _DEFAULT_PORTS.get(scheme)
-    return (parts.hostname.lower() == name
-            and (origin_port if origin_port is not None else default) == (port if port is not None else default))
 
 
 async def refuse(error: ControlError, scope, receive, send) -> None:

@@ -24,6 +24,7 @@ class RpcRequest:
     query: list[tuple[str, str]]  # decoded, in wire order
     body: bytes
     params: dict[str, str]  # query + form, merged
+    scheme: str = "http"
 
     @property
     def action(self) -> str | None:
@@ -79,7 +80,8 @@ def parse_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
     return headers
 
 
-def build_request(method: str, path: str, query_string: bytes, raw_headers, body: bytes) -> RpcRequest:
+def build_request(method: str, path: str, query_string: bytes, raw_headers, body: bytes,
+                  scheme: str = "http") -> RpcRequest:
     headers = parse_headers(raw_headers)
     query = parse_pairs(query_string.decode("utf-8", "replace"))
     params = dict(query)
@@ -94,4 +96,5 @@ def build_request(method: str, path: str, query_string: bytes, raw_headers, body
         query=query,
         body=body,
         params=params,
+        scheme=scheme,
     )
