@@ -83,6 +83,7 @@ def test_every_storage_step_raises_storage_full_and_leaves_nothing(tmp_path, bac
             "write": lambda: storage.write("d-old", None, GIB, MIB, os.urandom(8 * MIB)),
             "first write": lambda: storage.write("d-new", None, GIB, 0, os.urandom(8 * MIB)),
             "export": lambda: storage.export("d-old", None, GIB, mount / "out.qcow2", "qcow2"),
+            "snapshot": lambda: storage.freeze("d-old", None, "s-new"),
         }
         for name, step in steps.items():
             with pytest.raises(StorageFull):
@@ -90,6 +91,8 @@ def test_every_storage_step_raises_storage_full_and_leaves_nothing(tmp_path, bac
             assert scratch_and_temporaries(mount) == [], name
         after = listing(mount)
         assert [p for p in after if p not in before and "d-new" not in p[0] and "d-old" not in p[0]] == []
+        assert not storage.has_layer("s-new") and not storage.has_layer("m-new")
+        assert not (mount / "out.qcow2").exists()
         assert storage.read("d-old", None, 0, 8) == b"OLD DATA"  # a read needs no room
         ballast.unlink()
         storage.ensure_public_layer("ubuntu_22_04_x64_20G_alibase_20240926.vhd")

@@ -169,12 +169,13 @@ def test_qcow2_that_reads_other_files_and_other_formats_are_refused(ecs, files_d
              str(files_dir / "datafile.qcow2"), "16M")
     for fmt in ("vmdk", "vpc", "vdi", "qed", "vhdx"):
         qemu_img("create", "-q", "-f", fmt, str(files_dir / f"disk.{fmt}"), "16M")
+    (files_dir / "corrupt.qcow2").write_bytes(b"QFI\xfb\x00\x00\x00\x03" + bytes(200))
     (files_dir / "descriptor.vmdk").write_text("# Disk DescriptorFile\nversion=1\n"
                                                f'RW 2048 FLAT "{tmp_path / "base.raw"}" 0\n')
     try:
         before = state(ecs)
         for name in ("overlay.qcow2", "datafile.qcow2", "disk.vmdk", "disk.vpc", "disk.vdi", "disk.qed",
-                     "disk.vhdx", "descriptor.vmdk"):
+                     "disk.vhdx", "descriptor.vmdk", "corrupt.qcow2"):
             status, answer = import_image(ecs, name)
             assert (status, answer["Code"]) == (400, "InvalidImageFile"), (name, answer)
         assert state(ecs) == before

@@ -111,13 +111,13 @@ def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...
         raise StorageError(f"{command[0]}: {exc}") from exc
     out = done.stdout.decode(errors="replace")
     err = done.stderr.decode(errors="replace")
+    # qemu-io says "write failed: …" on stdout (older versions even exit 0 after it).
+    if done.returncode == 0 and not (command[0] == "qemu-io" and " failed: " in out):
+        return out
     said = (err.strip() + "\n" + out.strip()).strip()
-    failed = done.returncode != 0 or (command[0] == "qemu-io" and " failed: " in out)
-    if failed or any(text in said for text in NO_SPACE_TEXTS):
-        if any(text in said for text in NO_SPACE_TEXTS):
-            raise StorageFull(f"{' '.join(command[:2])}: no space left on the device")
-        raise StorageError(f"{' '.join(command[:2])} failed: {said}")
-    return out
+    if any(text in said for text in NO_SPACE_TEXTS):
+        raise StorageFull(f"{' '.join(command[:2])}: no space left on the device")
+    raise StorageError(f"{' '.join(command[:2])} failed: {said}")
 
 
 def qemu_img_path() -> str | None:
@@ -188,7 +188,12 @@ def probe_importable(fd: int) -> tuple[str, int]:
         if fmt == "qcow2":
             raise StorageError("a qcow2 file needs qemu-img to import (Debian: apt-get install qemu-utils)")
         return fmt, os.fstat(fd).st_size
-    info = json.loads(run_tool("qemu-img", "info", "--output", "json", f"/dev/fd/{fd}", pass_fds=(fd,)))
+    try:
+        info = json.loads(run_tool("qemu-img", "info", "--output", "json", f"/dev/fd/{fd}", pass_fds=(fd,)))
+    except StorageFull:
+        raise
+    except StorageError as exc:
+        raise ImageRefused(f"qemu-img cannot read it ({exc})") from None
     if info.get("format") != fmt:
         raise ImageRefused(f"qemu-img reads it as {info.get('format')}: only raw or qcow2")
     if info.get("backing-filename") or info.get("format-specific", {}).get("data", {}).get("data-file"):
