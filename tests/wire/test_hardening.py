@@ -139,7 +139,7 @@ def test_three_hundred_data_disks_are_parsed_at_once_and_refused_as_the_real_ser
 # --- 6. bodies and log lines are bounded -------------------------------------------------
 
 def test_a_body_larger_than_the_limit_is_refused_from_its_length(server):
-    conn = socket.create_connection(("127.0.0.1", server.port))
+    conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
     conn.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                  b"Content-Length: 400000000\r\n\r\n")
     answer = conn.recv(65536)
@@ -159,7 +159,7 @@ def rss_kb(pid: int) -> int:
 def test_a_400_mb_chunked_body_is_refused_while_it_streams(tmp_path):
     with serve(tmp_path, "--in-memory") as server:
         before = rss_kb(server.process.pid)
-        conn = socket.create_connection(("127.0.0.1", server.port))
+        conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
         conn.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      b"Transfer-Encoding: chunked\r\n\r\n")
         chunk = b"%x\r\n%s\r\n" % (1024 * 1024, b"a" * 1024 * 1024)
@@ -210,7 +210,7 @@ def test_hostile_values_are_invalid_parameters_not_500s(server, action, params):
 
 def test_a_slow_head_is_cut_off():
     with EmulatorServer(Config(in_memory=True, head_timeout=1.0)) as server:
-        conn = socket.create_connection(("127.0.0.1", server.port))
+        conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
         conn.settimeout(10)
         conn.sendall(b"GET /?Action=DescribeRegions HTTP/1.1\r\nHost: x\r\n")
         started = time.monotonic()
@@ -232,7 +232,7 @@ def test_a_slow_head_is_cut_off():
 
 def test_a_silent_connection_is_closed():
     with EmulatorServer(Config(in_memory=True, head_timeout=1.0)) as server:
-        conn = socket.create_connection(("127.0.0.1", server.port))
+        conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
         conn.settimeout(10)
         assert conn.recv(4096).startswith(b"HTTP/1.1 408 ")
         assert conn.recv(4096) == b""
@@ -241,11 +241,11 @@ def test_a_silent_connection_is_closed():
 
 def test_an_overlong_target_or_head_is_refused(server):
     target = "/?Action=DescribeRegions&x=" + quote("a" * 200_000)
-    conn = socket.create_connection(("127.0.0.1", server.port))
+    conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
     conn.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     assert conn.recv(4096).startswith(b"HTTP/1.1 414 ")
     conn.close()
-    conn = socket.create_connection(("127.0.0.1", server.port))
+    conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
     conn.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n" + b"X-Big: " + b"a" * 70_000 + b"\r\n\r\n")
     assert conn.recv(4096).startswith(b"HTTP/1.1 431 ")
     conn.close()
