@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 NODE_CLIENTS := tests/node/node_modules/.installed
 
-.PHONY: serve test bench docs clean
+.PHONY: serve test bench fuzz docs clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(INSTALLED) $(NODE_CLIENTS)
 
 bench: $(INSTALLED)
 	$(BIN)/python bench/load.py
+
+fuzz: $(INSTALLED)
+	$(BIN)/python bench/fuzz.py
 
 docs: $(INSTALLED)
 	$(BIN)/python -m ecsemu.actions.coverage > docs/coverage.md
