@@ -8,7 +8,6 @@ anything else is ``InternalError`` (500), logged with its traceback and never sh
 from __future__ import annotations
 
 import asyncio
-import errno
 import logging
 import random
 import time
@@ -22,7 +21,7 @@ from .actions.declaration import CallContext
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .emulator import Emulator
 from .errors import EcsError
-from .storage.base import StorageFull
+from .storage.base import out_of_space
 from .wire import render
 from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS
 from .wire.origin import cross_site
@@ -82,18 +81,6 @@ def handle(emulator: Emulator, request: RpcRequest,
         outcome.code = error.code
         response = _error(request, outcome, error.status, error.code, error.message, xml)
     return response, outcome
-
-
-def out_of_space(exc: BaseException) -> bool:
-    """Whether ``exc`` (or what caused it) says the disk is full: a storage step's
-    StorageFull, an OSError ENOSPC, or SQLite's "database or disk is full"."""
-    chain: list[BaseException] = []
-    link: BaseException | None = exc
-    while link is not None and link not in chain:
-        chain.append(link)
-        link = link.__cause__ or link.__context__
-    return any(isinstance(link, StorageFull) or (isinstance(link, OSError) and link.errno == errno.ENOSPC)
-               or "database or disk is full" in str(link) for link in chain)
 
 
 def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bool) -> render.WireResponse:

@@ -15,7 +15,7 @@ import pytest
 
 from ecsemu.storage import open_storage, qemu_img_available
 from ecsemu.storage.base import GIB, StorageFull
-from tests.ecsclient import REGION, ZONE, Ecs
+from tests.ecsclient import REGION, WINDOWS_IMAGE, ZONE, Ecs
 from tests.processes import serve
 
 MIB = 1024**2
@@ -123,6 +123,10 @@ def test_a_full_data_dir_answers_507_and_recovers(tmp_path, backend):
         with serve(tmp_path, *args) as server:
             ecs = Ecs(server)
             disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20)["DiskId"]
+            instance_id = ecs.run_instance()
+            system_disk = ecs("DescribeDisks", RegionId=REGION, InstanceId=instance_id)["Disks"]["Disk"][0]["DiskId"]
+            assert put(server, system_disk, 0, os.urandom(MIB))[0] == 200  # a snapshot of it copies this MiB
+            group = ecs.security_group()
             ecs("DescribeDisks", RegionId=REGION)  # any pending transition applied while there is room
             ballast = mount / "ballast"
             ballast.write_bytes(bytes(8 * MIB))  # freed later, so the data dir can recover
@@ -144,6 +148,13 @@ def test_a_full_data_dir_answers_507_and_recovers(tmp_path, backend):
                 assert get(server, disk_id, offset, CHUNK) == chunk
             status, answer = json_post(server, f"/disks/{disk_id}/export", {"Path": "disk.qcow2", "Format": "qcow2"})
             assert (status, answer["Code"]) == (507, "InsufficientStorage"), answer
+            # Through the RPC API, a change that needs room is refused whole: 503
+            # ServiceUnavailable (retryable), never a 500, and nothing is recorded; reads go on.
+            assert ecs.error("CreateSnapshot", DiskId=system_disk) == ("ServiceUnavailable", 503)
+            assert ecs("DescribeSnapshots", RegionId=REGION)["TotalCount"] == 0
+            assert ecs.error("RunInstances", RegionId=REGION, ImageId=WINDOWS_IMAGE, InstanceType="ecs.g7.large",
+                             SecurityGroupId=group) == ("ServiceUnavailable", 503)  # its image's first use
+            assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == 1
             assert scratch_and_temporaries(data_dir) == []
             assert not (data_dir / "files" / "disk.qcow2").exists()
 

@@ -18,8 +18,11 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
     PATCH  /_ecsemu/snapshots/{SnapshotId}         {"CreationTime": "…Z"} and/or {"Hold": true|false}
     GET    /_ecsemu/disks/{DiskId}/data?offset=O&length=L
     PUT    /_ecsemu/disks/{DiskId}/data?offset=O   (body: the bytes)
-    POST   /_ecsemu/disks/{DiskId}/export          {"Path": "/…", "Format": "raw" | "qcow2"}
-    POST   /_ecsemu/images/import                  {"Path": "/…", "ImageName": …, "OSType": …, …}
+    POST   /_ecsemu/disks/{DiskId}/export          {"Path": "…", "Format": "raw" | "qcow2", "Overwrite": false}
+    POST   /_ecsemu/images/import                  {"Path": "…", "ImageName": …, "OSType": …, …}
+
+``Path`` is relative to the files dir (``--files-dir``, listed by health as ``FilesDir``):
+nothing outside it is read or written (storage/files.py).
 """
 
 from __future__ import annotations

@@ -63,6 +63,18 @@ def storage_full_on_enospc(function):
     return step
 
 
+def out_of_space(exc: BaseException) -> bool:
+    """Whether ``exc``, or what caused it, says the disk is full: a storage step's
+    StorageFull, an OSError ENOSPC/EDQUOT, or SQLite's "database or disk is full"."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return any(isinstance(link, StorageFull) or (isinstance(link, OSError) and link.errno in NO_SPACE_ERRNOS)
+               or "database or disk is full" in str(link) for link in chain)
+
+
 # --- running qemu-img and qemu-io ----------------------------------------------------------
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
