@@ -158,8 +158,8 @@ class RpcGateway:
         refusal = None
         try:
             body = await _read_body(scope, receive)
-        except EcsError as exc:  # too large, or too slow: answered without reading the rest
-            body, refusal = b"", exc
+        except EcsError as exc:  # too large, or too slow: answered without reading the rest,
+            body, refusal = b"", exc  # which the connection drops while it lingers (http_protocol.py)
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body, scope.get("scheme", "http"))
         response, outcome = handle(self.emulator, request, refusal)
@@ -168,8 +168,6 @@ class RpcGateway:
             (b"content-length", str(len(response.body)).encode()),
             (b"x-acs-request-id", outcome.request_id.encode()),
         ]
-        if refusal is not None:  # the rest of the body is never read: end the connection
-            headers.append((b"connection", b"close"))
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
         _log_access(request, response, outcome, time.perf_counter() - started)

@@ -5,13 +5,18 @@ A connection that sends nothing, or drips its head a byte at a time, is closed a
 HEAD_SECONDS (uvicorn's keep-alive timer only runs between requests). A target or headers
 past their limits are answered 414 or 431 and the connection closed, before uvicorn
 would have gathered them whole in memory.
+
+A request answered before its body was read (too large) lingers, as nginx's "lingering
+close" does: the rest of the body is read and dropped (memory stays flat) for up to
+LINGER_SECONDS, so that a client still sending gets to read the answer instead of a
+connection reset; then the connection is closed.
 """
 
 from __future__ import annotations
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .wire.limits import HEAD_SECONDS, MAX_HEADER_BYTES, MAX_TARGET_BYTES
+from .wire.limits import HEAD_SECONDS, LINGER_SECONDS, MAX_HEADER_BYTES, MAX_TARGET_BYTES
 
 _REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
 
@@ -56,6 +61,17 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._head_timer.cancel()
         super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle.more_body and not self.transport.is_closing():
+            self.loop.call_later(LINGER_SECONDS, self._stop_lingering, cycle)
+
+    def _stop_lingering(self, cycle) -> None:
+        """Still the same request, its body still coming: enough of it."""
+        if self.cycle is cycle and cycle.more_body and not self.transport.is_closing():
+            self.transport.close()
 
     # --- refusals ---------------------------------------------------------------------------
 

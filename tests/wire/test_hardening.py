@@ -3,6 +3,7 @@ that sign too little, replays after a restart, a request that froze everyone, un
 bodies and log lines, input that gave 500s, slow clients holding connections."""
 
 import json
+import select
 import socket
 import time
 from urllib.parse import quote
@@ -146,7 +147,7 @@ def test_a_body_larger_than_the_limit_is_refused_from_its_length(server):
     conn.close()
     assert answer.startswith(b"HTTP/1.1 413 ")
     # No Format in a v1 request without parameters: the documented default, XML.
-    assert b"<Code>RequestEntityTooLarge</Code>" in answer and b"connection: close" in answer
+    assert b"<Code>RequestEntityTooLarge</Code>" in answer
 
 
 def rss_kb(pid: int) -> int:
@@ -163,14 +164,16 @@ def test_a_400_mb_chunked_body_is_refused_while_it_streams(tmp_path):
         conn.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
                      b"Transfer-Encoding: chunked\r\n\r\n")
         chunk = b"%x\r\n%s\r\n" % (1024 * 1024, b"a" * 1024 * 1024)
-        sent = 0
+        sent, answer = 0, b""
         try:
-            for _ in range(400):
+            for _ in range(400):  # 400 MB, unless the server answers first
                 conn.sendall(chunk)
                 sent += 1
-        except OSError:  # the server answered and closed: the rest was never read
+                if select.select([conn], [], [], 0)[0]:
+                    break
+            answer = conn.recv(65536)
+        except OSError:  # the server closed on the rest of the body: it was never read
             pass
-        answer = conn.recv(65536)
         conn.close()
         assert answer.startswith(b"HTTP/1.1 413 ")
         assert sent < 400

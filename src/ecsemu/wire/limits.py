@@ -16,4 +16,5 @@ MAX_BODY_BYTES = 1024 * 1024       # an RPC request's body (form parameters)
 MAX_PARAMETERS = 1000              # query and form parameters together
 HEAD_SECONDS = 20.0                # from a connection's (or request's) first byte to the end of its head
 BODY_SECONDS = 60.0                # to receive a whole RPC body once the head is in
+LINGER_SECONDS = 10.0              # reading and dropping the rest of a body answered early
 LOG_FIELD_CHARS = 2048             # characters of one value in an access-log line
