@@ -114,7 +114,7 @@ class Tally:
     def fail(self, index: int, request: FuzzRequest, problem: str, answer_outcome: tuple[str, str]) -> None:
         # One kind of failure: the problem without the bytes that vary, and the answer's (status, Code).
         text = re.sub(r"(JSON|XML) was asked for", "JSON/XML was asked for", problem)
-        text = re.sub(r"b'.*|\d+ target bytes and \d+ header bytes", "…", text)
+        text = re.sub(r"b'.*|\d+ target bytes and \d+ header bytes| \(previous on this connection.*", "…", text)
         kind = f"{text[:120]} -> {' '.join(answer_outcome)}"
         self.failure_counts[kind] += 1
         self.failure_labels.setdefault(kind, collections.Counter())[request.label] += 1
@@ -190,6 +190,7 @@ def main() -> None:
                 if request is None:
                     ahead.put(None)   # for the other senders
                     return
+                previous = sender.previous
                 answer = sender.send(request)
                 got = outcome(answer)
                 found = problems(request, answer)
@@ -202,6 +203,8 @@ def main() -> None:
                     if answer.status is not None and answer.status >= 500:
                         tally.five_xx += 1
                     for problem in found:
+                        if answer.status is None:   # what came before on that connection may say why
+                            problem += f" (previous on this connection: {previous})"
                         tally.fail(index, request, problem, got)
                 if (index + 1) % args.health_every == 0:
                     health = sender.health()

@@ -3,13 +3,12 @@
 Every generator takes a ``Source`` (``choice``, ``integer``, ``chance``) and a ``Context``
 (the server's port, the resource IDs seen so far, where files may be written) and returns
 one ``FuzzRequest``: the exact bytes to send and what the answer must look like. The test
-suite drives them with hypothesis (each choice is a draw, so failures shrink), the long
-run in bench/fuzz.py with a seeded ``random.Random`` (``RandomSource``), so both send the
-same kinds of requests from the same value lists.
+suite drives them with hypothesis (each choice is one draw), the long run in bench/fuzz.py
+with a seeded ``random.Random`` (``RandomSource``), so both send the same kinds of
+requests from the same value lists.
 
 Choices are laid out so that the first option, ``integer``'s low end and a ``chance``
-answered False are the tame ones: a shrunk example keeps only the hostile parts that
-matter.
+answered False are the tame ones (what hypothesis tends towards).
 
 The generators:
 
@@ -809,7 +808,7 @@ def _v3_signed_headers(src: Source, ctx: Context) -> FuzzRequest:
 def _header_garbage(src: Source, ctx: Context) -> FuzzRequest:
     """A correctly signed call with odd headers around it."""
     action, params = _small_call(src, ctx)
-    kind = src.integer(0, 9)
+    kind = src.integer(0, 10)
     common = v1_common(ctx, action, src.choice(FORMATS))
     extra: list[tuple[str, str]] = []
     host = None
@@ -836,9 +835,13 @@ def _header_garbage(src: Source, ctx: Context) -> FuzzRequest:
         request.headers.append(("Transfer-Encoding", "chunked"))
         request.body = _chunked(request.body, src.choice([1, 7, 4096]))
         return request
-    else:
+    elif kind == 9:
         extra = [("Content-Encoding", src.choice(["gzip", "deflate", "br", "x"]))]
         return assemble_v1(ctx, "Content-Encoding on a plain body", "POST", [], common + params, headers=extra)
+    else:   # what a browser adds to a call made by a web page
+        extra = [("Origin", src.choice(ORIGINS + [f"http://{ctx.host}"]))]
+        if src.chance(0.5):
+            extra.append(("Sec-Fetch-Site", src.choice(FETCH_SITES)))
     return assemble_v1(ctx, f"header garbage {kind}", "GET", common + params, None, headers=extra, host=host)
 
 

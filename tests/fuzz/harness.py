@@ -28,6 +28,7 @@ from ecsemu.wire.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_TARGET_BYTE
 
 from .generators import Context, FuzzRequest, World, v1_call
 
+IDLE_SECONDS = 2.0   # a kept-alive connection idle this long is replaced (the server may close it at 5 s)
 ECS_ERROR_KEYS = {"RequestId", "HostId", "Code", "Message", "Recommend"}
 CONTROL_ERROR_KEYS = {"Code", "Message"}
 
@@ -57,6 +58,7 @@ class Connection:
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._buffer = bytearray()
         self.open = True
+        self.used = time.monotonic()
 
     def close(self) -> None:
         self.open = False
@@ -83,6 +85,7 @@ class Connection:
             return Answer(None, failure="connection reset", seconds=time.perf_counter() - started)
         if half_close or "close" in headers.get("connection", "").lower():
             self.close()
+        self.used = time.monotonic()
         return Answer(status, headers, body, seconds=time.perf_counter() - started)
 
     def _fill(self, nothing_yet: bool) -> None:
@@ -256,6 +259,7 @@ class Harness:
         self.port = port
         self.timeout = timeout
         self._connection: Connection | None = None
+        self.previous = "(none)"   # the last exchange on the kept-alive connection, for diagnosis
         if context is not None:
             self.context = context
             return
@@ -285,14 +289,20 @@ class Harness:
         if fresh:   # malformed HTTP: on a connection of its own, closed afterwards
             connection = Connection(self.port, self.timeout)
         else:
-            if self._connection is None or not self._connection.open:
+            stale = self._connection is not None and time.monotonic() - self._connection.used > IDLE_SECONDS
+            if self._connection is None or not self._connection.open or stale:
+                if self._connection is not None:
+                    self._connection.close()
                 self._connection = Connection(self.port, self.timeout)
+                self.previous = "(a new connection)"
             connection = self._connection
         try:
             answer = connection.exchange(request.wire(), head=request.method == "HEAD", half_close=request.half_close)
         finally:
             if fresh or request.method == "HEAD":
                 connection.close()
+        if not fresh:
+            self.previous = f"{request.label} -> {outcome(answer)}"
         return answer
 
     def health(self) -> Answer:

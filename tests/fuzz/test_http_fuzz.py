@@ -3,10 +3,11 @@ is below 500, an error has the documented shape of its surface (an ECS error on 
 ``{"Code", "Message"}`` on the control plane), and the server still answers its health
 check afterwards.
 
-Bounded (well under a minute in all) and repeatable: derandomized, no example database.
-The requests come from tests/fuzz/generators.py, which bench/fuzz.py also uses for its
-long run; each hypothesis draw is one of the generators' choices, so a failure shrinks
-to the few hostile choices that matter.
+Bounded (about half a minute in all when nothing fails) and repeatable: derandomized, no
+example database. The requests come from tests/fuzz/generators.py, which bench/fuzz.py
+also uses for its long run: each of the generators' choices is one hypothesis draw. A
+failure reports the request as sent (long values cut), the answer's status and Code, and
+the server's warning and error log lines for it.
 """
 
 from __future__ import annotations
