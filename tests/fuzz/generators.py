@@ -274,13 +274,13 @@ class World:
             pool.clear()
 
     def pick(self, src: Source, kind: str) -> str:
+        # The same draws whatever the pool holds (hypothesis wants generation not to depend
+        # on outside state): a chance, then an index taken modulo the pool's size.
+        fake, index = src.chance(0.05), src.integer(0, self._size - 1)
         pool = self.ids[kind]
-        if not pool or src.chance(0.05):
-            return self.FAKE[kind]
-        index = src.integer(0, len(pool) - 1)
         try:
-            return pool[index]
-        except IndexError:   # emptied meanwhile (bench/fuzz.py generates in another thread)
+            return self.FAKE[kind] if fake or not pool else pool[index % len(pool)]
+        except (IndexError, ZeroDivisionError):   # emptied meanwhile (bench/fuzz.py generates in another thread)
             return self.FAKE[kind]
 
 
