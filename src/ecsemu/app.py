@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -24,12 +25,13 @@ TICK_SECONDS = 0.2  # how often realistic mode applies due transitions between r
 
 
 @contextlib.asynccontextmanager
-async def _lifespan(emulator: Emulator):
+async def _lifespan(emulator: Emulator, workers: ThreadPoolExecutor):
     """At start, finish what came due while the server was down; in realistic mode, keep
     applying due transitions between requests, so that every process sharing a database
-    moves them along."""
+    moves them along. At the end, let the worker threads go."""
     emulator.apply_due()
-    ticker = asyncio.create_task(_tick(emulator)) if emulator.config.transitions == "realistic" else None
+    ticker = (asyncio.create_task(_tick(emulator, workers)) if emulator.config.transitions == "realistic"
+              else None)
     try:
         yield
     finally:
@@ -37,19 +39,23 @@ async def _lifespan(emulator: Emulator):
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
+        workers.shutdown(wait=False)
 
 
-async def _tick(emulator: Emulator) -> None:
+async def _tick(emulator: Emulator, workers: ThreadPoolExecutor) -> None:
+    loop = asyncio.get_running_loop()
     while True:
         await asyncio.sleep(TICK_SECONDS)
         try:
-            emulator.apply_due()
+            await loop.run_in_executor(workers, emulator.apply_due)  # database work: off the loop
         except Exception:  # a database hiccup must not stop the loop; the next tick retries
             log.exception("applying due transitions failed")
 
 
 def create_app(emulator: Emulator):
-    gateway = RpcGateway(emulator)
+    # RPC calls and the tick run here, never on the event loop (gateway.py).
+    workers = ThreadPoolExecutor(emulator.config.worker_threads, thread_name_prefix="ecsemu-worker")
+    gateway = RpcGateway(emulator, workers)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         error = errors.INVALID_ACTION_NOT_FOUND
@@ -58,7 +64,7 @@ def create_app(emulator: Emulator):
         return Response(body.body, status_code=body.status, media_type=body.content_type)
 
     rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
-                     exception_handlers={404: not_found}, lifespan=lambda _app: _lifespan(emulator))
+                     exception_handlers={404: not_found}, lifespan=lambda _app: _lifespan(emulator, workers))
 
     gate = Gate(emulator.config)
 

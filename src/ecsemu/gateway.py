@@ -11,9 +11,11 @@ import asyncio
 import logging
 import random
 import time
+from concurrent.futures import Executor
+from dataclasses import dataclass
 
 import orjson
-from dataclasses import dataclass
+from sqlalchemy.exc import DBAPIError
 
 from . import errors
 from .actions import API_VERSION
@@ -113,8 +115,26 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bo
         region_id=_region(request, args),
         endpoint=request.host,
     )
-    payload = action.handler(context, args)
+    payload = _run_with_retries(action.handler, context, args)
     return render.success(name, dict(payload), outcome.request_id, xml)
+
+
+# PostgreSQL gives up one of two transactions that wait on each other (deadlock), or that
+# cannot both hold under its isolation (serialization): that one rolled back whole, so it
+# is run again, as a client would retry it, but without a second nonce claim.
+_RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+_ATTEMPTS = 5
+
+
+def _run_with_retries(handler, context: CallContext, args: dict):
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return handler(context, args)
+        except DBAPIError as exc:
+            if attempt == _ATTEMPTS or getattr(exc.orig, "sqlstate", None) not in _RETRYABLE_SQLSTATES:
+                raise
+            log.info("retrying %s after %s (attempt %d)", type(exc.orig).__name__, context.request_id, attempt)
+            time.sleep(random.uniform(0.001, 0.01) * attempt)
 
 
 def _wants_xml(request: RpcRequest) -> bool:
@@ -148,10 +168,14 @@ def _error(request: RpcRequest, outcome: Outcome, status: int, code: str, messag
 
 
 class RpcGateway:
-    """The ASGI application behind ``/``."""
+    """The ASGI application behind ``/``. The event loop only reads the request and writes
+    the answer; the call itself (authentication with its nonce, the database, password
+    hashing, key generation, storage tools) runs in ``workers``, so that one slow call
+    never stalls the others."""
 
-    def __init__(self, emulator: Emulator) -> None:
+    def __init__(self, emulator: Emulator, workers: Executor) -> None:
         self.emulator = emulator
+        self._workers = workers
 
     async def __call__(self, scope, receive, send) -> None:
         started = time.perf_counter()
@@ -162,7 +186,8 @@ class RpcGateway:
             body, refusal = b"", exc  # which the connection drops while it lingers (http_protocol.py)
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body, scope.get("scheme", "http"))
-        response, outcome = handle(self.emulator, request, refusal)
+        response, outcome = await asyncio.get_running_loop().run_in_executor(
+            self._workers, handle, self.emulator, request, refusal)
         headers = [
             (b"content-type", response.content_type.encode()),
             (b"content-length", str(len(response.body)).encode()),
