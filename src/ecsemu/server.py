@@ -14,7 +14,6 @@ from .app import create_app
 from .config import Config
 from .emulator import Emulator
 from .http_protocol import bounded_protocol
-from .tls import make_self_signed
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -27,6 +26,8 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
     """uvicorn's settings for this emulator; makes the self-signed certificate if asked."""
     certfile = keyfile = None
     if config.tls_self_signed:
+        from .tls import make_self_signed  # here: cryptography's x509 costs ~20 ms at every start
+
         tls_dir = (Path(tempfile.mkdtemp(prefix="ecsemu-tls-")) if config.in_memory
                    else config.data_dir / "tls")
         certfile, keyfile, fingerprint = make_self_signed(tls_dir, [config.host])

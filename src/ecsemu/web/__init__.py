@@ -9,6 +9,10 @@ its calls in the browser and sends them to ``/`` like any client. ``web_routes(e
 returns the Starlette routes; ``is_page_request(scope)`` says whether a request to ``/`` is a
 browser asking for the page rather than an RPC call.
 
+The files are read and gzipped, and api.json built, on the first request for any of them,
+not at start: most servers (a test suite's) never serve a page, and starting is what every
+user waits for.
+
 The pages are for the local user: the app's gate (``control.guard.Gate``) answers them only
 to a loopback ``Host`` (or the ``--host`` served), so a DNS-rebinding page cannot read
 them; they only GET, so a browser's cross-site checks never stand in their way.
@@ -27,7 +31,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..emulator import Emulator
-from .description import describe
 
 STATIC = Path(__file__).parent / "static"
 PREFIX = "/_ecsemu/web"
@@ -85,15 +88,23 @@ def _static_assets() -> dict[str, _Asset]:
 
 
 def web_routes(emulator: Emulator) -> list[Route]:
-    assets = _static_assets()
-    assets["api.json"] = _Asset.of(orjson.dumps(describe(emulator.actions)), _TYPES[".json"])
-    page = assets["index.html"]
+    built: dict[str, _Asset] = {}
+
+    def assets() -> dict[str, _Asset]:
+        """Every asset, built on first use (a second build by a racing thread is harmless)."""
+        if not built:
+            from .description import describe
+
+            found = _static_assets()
+            found["api.json"] = _Asset.of(orjson.dumps(describe(emulator.actions)), _TYPES[".json"])
+            built.update(found)
+        return built
 
     async def index(request: Request) -> Response:
-        return page.response(request)
+        return assets()["index.html"].response(request)
 
     async def asset(request: Request) -> Response:
-        found = assets.get(request.path_params["name"])
+        found = assets().get(request.path_params["name"])
         if found is None:
             return Response("Not found", status_code=404, media_type="text/plain")
         return found.response(request)
