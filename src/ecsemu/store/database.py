@@ -1,10 +1,15 @@
 """The database an emulator keeps its state in, and transactions on it.
 
-- SQLite file (the default): WAL journal, every transaction ``BEGIN IMMEDIATE`` so that
-  concurrent writers queue instead of failing on a lock upgrade.
-- SQLite in memory (``--in-memory``): one shared connection, guarded by a lock.
+- SQLite file (the default): WAL journal. A transaction that may write starts with
+  ``BEGIN IMMEDIATE``, so that concurrent writers queue instead of failing on a lock
+  upgrade; a read-only one (``transaction(read_only=True)``, the Describe actions) with a
+  deferred ``BEGIN`` under ``PRAGMA query_only``: it never takes the write lock, and a
+  write in it fails at once instead of going unnoticed.
+- SQLite in memory (``--in-memory``): one shared connection, guarded by a lock (read-only
+  transactions there are ``query_only`` too).
 - PostgreSQL (``--database-url postgresql://…``): READ COMMITTED; status changes are
   compare-and-swap updates, multi-row rules lock the rows they read (``FOR UPDATE``).
+  ``read_only`` changes nothing there: readers take no locks.
 
 The schema is brought to the newest migration when a Database is opened.
 """
@@ -13,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event
@@ -21,6 +26,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
 
 from .migrate import upgrade
+
+_READ_ONLY = "ecsemu.read_only"      # Connection.info: what the next BEGIN is for
+_QUERY_ONLY = "ecsemu.query_only"    # Connection.info: the SQLite connection's query_only now
 
 
 class Database:
@@ -43,14 +51,17 @@ class Database:
         return cls(_sqlite_engine("sqlite://", in_memory=True))
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        if self._lock is not None:
-            with self._lock, self.engine.begin() as conn:
-                yield conn
-        else:
-            with self.engine.begin() as conn:
-                yield conn
+    def transaction(self, *, read_only: bool = False) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+        ``read_only``: it only reads (on SQLite it then takes no write lock, and refuses
+        writes)."""
+        with self._lock or nullcontext(), self.engine.connect() as conn:
+            conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info
+            try:                               # stays with the pooled connection)
+                with conn.begin():
+                    yield conn
+            finally:
+                conn.info[_READ_ONLY] = False
 
     @property
     def locks_rows(self) -> bool:
@@ -80,7 +91,14 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: these run on every request, SQLAlchemy's statement
+        # machinery would cost more than SQLite does.
+        raw = conn.connection.dbapi_connection
+        read_only = conn.info.get(_READ_ONLY, False)
+        if conn.info.get(_QUERY_ONLY, False) != read_only:
+            raw.execute("PRAGMA query_only = ON" if read_only else "PRAGMA query_only = OFF")
+            conn.info[_QUERY_ONLY] = read_only
+        raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
