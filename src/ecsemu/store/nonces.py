@@ -19,7 +19,7 @@ import logging
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..clock import Clock
@@ -45,8 +45,14 @@ class NonceStore:
         self._in_memory: OrderedDict[tuple[str, str], float] = OrderedDict()  # while the disk is full
         self._memory_lock = threading.Lock()
         dialect = postgresql if db.dialect == "postgresql" else sqlite
+        # Built once (every signed request runs them), executed with their parameters.
         # RETURNING says whether the row went in (rowcount is not reliable on every driver).
         self._insert = dialect.insert(table).on_conflict_do_nothing().returning(table.c.nonce)
+        # Taken, unless what is recorded has expired and was not purged yet.
+        self._renew = table.update().where(
+            table.c.account_id == bindparam("account"), table.c.nonce == bindparam("key"),
+            table.c.expires_at < bindparam("now"),
+        ).values(expires_at=bindparam("renewed_until"))
 
     def claim(self, account_id: str, nonce: str, expires_at: float) -> bool:
         """True when the nonce is fresh for this account (and is now taken until
@@ -66,14 +72,12 @@ class NonceStore:
 
     def _claim_in_database(self, account_id: str, key: str, expires_at: float, now: float) -> bool:
         with self._db.transaction() as conn:
-            inserted = conn.execute(self._insert.values(account_id=account_id, nonce=key,
-                                                        expires_at=expires_at)).first()
+            inserted = conn.execute(self._insert, {"account_id": account_id, "nonce": key,
+                                                   "expires_at": expires_at}).first()
             if inserted is not None:
                 return True
-            # Taken, unless what is recorded has expired and was not purged yet.
-            renewed = conn.execute(table.update().where(
-                table.c.account_id == account_id, table.c.nonce == key, table.c.expires_at < now,
-            ).values(expires_at=expires_at)).rowcount
+            renewed = conn.execute(self._renew, {"account": account_id, "key": key, "now": now,
+                                                 "renewed_until": expires_at}).rowcount
             return bool(renewed)
 
     def _held_in_memory(self, account_id: str, key: str, now: float) -> bool:

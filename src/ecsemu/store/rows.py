@@ -1,11 +1,16 @@
 """The few ways the actions touch resource rows: find by ID within an account, insert,
-and change status by compare-and-swap."""
+and change status by compare-and-swap.
+
+The lookups and the insert run on most requests: their statements are built once per
+table (executed with parameters, so SQLAlchemy's compiled cache answers at once) rather
+than on every call."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
-from sqlalchemy import Connection, Row, Table, insert, select, update
+from sqlalchemy import Connection, Insert, Row, Select, Table, bindparam, insert, select, update
 
 from ..domain.status import StatusMachine
 
@@ -16,14 +21,23 @@ def find(conn: Connection, table: Table, account_id: str, resource_id: str | Non
     ``lock``: hold the row until the transaction ends (PostgreSQL; SQLite locks anyway)."""
     if not resource_id:
         return None
-    query = select(table).where(table.c.id == resource_id, table.c.account_id == account_id)
-    if lock and conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return conn.execute(query).first()
+    query = _find(table, lock and conn.dialect.name == "postgresql")
+    return conn.execute(query, {"id": resource_id, "account_id": account_id}).first()
+
+
+@cache
+def _find(table: Table, for_update: bool) -> Select:
+    query = select(table).where(table.c.id == bindparam("id"), table.c.account_id == bindparam("account_id"))
+    return query.with_for_update() if for_update else query
 
 
 def add(conn: Connection, table: Table, **values) -> None:
-    conn.execute(insert(table).values(**values))
+    conn.execute(_insert(table), values)
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
 
 
 def move(conn: Connection, table: Table, machine: StatusMachine, resource_id: str,
