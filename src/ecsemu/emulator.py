@@ -6,26 +6,22 @@ No module-level state: a test can build several emulators in one process.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, bindparam, exists, or_, select
+from sqlalchemy import Connection
 
 from .accounts import KeyRing
 from .actions import all_actions
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
-from .scheduler import Scheduler
+from .scheduler import DueWatch, Scheduler, due_now_and_next
 from .store import Database
 from .storage import open_storage
-from .store.schema import snapshots, transitions
 from .store.snapshots import release_expired
-
-# Is any transition due, or any snapshot past its retention? (Both columns are indexed.)
-ANYTHING_DUE = select(or_(exists().where(transitions.c.due_at <= bindparam("now")),
-                          exists().where(snapshots.c.expires_at <= bindparam("now"))))
 from .store.nonces import NonceStore
 from .wire.auth import Authenticator
 
@@ -46,6 +42,7 @@ class Emulator:
             self.keys, NonceStore(self.db, wall_clock), wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
+        self._due = DueWatch()
         self._scratch = None if config.storage_path else tempfile.TemporaryDirectory(prefix="ecsemu-storage-")
         self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,
                                     crash_at=config.crash_at)
@@ -58,15 +55,37 @@ class Emulator:
         self.files_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[Connection]:
+    def unit_of_work(self, *, read_only: bool = False) -> Iterator[Connection]:
         """One transaction for one request: what is due happens first, then the request's
         own changes; all of it commits together or not at all. File removals registered
-        with ``after_commit`` run once it has committed."""
+        with ``after_commit`` run once it has committed.
+
+        ``read_only`` (the Describe actions): the request only reads, in a transaction
+        that takes no write lock; what is due is then applied first, in a transaction of
+        its own. Whether anything is due is then known in memory most of the time
+        (DueWatch): from this process's own changes at once, from other processes sharing
+        the database within ``RECHECK_SECONDS``."""
+        if read_only:
+            if self._due.must_ask(self.clock.now()):
+                self.apply_due()
+            with self._transaction(read_only=True) as conn:
+                yield conn
+            return
+        try:
+            # A change always asks the database (one indexed query, in its own transaction
+            # anyway): another process sharing it may have scheduled what is due now.
+            with self._transaction(read_only=False) as conn:
+                self._catch_up(conn)
+                yield conn
+        finally:  # it may have scheduled something: the next request asks the database
+            self._due.forget()
+
+    @contextmanager
+    def _transaction(self, *, read_only: bool) -> Iterator[Connection]:
         pending: list[Callable[[], None]] = []
-        with self.db.transaction() as conn:
+        with self.db.transaction(read_only=read_only) as conn:
             conn.info["after_commit"] = pending
             try:
-                self._catch_up(conn)
                 yield conn
             finally:
                 del conn.info["after_commit"]
@@ -77,19 +96,28 @@ class Emulator:
         conn.info["after_commit"].append(action)
 
     def apply_due(self) -> None:
-        """Applies what time made due, in a unit of work of its own."""
-        with self.unit_of_work():
-            pass
+        """Applies what time made due, in a transaction of its own (taken only when
+        something is due), and notes when something is next due."""
+        version, asked_at, now = self._due.version(), time.monotonic(), self.clock.now()
+        with self._transaction(read_only=True) as conn:
+            due, next_due = due_now_and_next(conn, now)
+        if due:
+            with self._transaction(read_only=False) as conn:
+                next_due = self._catch_up(conn)
+        self._due.learned(version, next_due, asked_at)
 
-    def _catch_up(self, conn: Connection) -> None:
+    def _catch_up(self, conn: Connection) -> float | None:
         """Everything time has made happen: due transitions, snapshots past retention.
-        One indexed query when nothing is due, which is most of the time."""
+        Returns when something is next due (None: nothing scheduled). One indexed query
+        when nothing is due."""
         now = self.clock.now()
-        if not conn.execute(ANYTHING_DUE, {"now": now}).scalar():
-            return
-        self.scheduler.apply_due(conn)
-        released = release_expired(conn, now)
-        self.data.release(conn, [snapshot.layer_id for snapshot in released])
+        due, next_due = due_now_and_next(conn, now)
+        if due:
+            self.scheduler.apply_due(conn)
+            released = release_expired(conn, now)
+            self.data.release(conn, [snapshot.layer_id for snapshot in released])
+            _, next_due = due_now_and_next(conn, now)
+        return next_due
 
     def close(self) -> None:
         self.db.dispose()

@@ -6,20 +6,90 @@ work, inside its transaction, so a request never sees a resource whose change is
 loses nothing: the rows are in the database. Several processes sharing PostgreSQL each
 apply what they find due, skipping rows another holds (FOR UPDATE SKIP LOCKED); the move
 itself is a compare-and-swap on the resource's status, so no move happens twice.
+
+Asking the database "is anything due?" on every request would cost more than most requests
+do: ``DueWatch`` keeps, in memory, the earliest time something may be due, and says when
+the database must be asked again (see its docstring).
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, or_, select, update
 
 from .clock import Clock
 from .domain.status import MACHINES
-from .store.schema import RESOURCE_TABLES, transitions
+from .store.schema import RESOURCE_TABLES, snapshots, transitions
+from .store.snapshots import image_uses
 
 AT_DUE = "@due"  # an ``assign`` value meaning "the time the move happens"
 BATCH = 200
+RECHECK_SECONDS = 0.5  # how stale the earliest due time may get (other processes' schedules)
+
+_NOW = bindparam("now")
+# Is anything due now, and when is the next thing due after now? Built once; every part is
+# an index search (transitions.due_at, snapshots.expires_at). A snapshot past its retention
+# that a custom image still uses is kept, so it does not count as due.
+DUE_NOW_AND_NEXT = select(
+    or_(exists().where(transitions.c.due_at <= _NOW),
+        exists().where(snapshots.c.expires_at <= _NOW, ~image_uses(snapshots.c.id))),
+    select(func.min(transitions.c.due_at)).where(transitions.c.due_at > _NOW).scalar_subquery(),
+    select(func.min(snapshots.c.expires_at)).where(snapshots.c.expires_at > _NOW).scalar_subquery(),
+)
+
+
+def due_now_and_next(conn: Connection, now: float) -> tuple[bool, float | None]:
+    """Whether something is due by ``now``, and the earliest due time after ``now`` (None:
+    nothing scheduled)."""
+    due, transition, expiry = conn.execute(DUE_NOW_AND_NEXT, {"now": now}).one()
+    later = [t for t in (transition, expiry) if t is not None]
+    return bool(due), min(later) if later else None
+
+
+class DueWatch:
+    """The earliest time something may be due, kept in memory so that most requests need
+    not ask the database. Thread-safe.
+
+    The database must be asked (``must_ask``) when nothing is known (at start, and after
+    every unit of work that may have written: it may have scheduled something, or changed
+    a retention), when that time has come, or when the last answer is older than
+    ``recheck`` seconds of real time: other processes sharing the database schedule things
+    this one does not see.
+
+    An answer obtained while a write was going on may miss that write: ``version`` taken
+    before asking and given back with the answer lets ``learned`` drop such an answer."""
+
+    def __init__(self, recheck: float = RECHECK_SECONDS) -> None:
+        self._lock = threading.Lock()
+        self._recheck = recheck
+        self._version = 0
+        self._known = False
+        self._next: float | None = None   # the earliest due time after the last answer
+        self._asked_at = 0.0              # time.monotonic() when asked
+
+    def must_ask(self, now: float) -> bool:
+        with self._lock:
+            return (not self._known or (self._next is not None and self._next <= now)
+                    or time.monotonic() - self._asked_at > self._recheck)
+
+    def version(self) -> int:
+        with self._lock:
+            return self._version
+
+    def learned(self, version: int, next_due: float | None, asked_at: float) -> None:
+        """What the database answered (``asked_at``: time.monotonic() before asking)."""
+        with self._lock:
+            if version == self._version:
+                self._known, self._next, self._asked_at = True, next_due, asked_at
+
+    def forget(self) -> None:
+        """Something may have been scheduled: the next request asks the database."""
+        with self._lock:
+            self._version += 1
+            self._known = False
 
 
 class Scheduler:

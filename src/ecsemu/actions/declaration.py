@@ -46,6 +46,13 @@ class Action:
     handler: Handler
     raises: tuple[ErrorCode, ...] = ()  # what the handler raises (parameter errors are derived)
 
+    @property
+    def read_only(self) -> bool:
+        """Whether the action only reads (Describe*, List*): its handler opens its unit of
+        work with ``read_only=True``, which on SQLite takes no write lock and refuses any
+        write (tests/unit/test_store_speed_shape.py holds every such handler to it)."""
+        return self.name.startswith(("Describe", "List"))
+
     def parse(self, raw: Mapping[str, str]) -> Args:
         """Typed arguments, every declared parameter present (None or its default if absent).
         Parameters the action does not declare are ignored, as the real gateway does."""

@@ -256,7 +256,7 @@ def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
                                          instance_locks.c.reason == args["LockReason"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, select(disks).where(and_(*conditions)), disks, args, token_max=500)
         ids = [row.id for row in rows]
         tags = tag_store.tags_of(conn, ids)

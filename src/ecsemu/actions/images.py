@@ -218,7 +218,7 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
         raise errors.IMAGE_INSTANCE_TYPE_FILTER()
     dry_run_check(args)
     alias, is_public = args["ImageOwnerAlias"], args["IsPublic"]
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
         used = {image_id for (image_id,) in conn.execute(select(instances.c.image_id).distinct().where(
             instances.c.account_id == ctx.account_id, instances.c.region_id == region_id))}

@@ -220,7 +220,7 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
                                          instance_locks.c.reason == args["LockReason"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, select(instances).where(and_(*conditions)), instances, args, token_max=100)
         ids = [row.id for row in rows]
         locks = lock_store.locks_of(conn, ids)
@@ -302,7 +302,7 @@ def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:
         conditions.append(t.zone_id == args["ZoneId"])
     if args["InstanceId"] is not None:
         conditions.append(t.id.in_(args["InstanceId"]))
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, select(instances).where(and_(*conditions)), instances, args)
     return {"InstanceStatuses": {"InstanceStatus": [{"InstanceId": r.id, "Status": r.status} for r in rows]},
             **paging}
@@ -313,7 +313,8 @@ def describe_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
     found = [t for t in INSTANCE_TYPES
              if (not wanted or t.type_id in wanted)
              and (args["InstanceTypeFamily"] is None or t.family == args["InstanceTypeFamily"])]
-    start = int(args["NextToken"]) if (args["NextToken"] or "").isdigit() else 0
+    token = args["NextToken"] or ""
+    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²' 
     size = min(max(args["MaxResults"] or 100, 1), 1600)
     page = found[start:start + size]
     more = start + size < len(found)

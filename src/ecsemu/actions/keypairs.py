@@ -109,7 +109,7 @@ def describe_key_pairs(ctx: CallContext, args: Args) -> dict[str, Any]:
         resource_id = literal(_resource_id(ctx.account_id, region_id, "")) + t.name
         conditions.append(tag_store.tag_filter(resource_id, args["Tag"]))
     number, size = args["PageNumber"], args["PageSize"]
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         if args["KeyPairName"]:
             conditions.append(_name_filter(args["KeyPairName"], conn.dialect.name))
         total = conn.execute(select(func.count()).select_from(key_pairs).where(and_(*conditions))).scalar_one()

@@ -75,7 +75,7 @@ def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
         conditions.append(t.id.in_(args["SecurityGroupIds"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, select(security_groups).where(and_(*conditions)), security_groups, args,
                                 token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])

@@ -159,7 +159,7 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
     dry_run_check(args)
-    with ctx.emulator.unit_of_work() as conn:
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
         query = select(snapshots, image_uses(t.id).label("by_image"), disk_uses(t.id).label("by_disk"))
         rows, paging = paginate(conn, query.where(and_(*conditions)), snapshots, args, token_max=100)
