@@ -87,17 +87,19 @@ def paginate(conn: Connection, query: Select, table, args: dict, *, token_max: i
         more = len(rows) > size
         rows = rows[:size]
         token = _encode_token(rows[-1].created_at, rows[-1].id) if more else ""
-        total = len(rows) if first and not more else _count(conn, query)
+        total = len(rows) if first and not more else _count(conn, query, table)
         return rows, {"TotalCount": total, "NextToken": token, "MaxResults": size}
     number, size = args["PageNumber"], args["PageSize"]
     rows = conn.execute(query.order_by(*order).limit(size).offset((number - 1) * size)).all()
     # A first page that is not full is everything: no need to count (lookups by ID).
-    total = len(rows) if number == 1 and len(rows) < size else _count(conn, query)
+    total = len(rows) if number == 1 and len(rows) < size else _count(conn, query, table)
     return rows, {"TotalCount": total, "PageNumber": number, "PageSize": size}
 
 
-def _count(conn: Connection, query: Select) -> int:
-    return conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+def _count(conn: Connection, query: Select, table) -> int:
+    """``SELECT count(*) FROM table WHERE …``: the query's own conditions, without its
+    columns (no subquery), so that SQLite answers from the listing index alone."""
+    return conn.execute(query.with_only_columns(func.count()).select_from(table)).scalar_one()
 
 
 def _encode_token(created_at: float, last_id: str) -> str:
