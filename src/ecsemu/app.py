@@ -13,7 +13,7 @@ from starlette.responses import Response
 
 from . import errors
 from .control import control_routes
-from .control.guard import Gate, refuse
+from .control.guard import CONTROL_PREFIX, ControlError, Gate, refuse
 from .emulator import Emulator
 from .gateway import RpcGateway, new_request_id
 from .web import is_page_request, web_routes
@@ -58,13 +58,19 @@ def create_app(emulator: Emulator):
     gateway = RpcGateway(emulator, workers)
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        error = errors.INVALID_ACTION_NOT_FOUND
+        if request.url.path.startswith(CONTROL_PREFIX):  # the emulator's own: its error shape
+            return ControlError(404, "NotFound", f"No control endpoint at {request.url.path[:200]}.").response()
+        error = errors.INVALID_ACTION_NOT_FOUND  # a client that lost its way: an ECS answer
         body = render.error(error.status, error.code, error.message, new_request_id(),
                             request.url.hostname or "", xml=False)
         return Response(body.body, status_code=body.status, media_type=body.content_type)
 
+    async def method_not_allowed(request: Request, exc: Exception) -> Response:
+        return ControlError(405, "MethodNotAllowed",
+                            f"{request.method[:20]} is not allowed on {request.url.path[:200]}.").response()
+
     rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
-                     exception_handlers={404: not_found}, lifespan=lambda _app: _lifespan(emulator, workers))
+                     exception_handlers={404: not_found, 405: method_not_allowed}, lifespan=lambda _app: _lifespan(emulator, workers))
 
     gate = Gate(emulator.config)
 

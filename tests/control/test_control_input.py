@@ -273,3 +273,18 @@ def test_a_huge_put_keeps_memory_flat(tmp_path):
         grown = after["VmHWM"] - before["VmRSS"]
         assert grown < 110 * MIB, f"peak memory grew by {grown / MIB:.0f} MiB"
         assert send(server.port, "GET", "/_ecsemu/health").status == 200
+
+
+def test_wrong_types_in_an_import_are_refused_not_500s(instant):
+    port = instant.server.port
+    for body in ({"Path": "x.raw", "ImageName": "fuzz-image", "RegionId": []},
+                 {"Path": "x.raw", "ImageName": "fuzz-image", "AccessKeyId": {}},
+                 {"Path": "x.raw", "ImageName": "fuzz-image", "OSType": ["linux"]}):
+        status = send(port, "POST", "/_ecsemu/images/import", JSON, json.dumps(body).encode()).status
+        assert 400 <= status < 500, body
+
+
+def test_unknown_control_paths_and_methods_answer_in_the_control_plane_s_shape(instant):
+    port = instant.server.port
+    error(send(port, "GET", "/_ecsemu/nope"), 404, "NotFound")
+    error(send(port, "POST", "/_ecsemu/health", JSON, b"{}"), 405, "MethodNotAllowed")

@@ -270,3 +270,40 @@ def test_a_browser_call_from_another_origin_is_refused(server, headers):
 def test_the_explorer_s_own_calls_pass(server):
     own = {"Origin": f"http://127.0.0.1:{server.port}", "Sec-Fetch-Site": "same-origin"}
     assert send(server.port, "GET", "/?" + encode(v1_params("DescribeRegions")), own).status == 200
+
+
+# --- what the standing fuzzer found (tests/fuzz) -------------------------------------------
+
+def test_a_non_ascii_signature_is_a_mismatch_not_a_500(server):
+    params = v1_params("DescribeRegions")
+    params["Signature"] = "²"
+    reply = get(server.port, params)
+    assert (reply.status, error_code(reply)) == (400, "SignatureDoesNotMatch")
+
+
+@pytest.mark.parametrize("action, params, code", [
+    ("DescribeDisks", {"RegionId": "cn-hangzhou", "DiskIds": '["\\ud800"]'}, "InvalidParameter"),
+    ("DeleteKeyPairs", {"RegionId": "cn-hangzhou", "KeyPairNames": '["\\udfff"]'},
+     "InvalidKeyPairNames.ValueNotSupported"),  # the parameter's own code
+])
+def test_lone_surrogates_in_json_lists_are_invalid(server, action, params, code):
+    reply = get(server.port, v1_params(action, **params))
+    assert (reply.status, error_code(reply)) == (400, code)
+
+
+def test_a_superscript_next_token_is_ignored_not_a_500(server):
+    reply = get(server.port, v1_params("DescribeInstanceTypes", NextToken="²"))
+    assert reply.status == 200
+
+
+def test_an_error_message_in_xml_stays_well_formed(server):
+    import xml.etree.ElementTree as ET
+    reply = get(server.port, v1_params("DescribeInstanceTypes", fmt="XML", **{"InstanceTypes.\x00": "x"}))
+    assert reply.status == 400
+    assert ET.fromstring(reply.body).findtext("Code") == "InvalidParameter"
+
+
+def test_a_target_just_under_the_limit_is_an_ecs_answer(server):
+    params = v1_params("DescribeRegions", X="a" * 60_000)
+    reply = get(server.port, params)
+    assert reply.status == 200

@@ -314,7 +314,7 @@ def describe_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
              if (not wanted or t.type_id in wanted)
              and (args["InstanceTypeFamily"] is None or t.family == args["InstanceTypeFamily"])]
     token = args["NextToken"] or ""
-    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²' 
+    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²'
     size = min(max(args["MaxResults"] or 100, 1), 1600)
     page = found[start:start + size]
     more = start + size < len(found)

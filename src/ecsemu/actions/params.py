@@ -28,6 +28,7 @@ _INTEGER = re.compile(r"-?[0-9]{1,19}")
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
 NAME_IN_MESSAGE = 128
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\ud800" escapes: not text
 
 
 class Type(Enum):
@@ -140,8 +141,9 @@ class Param:
         if not isinstance(items, list):
             raise self._invalid(wire_name)
         self._check_count(len(items), wire_name)
-        if any(isinstance(item, (list, dict)) for item in items):
-            raise self._invalid(wire_name)  # a list of values: nothing nested
+        if any(isinstance(item, (list, dict)) or (isinstance(item, str) and _LONE_SURROGATE.search(item))
+               for item in items):
+            raise self._invalid(wire_name)  # a list of values: nothing nested, no "\ud800" escapes
         return [self._convert(str(item), wire_name) for item in items]
 
     def _parse_indexed(self, raw: Mapping[str, str], wire_name: str) -> list[Any] | None:

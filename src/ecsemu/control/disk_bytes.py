@@ -104,7 +104,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
         path, fmt, overwrite = body.get("Path"), body.get("Format", "raw"), body.get("Overwrite", False)
         with _path_errors():
             relative_parts(emulator.files_dir, path)  # the text checks, before any work
-        if fmt not in ("raw", "qcow2"):
+        if not isinstance(fmt, str) or fmt not in ("raw", "qcow2"):
             raise ControlError(400, "InvalidFormat", '"Format" is raw or qcow2.')
         if not isinstance(overwrite, bool):
             raise ControlError(400, "InvalidOverwrite", '"Overwrite" is true or false.')
@@ -129,12 +129,14 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
             raise ControlError(400, "InvalidImageName.Malformed", '"ImageName": 2-128 characters, starting '
                                                                   "with a letter.")
         os_type = body.get("OSType", "linux")
-        if os_type not in ("linux", "windows"):
+        if not isinstance(os_type, str) or os_type not in ("linux", "windows"):
             raise ControlError(400, "InvalidOSType", '"OSType" is linux or windows.')
         region_id = body.get("RegionId", DEFAULT_REGION_ID)
-        if region_id not in REGIONS_BY_ID:
+        if not isinstance(region_id, str) or region_id not in REGIONS_BY_ID:
             raise ControlError(404, "InvalidRegionId.NotFound", "The specified RegionId does not exist.")
         key_id = body.get("AccessKeyId", DEVELOPMENT_KEY_ID)
+        if not isinstance(key_id, str) or not key_id:
+            raise ControlError(400, "InvalidAccessKeyId", '"AccessKeyId" is the key of the account to own the image.')
         key = emulator.keys.get(key_id)
         account_id = key.account_id if key else KeyRing.account_for_unknown(key_id)
         image_id = new_id("m", region_id)

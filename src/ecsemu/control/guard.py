@@ -25,6 +25,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import json
+import logging
 import math
 from typing import Any
 
@@ -32,8 +33,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from ..config import Config
+from ..storage.base import out_of_space
 from ..wire.origin import cross_site, split_host
 
+log = logging.getLogger("ecsemu.control")
 MAX_JSON_BODY = 1024**2  # bytes of a control request's JSON body
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 JSON_METHODS = frozenset({"POST", "PATCH"})
@@ -212,5 +215,12 @@ def endpoint(handler):
             result = await handler(request)
         except ControlError as exc:
             return exc.response()
+        except Exception as exc:  # a bug: still a JSON answer, the traceback only in the log
+            if out_of_space(exc):
+                log.warning("%s %s refused: no space left on the emulator's disk: %s",
+                            request.method, request.url.path, exc)
+                return ControlError(507, "InsufficientStorage", "No space left on the emulator's disk.").response()
+            log.exception("control endpoint %s %s failed", request.method, request.url.path)
+            return ControlError(500, "InternalError", "The control plane failed; see the emulator's log.").response()
         return result if isinstance(result, Response) else JSONResponse(result)
     return guarded

@@ -121,7 +121,8 @@ class Authenticator:
             principal = Principal(key_id, KeyRing.account_for_unknown(key_id), verified=False)
         else:
             string_to_sign, want = sign(key.secret)
-            if not hmac.compare_digest(want, signature):
+            # As bytes: compare_digest refuses str with non-ASCII characters (a forged '²').
+            if not hmac.compare_digest(want.encode(), signature.encode("utf-8", "surrogatepass")):
                 raise errors.SIGNATURE_DOES_NOT_MATCH(string_to_sign=string_to_sign)
             principal = Principal(key_id, key.account_id, verified=True)
         if not self._nonces.claim(principal.account_id, nonce, sent + self._max_skew):

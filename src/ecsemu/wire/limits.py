@@ -10,7 +10,8 @@ answers each gives.
 
 from __future__ import annotations
 
-MAX_TARGET_BYTES = 128 * 1024      # request target (path and query)
+MAX_TARGET_BYTES = 65_535          # request target (path and query): httptools' URL parser
+                                   # keeps offsets in 16 bits and refuses longer ones
 MAX_HEADER_BYTES = 64 * 1024       # all header names and values together
 MAX_BODY_BYTES = 1024 * 1024       # an RPC request's body (form parameters)
 MAX_PARAMETERS = 1000              # query and form parameters together

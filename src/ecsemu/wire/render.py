@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+import re
 from xml.sax.saxutils import escape
 
 import orjson
@@ -43,7 +44,12 @@ def error(status: int, code: str, message: str, request_id: str, host_id: str, x
     }
     if xml:
         return WireResponse(status, XML_CONTENT_TYPE, _xml_document("Error", body))
+    if _LONE_SURROGATE.search(message):  # JSON cannot carry them either
+        body["Message"] = _LONE_SURROGATE.sub("\ufffd", message)
     return WireResponse(status, JSON_CONTENT_TYPE, _json(body))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _json(body: dict[str, Any]) -> bytes:
@@ -70,8 +76,17 @@ def _xml_element(name: str, value: Any, out: list[str]) -> None:
     elif name == "Recommend":
         out.append(f"<![CDATA[{value}]]>")  # the real gateway wraps the URL this way
     else:
-        out.append(escape(_scalar(value)))
+        out.append(escape(_xml_text(_scalar(value))))
     out.append(f"</{name}>")
+
+
+# Characters XML 1.0 cannot hold (controls, lone surrogates, U+FFFE/U+FFFF), e.g. a NUL
+# from a parameter name quoted in an error message: each becomes U+FFFD.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 def _scalar(value: Any) -> str:

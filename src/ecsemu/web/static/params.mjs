@@ -167,7 +167,9 @@ function parseJsonArray(p, text, wireName, invalid) {
   try { items = JSON.parse(text); } catch (e) { throw invalid(wireName); }
   if (!Array.isArray(items)) throw invalid(wireName);
   checkCount(p, items.length, wireName, invalid);
-  if (items.some((item) => item !== null && typeof item === 'object')) throw invalid(wireName);  // flat lists only
+  // Flat lists of values only; no lone surrogates ("\ud800" escapes), which are not text.
+  if (items.some((item) => (item !== null && typeof item === 'object')
+                 || (typeof item === 'string' && !item.isWellFormed()))) throw invalid(wireName);
   return items.map((item) => convert(p, pythonStr(item), wireName, invalid));
 }
 
