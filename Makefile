@@ -2,34 +2,46 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# What each command needs, installed once and again when pyproject.toml changes: serving
+# needs only ecsemu and its dependencies; the tests add their extras (the official SDKs,
+# Playwright, hypothesis...). One marker each, so that `make test` after `make serve`
+# adds the extras to the same venv, and `make serve` after `make test` has nothing to do.
+SERVE_INSTALLED := $(VENV)/.installed-serve
+TEST_INSTALLED := $(VENV)/.installed-test
 NODE_CLIENTS := tests/node/node_modules/.installed
 
 .PHONY: serve test bench fuzz docs clean
 
-$(INSTALLED): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+
+$(SERVE_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
 	touch $@
+
+# The test extras include all that serving needs: serving is then installed too.
+$(TEST_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(SERVE_INSTALLED)
 
 $(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
 	cd tests/node && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-serve: $(INSTALLED)
+serve: $(SERVE_INSTALLED)
 	$(BIN)/ecsemu serve --host 127.0.0.1 --port 8080 --data-dir ./.ecsemu
 
-test: $(INSTALLED) $(NODE_CLIENTS)
+test: $(TEST_INSTALLED) $(NODE_CLIENTS)
 	$(BIN)/pytest
 
-bench: $(INSTALLED)
+bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/load.py
 
-fuzz: $(INSTALLED)
+fuzz: $(TEST_INSTALLED)
 	$(BIN)/python bench/fuzz.py
 
-docs: $(INSTALLED)
+docs: $(SERVE_INSTALLED)
 	$(BIN)/python -m ecsemu.actions.coverage > docs/coverage.md
 
 clean:
