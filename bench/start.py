@@ -17,7 +17,10 @@ For comparison the same clock is run over the floor, a bare ASGI app under uvico
 (bench/floor_app.py): what the interpreter, uvicorn and the polling cost anyway; and, with
 --imports, ``python -c 'import uvicorn'``, which is the interpreter and uvicorn's import alone.
 
-    python bench/start.py [--runs 7] [--storage raw] [--no-floor] [--imports]
+    python bench/start.py [--runs 7] [--storage raw] [--no-floor] [--imports] [--baseline SRC]
+
+To compare with an older commit: ``git archive COMMIT src | tar -x -C /tmp/old`` and
+``--baseline /tmp/old/src``.
 
 Prints each target's median and every run, in seconds.
 """
@@ -65,10 +68,13 @@ def _answer(port: int, request: bytes) -> int | None:
     return int(data.split(b" ", 2)[1])
 
 
-def time_to_first_answer(command: list[str], port: int, *, timeout: float = 30.0) -> float:
+def time_to_first_answer(command: list[str], port: int, *, pythonpath: str | None = None,
+                         timeout: float = 30.0) -> float:
     requests = iter(describe_regions(20_000, f"127.0.0.1:{port}"))
     # As users run it: Python caches compiled bytecode (the first, unmeasured start writes it).
     env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    if pythonpath:
+        env["PYTHONPATH"] = pythonpath
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
@@ -120,6 +126,9 @@ def main() -> int:
                         help="ecsemu's --storage (default auto, as users run it)")
     parser.add_argument("--no-floor", action="store_true", help="skip the bare uvicorn app")
     parser.add_argument("--imports", action="store_true", help="also time python -c 'import uvicorn'")
+    parser.add_argument("--baseline", metavar="SRC",
+                        help="also time the ecsemu package under SRC (e.g. an older commit's src/, "
+                             "from git archive), on its own copy of the data dir, interleaved")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="ecsemu-start-") as scratch:
@@ -127,12 +136,21 @@ def main() -> int:
         port = free_port()
         first = time_to_first_answer(ecsemu_command(data_dir, port, args.storage), port)
         print(f"first start (creates the data dir, not counted): {first:.3f} s")
-        results: dict[str, list[float]] = {"ecsemu (existing data dir)": [], "floor (bare uvicorn app)": [],
-                                           "python -c 'import uvicorn'": []}
+        if args.baseline:
+            baseline_dir = Path(scratch) / "baseline"
+            port = free_port()
+            time_to_first_answer(ecsemu_command(baseline_dir, port, args.storage), port,
+                                 pythonpath=args.baseline)
+        results: dict[str, list[float]] = {"ecsemu (existing data dir)": [], "baseline": [],
+                                           "floor (bare uvicorn app)": [], "python -c 'import uvicorn'": []}
         for _ in range(args.runs):  # interleaved, so that a busy moment hits every target alike
             port = free_port()
             results["ecsemu (existing data dir)"].append(
                 time_to_first_answer(ecsemu_command(data_dir, port, args.storage), port))
+            if args.baseline:
+                port = free_port()
+                results["baseline"].append(time_to_first_answer(
+                    ecsemu_command(baseline_dir, port, args.storage), port, pythonpath=args.baseline))
             if not args.no_floor:
                 port = free_port()
                 results["floor (bare uvicorn app)"].append(time_to_first_answer(floor_command(port), port))
