@@ -218,8 +218,8 @@ def main() -> None:
                 if (index + 1) % 10_000 == 0:
                     rate = (index + 1) / (time.perf_counter() - started)
                     print(f"{index + 1:>7,} requests, {rate:,.0f}/s, {len(tally.outcomes)} distinct outcomes, "
-                          f"{tally.five_xx} 5xx, {sum(tally.failure_counts.values())} failures", file=sys.stderr,
-                          flush=True)
+                          f"{tally.five_xx} 5xx, {sum(tally.failure_counts.values())} failures, "
+                          f"server RSS {rss_kib(process.pid) / 1024:,.1f} MiB", file=sys.stderr, flush=True)
 
         producer = threading.Thread(target=produce, name="fuzz-requests", daemon=True)
         senders = [Harness(port, timeout=args.timeout, context=harness.context) for _ in range(args.connections)]

@@ -7,6 +7,7 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, pwrite_all,
@@ -52,15 +53,23 @@ class Qcow2Storage(Storage):
         """Converts into ``<id>.qcow2.<token>.tmp``, fsyncs, renames: a layer appears whole or
         not at all (and two threads making the same public layer never share a file)."""
         final = self._layer(layer_id)
-        temporary = final.with_name(f"{final.name}.{secrets.token_hex(4)}.tmp")
+        self._swap_in(final, final.with_name(f"{final.name}.{secrets.token_hex(4)}.tmp"), lambda temporary: run_tool(
+            "qemu-img", "convert", "-q", *source, "-O", "qcow2", str(temporary), pass_fds=pass_fds))
+        fsync_path(self.layers_dir)
+
+    def _swap_in(self, final: Path, temporary: Path, write: Callable[[Path], object],
+                 crash_step: str | None = None) -> None:
+        """``write(temporary)``, fsync it, rename it over ``final``: the file is old or new,
+        never half of either; the temporary is removed if any step fails."""
         try:
-            run_tool("qemu-img", "convert", "-q", *source, "-O", "qcow2", str(temporary), pass_fds=pass_fds)
+            write(temporary)
             fsync_path(temporary)
+            if crash_step:
+                self.crash_point(crash_step)
             os.replace(temporary, final)
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        fsync_path(self.layers_dir)
 
     def delete_layer(self, layer_id: str) -> None:
         self._layer(layer_id).unlink(missing_ok=True)
@@ -112,16 +121,9 @@ class Qcow2Storage(Storage):
     def _new_overlay(self, disk_id: str, base: str | None, size: int) -> None:
         """An empty overlay over ``base``, written beside the disk and renamed over it."""
         final = self._disk(disk_id)
-        temporary = final.with_suffix(".qcow2.new")
-        try:
-            run_tool("qemu-img", "create", "-q", "-f", "qcow2", *self._backing_option(base), str(temporary),
-                     str(size))
-            fsync_path(temporary)
-            self.crash_point("reset:written")
-            os.replace(temporary, final)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        self._swap_in(final, final.with_suffix(".qcow2.new"), lambda temporary: run_tool(
+            "qemu-img", "create", "-q", "-f", "qcow2", *self._backing_option(base), str(temporary), str(size)),
+            crash_step="reset:written")
         fsync_path(self.disks_dir)
         self.crash_point("reset:swapped")
 
@@ -137,15 +139,9 @@ class Qcow2Storage(Storage):
         disk = self._disk(disk_id)
         parent = _backing_layer(disk)
         final = self._layer(layer_id)
-        temporary = final.with_suffix(".qcow2.tmp")
-        try:
-            shutil.copyfile(disk, temporary)  # the overlay only: what was written, not the disk
-            fsync_path(temporary)
-            self.crash_point("snapshot:written")
-            os.replace(temporary, final)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        # The overlay only: what was written, not the disk.
+        self._swap_in(final, final.with_suffix(".qcow2.tmp"), lambda temporary: shutil.copyfile(disk, temporary),
+                      crash_step="snapshot:written")
         fsync_path(self.layers_dir)
         self.crash_point("snapshot:renamed")
         return Frozen(layer_id, parent_id=parent, new=True)
