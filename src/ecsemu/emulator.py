@@ -56,9 +56,9 @@ class Emulator:
 
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[Connection]:
-        """One transaction for one request: what is due happens first, then the request's
-        own changes; all of it commits together or not at all. File removals registered
-        with ``after_commit`` run once it has committed.
+        """One transaction for one request, all of whose changes commit together or not at
+        all; what time made due is applied first, in a transaction of its own. File removals
+        registered with ``after_commit`` run once it has committed.
 
         ``read_only`` (the Describe actions): the request only reads, in a transaction
         that takes no write lock; what is due is then applied first, in a transaction of
@@ -72,10 +72,13 @@ class Emulator:
                 yield conn
             return
         try:
-            # A change always asks the database (one indexed query, in its own transaction
-            # anyway): another process sharing it may have scheduled what is due now.
+            # A change always asks the database: another process, or another thread, may
+            # have scheduled what is due now. What is due is applied and committed first,
+            # so that the change reads it whatever else is running: a catch-up inside this
+            # transaction would hold its rows until the change commits, and a concurrent
+            # change would wait behind it or lock in the other order.
+            self.apply_due()
             with self._transaction(read_only=False) as conn:
-                self._catch_up(conn)
                 yield conn
         finally:  # it may have scheduled something: the next request asks the database
             self._due.forget()

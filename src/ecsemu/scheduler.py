@@ -1,10 +1,11 @@
 """Durable timed transitions: Stopping -> Stopped, ReIniting -> In_use, snapshot progress.
 
-A transition is a row with a due time. Due rows are applied at the start of every unit of
-work, inside its transaction, so a request never sees a resource whose change is overdue
+A transition is a row with a due time. Due rows are applied before every unit of work, in
+a transaction of their own, so a request never sees a resource whose change is overdue
 (and ``instant`` mode, with zero delays, is complete before the next request). A restart
 loses nothing: the rows are in the database. Several processes sharing PostgreSQL each
-apply what they find due, skipping rows another holds (FOR UPDATE SKIP LOCKED); the move
+apply what they find due, waiting for rows another is applying (FOR UPDATE, in due order,
+so catch-ups never lock in opposite orders: a skipped row would be read unapplied); the move
 itself is a compare-and-swap on the resource's status, so no move happens twice.
 
 Asking the database "is anything due?" on every request would cost more than most requests
@@ -122,7 +123,7 @@ class Scheduler:
             query = (select(transitions).where(transitions.c.due_at <= now)
                      .order_by(transitions.c.due_at, transitions.c.id).limit(BATCH))
             if self._locks_rows:
-                query = query.with_for_update(skip_locked=True)
+                query = query.with_for_update()
             rows = conn.execute(query).all()
             for row in rows:
                 moved += self._apply(conn, row)
