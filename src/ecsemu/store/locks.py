@@ -6,17 +6,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from .schema import instance_locks
+
+
+# Built once: every DescribeInstances/DescribeDisks runs it (the IDs are one expanding parameter).
+_LOCKS_OF = (select(instance_locks.c.instance_id, instance_locks.c.reason)
+             .where(instance_locks.c.instance_id.in_(bindparam("ids", expanding=True)))
+             .order_by(instance_locks.c.created_at))
 
 
 def locks_of(conn: Connection, instance_ids: Iterable[str]) -> dict[str, list[str]]:
     ids = list(instance_ids)
     found: dict[str, list[str]] = defaultdict(list)
     if ids:
-        rows = conn.execute(select(instance_locks).where(instance_locks.c.instance_id.in_(ids))
-                            .order_by(instance_locks.c.created_at))
+        rows = conn.execute(_LOCKS_OF, {"ids": ids})
         for row in rows:
             found[row.instance_id].append(row.reason)
     return found

@@ -19,8 +19,7 @@ import logging
 import threading
 from collections import OrderedDict
 
-from sqlalchemy import bindparam, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select
 
 from ..clock import Clock
 from ..storage.base import out_of_space
@@ -44,15 +43,16 @@ class NonceStore:
         self._purge_lock = threading.Lock()
         self._in_memory: OrderedDict[tuple[str, str], float] = OrderedDict()  # while the disk is full
         self._memory_lock = threading.Lock()
-        dialect = postgresql if db.dialect == "postgresql" else sqlite
-        # Built once (every signed request runs them), executed with their parameters.
+        # Every signed request runs the claim: straight to the driver, with SQL written
+        # once (sqlite3 keeps it prepared in its statement cache; psycopg prepares a
+        # statement after a few runs), no SQLAlchemy statement machinery at all.
         # RETURNING says whether the row went in (rowcount is not reliable on every driver).
-        self._insert = dialect.insert(table).on_conflict_do_nothing().returning(table.c.nonce)
-        # Taken, unless what is recorded has expired and was not purged yet.
-        self._renew = table.update().where(
-            table.c.account_id == bindparam("account"), table.c.nonce == bindparam("key"),
-            table.c.expires_at < bindparam("now"),
-        ).values(expires_at=bindparam("renewed_until"))
+        # The renewal: taken, unless what is recorded has expired and was not purged yet.
+        mark = "?" if db.dialect == "sqlite" else "%s"
+        self._insert_sql = (f"INSERT INTO {table.name} (account_id, nonce, expires_at) "
+                            f"VALUES ({mark}, {mark}, {mark}) ON CONFLICT DO NOTHING RETURNING nonce")
+        self._renew_sql = (f"UPDATE {table.name} SET expires_at = {mark} "
+                           f"WHERE account_id = {mark} AND nonce = {mark} AND expires_at < {mark}")
 
     def claim(self, account_id: str, nonce: str, expires_at: float) -> bool:
         """True when the nonce is fresh for this account (and is now taken until
@@ -72,13 +72,15 @@ class NonceStore:
 
     def _claim_in_database(self, account_id: str, key: str, expires_at: float, now: float) -> bool:
         with self._db.transaction() as conn:
-            inserted = conn.execute(self._insert, {"account_id": account_id, "nonce": key,
-                                                   "expires_at": expires_at}).first()
-            if inserted is not None:
-                return True
-            renewed = conn.execute(self._renew, {"account": account_id, "key": key, "now": now,
-                                                 "renewed_until": expires_at}).rowcount
-            return bool(renewed)
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(self._insert_sql, (account_id, key, expires_at))
+                if cursor.fetchone() is not None:
+                    return True
+                cursor.execute(self._renew_sql, (expires_at, account_id, key, now))
+                return cursor.rowcount == 1
+            finally:
+                cursor.close()
 
     def _held_in_memory(self, account_id: str, key: str, now: float) -> bool:
         with self._memory_lock:

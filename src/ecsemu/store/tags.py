@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Connection, and_, delete, exists, insert, select
+from sqlalchemy import Connection, and_, bindparam, delete, exists, insert, select
 
 from .schema import resource_tags
 
@@ -17,12 +17,17 @@ def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]
             {"resource_id": resource_id, "tag_key": key, "tag_value": value} for key, value in tags])
 
 
+# Built once: every Describe runs it (the IDs are one expanding parameter).
+_TAGS_OF = (select(resource_tags.c.resource_id, resource_tags.c.tag_key, resource_tags.c.tag_value)
+            .where(resource_tags.c.resource_id.in_(bindparam("ids", expanding=True)))
+            .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
+
+
 def tags_of(conn: Connection, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     ids = list(resource_ids)
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if ids:
-        rows = conn.execute(select(resource_tags).where(resource_tags.c.resource_id.in_(ids))
-                            .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
+        rows = conn.execute(_TAGS_OF, {"ids": ids})
         for row in rows:
             found[row.resource_id].append((row.tag_key, row.tag_value))
     return found
