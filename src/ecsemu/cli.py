@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-token", default=os.environ.get(CONTROL_TOKEN_ENV),
                        help="also require this token (header Authorization: Bearer TOKEN) on the "
                             f"control plane, for shared hosts (also ${CONTROL_TOKEN_ENV})")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="serve from N processes on the one port, sharing the data dir's SQLite file "
+                            "or --database-url (default 1; not with --in-memory)")
     serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
     add_client_commands(commands)
@@ -67,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         if args.tls_cert and not args.tls_key:
             parser.error("--tls-cert needs --tls-key")
+        if args.workers < 1:
+            parser.error("--workers must be at least 1")
+        if args.workers > 1 and args.in_memory:
+            parser.error("--workers > 1 cannot be used with --in-memory: each process would keep a state "
+                         "of its own; use --data-dir (SQLite) or --database-url (PostgreSQL) to share one")
         try:
             keys = [AccessKey.parse(spec) for spec in args.access_key] + access_keys_from_env()
             delays = Delays().with_overrides(dict(Delays.parse_override(text) for text in args.delay))
@@ -78,11 +86,10 @@ def main(argv: list[str] | None = None) -> int:
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
             storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
-            control_token=args.control_token or None,
+            control_token=args.control_token or None, workers=args.workers,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
-        serve(config)
-        return 0
+        return serve(config)
     return run_client_command(args)
 
 

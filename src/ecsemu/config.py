@@ -37,6 +37,7 @@ class Config:
     control_token: str | None = None   # when set, the control plane also asks for this bearer token
     head_timeout: float = HEAD_SECONDS  # seconds a request's head may take to arrive (slow clients)
     worker_threads: int = 8            # RPC calls run in this many threads, off the event loop
+    workers: int = 1                   # server processes on the one port (ecsemu serve --workers)
 
     @property
     def database_path(self) -> Path | None:

@@ -30,7 +30,7 @@ class Emulator:
     """``clock`` is the resources' clock (creation times, transitions); signatures are
     always checked against the real time, since clients sign with it."""
 
-    def __init__(self, config: Config, clock: Clock | None = None) -> None:
+    def __init__(self, config: Config, clock: Clock | None = None, *, reconcile: bool = True) -> None:
         self.config = config
         wall_clock = SystemClock()
         self.clock = clock or (ManualClock() if config.transitions == "manual" else wall_clock)
@@ -47,7 +47,8 @@ class Emulator:
         self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,
                                     crash_at=config.crash_at)
         self.data = DataPlane(self)
-        self.data.reconcile()
+        if reconcile:  # False: another process of the same data dir did it (serve --workers)
+            self.data.reconcile()
         # The one directory the control plane's image import reads and disk export writes.
         self._files_scratch = (None if config.default_files_path
                                else tempfile.TemporaryDirectory(prefix="ecsemu-files-"))

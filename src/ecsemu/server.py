@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import os
+import signal
 import socket
 import sys
 import tempfile
+import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import uvicorn
 
@@ -22,9 +27,9 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format=LOG_FORMAT, stream=sys.stderr)
 
 
-def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
-    """uvicorn's settings for this emulator; makes the self-signed certificate if asked."""
-    certfile = keyfile = None
+def tls_files(config: Config, *, announce=print) -> tuple[Path | None, Path | None]:
+    """The certificate and key to serve HTTPS with ((None, None): plain HTTP); makes the
+    self-signed certificate if asked."""
     if config.tls_self_signed:
         from .tls import make_self_signed  # here: cryptography's x509 costs ~20 ms at every start
 
@@ -33,8 +38,15 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
         certfile, keyfile, fingerprint = make_self_signed(tls_dir, [config.host])
         announce(f"ecsemu: self-signed certificate {certfile}")
         announce(f"ecsemu: SHA-256 fingerprint {fingerprint}")
-    elif config.tls_cert is not None:
-        certfile, keyfile = config.tls_cert, config.tls_key
+        return certfile, keyfile
+    if config.tls_cert is not None:
+        return config.tls_cert, config.tls_key
+    return None, None
+
+
+def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
+    """uvicorn's settings for this emulator; makes the self-signed certificate if asked."""
+    certfile, keyfile = tls_files(config, announce=announce)
     # uvicorn's own access line carries the raw query, Signature and Password included;
     # ours (ecsemu.access) redacts. uvicorn decides per connection from hasHandlers(),
     # which a root handler (pytest's, an embedding app's) would turn on: switch it off.
@@ -57,22 +69,187 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
     )
 
 
-def serve(config: Config) -> None:
-    """Runs until SIGINT/SIGTERM, then finishes the requests in flight and stops."""
+def serve(config: Config) -> int:
+    """Runs until SIGINT/SIGTERM, then finishes the requests in flight and stops; with
+    ``config.workers`` > 1, in that many processes (``serve_workers``). Returns the exit
+    status."""
     configure_logging(config.log_level)
     if not config.in_memory:
         config.data_dir.mkdir(parents=True, exist_ok=True)
+    if config.workers > 1:
+        return serve_workers(config)
     emulator = Emulator(config)
     server_config = uvicorn_config(config, create_app(emulator))
+    _banner(config)
+    try:
+        uvicorn.Server(server_config).run()
+    finally:
+        emulator.close()
+    return 0
+
+
+def _banner(config: Config) -> None:
     scheme = "https" if config.tls else "http"
     print(f"ecsemu: ECS API 2014-05-26 on {scheme}://{_display_host(config.host)}:{config.port}/", flush=True)
     if not config.strict_auth:
         print("ecsemu: loose auth: unknown AccessKeyIds are accepted as their own account, "
               "signature unchecked (use --strict-auth to refuse them)", flush=True)
+
+
+# --- several processes on one port ---------------------------------------------------------
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def serve_workers(config: Config) -> int:
+    """``config.workers`` server processes answering on one listening socket, sharing the
+    data dir and its SQLite file (WAL) or a PostgreSQL database.
+
+    This process binds the socket, makes the self-signed certificate if asked, has the
+    start-up clean-up (``DataPlane.reconcile``) run once, in a process of its own that has
+    finished before any worker starts (a worker starting later must not remove the files
+    another is writing), then forks the workers: each builds its own Emulator (database
+    connections, threads) and runs uvicorn on the inherited socket; the kernel hands each
+    new connection to one of them. This process never opens the database: nothing it holds
+    is shared by a fork. SIGINT or SIGTERM is passed on to every worker as SIGTERM (a
+    graceful stop, even when a terminal's Ctrl-C also reached them: a second SIGINT would
+    make uvicorn skip it); a worker that exits on its own is reported, the others go on.
+    Returns 0 once every worker has stopped after a signal, 1 if one failed."""
     try:
-        uvicorn.Server(server_config).run()
+        sock = listening_socket(config.host, config.port)
+    except OSError as exc:
+        print(f"ecsemu: cannot listen on {_display_host(config.host)}:{config.port}: {exc}", file=sys.stderr)
+        return 1
+    certfile, keyfile = tls_files(config)
+    if certfile is not None:  # the workers all serve the one certificate made here
+        config = dataclasses.replace(config, tls_self_signed=False, tls_cert=certfile, tls_key=keyfile)
+    reconciled = _wait_for(_fork(lambda: _reconcile(config)))
+    if reconciled != 0:
+        print(f"ecsemu: start-up failed ({_exit_text(reconciled)}): see above", file=sys.stderr)
+        return 1
+    _banner(config)
+    print(f"ecsemu: {config.workers} worker processes", flush=True)
+
+    workers: dict[int, int] = {}  # pid -> worker number
+    stopping = False
+
+    def stop(signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(workers):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
+    # A signal arriving while the workers are forked waits until all are known, then
+    # reaches every one of them.
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        for number in range(1, config.workers + 1):
+            workers[_fork(lambda number=number: _worker(config, sock, number))] = number
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    sock.close()  # the workers hold it now
+
+    failed = False
+    while workers:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        number = workers.pop(pid, None)
+        if number is None:
+            continue
+        code = os.waitstatus_to_exitcode(status)
+        if stopping and code in (0, -signal.SIGTERM, -signal.SIGINT):
+            continue
+        failed = True
+        print(f"ecsemu: worker {number} (pid {pid}) {_exit_text(code)}; "
+              f"{len(workers)} worker{'s' if len(workers) != 1 else ''} left", file=sys.stderr, flush=True)
+    return 1 if failed else 0
+
+
+def listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """A listening TCP socket on ``host``:``port``, as uvicorn would make it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _fork(run) -> int:
+    """Runs ``run`` in a forked child, which exits with what it returns; returns its pid."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        code = run()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        # Never back into the parent's code: no atexit handlers, no second cleanup.
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def _wait_for(pid: int) -> int:
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def _exit_text(code: int) -> str:
+    return f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
+
+
+def _reconcile(config: Config) -> int:
+    """Start-up clean-up of the data dir (and the migrations of a fresh database), once."""
+    Emulator(config).close()
+    return 0
+
+
+def _stop_now(_signum, _frame) -> NoReturn:
+    raise SystemExit(0)
+
+
+class _WorkerServer(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, number: int) -> None:
+        super().__init__(config)
+        self.number = number
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            print(f"ecsemu: worker {self.number} ready (pid {os.getpid()})", flush=True)
+
+
+def _worker(config: Config, sock: socket.socket, number: int) -> int:
+    """One worker: its own Emulator, uvicorn on the inherited socket. A stop signal before
+    uvicorn takes over ends it at once; uvicorn's own handlers stop it gracefully, then
+    raise the signal again, which ends it here."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _stop_now)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    emulator = Emulator(config, reconcile=False)
+    try:
+        _WorkerServer(uvicorn_config(config, create_app(emulator)), number).run(sockets=[sock])
     finally:
         emulator.close()
+    return 0
 
 
 def _display_host(host: str) -> str:
