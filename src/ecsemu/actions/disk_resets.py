@@ -23,7 +23,7 @@ from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
 from .declaration import Action, Args, CallContext
 from .disks import DISK_ID, OLDEST_USABLE_SNAPSHOT, find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance, start
-from .launch import credential_changes, system_disk_spec
+from .launch import check_password_inherit, credential_changes, system_disk_spec
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -177,10 +177,10 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
                              "Size": (args["SystemDisk"] or {}).get("Size")}, image)
         changes: dict[str, Any] = {"image_id": image.image_id, "os_type": image.os_type,
                                    "key_pair_name": None}  # a rebuilt system disk keeps no key pair
+        check_password_inherit(args["Password"], args["PasswordInherit"])
         changes.update(credential_changes(
             conn, ctx.account_id, instance.region_id, windows=image.is_windows, password=args["Password"],
-            key_pair_name=args["KeyPairName"], password_inherit=args["PasswordInherit"],
-            key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND))
+            key_pair_name=args["KeyPairName"], key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND))
         _check_security_enhancement(args, image)
 
         now = ctx.now()
@@ -240,5 +240,5 @@ ACTIONS = (
                    errors.IMAGE_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT,
                    errors.SYSTEM_DISK_LESS_THAN_IMAGE, errors.SYSTEM_DISK_LESS_THAN_MIN,
                    errors.SYSTEM_DISK_MORE_THAN_MAX, errors.PASSWORD_INHERIT_MISMATCH, errors.INVALID_PASSWORD,
-                   errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND, errors.INVALID_PARAMETER)),
+                   errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND, errors.INVALID_PARAMETER, errors.INVALID_SYSTEM_DISK_CATEGORY)),
 )

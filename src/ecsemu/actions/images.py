@@ -414,7 +414,7 @@ ACTIONS = (
                    errors.INCORRECT_DISK_STATUS, errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_NOT_FOUND,
                    errors.IMAGE_SNAPSHOT_NOT_READY, errors.IMAGE_SNAPSHOT_TOO_OLD, errors.IMAGE_MAPPING_SIZE,
                    errors.IMAGE_NO_SYSTEM_SNAPSHOT, errors.IMAGE_TWO_SYSTEM_SNAPSHOTS, errors.IMAGE_DEVICE_MALFORMED,
-                   errors.IMAGE_DEVICE_IN_USE, errors.DRY_RUN_OPERATION)),
+                   errors.IMAGE_DEVICE_IN_USE, errors.DRY_RUN_OPERATION, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DeleteImage", FAMILY, "Deletes a custom image (Force: even if instances were made from it).",
            params=(REGION_ID, Param("ImageId", required=True, description="The custom image."),
                    Param("Force", type=Type.BOOLEAN, default=False,
@@ -452,5 +452,5 @@ ACTIONS = (
                    Param("ResourceGroupId", description="Resource group (accepted)."),
                    TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
            handler=describe_images,
-           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, errors.DRY_RUN_OPERATION)),
+           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
 )

@@ -103,11 +103,12 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
+        check_disk_texts(args["SystemDisk"] or {})
         system_disk["base_layer_id"] = ctx.emulator.data.image_layer(conn, image)
         data_disks = _data_disks(conn, ctx.account_id, region_id, args["DataDisk"] or [])
+        check_password_inherit(args["Password"], args["PasswordInherit"])
         credentials = credential_changes(conn, ctx.account_id, region_id, windows=image.is_windows,
-                                         password=args["Password"], key_pair_name=args["KeyPairName"],
-                                         password_inherit=args["PasswordInherit"])
+                                         password=args["Password"], key_pair_name=args["KeyPairName"])
         _check_names(args, image)
         tags = tags_in(args)
         dry_run_check(args)
@@ -189,7 +190,6 @@ def system_disk_spec(spec: dict, image: ImageInfo) -> dict[str, Any]:
         raise errors.SYSTEM_DISK_LESS_THAN_MIN()
     if size > limits.maximum:
         raise errors.SYSTEM_DISK_MORE_THAN_MAX()
-    _check_disk_texts(spec)
     return {"category": category, "performance_level": level, "size": size,
             "disk_name": spec.get("DiskName") or "", "description": spec.get("Description") or ""}
 
@@ -218,7 +218,7 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
             base_layer_id = None
         if size is None or size not in disk_rules.data_size_range(category, level):
             raise errors.INVALID_DATA_DISK_SIZE()
-        _check_disk_texts(spec)
+        check_disk_texts(spec)
         made.append({"category": category, "performance_level": level, "size": size,
                      "source_snapshot_id": snapshot_id, "base_layer_id": base_layer_id,
                      "delete_with_instance": spec["DeleteWithInstance"],
@@ -227,22 +227,27 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
     return made
 
 
-def _check_disk_texts(spec: dict) -> None:
+def check_disk_texts(spec: dict) -> None:
     if spec.get("DiskName") and not rules.valid_name(spec["DiskName"]):
         raise errors.INVALID_DISK_NAME()
     if spec.get("Description") and not rules.valid_description(spec["Description"]):
         raise errors.INVALID_DESCRIPTION()
 
 
+def check_password_inherit(password: str | None, password_inherit: bool) -> None:
+    """A password and the image's preset one cannot both be asked for."""
+    if password is not None and password_inherit:
+        raise errors.PASSWORD_INHERIT_MISMATCH()
+
+
 def credential_changes(conn: Connection, account_id: str, region_id: str, *, windows: bool,
-                       password: str | None, key_pair_name: str | None, password_inherit: bool = False,
+                       password: str | None, key_pair_name: str | None,
                        key_pair_missing: errors.ErrorCode = errors.KEY_PAIR_NOT_FOUND) -> dict[str, Any]:
     """The instance columns a new password and/or key pair sets, checked: the shared rule
-    of RunInstances, ReInitDisk, ReplaceSystemDisk and AttachDisk(Bootable)."""
+    of RunInstances, ReInitDisk, ReplaceSystemDisk and AttachDisk(Bootable). Where the
+    action has ``PasswordInherit``, ``check_password_inherit`` comes just before."""
     changes: dict[str, Any] = {}
     if password is not None:
-        if password_inherit:
-            raise errors.PASSWORD_INHERIT_MISMATCH()
         if not passwords.is_valid(password, windows=windows):
             raise errors.INVALID_PASSWORD()
         changes["password_hash"] = passwords.hash_password(password)
@@ -285,6 +290,19 @@ def _public_ip() -> str:
     return f"{PUBLIC_IP_PREFIX}.{random.randint(0, 255)}.{random.randint(1, 254)}"
 
 
+# What _launch raises, RunInstances and CreateInstance alike (tests/unit/test_declared_errors.py).
+LAUNCH_RAISES = (
+    errors.INVALID_INSTANCE_TYPE, errors.IMAGE_NOT_FOUND, errors.ZONE_NOT_FOUND, errors.MISSING_PARAMETER,
+    errors.VSWITCH_NOT_FOUND, errors.VSWITCH_ZONE_MISMATCH, errors.SECURITY_GROUP_NOT_FOUND, errors.NETWORK_MISMATCH,
+    errors.INVALID_SYSTEM_DISK_CATEGORY, errors.SYSTEM_DISK_LESS_THAN_IMAGE,
+    errors.SYSTEM_DISK_LESS_THAN_MIN, errors.SYSTEM_DISK_MORE_THAN_MAX, errors.INSTANCE_DISK_NUM_LIMIT,
+    errors.INVALID_DATA_DISK_CATEGORY, errors.INVALID_DATA_DISK_SIZE,
+    errors.DATA_DISK_SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_ID_NOT_READY, errors.INVALID_PASSWORD,
+    errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
+    errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
+    errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.DRY_RUN_OPERATION)
+
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",
            params=(*LAUNCH_PARAMS,
@@ -295,21 +313,7 @@ ACTIONS = (
                    Param("UniqueSuffix", type=Type.BOOLEAN, default=False, description="Suffix names (accepted)."),
                    Param("AutoReleaseTime", description="Release time (accepted, not enforced).")),
            handler=run_instances,
-           raises=(errors.INVALID_INSTANCE_TYPE, errors.IMAGE_NOT_FOUND, errors.ZONE_NOT_FOUND, errors.VSWITCH_NOT_FOUND,
-                   errors.VSWITCH_ZONE_MISMATCH, errors.SECURITY_GROUP_NOT_FOUND, errors.NETWORK_MISMATCH,
-                   errors.INVALID_SYSTEM_DISK_CATEGORY, errors.SYSTEM_DISK_LESS_THAN_IMAGE,
-                   errors.SYSTEM_DISK_LESS_THAN_MIN, errors.SYSTEM_DISK_MORE_THAN_MAX, errors.INSTANCE_DISK_NUM_LIMIT,
-                   errors.INVALID_DATA_DISK_CATEGORY, errors.INVALID_DATA_DISK_SIZE,
-                   errors.DATA_DISK_SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_ID_NOT_READY, errors.INVALID_PASSWORD,
-                   errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
-                   errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
-                   errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-                   errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.DRY_RUN_OPERATION)),
+           raises=(errors.INVALID_MIN_AMOUNT, *LAUNCH_RAISES)),
     Action("CreateInstance", FAMILY, "Creates one instance, left Stopped and never started.",
-           params=LAUNCH_PARAMS, handler=create_instance,
-           raises=(errors.INVALID_INSTANCE_TYPE, errors.IMAGE_NOT_FOUND, errors.ZONE_NOT_FOUND,
-                   errors.SECURITY_GROUP_NOT_FOUND, errors.INVALID_SYSTEM_DISK_CATEGORY,
-                   errors.SYSTEM_DISK_LESS_THAN_IMAGE, errors.INSTANCE_DISK_NUM_LIMIT, errors.INVALID_DATA_DISK_SIZE,
-                   errors.DATA_DISK_SNAPSHOT_NOT_FOUND, errors.INVALID_PASSWORD, errors.KEY_PAIR_NOT_FOUND,
-                   errors.KEY_PAIR_WINDOWS, errors.DRY_RUN_OPERATION)),
+           params=LAUNCH_PARAMS, handler=create_instance, raises=LAUNCH_RAISES),
 )

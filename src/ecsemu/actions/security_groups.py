@@ -109,7 +109,7 @@ ACTIONS = (
                    Param("ResourceGroupId", description="Resource group (accepted)."), TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION)),
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",
            params=(Param("SecurityGroupId", required=True, description="The security group."),
                    Param("RegionId", description="The region (IDs are unique across regions).")),
@@ -122,5 +122,5 @@ ACTIONS = (
                    Param("SecurityGroupType", enum=("normal", "enterprise"), description="Type."),
                    Param("NetworkType", enum=("vpc", "classic"), description="Network type (vpc only here)."),
                    TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
-           handler=describe_security_groups),
+           handler=describe_security_groups, raises=(errors.INVALID_PARAMETER,)),
 )

@@ -225,7 +225,7 @@ ACTIONS = (
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,
                    errors.INCORRECT_DISK_STATUS, errors.DISK_NEVER_ATTACHED, errors.DISK_NEVER_USED,
                    errors.SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY, errors.SNAPSHOT_INCORRECT_INSTANCE_STATUS,
-                   errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED)),
+                   errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DeleteSnapshot", FAMILY, "Deletes a snapshot no custom image uses (Force for one that made disks).",
            params=(Param("SnapshotId", required=True, description="The snapshot."),
                    Param("Force", type=Type.BOOLEAN, default=False,
@@ -255,5 +255,5 @@ ACTIONS = (
                    Param("KMSKeyId", description="KMS key (accepted)."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_snapshots,
-           raises=(errors.SOURCE_DISK_TYPE_FILTER, errors.DRY_RUN_OPERATION)),
+           raises=(errors.SOURCE_DISK_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
 )
