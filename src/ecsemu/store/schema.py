@@ -231,4 +231,18 @@ signature_nonces = Table(
 )
 Index("ix_signature_nonces_expiry", signature_nonces.c.expires_at)
 
+# How many rows disks and instances hold for each (account, region), for TotalCount of an
+# unfiltered listing without counting its rows. SQLite only: triggers (migration 0003) keep
+# it in the same transaction as every insert and delete (SQLite has one writer at a time, so
+# a counter row costs no contention). On PostgreSQL it stays empty: a counter row would
+# serialise every create and delete in a region, and its lock could deadlock against the
+# rows a change locks; there TotalCount is an index-only count (see store/counts.py).
+resource_counts = Table(
+    "resource_counts", metadata,
+    Column("table_name", String(32), primary_key=True),
+    Column("account_id", String(32), primary_key=True),
+    Column("region_id", String(32), primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
 RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images}
