@@ -6,12 +6,13 @@ import base64
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, Table, and_, bindparam, func, or_, select
 
 from .. import errors
 from ..catalog.regions import REGION_IDS
+from ..store import counts
 from .params import Kind, Param, Type
 
 REGION_ID = Param("RegionId", required=True, enum=REGION_IDS, invalid=errors.REGION_NOT_FOUND,
@@ -66,40 +67,95 @@ def tags_out(tags: Sequence[tuple[str, str]]) -> dict[str, Any]:
 
 # --- paging ----------------------------------------------------------------------------------
 
-def paginate(conn: Connection, query: Select, table, args: dict, *, token_max: int | None = None,
+class _Shape(NamedTuple):
+    """The statements of one listing shape (which conditions, not their values): executed
+    with the parameters ``account_id``, ``region_id``, ``ids`` (when narrowed to IDs),
+    ``page_limit``, ``page_offset``, ``after_at``/``after_id`` (token paging's position)."""
+    page: Select          # PageNumber/PageSize
+    first: Select         # token paging, first page
+    after: Select         # token paging, after a NextToken
+    count: Select         # TotalCount: SELECT count(*) FROM table WHERE … (no subquery, so
+                          # SQLite answers from the listing index alone)
+
+
+def _shape(table: Table, columns: Sequence, conditions: Sequence) -> _Shape:
+    """The one definition of a listing's queries: the account's rows in a region that meet
+    ``conditions``, ordered by creation time then ID."""
+    t = table.c
+    where = and_(t.account_id == bindparam("account_id"), t.region_id == bindparam("region_id"), *conditions)
+    ordered = select(*columns).where(where).order_by(t.created_at, t.id)
+    after = or_(t.created_at > bindparam("after_at"),
+                and_(t.created_at == bindparam("after_at"), t.id > bindparam("after_id")))
+    return _Shape(page=ordered.limit(bindparam("page_limit")).offset(bindparam("page_offset")),
+                  first=ordered.limit(bindparam("page_limit")),
+                  after=ordered.where(after).limit(bindparam("page_limit")),
+                  count=select(func.count()).select_from(table).where(where))
+
+
+class Listing:
+    """What a Describe action lists: ``table``'s rows (as ``columns``, default the whole
+    row). The statements of its two common shapes, by IDs and unfiltered, are built once
+    (module level, immutable); a shape with other filters is built per call, by the same
+    ``_shape``."""
+
+    def __init__(self, table: Table, columns: Sequence | None = None) -> None:
+        self.table = table
+        self.columns = tuple(columns) if columns is not None else (table,)
+        self.unfiltered = _shape(table, self.columns, ())
+        self.by_ids = _shape(table, self.columns, (table.c.id.in_(bindparam("ids", expanding=True)),))
+
+    def shape(self, ids: Sequence[str] | None, where: Sequence) -> _Shape:
+        if not where:
+            return self.unfiltered if ids is None else self.by_ids
+        conditions = list(where)
+        if ids is not None:
+            conditions.append(self.table.c.id.in_(bindparam("ids", expanding=True)))
+        return _shape(self.table, self.columns, conditions)
+
+
+def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
+             ids: Sequence[str] | None = None, where: Sequence = (), token_max: int | None = None,
              token_min: int = 10) -> tuple[list, dict[str, Any]]:
-    """Runs ``query`` (filters applied, no order) a page at a time, ordered by creation
-    time then ID. Token paging (NextToken/MaxResults) when the action has it and the
-    caller used it, else PageNumber/PageSize. Returns the rows and the paging fields of
+    """The account's rows of ``listing`` in ``args["RegionId"]`` (only those with ``ids``
+    when given, and meeting the conditions ``where``), a page at a time, ordered by
+    creation time then ID. Token paging (NextToken/MaxResults) when the action has it and
+    the caller used it, else PageNumber/PageSize. Returns the rows and the paging fields of
     the response."""
-    order = (table.c.created_at, table.c.id)
+    shape = listing.shape(ids, where)
+    region_id = args["RegionId"]
+    params: dict[str, Any] = {"account_id": account_id, "region_id": region_id}
+    if ids is not None:
+        params["ids"] = list(ids)
     token_mode = token_max is not None and (args.get("NextToken") or args.get("MaxResults") is not None)
     if token_mode:
         size = min(max(args.get("MaxResults") or token_min, token_min), token_max)
         first = not args.get("NextToken")
-        if not first:
-            created_at, last_id = _decode_token(args["NextToken"])
-            query_page = query.where(or_(table.c.created_at > created_at,
-                                         and_(table.c.created_at == created_at, table.c.id > last_id)))
+        if first:
+            rows = conn.execute(shape.first, {**params, "page_limit": size + 1}).all()
         else:
-            query_page = query
-        rows = conn.execute(query_page.order_by(*order).limit(size + 1)).all()
+            after_at, after_id = _decode_token(args["NextToken"])
+            rows = conn.execute(shape.after, {**params, "page_limit": size + 1, "after_at": after_at,
+                                              "after_id": after_id}).all()
         more = len(rows) > size
         rows = rows[:size]
         token = _encode_token(rows[-1].created_at, rows[-1].id) if more else ""
-        total = len(rows) if first and not more else _count(conn, query, table)
+        total = len(rows) if first and not more else _count(conn, listing, shape, params, filtered=bool(
+            ids is not None or where))
         return rows, {"TotalCount": total, "NextToken": token, "MaxResults": size}
     number, size = args["PageNumber"], args["PageSize"]
-    rows = conn.execute(query.order_by(*order).limit(size).offset((number - 1) * size)).all()
+    rows = conn.execute(shape.page, {**params, "page_limit": size, "page_offset": (number - 1) * size}).all()
     # A first page that is not full is everything: no need to count (lookups by ID).
-    total = len(rows) if number == 1 and len(rows) < size else _count(conn, query, table)
+    total = len(rows) if number == 1 and len(rows) < size else _count(
+        conn, listing, shape, params, filtered=bool(ids is not None or where))
     return rows, {"TotalCount": total, "PageNumber": number, "PageSize": size}
 
 
-def _count(conn: Connection, query: Select, table) -> int:
-    """``SELECT count(*) FROM table WHERE …``: the query's own conditions, without its
-    columns (no subquery), so that SQLite answers from the listing index alone."""
-    return conn.execute(query.with_only_columns(func.count()).select_from(table)).scalar_one()
+def _count(conn: Connection, listing: Listing, shape: _Shape, params: dict[str, Any], *, filtered: bool) -> int:
+    """TotalCount. Unfiltered, of a table whose rows are counted as they come and go
+    (store/counts.py: disks and instances on SQLite), it is read, not counted."""
+    if not filtered and counts.kept(conn, listing.table):
+        return counts.stored_count(conn, listing.table, params["account_id"], params["region_id"])
+    return conn.execute(shape.count, params).scalar_one()
 
 
 def _encode_token(created_at: float, last_id: str) -> str:
