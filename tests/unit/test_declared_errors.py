@@ -19,6 +19,7 @@ import pytest
 
 from ecsemu import errors
 from ecsemu.actions import all_actions
+from ecsemu.domain import snapshots as snapshot_rules
 from ecsemu.errors import ErrorCode
 
 ACTIONS = all_actions()
@@ -38,12 +39,12 @@ def _is_ours(value: object) -> bool:
 
 
 def _resolve(node: ast.expr, namespace: dict) -> object:
-    """The object a name or dotted name (``module.name``) refers to, or None."""
+    """The object a name or dotted name (``module.name``, ``Enum.MEMBER``) refers to, or None."""
     if isinstance(node, ast.Name):
         return namespace.get(node.id)
     if isinstance(node, ast.Attribute):
         owner = _resolve(node.value, namespace)
-        if isinstance(owner, types.ModuleType):
+        if isinstance(owner, (types.ModuleType, type)):  # module.name, Class.member
             return getattr(owner, node.attr, None)
     return None
 
@@ -87,6 +88,8 @@ def raised_by(function: types.FunctionType) -> frozenset[ErrorCode]:
                 value = _resolve(node, namespace)
                 if isinstance(value, ErrorCode):
                     found.add(value)
+                if isinstance(value, snapshot_rules.Purpose):  # the snapshot rule's answers for it
+                    found |= {code for code in vars(snapshot_rules.ANSWERS[value]).values() if code}
             if isinstance(node, ast.Call):
                 callee = _resolve(node.func, namespace)
                 if not _is_ours(callee) or callee in raised_by.stack:

@@ -15,13 +15,14 @@ from .. import errors
 from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
 from ..domain.ids import new_id
+from ..domain.snapshots import Purpose, SnapshotState, check_usable
 from ..domain.status import DISK
 from ..store.images import ImageInfo, find_image
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instances, released_snapshots, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
 from .declaration import Action, Args, CallContext
-from .disks import DISK_ID, OLDEST_USABLE_SNAPSHOT, find_disk, snapshot_in_progress
+from .disks import DISK_ID, find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance, start
 from .launch import check_password_inherit, credential_changes, system_disk_spec
 from .params import Kind, Param, Type
@@ -81,10 +82,8 @@ def _check_source(conn: Connection, ctx: CallContext, disk: Row) -> ImageInfo | 
         return image
     if disk.source_snapshot_id:
         snapshot = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
-        if snapshot is None:
-            raise _released(conn, disk.source_snapshot_id)
-        if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
-            raise errors.REINIT_SNAPSHOT_TOO_OLD()
+        released = _released(conn, disk.source_snapshot_id) if snapshot is None else None
+        check_usable(Purpose.REINIT_DISK, SnapshotState.of(snapshot, released))
     return None
 
 
@@ -97,10 +96,10 @@ def _initial_layer(conn: Connection, ctx: CallContext, disk: Row, image: ImageIn
     return None
 
 
-def _released(conn: Connection, snapshot_id: str) -> errors.EcsError:
-    reason = conn.execute(select(released_snapshots.c.reason)
-                          .where(released_snapshots.c.id == snapshot_id)).scalar()
-    return errors.REINIT_SNAPSHOT_RELEASED() if reason == "expired" else errors.REINIT_SNAPSHOT_DELETED()
+def _released(conn: Connection, snapshot_id: str) -> str | None:
+    """Why a snapshot is gone: ``expired``, ``deleted``, or None if it is not recorded."""
+    return conn.execute(select(released_snapshots.c.reason)
+                        .where(released_snapshots.c.id == snapshot_id)).scalar()
 
 
 def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,
@@ -127,7 +126,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         disk = find_disk(conn, ctx, args["DiskId"], lock=True)
         snapshot = find(conn, snapshots, ctx.account_id, args["SnapshotId"])
         if snapshot is None:
-            raise errors.SNAPSHOT_NOT_FOUND()
+            check_usable(Purpose.RESET_DISK, SnapshotState.gone())
         if disk.status != "In_use":
             raise errors.INCORRECT_DISK_STATUS()
         instance = find_instance(conn, ctx, disk.instance_id, lock=True)
@@ -136,10 +135,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_INSTANCE_STATUS()
         if snapshot.source_disk_id != disk.id:
             raise errors.RESET_SNAPSHOT_MISMATCH()
-        if snapshot.status != "accomplished":
-            raise errors.SNAPSHOT_ID_NOT_READY()
-        if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
-            raise errors.RESET_SNAPSHOT_TOO_OLD()
+        check_usable(Purpose.RESET_DISK, SnapshotState.of(snapshot))
         dry_run_check(args)
         # The API names no status for a disk being reset; ReIniting is the one its content
         # is rewritten in (docs/decisions.md).

@@ -23,7 +23,7 @@ from ..domain import images as rules
 from ..domain import instances as instance_rules
 from ..domain.disks import SYSTEM_DEVICE
 from ..domain.ids import new_id
-from ..domain.snapshots import progress_percent, remain_time
+from ..domain.snapshots import Purpose, SnapshotState, check_usable, progress_percent, remain_time
 from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find
@@ -31,7 +31,7 @@ from ..store.schema import disks, images, instances, snapshots
 from .common import (CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in,
                      tags_out)
 from .declaration import Action, Args, CallContext
-from .disks import OLDEST_USABLE_SNAPSHOT, snapshot_in_progress
+from .disks import snapshot_in_progress
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 from .snapshots import take_snapshot
@@ -142,12 +142,9 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
         snapshot = None
         if spec["SnapshotId"]:
             snapshot = find(conn, snapshots, ctx.account_id, spec["SnapshotId"])
-            if snapshot is None or snapshot.region_id != region_id:
-                raise errors.SNAPSHOT_NOT_FOUND()
-            if snapshot.status != "accomplished":
-                raise errors.IMAGE_SNAPSHOT_NOT_READY()
-            if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
-                raise errors.IMAGE_SNAPSHOT_TOO_OLD()
+            if snapshot is not None and snapshot.region_id != region_id:
+                snapshot = None
+            check_usable(Purpose.CREATE_IMAGE, SnapshotState.of(snapshot))
         disk_type = spec["DiskType"] or (snapshot.source_disk_type if snapshot else "data")
         size = spec["Size"]
         if snapshot is not None:

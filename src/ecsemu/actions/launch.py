@@ -16,6 +16,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
+from ..domain.snapshots import Purpose, SnapshotState, check_usable
 from ..scheduler import AT_DUE
 from ..store import networks, tags as tag_store
 from ..store.images import ImageInfo, find_image
@@ -206,10 +207,9 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
         size, snapshot_id = spec["Size"], spec["SnapshotId"]
         if snapshot_id:
             snapshot = find(conn, snapshots, account_id, snapshot_id)
-            if snapshot is None or snapshot.region_id != region_id:
-                raise errors.DATA_DISK_SNAPSHOT_NOT_FOUND()
-            if snapshot.status != "accomplished":
-                raise errors.SNAPSHOT_ID_NOT_READY()
+            if snapshot is not None and snapshot.region_id != region_id:
+                snapshot = None
+            check_usable(Purpose.LAUNCH_DATA_DISK, SnapshotState.of(snapshot))
             size = max(size or 0, snapshot.source_disk_size)
             if spec["Size"] is not None and spec["Size"] < snapshot.source_disk_size:
                 raise errors.INVALID_DATA_DISK_SIZE()

@@ -1,10 +1,15 @@
-"""Snapshot rules: names, progress while ``progressing``, what a snapshot is used by (spec
-B19-B21, C3)."""
+"""Snapshot rules: names, progress while ``progressing``, what a snapshot is used by, and
+whether it can be used (spec B19-B21, C3)."""
 
 from __future__ import annotations
 
+import enum
 import math
+from dataclasses import dataclass
+from typing import Any
 
+from .. import errors
+from ..errors import ErrorCode
 from . import instances as naming
 
 MAX_USER_SNAPSHOTS_PER_DISK = 256          # manual snapshots a disk may have (B19)
@@ -46,3 +51,79 @@ def usage(used_by_image: bool, used_by_disk: bool) -> str:
     if used_by_disk:
         return "disk"
     return "none"
+
+
+# --- may this snapshot be used? ----------------------------------------------------------------
+
+OLDEST_USABLE_SNAPSHOT = 1373846400.0  # 2013-07-15T00:00:00Z: older snapshots cannot be used
+
+
+class Purpose(enum.Enum):
+    """What a snapshot is wanted for: each action answers the same conditions with codes of its own."""
+    CREATE_DISK = "CreateDisk"
+    CREATE_IMAGE = "CreateImage"
+    LAUNCH_DATA_DISK = "RunInstances/CreateInstance DataDisk.N"
+    RESET_DISK = "ResetDisk"
+    REINIT_DISK = "ReInitDisk"
+
+
+@dataclass(frozen=True)
+class SnapshotState:
+    """What the rule needs to know of a snapshot. ``status`` None: there is none (in the
+    account and region); ``released`` then says why, if it is known to have existed:
+    ``deleted`` (DeleteSnapshot) or ``expired`` (its RetentionDays ran out)."""
+    status: str | None
+    created_at: float = 0.0
+    released: str | None = None
+
+    @classmethod
+    def gone(cls, released: str | None = None) -> "SnapshotState":
+        return cls(None, released=released)
+
+    @classmethod
+    def of(cls, row: Any, released: str | None = None) -> "SnapshotState":
+        """From a snapshot row (anything with ``status`` and ``created_at``), or None."""
+        return cls.gone(released) if row is None else cls(row.status, row.created_at)
+
+
+@dataclass(frozen=True)
+class _Answers:
+    deleted: ErrorCode          # no such snapshot, or deleted
+    expired: ErrorCode          # released when its retention ran out
+    not_ready: ErrorCode | None  # not accomplished (None: not checked)
+    too_old: ErrorCode | None    # taken before 2013-07-15 (None: not checked)
+
+
+ANSWERS: dict[Purpose, _Answers] = {
+    Purpose.CREATE_DISK: _Answers(errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_NOT_FOUND,
+                                  errors.SNAPSHOT_CREATION_NOT_READY, errors.SNAPSHOT_TOO_OLD_FOR_DISK),
+    Purpose.CREATE_IMAGE: _Answers(errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_NOT_FOUND,
+                                   errors.IMAGE_SNAPSHOT_NOT_READY, errors.IMAGE_SNAPSHOT_TOO_OLD),
+    Purpose.LAUNCH_DATA_DISK: _Answers(errors.DATA_DISK_SNAPSHOT_NOT_FOUND, errors.DATA_DISK_SNAPSHOT_NOT_FOUND,
+                                       errors.SNAPSHOT_ID_NOT_READY, None),
+    Purpose.RESET_DISK: _Answers(errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_NOT_FOUND,
+                                 errors.SNAPSHOT_ID_NOT_READY, errors.RESET_SNAPSHOT_TOO_OLD),
+    # the disk was made from it, so it was accomplished; what matters is whether it is still there
+    Purpose.REINIT_DISK: _Answers(errors.REINIT_SNAPSHOT_DELETED, errors.REINIT_SNAPSHOT_RELEASED,
+                                  None, errors.REINIT_SNAPSHOT_TOO_OLD),
+}
+
+
+def unusable(purpose: Purpose, snapshot: SnapshotState) -> ErrorCode | None:
+    """The error ``purpose`` answers for ``snapshot``, or None if it can be used: gone,
+    then not accomplished, then too old."""
+    answers = ANSWERS[purpose]
+    if snapshot.status is None:
+        return answers.expired if snapshot.released == "expired" else answers.deleted
+    if answers.not_ready is not None and snapshot.status != "accomplished":
+        return answers.not_ready
+    if answers.too_old is not None and snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
+        return answers.too_old
+    return None
+
+
+def check_usable(purpose: Purpose, snapshot: SnapshotState) -> None:
+    """Raise what ``unusable`` answers, if anything."""
+    error = unusable(purpose, snapshot)
+    if error is not None:
+        raise error()
