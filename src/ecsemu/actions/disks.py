@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, exists, select
+from sqlalchemy import Connection, Row, exists, select
 
 from .. import errors
 from ..catalog.regions import REGIONS_BY_ID
@@ -18,8 +18,8 @@ from ..store import tags as tag_store
 from ..store.locks import locks_of
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, snapshots
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
-                     page_size, paginate, tags_in, tags_out)
+from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
+                     max_results, page_size, paginate, tags_in, tags_out)
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .launch import credential_changes
@@ -234,17 +234,18 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeDisks -------------------------------------------------------------------------
 
+LISTED = Listing(disks)
+
+
 def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = disks.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    conditions = []
     for name, column in (("ZoneId", t.zone_id), ("InstanceId", t.instance_id), ("SnapshotId", t.source_snapshot_id),
                          ("DiskName", t.disk_name), ("Portable", t.portable),
                          ("DeleteWithInstance", t.delete_with_instance), ("DeleteAutoSnapshot", t.delete_auto_snapshot),
                          ("Encrypted", t.encrypted), ("DiskChargeType", t.charge_type)):
         if args[name] is not None:
             conditions.append(column == args[name])
-    if args["DiskIds"] is not None:
-        conditions.append(t.id.in_(args["DiskIds"]))
     if args["DiskType"] != "all":
         conditions.append(t.disk_type == args["DiskType"])
     if args["Category"] != "all":
@@ -256,10 +257,11 @@ def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
                                          instance_locks.c.reason == args["LockReason"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        rows, paging = paginate(conn, select(disks).where(and_(*conditions)), disks, args, token_max=500)
-        ids = [row.id for row in rows]
-        tags = tag_store.tags_of(conn, ids)
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,
+                                token_max=500)
+        tags = tag_store.tags_of(conn, [row.id for row in rows])
         locked = locks_of(conn, [row.instance_id for row in rows if row.instance_id])
     return {"Disks": {"Disk": [disk_view(row, tags.get(row.id, []), locked.get(row.instance_id, []))
                                for row in rows]}, **paging}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, cast, exists, select
+from sqlalchemy import Connection, Row, String, cast, exists, select
 
 from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
@@ -21,8 +21,8 @@ from ..store import tags as tag_store
 from ..store.images import os_names
 from ..store.rows import assign, find, move
 from ..store.schema import disks, instance_locks, instances, security_groups
-from .common import (DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results, page_size,
-                     paginate, tags_out)
+from .common import (DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check, max_results,
+                     page_size, paginate, tags_out)
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
@@ -193,17 +193,18 @@ def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- describing ----------------------------------------------------------------------------
 
+LISTED = Listing(instances)
+
+
 def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = instances.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    conditions = []
     for name, column in (("ZoneId", t.zone_id), ("Status", t.status), ("VpcId", t.vpc_id),
                          ("VSwitchId", t.vswitch_id), ("InstanceType", t.instance_type), ("ImageId", t.image_id),
                          ("KeyPairName", t.key_pair_name), ("InstanceChargeType", t.charge_type),
                          ("InternetChargeType", t.internet_charge_type)):
         if args[name] is not None:
             conditions.append(column == args[name])
-    if args["InstanceIds"] is not None:
-        conditions.append(t.id.in_(args["InstanceIds"]))
     if args["PrivateIpAddresses"] is not None:
         conditions.append(t.private_ip.in_(args["PrivateIpAddresses"]))
     if args["PublicIpAddresses"] is not None:
@@ -220,8 +221,10 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
                                          instance_locks.c.reason == args["LockReason"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        rows, paging = paginate(conn, select(instances).where(and_(*conditions)), instances, args, token_max=100)
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
+                                token_max=100)
         ids = [row.id for row in rows]
         locks = lock_store.locks_of(conn, ids)
         tags = tag_store.tags_of(conn, ids)
@@ -294,16 +297,13 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
 
 
 def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = instances.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    conditions = []
     if args["ZoneId"] is not None:
         if args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[args["RegionId"]].zones}:
             raise errors.ZONE_NOT_FOUND()
-        conditions.append(t.zone_id == args["ZoneId"])
-    if args["InstanceId"] is not None:
-        conditions.append(t.id.in_(args["InstanceId"]))
+        conditions.append(instances.c.zone_id == args["ZoneId"])
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        rows, paging = paginate(conn, select(instances).where(and_(*conditions)), instances, args)
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceId"], where=conditions)
     return {"InstanceStatuses": {"InstanceStatus": [{"InstanceId": r.id, "Status": r.status} for r in rows]},
             **paging}
 

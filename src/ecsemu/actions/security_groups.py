@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, and_, cast, select
+from sqlalchemy import String, cast, select
 
 from .. import errors
 from ..clock import utc_iso
@@ -14,8 +14,8 @@ from ..domain.ids import new_id
 from ..store import networks, tags as tag_store
 from ..store.rows import add, find
 from ..store.schema import instances, security_groups, vpcs
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
-                     page_size, paginate, tags_in, tags_out)
+from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
+                     max_results, page_size, paginate, tags_in, tags_out)
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param
 
@@ -64,20 +64,22 @@ def _members(conn, group_id: str) -> list[str]:
     return [instance_id for (instance_id,) in conn.execute(query)]
 
 
+LISTED = Listing(security_groups)
+
+
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = security_groups.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
+    conditions = []
     for name, column in (("VpcId", t.vpc_id), ("SecurityGroupId", t.id), ("SecurityGroupName", t.security_group_name),
                          ("SecurityGroupType", t.security_group_type)):
         if args[name] is not None:
             conditions.append(column == args[name])
-    if args["SecurityGroupIds"] is not None:
-        conditions.append(t.id.in_(args["SecurityGroupIds"]))
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        rows, paging = paginate(conn, select(security_groups).where(and_(*conditions)), security_groups, args,
-                                token_max=100)
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],
+                                where=conditions, token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
         counts = {row.id: len(_members(conn, row.id)) for row in rows}
     return {

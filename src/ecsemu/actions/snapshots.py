@@ -24,8 +24,8 @@ from ..store import tags as tag_store
 from ..store.rows import add, find
 from ..store.schema import disks, images, snapshots
 from ..store.snapshots import disk_uses, expiry, image_uses, release
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, max_results,
-                     page_size, paginate, tags_in, tags_out)
+from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
+                     max_results, page_size, paginate, tags_in, tags_out)
 from .declaration import Action, Args, CallContext
 from .disks import find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance
@@ -126,11 +126,13 @@ def delete_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeSnapshots -----------------------------------------------------------------------
 
+LISTED = Listing(snapshots, (snapshots, image_uses(snapshots.c.id).label("by_image"),
+                             disk_uses(snapshots.c.id).label("by_disk")))
+
+
 def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = snapshots.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == args["RegionId"]]
-    if args["SnapshotIds"] is not None:
-        conditions.append(t.id.in_(args["SnapshotIds"]))
+    conditions = []
     if args["DiskId"] is not None:
         conditions.append(t.source_disk_id == args["DiskId"])
     if args["InstanceId"] is not None:
@@ -161,8 +163,8 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
-        query = select(snapshots, image_uses(t.id).label("by_image"), disk_uses(t.id).label("by_disk"))
-        rows, paging = paginate(conn, query.where(and_(*conditions)), snapshots, args, token_max=100)
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SnapshotIds"], where=conditions,
+                                token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
         encrypted = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
             disks.c.id.in_({row.source_disk_id for row in rows}), disks.c.encrypted.is_(True)))}
