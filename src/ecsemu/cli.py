@@ -71,10 +71,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.tls_cert and not args.tls_key:
             parser.error("--tls-cert needs --tls-key")
         if args.workers < 1:
-            parser.error("--workers must be at least 1")
+            parser.error(f"--workers {args.workers}: at least 1 is needed")
         if args.workers > 1 and args.in_memory:
             parser.error("--workers > 1 cannot be used with --in-memory: each process would keep a state "
                          "of its own; use --data-dir (SQLite) or --database-url (PostgreSQL) to share one")
+        if args.workers > 1 and args.transitions == "manual":
+            parser.error("--workers > 1 cannot be used with --transitions manual: the manual clock lives in "
+                         "each process, and 'ecsemu control advance' would move only one of them")
         try:
             keys = [AccessKey.parse(spec) for spec in args.access_key] + access_keys_from_env()
             delays = Delays().with_overrides(dict(Delays.parse_override(text) for text in args.delay))

@@ -155,6 +155,7 @@ def serve_workers(config: Config) -> int:
     sock.close()  # the workers hold it now
 
     failed = False
+    stopped = 0
     while workers:
         try:
             pid, status = os.wait()
@@ -165,10 +166,13 @@ def serve_workers(config: Config) -> int:
             continue
         code = os.waitstatus_to_exitcode(status)
         if stopping and code in (0, -signal.SIGTERM, -signal.SIGINT):
+            stopped += 1
             continue
         failed = True
         print(f"ecsemu: worker {number} (pid {pid}) {_exit_text(code)}; "
               f"{len(workers)} worker{'s' if len(workers) != 1 else ''} left", file=sys.stderr, flush=True)
+    if stopping:
+        print(f"ecsemu: stopped ({stopped} worker{'s' if stopped != 1 else ''} stopped gracefully)", flush=True)
     return 1 if failed else 0
 
 
