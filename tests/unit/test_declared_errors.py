@@ -28,7 +28,6 @@ ACTIONS = all_actions()
 # still found, so the list cannot outlive the code that needed it.
 NEVER_ANSWERED = {
     ("CreateSnapshot", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
-    ("ReInitDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ResetDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ResizeDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
 }

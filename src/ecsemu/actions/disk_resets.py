@@ -14,10 +14,13 @@ from sqlalchemy import Connection, Row, select
 from .. import errors
 from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
+from ..domain import reinit as reinit_rules
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, SnapshotState, check_usable
 from ..domain.status import DISK
+from ..store import locks as lock_store
 from ..store.images import ImageInfo, find_image
+from ..store.keypairs import find_key_pair
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instances, released_snapshots, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
@@ -39,15 +42,15 @@ SECURITY_ENHANCEMENT = Param("SecurityEnhancementStrategy", enum=("Active", "Dea
 
 def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
-        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
-        if disk.status != "In_use":
-            raise errors.INCORRECT_DISK_STATUS()
-        instance = find_instance(conn, ctx, disk.instance_id, lock=True)
-        _check_instance_can_rewrite(conn, instance)
-        if snapshot_in_progress(conn, disk.id):
-            raise errors.DISK_CREATING_SNAPSHOT()
-        image = _check_source(conn, ctx, disk)
-        credentials = _credentials(conn, ctx, instance, args, image) if disk.disk_type == "system" else {}
+        disk = find(conn, disks, ctx.account_id, args["DiskId"], lock=True)
+        instance = (find(conn, instances, ctx.account_id, disk.instance_id, lock=True)
+                    if disk is not None and disk.status == "In_use" and disk.instance_id else None)
+        facts, image = _reinit_facts(conn, ctx, args, disk, instance)
+        error = reinit_rules.first_error(facts)
+        if error is not None:
+            raise error
+        assert disk is not None and instance is not None
+        credentials = _credentials(conn, ctx, instance, args) if disk.disk_type == "system" else {}
 
         if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
             raise errors.INCORRECT_DISK_STATUS()
@@ -61,30 +64,38 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     return {}
 
 
-def _check_instance_can_rewrite(conn: Connection, instance: Row) -> None:
-    """Locks, then Stopped, then started at least once since it was made."""
-    check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
-    if instance.status not in instance_rules.REINITIALISABLE:
-        raise errors.INCORRECT_INSTANCE_STATUS()
-    if instance.start_time is None:  # CreateInstance and never StartInstance: see docs/decisions.md
-        raise errors.INCORRECT_INSTANCE_STATUS()
+def _reinit_facts(conn: Connection, ctx: CallContext, args: Args, disk: Row | None,
+                  instance: Row | None) -> tuple[reinit_rules.ReInitFacts, ImageInfo | None]:
+    """What ReInitDisk's rule (domain/reinit.py) decides on, read from the store; and the
+    disk's source image, if it is a system disk whose image is still there."""
+    if disk is None or disk.status != "In_use" or instance is None:
+        return reinit_rules.ReInitFacts(None if disk is None else _disk_facts(disk)), None
+    system = disk.disk_type == "system"
+    image = (find_image(conn, ctx.account_id, disk.region_id, disk.source_image_id)
+             if system and disk.source_image_id else None)
+    source_snapshot = None
+    if not system and disk.source_snapshot_id:
+        row = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
+        source_snapshot = SnapshotState.of(row, _released(conn, disk.source_snapshot_id) if row is None else None)
+    key_pair_name = args["KeyPairName"]
+    credentials = reinit_rules.Credentials(
+        password=args["Password"], key_pair_name=key_pair_name,
+        key_pair_exists=bool(system and key_pair_name and
+                             find_key_pair(conn, ctx.account_id, instance.region_id, key_pair_name) is not None),
+        security_enhancement=args["SecurityEnhancementStrategy"])
+    return reinit_rules.ReInitFacts(
+        disk=_disk_facts(disk),
+        instance=reinit_rules.InstanceFacts(
+            status=instance.status, locks=tuple(lock_store.locks_of(conn, [instance.id]).get(instance.id, [])),
+            ever_started=instance.start_time is not None, windows=instance.os_type == "windows"),
+        snapshot_in_progress=snapshot_in_progress(conn, disk.id),
+        image=None if image is None else reinit_rules.ImageFacts(public=image.public),
+        source_snapshot=source_snapshot, credentials=credentials), image
 
 
-def _check_source(conn: Connection, ctx: CallContext, disk: Row) -> ImageInfo | None:
-    """What the disk goes back to must still be there: its image (system disks), its
-    snapshot (disks made from one), or nothing (empty data disks)."""
-    if disk.disk_type == "system":
-        if not disk.source_image_id:  # a data disk attached with Bootable=true: no image to go back to
-            raise errors.IMAGE_NOT_FOUND()
-        image = find_image(conn, ctx.account_id, disk.region_id, disk.source_image_id)
-        if image is None:
-            raise errors.REINIT_IMAGE_DELETED()
-        return image
-    if disk.source_snapshot_id:
-        snapshot = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
-        released = _released(conn, disk.source_snapshot_id) if snapshot is None else None
-        check_usable(Purpose.REINIT_DISK, SnapshotState.of(snapshot, released))
-    return None
+def _disk_facts(disk: Row) -> reinit_rules.DiskFacts:
+    return reinit_rules.DiskFacts(status=disk.status, system=disk.disk_type == "system",
+                                  source_image_id=disk.source_image_id, source_snapshot_id=disk.source_snapshot_id)
 
 
 def _initial_layer(conn: Connection, ctx: CallContext, disk: Row, image: ImageInfo | None) -> str | None:
@@ -102,15 +113,12 @@ def _released(conn: Connection, snapshot_id: str) -> str | None:
                         .where(released_snapshots.c.id == snapshot_id)).scalar()
 
 
-def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,
-                 image: ImageInfo | None) -> dict[str, Any]:
-    """The instance columns a new password or key pair changes; checked first. Without
-    either, the instance keeps the ones it has (docs/decisions.md)."""
-    changes = credential_changes(conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
-                                 password=args["Password"], key_pair_name=args["KeyPairName"],
-                                 key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND)
-    _check_security_enhancement(args, image)
-    return changes
+def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args) -> dict[str, Any]:
+    """The instance columns a new password or key pair changes (already checked by the
+    rule). Without either, the instance keeps the ones it has (docs/decisions.md)."""
+    return credential_changes(conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
+                              password=args["Password"], key_pair_name=args["KeyPairName"],
+                              key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND)
 
 
 def _check_security_enhancement(args: Args, image: ImageInfo | None) -> None:
