@@ -392,5 +392,5 @@ ACTIONS = (
                    Param("LockReason", enum=("financial", "security"), invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason of the disk's instance."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
-           handler=describe_disks, raises=(errors.INVALID_PARAMETER,)),
+           handler=describe_disks, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )

@@ -408,7 +408,7 @@ ACTIONS = (
                          invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
-           handler=describe_instances, raises=(errors.INVALID_PARAMETER,)),
+           handler=describe_instances, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
     Action("DescribeInstanceStatus", FAMILY, "Lists the status of every instance of a region.",
            params=(REGION_ID, Param("ZoneId", description="Zone."),
                    Param("InstanceId", kind=Kind.LIST, max_items=100, description="Instances, at most 100."),

@@ -124,5 +124,5 @@ ACTIONS = (
                    Param("SecurityGroupType", enum=("normal", "enterprise"), description="Type."),
                    Param("NetworkType", enum=("vpc", "classic"), description="Network type (vpc only here)."),
                    TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
-           handler=describe_security_groups, raises=(errors.INVALID_PARAMETER,)),
+           handler=describe_security_groups, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )
