@@ -35,8 +35,16 @@ serve: $(SERVE_INSTALLED)
 test: $(TEST_INSTALLED) $(NODE_CLIENTS)
 	$(BIN)/pytest
 
-bench: $(TEST_INSTALLED)
+# The benchmarks add moto (bench/moto_compare.py runs moto_server beside ecsemu), which
+# neither serving nor the tests need.
+BENCH_INSTALLED := $(VENV)/.installed-bench
+$(BENCH_INSTALLED): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@ $(TEST_INSTALLED) $(SERVE_INSTALLED)
+
+bench: $(BENCH_INSTALLED)
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/moto_compare.py
 
 fuzz: $(TEST_INSTALLED)
 	$(BIN)/python bench/fuzz.py
