@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from .. import errors
+from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain import disks as disk_rules
@@ -31,7 +32,7 @@ FAMILY = "Instances"
 PUBLIC_IP_PREFIX = "47.96"
 
 SYSTEM_DISK = Param("SystemDisk", kind=Kind.OBJECT, description="The system disk.", fields=(
-    Param("Category", description="Disk category; default cloud_efficiency."),
+    Param("Category", description=f"Disk category; default {DEFAULT_INSTANCE_DISK_CATEGORY}."),
     Param("Size", type=Type.INTEGER, description="GiB; default max(40, image size)."),
     Param("PerformanceLevel", enum=disk_rules.PERFORMANCE_LEVELS, invalid=errors.INVALID_PERFORMANCE_LEVEL,
           description="ESSD performance level; default PL1."),
@@ -41,7 +42,7 @@ SYSTEM_DISK = Param("SystemDisk", kind=Kind.OBJECT, description="The system disk
 DATA_DISK = Param("DataDisk", kind=Kind.OBJECT_LIST, description="Data disks, at most 16.", fields=(
     Param("Size", type=Type.INTEGER, description="GiB; ranges per category."),
     Param("SnapshotId", description="Make the disk from this snapshot."),
-    Param("Category", description="Disk category; default cloud_efficiency."),
+    Param("Category", description=f"Disk category; default {DEFAULT_INSTANCE_DISK_CATEGORY}."),
     Param("PerformanceLevel", enum=disk_rules.PERFORMANCE_LEVELS, invalid=errors.INVALID_PERFORMANCE_LEVEL,
           description="ESSD performance level; default PL1."),
     Param("DeleteWithInstance", type=Type.BOOLEAN, default=True, description="Release with the instance."),
@@ -179,10 +180,10 @@ def _placement(conn: Connection, ctx: CallContext, args: Args, now: float) -> tu
 def system_disk_spec(spec: dict, image: ImageInfo) -> dict[str, Any]:
     """Category, performance level and size of a system disk made from ``image``, checked
     as RunInstances and ReplaceSystemDisk check them."""
-    category = spec.get("Category") or "cloud_efficiency"
+    category = spec.get("Category") or DEFAULT_INSTANCE_DISK_CATEGORY
     if category not in disk_rules.SYSTEM_CATEGORIES:
         raise errors.INVALID_SYSTEM_DISK_CATEGORY()
-    level = (spec.get("PerformanceLevel") or "PL1") if category == "cloud_essd" else None
+    level = (spec.get("PerformanceLevel") or "PL1") if category == ESSD else None
     size = spec.get("Size") or disk_rules.default_system_size(image.size)
     if size < image.size:
         raise errors.SYSTEM_DISK_LESS_THAN_IMAGE()
@@ -200,10 +201,10 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
         raise errors.INSTANCE_DISK_NUM_LIMIT()
     made = []
     for spec in specs:
-        category = spec["Category"] or "cloud_efficiency"
+        category = spec["Category"] or DEFAULT_INSTANCE_DISK_CATEGORY
         if category not in disk_rules.DATA_CATEGORIES:
             raise errors.INVALID_DATA_DISK_CATEGORY()
-        level = (spec["PerformanceLevel"] or "PL1") if category == "cloud_essd" else None
+        level = (spec["PerformanceLevel"] or "PL1") if category == ESSD else None
         size, snapshot_id = spec["Size"], spec["SnapshotId"]
         if snapshot_id:
             snapshot = find(conn, snapshots, account_id, snapshot_id)

@@ -1,4 +1,48 @@
-"""Cloud disk categories a zone offers for system and data disks."""
+"""Disk categories, written once: every category the API names, which of them a disk can
+be made in here (as a data disk, as a system disk), which a zone advertises in
+DescribeZones, and their size ranges (spec C2). Everything else derives from this table:
+domain/disks.py's category lists and size ranges, DescribeZones, the DescribeDisks filter.
+"""
 
-SYSTEM_DISK_CATEGORIES: tuple[str, ...] = ("cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto")
-DATA_DISK_CATEGORIES: tuple[str, ...] = ("cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto")
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DiskCategory:
+    name: str
+    data_sizes: tuple[int, int] | None = None    # GiB as a data disk; None: not made here
+    system_sizes: tuple[int, int] | None = None  # GiB as a system disk; None: not made here
+    advertised: bool = False                     # listed by DescribeZones
+
+    @property
+    def makeable(self) -> bool:
+        return self.data_sizes is not None or self.system_sizes is not None
+
+
+# ESSD's ranges depend on the performance level; the minimum is per level (domain/disks.py).
+CATEGORIES: tuple[DiskCategory, ...] = (
+    DiskCategory("cloud", data_sizes=(5, 2000), system_sizes=(20, 500)),
+    DiskCategory("cloud_efficiency", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
+    DiskCategory("cloud_ssd", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
+    DiskCategory("cloud_essd", data_sizes=(20, 65536), system_sizes=(20, 2048), advertised=True),
+    DiskCategory("cloud_auto", data_sizes=(1, 65536), system_sizes=(1, 2048), advertised=True),
+    DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048)),
+    # named by the API (DescribeDisks' Category), never made here
+    DiskCategory("cloud_regional_disk_auto"),
+    DiskCategory("elastic_ephemeral_disk_standard"),
+    DiskCategory("elastic_ephemeral_disk_premium"),
+    DiskCategory("local_ssd_pro"),
+    DiskCategory("local_hdd_pro"),
+    DiskCategory("ephemeral"),
+    DiskCategory("ephemeral_ssd"),
+)
+BY_NAME = {category.name: category for category in CATEGORIES}
+
+ALL_NAMES: tuple[str, ...] = tuple(category.name for category in CATEGORIES)
+SYSTEM_DISK_CATEGORIES: tuple[str, ...] = tuple(c.name for c in CATEGORIES if c.advertised and c.system_sizes)
+DATA_DISK_CATEGORIES: tuple[str, ...] = tuple(c.name for c in CATEGORIES if c.advertised and c.data_sizes)
+DEFAULT_DISK_CATEGORY = "cloud"                 # CreateDisk's DiskCategory
+DEFAULT_INSTANCE_DISK_CATEGORY = "cloud_efficiency"  # RunInstances' SystemDisk.Category, DataDisk.N.Category
+ESSD = "cloud_essd"                             # the category with performance levels

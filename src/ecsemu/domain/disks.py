@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..catalog.disk_categories import BY_NAME, CATEGORIES, ESSD
+
 MAX_DATA_DISKS = 16
 SYSTEM_DEVICE = "/dev/xvda"
 DATA_DEVICES = tuple(f"/dev/xvd{letter}" for letter in "bcdefghijklmnopq")  # 16 data disks
 
-# Categories a disk can be made in, as data disk / as system disk.
-DATA_CATEGORIES = ("cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto", "cloud_essd_entry")
-SYSTEM_CATEGORIES = ("cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto", "cloud_essd_entry")
+# Categories a disk can be made in, as data disk / as system disk (catalog/disk_categories.py).
+DATA_CATEGORIES = tuple(category.name for category in CATEGORIES if category.data_sizes)
+SYSTEM_CATEGORIES = tuple(category.name for category in CATEGORIES if category.system_sizes)
 PERFORMANCE_LEVELS = ("PL0", "PL1", "PL2", "PL3")
 
 
@@ -27,25 +29,19 @@ _ESSD_MIN = {"PL0": 1, "PL1": 20, "PL2": 461, "PL3": 1261}
 
 
 def data_size_range(category: str, performance_level: str | None = None) -> SizeRange:
-    if category == "cloud":
-        return SizeRange(5, 2000)
-    if category == "cloud_essd":
-        return SizeRange(_ESSD_MIN[performance_level or "PL1"], 65536)
-    if category == "cloud_auto":
-        return SizeRange(1, 65536)
-    if category == "cloud_essd_entry":
-        return SizeRange(10, 32768)
-    return SizeRange(20, 32768)  # cloud_efficiency, cloud_ssd
+    return _size_range(category, BY_NAME[category].data_sizes, performance_level)
 
 
 def system_size_range(category: str, performance_level: str | None = None) -> SizeRange:
-    if category == "cloud":
-        return SizeRange(20, 500)
-    if category == "cloud_essd":
-        return SizeRange(_ESSD_MIN[performance_level or "PL1"], 2048)
-    if category == "cloud_auto":
-        return SizeRange(1, 2048)
-    return SizeRange(20, 2048)
+    return _size_range(category, BY_NAME[category].system_sizes, performance_level)
+
+
+def _size_range(category: str, sizes: tuple[int, int] | None, performance_level: str | None) -> SizeRange:
+    assert sizes is not None, f"no disk is made in {category}"
+    minimum, maximum = sizes
+    if category == ESSD:
+        minimum = _ESSD_MIN[performance_level or "PL1"]
+    return SizeRange(minimum, maximum)
 
 
 def default_system_size(image_size: int) -> int:
