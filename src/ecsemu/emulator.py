@@ -18,7 +18,7 @@ from .actions import all_actions
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
-from .scheduler import DueWatch, Scheduler, due_now_and_next
+from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .store import Database
 from .storage import open_storage
 from .store.snapshots import release_expired
@@ -42,7 +42,11 @@ class Emulator:
             self.keys, NonceStore(self.db, wall_clock), wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
-        self._due = DueWatch()
+        # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
+        # does not see: then every read asks the database (one indexed query), so that no
+        # request, whichever process answers it, sees a state whose change is overdue.
+        shared = config.database_url is not None or config.workers > 1
+        self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
         self._scratch = None if config.storage_path else tempfile.TemporaryDirectory(prefix="ecsemu-storage-")
         self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,
                                     crash_at=config.crash_at)
