@@ -47,16 +47,14 @@ class Emulator:
         # request, whichever process answers it, sees a state whose change is overdue.
         shared = config.database_url is not None or config.workers > 1
         self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
-        self._scratch = None if config.storage_path else tempfile.TemporaryDirectory(prefix="ecsemu-storage-")
-        self.storage = open_storage(config.storage_path or Path(self._scratch.name), config.storage,
-                                    crash_at=config.crash_at)
+        storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
+        self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at)
         self.data = DataPlane(self)
         if reconcile:  # False: another process of the same data dir did it (serve --workers)
             self.data.reconcile()
         # The one directory the control plane's image import reads and disk export writes.
-        self._files_scratch = (None if config.default_files_path
-                               else tempfile.TemporaryDirectory(prefix="ecsemu-files-"))
-        self.files_dir = (config.default_files_path or Path(self._files_scratch.name)).resolve()
+        files_dir, self._files_scratch = _or_scratch(config.default_files_path, "ecsemu-files-")
+        self.files_dir = files_dir.resolve()
         self.files_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
@@ -132,3 +130,11 @@ class Emulator:
         for scratch in (self._scratch, self._files_scratch):
             if scratch is not None:
                 scratch.cleanup()
+
+
+def _or_scratch(path: Path | None, prefix: str) -> tuple[Path, tempfile.TemporaryDirectory | None]:
+    """``path``, else a temporary directory (``--in-memory``) and the handle that removes it."""
+    if path is not None:
+        return path, None
+    scratch = tempfile.TemporaryDirectory(prefix=prefix)
+    return Path(scratch.name), scratch

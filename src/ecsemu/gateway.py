@@ -13,6 +13,7 @@ import random
 import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 from sqlalchemy.exc import DBAPIError
@@ -235,9 +236,9 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
                 seconds: float) -> None:
     if not access_log.isEnabledFor(logging.INFO):
         return
-    line = {
+    line: dict[str, Any] = {
         "RequestId": outcome.request_id,
-        "Action": clipped(outcome.action),
+        "Action": clipped(outcome.action) if outcome.action else outcome.action,
         "Account": outcome.account_id,
         "Status": response.status,
         "Code": outcome.code,

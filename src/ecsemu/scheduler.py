@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import BindParameter, Connection, and_, bindparam, delete, exists, func, insert, or_, select, update
 
 from .clock import Clock
 from .domain.status import MACHINES
@@ -30,7 +30,7 @@ AT_DUE = "@due"  # an ``assign`` value meaning "the time the move happens"
 BATCH = 200
 RECHECK_SECONDS = 0.5  # how stale the earliest due time may get (other processes' schedules)
 
-_NOW = bindparam("now")
+_NOW: BindParameter[float] = bindparam("now")
 # Is anything due now, and when is the next thing due after now? Built once; every part is
 # an index search (transitions.due_at, snapshots.expires_at). A snapshot past its retention
 # that a custom image still uses is kept, so it does not count as due.

@@ -161,9 +161,9 @@ def serve_workers(config: Config) -> int:
             pid, status = os.wait()
         except ChildProcessError:
             break
-        number = workers.pop(pid, None)
-        if number is None:
+        if pid not in workers:
             continue
+        number = workers.pop(pid)
         code = os.waitstatus_to_exitcode(status)
         if stopping and code in (0, -signal.SIGTERM, -signal.SIGINT):
             stopped += 1

@@ -17,7 +17,7 @@ def make_self_signed(directory: Path, hostnames: list[str]) -> tuple[Path, Path,
     returns their paths and the certificate's SHA-256 fingerprint (AA:BB:… form)."""
     directory.mkdir(parents=True, exist_ok=True)
     key = ec.generate_private_key(ec.SECP256R1())
-    names = [x509.DNSName("localhost")]
+    names: list[x509.GeneralName] = [x509.DNSName("localhost")]
     for host in {*hostnames, "127.0.0.1", "::1"}:
         try:
             names.append(x509.IPAddress(ipaddress.ip_address(host)))

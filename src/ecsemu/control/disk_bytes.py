@@ -71,6 +71,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
 
     async def read(request: Request) -> Response:
         offset, length = _offset_length(request, length_required=True)
+        assert length is not None  # length_required
 
         def work() -> bytes:
             with emulator.unit_of_work() as conn:

@@ -110,10 +110,11 @@ class Gate:
                 return ControlError(415, "UnsupportedMediaType", f"A {method} to the control plane must be "
                                                                  "Content-Type: application/json.")
         if self._token is not None and control:
-            return self._token_refusal(headers.get("authorization"))
+            return self._token_refusal(headers.get("authorization"), self._token)
         return None
 
-    def _token_refusal(self, authorization: str | None) -> ControlError | None:
+    @staticmethod
+    def _token_refusal(authorization: str | None, token: bytes) -> ControlError | None:
         challenge = {"www-authenticate": 'Bearer realm="ecsemu control"'}
         scheme, _, given = (authorization or "").strip().partition(" ")
         if scheme.lower() != "bearer" or not given.strip():
@@ -121,7 +122,7 @@ class Gate:
                                                                   "Authorization: Bearer TOKEN (ecsemu control "
                                                                   "--control-token, or $ECSEMU_CONTROL_TOKEN).",
                                 challenge)
-        if not hmac.compare_digest(given.strip().encode(), self._token):
+        if not hmac.compare_digest(given.strip().encode(), token):
             return ControlError(403, "Forbidden.ControlToken", "The control token does not match the emulator's "
                                                                "--control-token.", challenge)
         return None

@@ -89,11 +89,11 @@ def state_routes(emulator: Emulator) -> list[Route]:
             raise ControlError(400, "NothingToChange", 'Give "CreationTime" and/or "Hold".')
         with emulator.unit_of_work() as conn:
             _exists(conn, snapshots, snapshot_id, "InvalidSnapshotId.NotFound")
-            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
             if "created_at" in changes:  # its retention counts from its creation
                 changes["expires_at"] = expiry(changes["created_at"], row.retention_days)
             conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id).values(**changes))
-            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).first()
+            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
         return {"SnapshotId": snapshot_id, "CreationTime": utc_iso(row.created_at), "Hold": row.hold,
                 "Status": row.status}
 

@@ -21,7 +21,7 @@ def referenced(conn: Connection, layer_id: str) -> bool:
         exists().where(snapshots.c.layer_id == layer_id),
         exists().where(images.c.layer_id == layer_id),
         exists().where(layers.c.parent_id == layer_id),
-    ))).scalar()
+    ))).scalar_one()
 
 
 def collect(conn: Connection, candidates: Iterable[str | None]) -> list[str]:

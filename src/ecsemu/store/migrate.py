@@ -114,5 +114,6 @@ def _take_migration_lock(conn: Connection) -> None:
         # The store begins every SQLite transaction with BEGIN IMMEDIATE, which is the write
         # lock; should a transaction have been left to pysqlite (which begins lazily), begin
         # it here, the same way.
-        if not conn.connection.dbapi_connection.in_transaction:
+        dbapi = conn.connection.dbapi_connection
+        if dbapi is not None and not dbapi.in_transaction:
             conn.exec_driver_sql("BEGIN IMMEDIATE")

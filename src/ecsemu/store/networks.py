@@ -22,7 +22,7 @@ def default_vpc(conn: Connection, account_id: str, region_id: str, now: float) -
     if vpc is None:
         add(conn, vpcs, id=new_id("vpc", region_id), account_id=account_id, region_id=region_id,
             created_at=now, cidr_block=DEFAULT_VPC_CIDR, is_default=True)
-        vpc = conn.execute(query).first()
+        vpc = conn.execute(query).one()
     return vpc
 
 
@@ -36,7 +36,7 @@ def default_vswitch(conn: Connection, account_id: str, region_id: str, zone_id: 
         add(conn, vswitches, id=new_id("vsw", region_id), account_id=account_id, region_id=region_id,
             created_at=now, vpc_id=vpc.id, zone_id=zone_id, cidr_block=f"172.{16 + zone_index}.0.0/16",
             is_default=True, next_host=1)
-        vswitch = conn.execute(query).first()
+        vswitch = conn.execute(query).one()
     return vswitch
 
 
@@ -49,6 +49,6 @@ def allocate_ip(conn: Connection, vswitch: Row) -> str:
     """The next free host address of the vSwitch's block."""
     row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
                        .values(next_host=vswitches.c.next_host + 1)
-                       .returning(vswitches.c.next_host)).first()
+                       .returning(vswitches.c.next_host)).one()
     network = ipaddress.ip_network(vswitch.cidr_block)
     return str(network.network_address + row.next_host + 1)  # .1 is the gateway

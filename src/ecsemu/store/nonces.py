@@ -72,7 +72,9 @@ class NonceStore:
 
     def _claim_in_database(self, account_id: str, key: str, expires_at: float, now: float) -> bool:
         with self._db.transaction() as conn:
-            cursor = conn.connection.dbapi_connection.cursor()
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None  # a connection checked out for this transaction
+            cursor = dbapi.cursor()
             try:
                 cursor.execute(self._insert_sql, (account_id, key, expires_at))
                 if cursor.fetchone() is not None:

@@ -46,4 +46,4 @@ def release_expired(conn: Connection, now: float) -> list[Row]:
                                                    ~image_uses(snapshots.c.id))).all()
     for snapshot in expired:
         release(conn, snapshot, "expired", now)
-    return expired
+    return list(expired)

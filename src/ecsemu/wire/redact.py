@@ -19,8 +19,8 @@ def redacted(values: Mapping[str, str]) -> dict[str, str]:
     return {clipped(k): REDACTED if k.lower() in SECRET_NAMES else clipped(v) for k, v in values.items()}
 
 
-def clipped(text: str | None) -> str | None:
+def clipped(text: str) -> str:
     """At most LOG_FIELD_CHARS characters, saying how many were cut."""
-    if text is None or len(text) <= LOG_FIELD_CHARS:
+    if len(text) <= LOG_FIELD_CHARS:
         return text
     return f"{text[:LOG_FIELD_CHARS]}...[{len(text) - LOG_FIELD_CHARS} more characters cut]"
