@@ -13,11 +13,6 @@ from ecsemu.domain import disks as rules
 
 PACKAGE = Path(rules.__file__).parent.parent
 HOME = PACKAGE / "catalog" / "disk_categories.py"
-# Modules of other parts still to move onto the catalogue, and why they are not yet.
-NOT_YET = {
-    PACKAGE / "actions" / "disks.py": "CreateDisk's default and DescribeDisks' Category filter: to derive from "
-                                      "catalog.DEFAULT_DISK_CATEGORY, catalog.ESSD and catalog.ALL_NAMES",
-}
 
 
 def _category_literals(path: Path) -> list[tuple[int, str]]:
@@ -37,13 +32,8 @@ def _sources():
 
 def test_no_other_module_lists_category_names():
     found = {str(path.relative_to(PACKAGE)): hits for path in _sources()
-             if path != HOME and path not in NOT_YET and (hits := _category_literals(path))}
+             if path != HOME and (hits := _category_literals(path))}
     assert found == {}
-
-
-@pytest.mark.parametrize("path", sorted(NOT_YET), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_not_yet_entries_are_still_needed(path):
-    assert _category_literals(path), f"{path.name} no longer lists categories: drop it from NOT_YET"
 
 
 def test_every_made_category_has_its_ranges_and_zones_advertise_made_ones():

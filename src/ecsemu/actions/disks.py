@@ -7,11 +7,13 @@ from typing import Any
 from sqlalchemy import Connection, Row, exists, select
 
 from .. import errors
+from ..catalog import disk_categories as categories
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
 from ..domain import disks as rules
 from ..domain import instances as instance_rules
 from ..domain.ids import new_id
+from ..domain.snapshots import Purpose, SnapshotState, check_usable
 from ..domain.status import DISK
 from ..scheduler import AT_DUE
 from ..store import tags as tag_store
@@ -27,7 +29,6 @@ from .params import Kind, Param, Type
 
 FAMILY = "Disks"
 # Snapshots made before this instant cannot seed or re-initialise a disk (spec B1, B11).
-OLDEST_USABLE_SNAPSHOT = 1373846400.0  # 2013-07-15T00:00:00Z
 
 DISK_ID = Param("DiskId", required=True, description="The disk.")
 
@@ -66,17 +67,14 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         category = args["DiskCategory"]
         if category not in rules.DATA_CATEGORIES:
             raise errors.INVALID_DISK_CATEGORY()
-        level = (args["PerformanceLevel"] or "PL1") if category == "cloud_essd" else None
+        level = (args["PerformanceLevel"] or "PL1") if category == categories.ESSD else None
         size = args["Size"]
         snapshot_id = args["SnapshotId"]
         if snapshot_id:
             snapshot = find(conn, snapshots, ctx.account_id, snapshot_id)
-            if snapshot is None or snapshot.region_id != region_id:
-                raise errors.SNAPSHOT_NOT_FOUND()
-            if snapshot.status != "accomplished":
-                raise errors.SNAPSHOT_CREATION_NOT_READY()
-            if snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
-                raise errors.SNAPSHOT_TOO_OLD_FOR_DISK()
+            if snapshot is not None and snapshot.region_id != region_id:
+                snapshot = None  # another region's is not this region's
+            check_usable(Purpose.CREATE_DISK, SnapshotState.of(snapshot))
             if size is not None and size < snapshot.source_disk_size:
                 raise errors.DISK_SMALLER_THAN_SNAPSHOT()
             size = max(size or 0, snapshot.source_disk_size)
@@ -312,7 +310,8 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
 ACTIONS = (
     Action("CreateDisk", FAMILY, "Creates a pay-as-you-go data disk (Creating, then Available).",
            params=(REGION_ID, Param("ZoneId", description="Zone (or InstanceId of a subscription instance)."),
-                   Param("DiskCategory", default="cloud", description="Category; default cloud."),
+                   Param("DiskCategory", default=categories.DEFAULT_DISK_CATEGORY,
+                         description=f"Category; default {categories.DEFAULT_DISK_CATEGORY}."),
                    Param("Size", type=Type.INTEGER, description="GiB; required unless SnapshotId."),
                    Param("SnapshotId", description="Make the disk from this snapshot."),
                    Param("PerformanceLevel", enum=rules.PERFORMANCE_LEVELS, invalid=errors.INVALID_PERFORMANCE_LEVEL,
@@ -370,10 +369,7 @@ ACTIONS = (
                          invalid=errors.DISK_TYPE_FILTER,
                          description="system, data or all."),
                    Param("Category", default="all",
-                         enum=("all", "cloud", "cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto",
-                               "cloud_essd_entry", "cloud_regional_disk_auto", "elastic_ephemeral_disk_standard",
-                               "elastic_ephemeral_disk_premium", "local_ssd_pro", "local_hdd_pro", "ephemeral",
-                               "ephemeral_ssd"),
+                         enum=("all", *categories.ALL_NAMES),
                          invalid=errors.CATEGORY_FILTER,
                          description="Category or all."),
                    Param("Status", default="All",
