@@ -10,7 +10,7 @@ SERVE_INSTALLED := $(VENV)/.installed-serve
 TEST_INSTALLED := $(VENV)/.installed-test
 NODE_CLIENTS := tests/node/node_modules/.installed
 
-.PHONY: serve test bench fuzz docs clean
+.PHONY: serve lint test bench fuzz docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ $(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
 serve: $(SERVE_INSTALLED)
 	$(BIN)/ecsemu serve --host 127.0.0.1 --port 8080 --data-dir ./.ecsemu
 
-test: $(TEST_INSTALLED) $(NODE_CLIENTS)
+# Lint and type-check first: both are quick, and `make test` (so CI) fails on any finding.
+lint: $(TEST_INSTALLED)
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+test: lint $(TEST_INSTALLED) $(NODE_CLIENTS)
 	$(BIN)/pytest
 
 # The benchmarks add moto (bench/moto_compare.py runs moto_server beside ecsemu), which

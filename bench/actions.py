@@ -14,7 +14,7 @@ import json
 import os
 import random
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ecsemu.wire import signing
 
@@ -48,7 +48,7 @@ def v1_get_requests(params: dict[str, str], count: int, host: str, *, ids: Seque
         "SignatureMethod": "HMAC-SHA1",
         "SignatureVersion": "1.0",
         "SignatureNonce": NONCE_SLOT,
-        "Timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     template = {**params, **common}
     string_to_sign = signing.v1_string_to_sign("GET", template)

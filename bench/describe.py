@@ -47,16 +47,14 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert
 
-from ecsemu.accounts import DEVELOPMENT_ACCOUNT_ID
-
 import actions
-from load import (WARMUP_SECONDS, Run, Server, Target, machine, measure, percentile, replace_section, start,
-                  stop)
+from ecsemu.accounts import DEVELOPMENT_ACCOUNT_ID
+from load import WARMUP_SECONDS, Run, Server, Target, machine, measure, percentile, replace_section, start, stop
 
 BEGIN_MARKER, END_MARKER = "<!-- bench/describe.py begin -->", "<!-- bench/describe.py end -->"
 ACCOUNT_ID = DEVELOPMENT_ACCOUNT_ID    # the account of the built-in testid key the requests are signed with
@@ -380,7 +378,7 @@ class Ratio:
     @property
     def paired(self) -> list[float]:
         """Pair by pair: the two sizes ran back to back, under the same conditions."""
-        return [large / small for small, large in zip(self.small.runs, self.large.runs)]
+        return [large / small for small, large in zip(self.small.runs, self.large.runs, strict=True)]
 
 
 
@@ -462,13 +460,16 @@ def docs_section(rows: list[Row], cases: Sequence[Case], sizes: Sequence[int], s
     pinning = ("the server pinned to one CPU, the load generator to the other" if pinned
                else "unpinned (fewer than 2 CPUs)")
     sizes_arg = ",".join(str(s) for s in sizes)
+    reproduce = (f"python bench/describe.py --seconds {args.seconds:g} --runs {args.runs} "
+                 f"--connections {args.connections} --sizes {sizes_arg}{' --disk-page' if args.disk_page else ''} "
+                 "--write-docs")
     return f"""## DescribeDisks / DescribeInstances: {sizes[0]:,} vs {sizes[-1]:,} disks stored (indexes, not scans)
 
 **Requirement: requests/s within {TOLERANCE:.0%} between {sizes[0]:,} and {sizes[-1]:,} disks stored.**
 Ratio of requests/s, {large} over {small}: {verdict(found, rows)}
 
 Machine: {machine()}.
-Date: {datetime.now(timezone.utc):%Y-%m-%d}.
+Date: {datetime.now(UTC):%Y-%m-%d}.
 
 {ratio_table(found, sizes)}
 
@@ -512,7 +513,7 @@ the emulator's own sweeps for due work, the `count(*)` is `paginate`'s TotalCoun
 
 {plans_table(plans)}
 
-Reproduce: `python bench/describe.py --seconds {args.seconds:g} --runs {args.runs} --connections {args.connections} --sizes {sizes_arg}{' --disk-page' if args.disk_page else ''} --write-docs`
+Reproduce: `{reproduce}`
 """
 
 
@@ -557,7 +558,7 @@ def main() -> None:
                         help="also the first page of DescribeDisks (PageSize=10), shown but not held to the "
                              "requirement: its TotalCount counts every disk")
     parser.add_argument("--write-docs", action="store_true",
-                        help=f"rewrite this benchmark's section of docs/performance.md")
+                        help="rewrite this benchmark's section of docs/performance.md")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     cases = CASES + ((DISK_PAGE,) if args.disk_page else ())

@@ -80,9 +80,8 @@ def start_server(root: Path) -> tuple[subprocess.Popen, int, Path]:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"ecsemu serve exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        with contextlib.suppress(OSError):
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process, port, log
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return process, port, log
         time.sleep(0.1)
     process.kill()
     sys.exit("ecsemu serve did not start listening")

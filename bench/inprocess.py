@@ -20,18 +20,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ecsemu.config import Config  # noqa: E402
-from ecsemu.emulator import Emulator  # noqa: E402
-from ecsemu.gateway import handle  # noqa: E402
-from ecsemu.wire import signing  # noqa: E402
-from ecsemu.wire.request import build_request  # noqa: E402
-
-from describe import REGION_ID, ZONE_ID, populate  # noqa: E402
+from describe import REGION_ID, ZONE_ID, populate
+from ecsemu.config import Config
+from ecsemu.emulator import Emulator
+from ecsemu.gateway import handle
+from ecsemu.wire import signing
+from ecsemu.wire.request import build_request
 
 ACCESS_KEY_ID, ACCESS_KEY_SECRET = "testid", "testsecret"
 
@@ -40,7 +39,7 @@ def signed(params: dict[str, str]):
     """One v1-signed GET request, as the gateway receives it, with a fresh nonce."""
     full = {**params, "Version": "2014-05-26", "Format": "JSON", "AccessKeyId": ACCESS_KEY_ID,
             "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "SignatureNonce": os.urandom(16).hex(),
-            "Timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
     full["Signature"] = signing.v1_signature(ACCESS_KEY_SECRET, signing.v1_string_to_sign("GET", full))
     query = "&".join(f"{signing.percent_encode(k)}={signing.percent_encode(v)}" for k, v in full.items())
     return build_request("GET", "/", query.encode(), [(b"host", b"127.0.0.1:8080")], b"")
@@ -92,7 +91,7 @@ def main() -> None:
             rng = random.Random(1)
             results: dict[str, list[float]] = {name: [] for name in chosen}
             per_round: dict[str, list[float]] = {name: [] for name in chosen}
-            for name, make in chosen.items():  # warm-up: statements built, caches filled
+            for _name, make in chosen.items():  # warm-up: statements built, caches filled
                 run(emulator, [signed(make(rng)) for _ in range(200)])
             for _ in range(args.rounds):
                 for name, make in chosen.items():

@@ -34,7 +34,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uvicorn
@@ -104,10 +104,9 @@ def start(target: Target, cpu: int | None) -> Server:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"{target.name} exited with {process.returncode}: {' '.join(command)}")
-        with contextlib.suppress(OSError):
-            with direct.open(f"http://127.0.0.1:{port}/_ecsemu/health", timeout=1) as answer:
-                if answer.status == 200:
-                    return Server(process, port)
+        with contextlib.suppress(OSError), direct.open(f"http://127.0.0.1:{port}/_ecsemu/health", timeout=1) as answer:
+            if answer.status == 200:
+                return Server(process, port)
         time.sleep(0.1)
     process.kill()
     sys.exit(f"{target.name} did not answer its health check: {' '.join(command)}")
@@ -258,7 +257,8 @@ def summarize(name: str, runs: list[Run]) -> Summary:
 def table(summaries: list[Summary]) -> str:
     floor = summaries[0].rps
     rows = [
-        "| target | requests/s | p50 ms | p99 ms | non-200 | of floor | server CPU | client CPU | other CPU | runs (req/s) |",
+        "| target | requests/s | p50 ms | p99 ms | non-200 | of floor "
+        "| server CPU | client CPU | other CPU | runs (req/s) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for s in summaries:
@@ -286,6 +286,8 @@ def docs_section(action: str, summaries: list[Summary], args: argparse.Namespace
     verdict = "meets" if ecsemu.rps >= TARGET_RPS else "falls short of"
     pinning = ("the server pinned to one CPU, the load generator to the other" if pinned
                else "unpinned (fewer than 2 CPUs)")
+    reproduce = (f"python bench/load.py --seconds {args.seconds:g} --connections {args.connections} "
+                 f"--runs {args.runs} --write-docs")
     return f"""## {action}: signed requests per second on one process
 
 **Target: at least {TARGET_RPS:,} signed requests/s on one process.**
@@ -293,7 +295,7 @@ Measured: {ecsemu.rps:,.0f} requests/s, which {verdict} the target
 ({ecsemu.rps / floor.rps:.0%} of the floor).
 
 Machine: {machine()}.
-Date: {datetime.now(timezone.utc):%Y-%m-%d}.
+Date: {datetime.now(UTC):%Y-%m-%d}.
 
 {table(summaries)}
 
@@ -321,7 +323,7 @@ The CPU columns are the share of one CPU used during the measured seconds: a ser
 limit, not the server's; "other" is the rest of the machine (kernel, other processes),
 and more than a few percent there means something was competing for the CPUs.
 
-Reproduce: `python bench/load.py --seconds {args.seconds:g} --connections {args.connections} --runs {args.runs} --write-docs`
+Reproduce: `{reproduce}`
 """
 
 

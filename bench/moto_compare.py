@@ -41,10 +41,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from actions import describe_disks_by_id, v1_get_requests, API_VERSION
+from actions import API_VERSION, describe_disks_by_id, v1_get_requests
 from load import WARMUP_SECONDS, Run, free_port, machine, machine_busy_seconds, percentile, replace_section
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -119,7 +119,7 @@ def moto_command(port: int) -> list[str]:
 
 def moto_request(query: str, host: str) -> bytes:
     # moto reads the region from the credential scope; it checks no signature.
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d")
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
     return (f"GET /?{query} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: ecsemu-bench\r\n"
             f"Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/{stamp}/{MOTO_REGION}/ec2/aws4_request, "
             f"SignedHeaders=host, Signature=0\r\n\r\n").encode()
@@ -292,11 +292,13 @@ NAMES = ("moto_server: EC2 DescribeVolumes VolumeId.1=<one>, pinned to CPU 0",
 
 def docs_section(rows: list[Row], args: argparse.Namespace, moto_version: str) -> str:
     by_name = {r.name: r for r in rows}
+    reproduce = (f"python bench/moto_compare.py --seconds {args.seconds:g} --connections {args.connections} "
+                 f"--runs {args.runs} --write-docs")
     return f"""## ecsemu and moto, one process and two
 
 {ratios(by_name)} (medians of {args.runs} runs of one run of this benchmark).
 
-Machine: {machine()}, moto {moto_version}. Date: {datetime.now(timezone.utc):%Y-%m-%d}.
+Machine: {machine()}, moto {moto_version}. Date: {datetime.now(UTC):%Y-%m-%d}.
 
 {table(rows)}
 
@@ -316,7 +318,7 @@ request in flight on each), pinned to CPU 1; each target in turn, {WARMUP_SECOND
 every response, so for moto the generator opens a connection per request, and that connect is
 in moto's latency and rate; ecsemu keeps connections alive.
 
-Reproduce: `python bench/moto_compare.py --seconds {args.seconds:g} --connections {args.connections} --runs {args.runs} --write-docs`
+Reproduce: `{reproduce}`
 """
 
 
@@ -350,7 +352,7 @@ def main() -> None:
         disk_ids = make_disks(ports[1])
         print(f"made {len(volume_ids)} volumes and {len(disk_ids)} disks in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
-        for name, port, (command, cpu) in zip(NAMES[2:], ports[2:], commands[2:]):
+        for name, port, (command, cpu) in zip(NAMES[2:], ports[2:], commands[2:], strict=True):
             servers.append(launch(name, command, port, cpu))
         os.sched_setaffinity(0, {cpus[1]})
         for round_ in range(1, args.runs + 1):

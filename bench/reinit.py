@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -171,14 +171,15 @@ def main() -> None:
     print(body)
     print(ratios)
     if args.write_docs:
+        qemu_img = (subprocess.run(["qemu-img", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+                    if shutil.which("qemu-img") else "no qemu-img")
         write_docs("\n".join([
             "## ReInitDisk: time by disk size and storage backend",
             "",
             "**Target: on qcow2, the time must not grow with the disk's size.**",
             "",
-            f"Machine: {platform.machine()}, Python {platform.python_version()}, "
-            f"{subprocess.run(['qemu-img', '--version'], capture_output=True, text=True).stdout.splitlines()[0] if shutil.which('qemu-img') else 'no qemu-img'}. "
-            f"Date: {datetime.now(timezone.utc):%Y-%m-%d}. Medians of {args.runs} runs.",
+            f"Machine: {platform.machine()}, Python {platform.python_version()}, {qemu_img}. "
+            f"Date: {datetime.now(UTC):%Y-%m-%d}. Medians of {args.runs} runs.",
             "",
             body,
             "",
@@ -188,7 +189,7 @@ def main() -> None:
             "",
             "What is timed: from sending ReInitDisk to DescribeDisks reading `In_use`, through the old",
             "Python SDK against `ecsemu serve --transitions instant` (so it includes two signed API",
-            f"calls and the server's work). Each disk was made from a snapshot of a system disk made",
+            "calls and the server's work). Each disk was made from a snapshot of a system disk made",
             f"from a custom image of {IMAGE_MIB} MiB of random data, and had a marker written just before,",
             "so every reset replaced a real file; the marker was checked gone after each. The baseline",
             "copies the same image file whole once (what a reset that copies must move at least).",

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from actions import describe_regions  # noqa: E402
+from actions import describe_regions
 
 HERE = Path(__file__).resolve().parent
 TARGET_SECONDS = 0.4

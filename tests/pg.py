@@ -40,7 +40,7 @@ class PostgresCluster:
         prefix = ["runuser", "-u", "postgres", "--"] if self._as_root else []
         subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=120)
 
-    def start(self) -> "PostgresCluster":
+    def start(self) -> PostgresCluster:
         if self._as_root:
             shutil.chown(self.root, "postgres", "postgres")
         self._run(self.initdb, "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")

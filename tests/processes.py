@@ -56,7 +56,7 @@ def serve(log_dir: Path, *args: str, port: int | None = None):
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {log.read_text()}")
+                    raise RuntimeError(f"server did not start: {log.read_text()}") from None
                 time.sleep(0.05)
         yield server
     finally:

@@ -18,7 +18,7 @@ class AccessKey:
     account_id: str
 
     @classmethod
-    def parse(cls, spec: str) -> "AccessKey":
+    def parse(cls, spec: str) -> AccessKey:
         """``ID:SECRET:ACCOUNT_ID`` as given on the command line or in ECSEMU_ACCESS_KEYS."""
         parts = spec.split(":")
         if len(parts) != 3 or not all(parts) or not parts[2].isdigit():

@@ -19,7 +19,6 @@ from .gateway import RpcGateway, new_request_id
 from .web import is_page_request, web_routes
 from .wire import render
 
-
 log = logging.getLogger("ecsemu.scheduler")
 TICK_SECONDS = 0.2  # how often realistic mode applies due transitions between requests
 
@@ -70,7 +69,8 @@ def create_app(emulator: Emulator):
                             f"{request.method[:20]} is not allowed on {request.url.path[:200]}.").response()
 
     rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
-                     exception_handlers={404: not_found, 405: method_not_allowed}, lifespan=lambda _app: _lifespan(emulator, workers))
+                     exception_handlers={404: not_found, 405: method_not_allowed},
+                     lifespan=lambda _app: _lifespan(emulator, workers))
 
     gate = Gate(emulator.config)
 

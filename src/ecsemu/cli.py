@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import os
 import sys
 from pathlib import Path
 
-import dataclasses
-import os
-
 from .accounts import AccessKey
-from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .client_commands import add_client_commands, run_client_command
+from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .storage import BACKENDS
 from .timing import MODES, Delays
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 # Every time the emulator keeps or shows lies between these (seconds since the epoch):
@@ -12,7 +12,7 @@ from typing import Protocol
 # added to a time (transition delays, RetentionDays up to 65,536 days, ~180 years) must
 # still render: a millennium of headroom.
 EARLIEST = 0.0
-LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc).timestamp()
+LATEST = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
 
 
 class Clock(Protocol):
@@ -57,4 +57,4 @@ def utc_iso(seconds: float | None, *, minutes: bool = False) -> str:
     if seconds is None:
         return ""
     pattern = "%Y-%m-%dT%H:%MZ" if minutes else "%Y-%m-%dT%H:%M:%SZ"
-    return datetime.fromtimestamp(seconds, timezone.utc).strftime(pattern)
+    return datetime.fromtimestamp(seconds, UTC).strftime(pattern)

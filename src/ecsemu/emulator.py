@@ -19,10 +19,10 @@ from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
-from .store import Database
 from .storage import open_storage
-from .store.snapshots import release_expired
+from .store import Database
 from .store.nonces import NonceStore
+from .store.snapshots import release_expired
 from .wire.auth import Authenticator
 
 

@@ -19,7 +19,7 @@ class ErrorCode:
     status: int
     message: str
 
-    def __call__(self, **fields: str) -> "EcsError":
+    def __call__(self, **fields: str) -> EcsError:
         """The exception to raise, with the message's placeholders filled in."""
         return EcsError(self, self.message.format(**fields) if fields else self.message)
 
@@ -244,7 +244,8 @@ DISK_ALREADY_DETACHED = ErrorCode("InvalidDisk.AlreadyDetached", 404, "The speci
 INSTANCE_HAS_SYSTEM_DISK = ErrorCode("InvalidDevice.InUse", 403, "The specified device has been occupied.")
 NEW_SIZE_NOT_LARGER = ErrorCode(
     "InvalidDiskSize", 403, "Specified new disk size is less than or equal the original disk size.")
-NEW_SIZE_TOO_LARGE = ErrorCode("InvalidDiskSize.TooLarge", 403, "Specified new disk size is beyond the permitted range.")
+NEW_SIZE_TOO_LARGE = ErrorCode(
+    "InvalidDiskSize.TooLarge", 403, "Specified new disk size is beyond the permitted range.")
 INVALID_RESIZE_TYPE = ErrorCode("InvalidParam.Type", 400, "The specified type is not supported.")
 DISK_TYPE_FILTER = ErrorCode("InvalidDiskType.ValueNotSupported", 400, "The specified disk type is not supported.")
 CATEGORY_FILTER = ErrorCode("InvalidCategory.ValueNotSupported", 400, "The specified disk category is not supported.")
@@ -385,6 +386,7 @@ RESET_SNAPSHOT_TOO_OLD = ErrorCode(
     "The snapshotId is created before 2013-07-15, it cannot be restored since the first time the disk detached.")
 NO_SYSTEM_DISK = ErrorCode("InvalidInstance.NotFoundSystemDisk", 400, "The specified instance has no system disk.")
 REPLACE_IMAGE_MISSING = ErrorCode(
-    "MissingParameter", 400, 'The input parameter "ImageId" that is mandatory for processing this request is not supplied.')
+    "MissingParameter", 400,
+    'The input parameter "ImageId" that is mandatory for processing this request is not supplied.')
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

@@ -29,10 +29,10 @@ class Delays:
     snapshot: float = 4.0            # progressing -> accomplished
     image: float = 4.0               # Creating -> Available
 
-    def zero(self) -> "Delays":
+    def zero(self) -> Delays:
         return Delays(**{f.name: 0.0 for f in dataclasses.fields(self)})
 
-    def with_overrides(self, overrides: dict[str, float]) -> "Delays":
+    def with_overrides(self, overrides: dict[str, float]) -> Delays:
         """``{"disk_reiniting": 5}`` -> a copy with that delay; unknown names are refused."""
         names = {f.name for f in dataclasses.fields(self)}
         unknown = set(overrides) - names

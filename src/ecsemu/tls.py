@@ -24,7 +24,7 @@ def make_self_signed(directory: Path, hostnames: list[str]) -> tuple[Path, Path,
         except ValueError:
             if host != "localhost":
                 names.append(x509.DNSName(host))
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "ecsemu")])
     cert = (
         x509.CertificateBuilder()

@@ -37,7 +37,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 from urllib.parse import unquote
 
 from cryptography.hazmat.primitives import serialization
@@ -249,9 +249,10 @@ _KEY_PAIR = re.compile(rb'"KeyPairName":"([^"\\]{1,128})"|<KeyPairName>([^<]{1,1
 class World:
     """IDs the server has answered with lately (a bounded pool per kind), plus a fake one of each."""
 
-    FAKE = {"i": "i-bpnothing000000000", "d": "d-bpnothing000000000", "s": "s-bpnothing000000000",
-            "m": "m-bpnothing000000000", "sg": "sg-bpnothing000000000", "kp": "fuzz-kp-none",
-            "vpc": "vpc-bpnothing00000000", "vsw": "vsw-bpnothing00000000"}
+    FAKE: ClassVar[dict[str, str]] = {
+        "i": "i-bpnothing000000000", "d": "d-bpnothing000000000", "s": "s-bpnothing000000000",
+        "m": "m-bpnothing000000000", "sg": "sg-bpnothing000000000", "kp": "fuzz-kp-none",
+        "vpc": "vpc-bpnothing00000000", "vsw": "vsw-bpnothing00000000"}
 
     def __init__(self, size: int = 32) -> None:
         self._size = size

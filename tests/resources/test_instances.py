@@ -6,7 +6,6 @@ import pytest
 
 from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, control, flat
 
-
 # --- lifecycle -------------------------------------------------------------------------------
 
 def test_run_stop_start_reboot_delete(ecs):
@@ -75,7 +74,8 @@ def test_delete_keeps_disks_that_do_not_go_with_the_instance(ecs):
 
 def test_deletion_protection(ecs):
     instance_id = ecs.run_instance(DeletionProtection=True)
-    assert ecs.error("DeleteInstance", InstanceId=instance_id, Force=True) == ("InvalidOperation.DeletionProtection", 403)
+    assert ecs.error("DeleteInstance", InstanceId=instance_id, Force=True) == \
+        ("InvalidOperation.DeletionProtection", 403)
     ecs("ModifyInstanceAttribute", InstanceId=instance_id, DeletionProtection=False)
     ecs("DeleteInstance", InstanceId=instance_id, Force=True)
 
@@ -209,14 +209,17 @@ def test_describe_filters_and_paging(ecs):
     assert ecs("DescribeInstances", RegionId=REGION, InstanceIds=[])["Instances"]["Instance"] == []
     assert ecs("DescribeInstances", RegionId=REGION, InstanceName="bat*", InstanceType="ecs.c7.xlarge",
                PageSize=100)["TotalCount"] == 12
-    assert ecs("DescribeInstances", RegionId=REGION, InstanceTypeFamily="ecs.c7", SecurityGroupId=group)["TotalCount"] == 12
+    assert ecs("DescribeInstances", RegionId=REGION, InstanceTypeFamily="ecs.c7",
+               SecurityGroupId=group)["TotalCount"] == 12
     assert ecs("DescribeInstances", RegionId=REGION, ZoneId=ZONE, Status="Running",
                SecurityGroupId=group)["TotalCount"] == 12
-    statuses = ecs("DescribeInstanceStatus", RegionId=REGION, **{f"InstanceId.{n}": i for n, i in enumerate(ids[:3], 1)})
+    statuses = ecs("DescribeInstanceStatus", RegionId=REGION,
+                   **{f"InstanceId.{n}": i for n, i in enumerate(ids[:3], 1)})
     assert [s["InstanceId"] for s in statuses["InstanceStatuses"]["InstanceStatus"]] == ids[:3]
     assert ecs.error("DescribeInstances", RegionId=REGION, Status="Sleeping") == ("InvalidStatus.NotFound", 404)
     assert ecs.error("DescribeInstances", RegionId=REGION, PageSize=101) == ("InvalidParameter", 400)
-    assert ecs.error("DescribeInstanceStatus", RegionId=REGION, ZoneId="cn-hangzhou-z") == ("InvalidZoneId.NotFound", 404)
+    assert ecs.error("DescribeInstanceStatus", RegionId=REGION, ZoneId="cn-hangzhou-z") == \
+        ("InvalidZoneId.NotFound", 404)
 
 
 def test_describe_instance_types(ecs):
@@ -267,5 +270,6 @@ def test_the_new_sdk_drives_the_same_lifecycle(ecs):
     instance = client.describe_instances(models.DescribeInstancesRequest(
         region_id=REGION, instance_ids=json.dumps([instance_id]))).body.instances.instance[0]
     assert instance.status == "Stopped"
-    disks = client.describe_disks(models.DescribeDisksRequest(region_id=REGION, instance_id=instance_id)).body.disks.disk
+    disks = client.describe_disks(
+        models.DescribeDisksRequest(region_id=REGION, instance_id=instance_id)).body.disks.disk
     assert sorted((d.type, d.size) for d in disks) == [("data", 50), ("system", 40)]

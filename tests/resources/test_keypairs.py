@@ -22,8 +22,8 @@ from sqlalchemy import insert
 from ecsemu.accounts import DEVELOPMENT_KEY
 from ecsemu.domain import keypairs as rules
 from ecsemu.store.schema import key_pairs
-from tests.ecsclient import REGION, WINDOWS_IMAGE, control
 from tests.conftest import OTHER_KEY
+from tests.ecsclient import REGION, WINDOWS_IMAGE, control
 
 OTHER_REGION = "cn-shanghai"
 

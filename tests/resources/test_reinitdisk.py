@@ -118,7 +118,7 @@ def test_system_disk_without_an_image(ecs):
 def test_source_image_deleted(ecs):
     instance_id, _, _ = stopped_instance(ecs)
     image_id = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id, ImageName="golden")["ImageId"]
-    from_image, system_disk, _ = stopped_instance(ecs, ImageId=image_id)
+    _from_image, system_disk, _ = stopped_instance(ecs, ImageId=image_id)
     ecs("DeleteImage", RegionId=REGION, ImageId=image_id, Force=True)
     assert ecs.error("ReInitDisk", DiskId=system_disk) == ("InvalidDiskId.OperationNotSupported", 404)
 
@@ -142,7 +142,7 @@ def test_password_and_key_pair_rules(ecs):
     assert ecs.error("ReInitDisk", DiskId=system_disk, Password="short") == ("InvalidPassword.Malformed", 400)
     assert ecs.error("ReInitDisk", DiskId=system_disk, KeyPairName="nobody-has-this") == \
         ("InvalidKeyPairName.NotFound", 400)
-    windows_instance, windows_disk, _ = stopped_instance(ecs, ImageId=WINDOWS_IMAGE)
+    _windows_instance, windows_disk, _ = stopped_instance(ecs, ImageId=WINDOWS_IMAGE)
     assert ecs.error("ReInitDisk", DiskId=windows_disk, Password="/Abcd1234!") == ("InvalidPassword.Malformed", 400)
     ecs("CreateKeyPair", RegionId=REGION, KeyPairName="reinit-kp")
     assert ecs.error("ReInitDisk", DiskId=windows_disk, KeyPairName="reinit-kp") == \

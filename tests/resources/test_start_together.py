@@ -35,7 +35,7 @@ def start_together(log_dir: Path, args_of: list[list[str]]) -> list[ServerProces
                 break
             except OSError:
                 if server.process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"a server did not start: {server.log.read_text()}")
+                    raise AssertionError(f"a server did not start: {server.log.read_text()}") from None
                 time.sleep(0.05)
     return servers
 

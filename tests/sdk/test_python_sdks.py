@@ -7,16 +7,16 @@
 import json
 
 import pytest
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.client import AcsClient
-from aliyunsdkcore.request import CommonRequest
-from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
-from aliyunsdkecs.request.v20140526.DescribeZonesRequest import DescribeZonesRequest
 from alibabacloud_ecs20140526 import models as ecs_models
 from alibabacloud_ecs20140526.client import Client as EcsClient
 from alibabacloud_tea_openapi import models as openapi_models
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_util.models import RuntimeOptions
+from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkcore.request import CommonRequest
+from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
+from aliyunsdkecs.request.v20140526.DescribeZonesRequest import DescribeZonesRequest
 
 from ecsemu.testing import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET
 

@@ -70,7 +70,7 @@ def test_system_disk_gets_its_image_back(ecs):
 
 
 def test_empty_data_disk_goes_back_to_zeros(ecs):
-    instance_id, _, disks = stopped_instance(ecs, **flat("DataDisk", [{"Size": 20}]))
+    _instance_id, _, disks = stopped_instance(ecs, **flat("DataDisk", [{"Size": 20}]))
     disk_id = next(d["DiskId"] for d in disks if d["Type"] == "data")
     assert read(ecs, disk_id, 0, 4096) == bytes(4096)
     write(ecs, disk_id, 10 * GIB, b"MARKER-DATA")

@@ -104,8 +104,9 @@ def new_disk(ecs):
 
 
 @pytest.mark.parametrize("path", ["/etc/shadow", "/etc/passwd", "../outside.raw", "a/../../outside.raw",
-                                  "{files}/../outside.raw", "{files}/../../{around}/outside.raw", "{around_dir}/outside.raw",
-                                  "/", "", ".", "a\0b", "x" * 5000, "d/" + "y" * 300, 42, None, ["a"], {"a": 1}, True])
+                                  "{files}/../outside.raw", "{files}/../../{around}/outside.raw",
+                                  "{around_dir}/outside.raw", "/", "", ".", "a\0b", "x" * 5000, "d/" + "y" * 300,
+                                  42, None, ["a"], {"a": 1}, True])
 def test_import_outside_or_malformed_is_refused(ecs, files_dir, path):
     if isinstance(path, str):
         path = path.format(files=files_dir, around=files_dir.parent.name, around_dir=files_dir.parent)

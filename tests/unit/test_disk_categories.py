@@ -20,7 +20,8 @@ def _category_literals(path: Path) -> list[tuple[int, str]]:
     if path.suffix == ".py":
         return [(node.lineno, node.value) for node in ast.walk(ast.parse(path.read_text()))
                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in names]
-    pattern = re.compile(r"[\"'`](%s)[\"'`]" % "|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    pattern = re.compile(rf"[\"'`]({alternatives})[\"'`]")
     return [(number, match.group(1)) for number, line in enumerate(path.read_text().splitlines(), 1)
             for match in pattern.finditer(line)]
 

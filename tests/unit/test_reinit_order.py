@@ -11,8 +11,7 @@ import pytest
 
 from ecsemu import errors
 from ecsemu.actions import all_actions
-from ecsemu.domain.reinit import (Credentials, DiskFacts, ImageFacts, InstanceFacts, ReInitFacts,
-                                  first_error)
+from ecsemu.domain.reinit import Credentials, DiskFacts, ImageFacts, InstanceFacts, ReInitFacts, first_error
 from ecsemu.domain.snapshots import OLDEST_USABLE_SNAPSHOT, SnapshotState
 
 NEW = OLDEST_USABLE_SNAPSHOT + 86400
@@ -58,7 +57,8 @@ SYSTEM_ORDER = [
     ("9", "unknown key pair", _credentials(key_pair_name="kp", key_pair_exists=False),
      errors.REINIT_KEY_PAIR_NOT_FOUND),
     ("9", "Active on a custom image",
-     lambda f: _credentials(security_enhancement="Active")(f if f.image is None else _facts(image=ImageFacts(False))(f)),
+     lambda f: _credentials(security_enhancement="Active")(
+         f if f.image is None else _facts(image=ImageFacts(False))(f)),
      errors.INVALID_PARAMETER),
 ]
 
@@ -117,7 +117,8 @@ def test_nothing_broken_passes(facts):
 
 def test_windows_password_may_not_start_with_a_slash():
     windows = replace(SYSTEM, instance=InstanceFacts(windows=True))
-    assert first_error(replace(windows, credentials=Credentials(password="/Abcdefg12"))).error == errors.INVALID_PASSWORD
+    assert first_error(replace(windows, credentials=Credentials(password="/Abcdefg12"))).error == \
+        errors.INVALID_PASSWORD
     assert first_error(replace(windows, credentials=Credentials(password="Abcdefg12/"))) is None
 
 

@@ -13,7 +13,7 @@ def test_json_success_puts_request_id_first():
     response = render.success("DescribeRegions", PAYLOAD, "RID", xml=False)
     assert response.status == 200 and response.content_type == "application/json;charset=utf-8"
     body = json.loads(response.body)
-    assert list(body)[0] == "RequestId" and body["Regions"]["Region"][1]["RegionId"] == "b&c"
+    assert next(iter(body)) == "RequestId" and body["Regions"]["Region"][1]["RegionId"] == "b&c"
 
 
 def test_xml_success_nests_lists_like_json():

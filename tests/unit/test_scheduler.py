@@ -77,7 +77,7 @@ def test_a_guarded_move_waits_until_the_guard_holds():
 
 
 def test_cancel_forgets_a_resource():
-    clock, db, scheduler = make()
+    _clock, db, scheduler = make()
     with db.transaction() as conn:
         add_disk(conn, "d-1", "Creating")
         scheduler.schedule(conn, "disk", "d-1", "Creating", "Available", after=1)
@@ -87,6 +87,6 @@ def test_cancel_forgets_a_resource():
 
 def test_scheduling_an_impossible_move_is_a_bug():
     import pytest
-    clock, db, scheduler = make()
+    _clock, db, scheduler = make()
     with db.transaction() as conn, pytest.raises(ValueError):
         scheduler.schedule(conn, "disk", "d-1", "Creating", "In_use", after=1)

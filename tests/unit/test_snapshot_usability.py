@@ -1,5 +1,7 @@
 """The one rule for whether a snapshot can be used, and the code each action answers."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from ecsemu import errors
@@ -39,9 +41,12 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("purpose, snapshot, answer", TABLE,
-                         ids=[f"{p.name}-{s.status or s.released or 'gone'}-{int(s.created_at < OLDEST_USABLE_SNAPSHOT)}"
-                              for p, s, _ in TABLE])
+def _case_id(purpose, snapshot) -> str:
+    state = snapshot.status or snapshot.released or "gone"
+    return f"{purpose.name}-{state}-{int(snapshot.created_at < OLDEST_USABLE_SNAPSHOT)}"
+
+
+@pytest.mark.parametrize("purpose, snapshot, answer", TABLE, ids=[_case_id(p, s) for p, s, _ in TABLE])
 def test_answer(purpose, snapshot, answer):
     assert unusable(purpose, snapshot) == answer
 
@@ -58,5 +63,4 @@ def test_check_usable_raises_the_answer():
 
 
 def test_the_oldest_usable_day_is_2013_07_15():
-    from datetime import datetime, timezone
-    assert datetime.fromtimestamp(OLDEST_USABLE_SNAPSHOT, timezone.utc).isoformat() == "2013-07-15T00:00:00+00:00"
+    assert datetime.fromtimestamp(OLDEST_USABLE_SNAPSHOT, UTC).isoformat() == "2013-07-15T00:00:00+00:00"

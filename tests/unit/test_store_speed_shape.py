@@ -2,8 +2,9 @@
 transactions, "anything due?" answered from memory yet never missing what is due."""
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import orjson
 import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
@@ -18,13 +19,11 @@ from ecsemu.store.schema import transitions
 from ecsemu.wire import signing
 from ecsemu.wire.request import build_request
 
-import orjson
-
 
 def call(emulator, action, **params):
     full = {"Action": action, "Version": "2014-05-26", "Format": "JSON", "AccessKeyId": "testid",
             "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0", "SignatureNonce": os.urandom(16).hex(),
-            "Timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), **params}
+            "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **params}
     full["Signature"] = signing.v1_signature("testsecret", signing.v1_string_to_sign("GET", full))
     query = "&".join(f"{signing.percent_encode(k)}={signing.percent_encode(v)}" for k, v in full.items())
     response, _ = handle(emulator, build_request("GET", "/", query.encode(), [(b"host", b"127.0.0.1")], b""))
@@ -42,9 +41,8 @@ def test_a_read_only_transaction_refuses_writes_and_a_write_one_takes_them(tmp_p
     db = Database.open(path=tmp_path / "ecsemu.db")
     row = {"resource": "disk", "resource_id": "d-1", "expect": "Creating", "target": "Available",
            "guard": {}, "assign": {}, "due_at": 1.0}
-    with pytest.raises(OperationalError, match="readonly"):
-        with db.transaction(read_only=True) as conn:
-            conn.execute(insert(transitions).values(**row))
+    with pytest.raises(OperationalError, match="readonly"), db.transaction(read_only=True) as conn:
+        conn.execute(insert(transitions).values(**row))
     with db.transaction() as conn:  # the same pooled connection, writable again
         conn.execute(insert(transitions).values(**row))
     with db.transaction(read_only=True) as conn:
@@ -84,8 +82,8 @@ def test_in_instant_mode_the_next_read_sees_a_change_complete(emulator):
 def test_what_another_process_schedules_is_applied_within_the_recheck(emulator, monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr("ecsemu.scheduler.time.monotonic", lambda: clock[0])
-    status, created = call(emulator, "CreateDisk", RegionId="cn-hangzhou", ZoneId="cn-hangzhou-b",
-                           DiskCategory="cloud_essd", Size="20")
+    _status, created = call(emulator, "CreateDisk", RegionId="cn-hangzhou", ZoneId="cn-hangzhou-b",
+                            DiskCategory="cloud_essd", Size="20")
     disk_id = created["DiskId"]
 
     def status_of_disk():

@@ -40,7 +40,8 @@ def world(ecs):
     ecs.wait(lambda: ecs.instance(instance)["Status"], "Running")
     system_disk = ecs.disks_of(instance)[0]["DiskId"]
     snapshot = ecs("CreateSnapshot", DiskId=system_disk, SnapshotName="before-upgrade")["SnapshotId"]
-    ecs.wait(lambda: ecs("DescribeSnapshots", RegionId=REGION, SnapshotIds=[snapshot])["Snapshots"]["Snapshot"][0]["Status"],
+    ecs.wait(lambda: ecs("DescribeSnapshots", RegionId=REGION,
+                         SnapshotIds=[snapshot])["Snapshots"]["Snapshot"][0]["Status"],
              "accomplished")
     data_disk = ecs("CreateDisk", RegionId=REGION, ZoneId=ecs.instance(instance)["ZoneId"], SnapshotId=snapshot,
                     DiskName="restored-data")["DiskId"]
@@ -229,7 +230,8 @@ def test_console_stops_an_instance_and_reinitialises_its_disk(page, world, scree
 
     # A data disk made from a snapshot goes back to that snapshot.
     data_row.locator('button[data-act="reinit"]').click()
-    expect(page.locator("#reinit-dialog .origin")).to_have_text(f"It returns to the snapshot {world['snapshot']} it was created from.")
+    expect(page.locator("#reinit-dialog .origin")).to_have_text(
+        f"It returns to the snapshot {world['snapshot']} it was created from.")
     page.click("#reinit-dialog button[value=cancel]")
     expect(page.locator("#reinit-dialog")).to_be_hidden()
 

@@ -73,7 +73,7 @@ def test_aliyun_python_sdk_ecs_samples_use_real_setters(generated):
         for method in filter(None, used):
             assert hasattr(request_class, method), f"{name}: {request_class.__name__} has no {method}"
         assert "set_RegionId" not in used  # the client's region is sent instead
-        assert f'client.add_endpoint("cn-hangzhou", "Ecs", "127.0.0.1:8080")' in code
+        assert 'client.add_endpoint("cn-hangzhou", "Ecs", "127.0.0.1:8080")' in code
         wire_names = {w.replace(".N", ".1") for p in action.params for w in p.wire_names()}
         for wire in wire_names - {"RegionId"}:  # each parameter is set one way or another
             head = wire.split(".")[0]

@@ -43,7 +43,7 @@ def test_parameters_are_the_declarations(api):
         described = api["actions"][name]
         assert described["summary"] == action.summary
         assert [p["name"] for p in described["params"]] == [p.name for p in action.params]
-        for param, shown in zip(action.params, described["params"]):
+        for param, shown in zip(action.params, described["params"], strict=True):
             assert shown["wire"] == param.wire_names()
             assert shown["type"] == param.type.value
             assert shown.get("required", False) == param.required

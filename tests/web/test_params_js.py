@@ -129,7 +129,7 @@ def test_the_form_refuses_what_the_server_refuses(node_js):
     """, {"api": api, "cases": [[action.name, raw] for action, raw in found]})
     assert len(found) > 700
     refused = 0
-    for (action, raw), answer in zip(found, answers):
+    for (action, raw), answer in zip(found, answers, strict=True):
         expected = python_answer(action, raw)
         assert answer == expected, (action.name, raw)
         refused += expected is not None

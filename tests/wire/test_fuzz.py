@@ -41,8 +41,8 @@ def world():
     group = call(emulator, "CreateSecurityGroup", RegionId="cn-hangzhou")[2]["SecurityGroupId"]
     ids = {"SecurityGroupId": [group]}
     for stop in (False, True):
-        body = call(emulator, "RunInstances", RegionId="cn-hangzhou", SecurityGroupId=group, InstanceType="ecs.g7.large",
-                    ImageId=GOOD["ImageId"][0], **{"DataDisk.1.Size": "20"})[2]
+        body = call(emulator, "RunInstances", RegionId="cn-hangzhou", SecurityGroupId=group,
+                    InstanceType="ecs.g7.large", ImageId=GOOD["ImageId"][0], **{"DataDisk.1.Size": "20"})[2]
         instance_id = body["InstanceIdSets"]["InstanceIdSet"][0]
         ids.setdefault("InstanceId", []).append(instance_id)
         if stop:

@@ -2,7 +2,6 @@
 that sign too little, replays after a restart, a request that froze everyone, unbounded
 bodies and log lines, input that gave 500s, slow clients holding connections."""
 
-import json
 import select
 import socket
 import time
@@ -130,7 +129,8 @@ def test_three_hundred_data_disks_are_parsed_at_once_and_refused_as_the_real_ser
     params = v1_params("RunInstances", method="POST", RegionId="cn-hangzhou", SecurityGroupId=group,
                        ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd", InstanceType="ecs.g7.large",
                        **{f"DataDisk.{n}.{field}": value for n in range(1, 300)
-                          for field, value in (("Size", "20"), ("Category", "cloud_essd"), ("DeleteWithInstance", "true"))})
+                          for field, value in (("Size", "20"), ("Category", "cloud_essd"),
+                                               ("DeleteWithInstance", "true"))})
     started = time.monotonic()
     reply = post_form(server.port, params)
     assert time.monotonic() - started < 2  # linear: each item reads only its own parameters
@@ -151,9 +151,10 @@ def test_a_body_larger_than_the_limit_is_refused_from_its_length(server):
 
 
 def rss_kb(pid: int) -> int:
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
     raise AssertionError("no VmRSS")
 
 

@@ -8,7 +8,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, or_, select
 
 from .. import errors
 from ..catalog.regions import REGION_IDS
@@ -74,8 +74,9 @@ class _Shape(NamedTuple):
     page: Select          # PageNumber/PageSize
     first: Select         # token paging, first page
     after: Select         # token paging, after a NextToken
-    count: Select         # TotalCount: SELECT count(*) FROM table WHERE … (no subquery, so
-                          # SQLite answers from the listing index alone)
+    total: Select         # TotalCount: SELECT count(*) FROM table WHERE … (no subquery, so
+                          # SQLite answers from the listing index alone); not ``count``,
+                          # which would hide tuple.count
 
 
 def _shape(table: Table, columns: Sequence, conditions: Sequence) -> _Shape:
@@ -89,7 +90,7 @@ def _shape(table: Table, columns: Sequence, conditions: Sequence) -> _Shape:
     return _Shape(page=ordered.limit(bindparam("page_limit")).offset(bindparam("page_offset")),
                   first=ordered.limit(bindparam("page_limit")),
                   after=ordered.where(after).limit(bindparam("page_limit")),
-                  count=select(func.count()).select_from(table).where(where))
+                  total=select(func.count()).select_from(table).where(where))
 
 
 class Listing:
@@ -115,7 +116,7 @@ class Listing:
 
 def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
              ids: Sequence[str] | None = None, where: Sequence = (), token_max: int | None = None,
-             token_min: int = 10) -> tuple[list, dict[str, Any]]:
+             token_min: int = 10) -> tuple[Sequence[Row], dict[str, Any]]:
     """The account's rows of ``listing`` in ``args["RegionId"]`` (only those with ``ids``
     when given, and meeting the conditions ``where``), a page at a time, ordered by
     creation time then ID. Token paging (NextToken/MaxResults) when the action has it and
@@ -126,8 +127,7 @@ def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
     params: dict[str, Any] = {"account_id": account_id, "region_id": region_id}
     if ids is not None:
         params["ids"] = list(ids)
-    token_mode = token_max is not None and (args.get("NextToken") or args.get("MaxResults") is not None)
-    if token_mode:
+    if token_max is not None and (args.get("NextToken") or args.get("MaxResults") is not None):  # token paging
         size = min(max(args.get("MaxResults") or token_min, token_min), token_max)
         first = not args.get("NextToken")
         if first:
@@ -155,7 +155,7 @@ def _count(conn: Connection, listing: Listing, shape: _Shape, params: dict[str, 
     (store/counts.py: disks and instances on SQLite), it is read, not counted."""
     if not filtered and counts.kept(conn, listing.table):
         return counts.stored_count(conn, listing.table, params["account_id"], params["region_id"])
-    return conn.execute(shape.count, params).scalar_one()
+    return conn.execute(shape.total, params).scalar_one()
 
 
 def _encode_token(created_at: float, last_id: str) -> str:

@@ -23,7 +23,7 @@ Args = dict[str, Any]
 class CallContext:
     """What a handler may know about the call besides its parameters."""
 
-    emulator: "Emulator"
+    emulator: Emulator
     request_id: str
     account_id: str
     region_id: str    # RegionId if given, else the region the endpoint host names, else the default

@@ -16,7 +16,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
 from ..domain import reinit as reinit_rules
 from ..domain.ids import new_id
-from ..domain.snapshots import Purpose, SnapshotState, check_usable
+from ..domain.snapshots import Purpose, SnapshotState, check_usable, gone_error
 from ..domain.status import DISK
 from ..store import locks as lock_store
 from ..store.images import ImageInfo, find_image
@@ -134,7 +134,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         disk = find_disk(conn, ctx, args["DiskId"], lock=True)
         snapshot = find(conn, snapshots, ctx.account_id, args["SnapshotId"])
         if snapshot is None:
-            check_usable(Purpose.RESET_DISK, SnapshotState.gone())
+            raise gone_error(Purpose.RESET_DISK)()
         if disk.status != "In_use":
             raise errors.INCORRECT_DISK_STATUS()
         instance = find_instance(conn, ctx, disk.instance_id, lock=True)
@@ -239,10 +239,12 @@ ACTIONS = (
                    Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
                    CLIENT_TOKEN),
            handler=replace_system_disk,
-           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK,
-                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.NO_SYSTEM_DISK, errors.REPLACE_IMAGE_MISSING,
+           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS,
+                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.INSTANCE_EXPIRED_OR_IN_ARREARS,
+                   errors.NO_SYSTEM_DISK, errors.REPLACE_IMAGE_MISSING,
                    errors.IMAGE_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT,
                    errors.SYSTEM_DISK_LESS_THAN_IMAGE, errors.SYSTEM_DISK_LESS_THAN_MIN,
                    errors.SYSTEM_DISK_MORE_THAN_MAX, errors.PASSWORD_INHERIT_MISMATCH, errors.INVALID_PASSWORD,
-                   errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND, errors.INVALID_PARAMETER, errors.INVALID_SYSTEM_DISK_CATEGORY)),
+                   errors.KEY_PAIR_WINDOWS, errors.REINIT_KEY_PAIR_NOT_FOUND, errors.INVALID_PARAMETER,
+                   errors.INVALID_SYSTEM_DISK_CATEGORY)),
 )

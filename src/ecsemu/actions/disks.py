@@ -13,15 +13,28 @@ from ..clock import utc_iso
 from ..domain import disks as rules
 from ..domain import instances as instance_rules
 from ..domain.ids import new_id
-from ..domain.snapshots import Purpose, SnapshotState, check_usable
+from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import DISK
 from ..scheduler import AT_DUE
 from ..store import tags as tag_store
 from ..store.locks import locks_of
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, snapshots
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
-                     max_results, page_size, paginate, tags_in, tags_out)
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    NEXT_TOKEN,
+    PAGE_NUMBER,
+    REGION_ID,
+    TAG,
+    Listing,
+    dry_run_check,
+    max_results,
+    page_size,
+    paginate,
+    tags_in,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .launch import credential_changes
@@ -74,7 +87,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             snapshot = find(conn, snapshots, ctx.account_id, snapshot_id)
             if snapshot is not None and snapshot.region_id != region_id:
                 snapshot = None  # another region's is not this region's
-            check_usable(Purpose.CREATE_DISK, SnapshotState.of(snapshot))
+            snapshot = usable_row(Purpose.CREATE_DISK, snapshot)
             if size is not None and size < snapshot.source_disk_size:
                 raise errors.DISK_SMALLER_THAN_SNAPSHOT()
             size = max(size or 0, snapshot.source_disk_size)
@@ -139,6 +152,7 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.NOT_IN_SAME_ZONE()
         devices = _devices_of(conn, instance.id)
         bootable = args["Bootable"]
+        device: str | None
         if bootable:
             if rules.SYSTEM_DEVICE in devices:
                 raise errors.INSTANCE_HAS_SYSTEM_DISK()
@@ -326,10 +340,12 @@ ACTIONS = (
                    errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
                    errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
                    errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
-                   errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER)),
+                   errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY,
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER)),
     Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
            params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),
-                   Param("DeleteWithInstance", type=Type.BOOLEAN, default=False, description="Release with the instance."),
+                   Param("DeleteWithInstance", type=Type.BOOLEAN, default=False,
+                         description="Release with the instance."),
                    Param("Bootable", type=Type.BOOLEAN, default=False, description="Attach as the system disk."),
                    Param("Password", description="With Bootable: the new password."),
                    Param("KeyPairName", description="With Bootable: the key pair."),
@@ -339,7 +355,8 @@ ACTIONS = (
            raises=(errors.DISK_NOT_FOUND, errors.INSTANCE_NOT_FOUND, errors.INCORRECT_DISK_STATUS,
                    errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK,
                    errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.DISK_NOT_PORTABLE, errors.NOT_IN_SAME_ZONE,
-                   errors.INSTANCE_DISK_LIMIT, errors.INSTANCE_HAS_SYSTEM_DISK, errors.INVALID_PASSWORD, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS)),
+                   errors.INSTANCE_DISK_LIMIT, errors.INSTANCE_HAS_SYSTEM_DISK, errors.INVALID_PASSWORD,
+                   errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS)),
     Action("DetachDisk", FAMILY, "Detaches a disk from its instance (Detaching, then Available).",
            params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),
                    Param("DeleteWithInstance", type=Type.BOOLEAN,
@@ -347,12 +364,14 @@ ACTIONS = (
            handler=detach_disk,
            raises=(errors.DISK_ID_NOT_FOUND, errors.INSTANCE_NOT_FOUND, errors.DISK_ALREADY_DETACHED,
                    errors.DISK_NOT_ATTACHED_HERE, errors.INCORRECT_DISK_STATUS, errors.INCORRECT_INSTANCE_STATUS,
-                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_NOT_PORTABLE, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
+                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_NOT_PORTABLE,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DeleteDisk", FAMILY, "Releases an Available disk.",
            params=(DISK_ID,), handler=delete_disk,
            raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT)),
     Action("ResizeDisk", FAMILY, "Grows a disk.",
-           params=(DISK_ID, Param("NewSize", type=Type.INTEGER, required=True, description="GiB, above the current size."),
+           params=(DISK_ID,
+                   Param("NewSize", type=Type.INTEGER, required=True, description="GiB, above the current size."),
                    Param("Type", enum=("offline", "online"), default="offline",
                          invalid=errors.INVALID_RESIZE_TYPE,
                          description="offline (default) or online."),
@@ -360,10 +379,12 @@ ACTIONS = (
            handler=resize_disk,
            raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.INCORRECT_INSTANCE_STATUS,
                    errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_CREATING_SNAPSHOT, errors.NEW_SIZE_NOT_LARGER,
-                   errors.NEW_SIZE_TOO_LARGE, errors.RESIZE_ONLINE_NEEDS_RUNNING, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
+                   errors.NEW_SIZE_TOO_LARGE, errors.RESIZE_ONLINE_NEEDS_RUNNING,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DescribeDisks", FAMILY, "Lists disks, with filters and either paging style.",
            params=(REGION_ID,
-                   Param("DiskIds", kind=Kind.JSON_ARRAY, max_items=100, description="JSON array of disk IDs, at most 100."),
+                   Param("DiskIds", kind=Kind.JSON_ARRAY, max_items=100,
+                         description="JSON array of disk IDs, at most 100."),
                    Param("ZoneId", description="Zone."), Param("InstanceId", description="Attached to this instance."),
                    Param("DiskType", enum=("all", "system", "data"), default="all",
                          invalid=errors.DISK_TYPE_FILTER,

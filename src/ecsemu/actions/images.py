@@ -23,13 +23,12 @@ from ..domain import images as rules
 from ..domain import instances as instance_rules
 from ..domain.disks import SYSTEM_DEVICE
 from ..domain.ids import new_id
-from ..domain.snapshots import Purpose, SnapshotState, check_usable, progress_percent, remain_time
+from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
 from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find
 from ..store.schema import disks, images, instances, snapshots
-from .common import (CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in,
-                     tags_out)
+from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
 from .disks import snapshot_in_progress
 from .instances import check_locks, find_instance
@@ -63,7 +62,8 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
                 raise errors.INVALID_PLATFORM()
         tags = tags_in(args)
 
-        instance, instance_disks = None, []
+        instance: Row | None = None
+        instance_disks: list[Row] = []
         if args["InstanceId"]:
             instance, instance_disks = _instance_source(conn, ctx, region_id, args["InstanceId"])
             source = find_image(conn, ctx.account_id, region_id, instance.image_id)
@@ -144,7 +144,7 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
             snapshot = find(conn, snapshots, ctx.account_id, spec["SnapshotId"])
             if snapshot is not None and snapshot.region_id != region_id:
                 snapshot = None
-            check_usable(Purpose.CREATE_IMAGE, SnapshotState.of(snapshot))
+            snapshot = usable_row(Purpose.CREATE_IMAGE, snapshot)
         disk_type = spec["DiskType"] or (snapshot.source_disk_type if snapshot else "data")
         size = spec["Size"]
         if snapshot is not None:
@@ -158,7 +158,8 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
                 raise errors.IMAGE_MAPPING_SIZE()
         resolved.append((spec["Device"], disk_type, size, snapshot))
     systems = [item for item in resolved if item[1] == "system"]
-    if not systems or any(snapshot is None for *_rest, snapshot in systems):
+    system_snapshots = [snapshot for *_rest, snapshot in systems if snapshot is not None]
+    if not systems or len(system_snapshots) < len(systems):
         raise errors.IMAGE_NO_SYSTEM_SNAPSHOT()
     if len(systems) > 1:
         raise errors.IMAGE_TWO_SYSTEM_SNAPSHOTS()
@@ -175,9 +176,11 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
     for device, disk_type, size, snapshot in sorted(resolved, key=lambda item: item[1] != "system"):
         if device is None:
             device = SYSTEM_DEVICE if disk_type == "system" else rules.next_data_device(used)
+            if device is None:  # every device taken: more mappings than max_items lets through
+                raise errors.IMAGE_DEVICE_IN_USE()
             used.add(device)
         mappings.append(_mapping(device, disk_type, size, snapshot.id if snapshot else None))
-    return mappings, systems[0][3]
+    return mappings, system_snapshots[0]
 
 
 def _image_of_snapshot(conn: Connection, account_id: str, region_id: str, snapshot: Row) -> ImageInfo | None:

@@ -21,8 +21,19 @@ from ..store import tags as tag_store
 from ..store.images import os_names
 from ..store.rows import assign, find, move
 from ..store.schema import disks, instance_locks, instances, security_groups
-from .common import (DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check, max_results,
-                     page_size, paginate, tags_out)
+from .common import (
+    DRY_RUN,
+    NEXT_TOKEN,
+    PAGE_NUMBER,
+    REGION_ID,
+    TAG,
+    Listing,
+    dry_run_check,
+    max_results,
+    page_size,
+    paginate,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
@@ -389,7 +400,8 @@ ACTIONS = (
                    errors.INVALID_INSTANCE_PASSWORD, errors.INVALID_USER_DATA_SIZE, errors.SECURITY_GROUP_NOT_FOUND,
                    errors.CHARGE_TYPE_VIOLATION, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DescribeInstances", FAMILY, "Lists instances, with filters and either paging style.",
-           params=(REGION_ID, _json_ids("InstanceIds", "instance IDs"), Param("InstanceName", description="Name; * is a wildcard."),
+           params=(REGION_ID, _json_ids("InstanceIds", "instance IDs"),
+                   Param("InstanceName", description="Name; * is a wildcard."),
                    Param("Status", enum=("Pending", "Running", "Starting", "Stopping", "Stopped"),
                          invalid=errors.STATUS_FILTER_NOT_FOUND,
                          description="Status."),
@@ -399,12 +411,14 @@ ACTIONS = (
                    Param("InstanceTypeFamily", description="Instance type family."),
                    Param("ImageId", description="Image."), Param("KeyPairName", description="Key pair."),
                    _json_ids("PrivateIpAddresses", "private IPs"), _json_ids("PublicIpAddresses", "public IPs"),
-                   Param("InstanceChargeType", enum=("PostPaid", "PrePaid"), invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND,
+                   Param("InstanceChargeType", enum=("PostPaid", "PrePaid"),
+                         invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND,
                          description="Billing method."),
                    Param("InternetChargeType", enum=("PayByBandwidth", "PayByTraffic"),
                          invalid=errors.INTERNET_CHARGE_TYPE_FILTER,
                          description="Bandwidth billing."),
-                   Param("LockReason", enum=("financial", "security", "Recycling", "dedicatedhostfinancial", "refunded"),
+                   Param("LockReason",
+                         enum=("financial", "security", "Recycling", "dedicatedhostfinancial", "refunded"),
                          invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),

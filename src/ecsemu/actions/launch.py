@@ -17,9 +17,10 @@ from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
-from ..domain.snapshots import Purpose, SnapshotState, check_usable
+from ..domain.snapshots import Purpose, usable_row
 from ..scheduler import AT_DUE
-from ..store import networks, tags as tag_store
+from ..store import networks
+from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
@@ -123,7 +124,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             add(conn, instances, id=instance_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id,
                 created_at=created_at, status="Pending", instance_type=instance_type.type_id, image_id=image.image_id,
                 os_type=image.os_type, instance_name=args["InstanceName"] or instance_id,
-                description=args["Description"] or "", host_name=args["HostName"] or rules.default_host_name(instance_id),
+                description=args["Description"] or "",
+                host_name=args["HostName"] or rules.default_host_name(instance_id),
                 start_time=None, charge_type=args["InstanceChargeType"],
                 internet_charge_type=args["InternetChargeType"],
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
@@ -210,7 +212,7 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
             snapshot = find(conn, snapshots, account_id, snapshot_id)
             if snapshot is not None and snapshot.region_id != region_id:
                 snapshot = None
-            check_usable(Purpose.LAUNCH_DATA_DISK, SnapshotState.of(snapshot))
+            snapshot = usable_row(Purpose.LAUNCH_DATA_DISK, snapshot)
             size = max(size or 0, snapshot.source_disk_size)
             if spec["Size"] is not None and spec["Size"] < snapshot.source_disk_size:
                 raise errors.INVALID_DATA_DISK_SIZE()
@@ -281,7 +283,8 @@ def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: s
     add(conn, disks, id=new_id("d", region_id), disk_type="system", device=disk_rules.SYSTEM_DEVICE,
         delete_with_instance=True, encrypted=False, source_image_id=image.image_id, source_snapshot_id=None,
         **system_disk, **base)
-    for n, (device, spec) in enumerate(zip(disk_rules.DATA_DEVICES, data_disks), start=1):
+    # Fewer data disks than devices: each takes the next free device.
+    for n, (device, spec) in enumerate(zip(disk_rules.DATA_DEVICES, data_disks, strict=False), start=1):
         # A microsecond apart, so that listings keep the order they were made in.
         add(conn, disks, id=new_id("d", region_id), disk_type="data", device=device, source_image_id=None,
             **spec, **{**base, "created_at": now + n * 1e-6})

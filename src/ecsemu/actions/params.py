@@ -62,7 +62,7 @@ class Param:
     min_length: int | None = None
     max_length: int | None = None
     max_items: int | None = None             # lists: how many items at most
-    fields: tuple["Param", ...] = ()        # objects: their members
+    fields: tuple[Param, ...] = ()        # objects: their members
     description: str = ""
     invalid: ErrorCode | None = None         # the action's own code for a bad value
 

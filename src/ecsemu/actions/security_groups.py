@@ -11,11 +11,25 @@ from .. import errors
 from ..clock import utc_iso
 from ..domain import instances as naming
 from ..domain.ids import new_id
-from ..store import networks, tags as tag_store
+from ..store import networks
+from ..store import tags as tag_store
 from ..store.rows import add, find
 from ..store.schema import instances, security_groups, vpcs
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
-                     max_results, page_size, paginate, tags_in, tags_out)
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    NEXT_TOKEN,
+    PAGE_NUMBER,
+    REGION_ID,
+    TAG,
+    Listing,
+    dry_run_check,
+    max_results,
+    page_size,
+    paginate,
+    tags_in,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param
 
@@ -111,7 +125,8 @@ ACTIONS = (
                    Param("ResourceGroupId", description="Resource group (accepted)."), TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY)),
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION,
+                   errors.DUPLICATE_TAG_KEY)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",
            params=(Param("SecurityGroupId", required=True, description="The security group."),
                    Param("RegionId", description="The region (IDs are unique across regions).")),

@@ -24,8 +24,21 @@ from ..store import tags as tag_store
 from ..store.rows import add, find
 from ..store.schema import disks, images, snapshots
 from ..store.snapshots import disk_uses, expiry, image_uses, release
-from .common import (CLIENT_TOKEN, DRY_RUN, NEXT_TOKEN, PAGE_NUMBER, REGION_ID, TAG, Listing, dry_run_check,
-                     max_results, page_size, paginate, tags_in, tags_out)
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    NEXT_TOKEN,
+    PAGE_NUMBER,
+    REGION_ID,
+    TAG,
+    Listing,
+    dry_run_check,
+    max_results,
+    page_size,
+    paginate,
+    tags_in,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .disks import find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance
@@ -166,9 +179,10 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SnapshotIds"], where=conditions,
                                 token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
-        encrypted = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
+        encrypted_disks = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
             disks.c.id.in_({row.source_disk_id for row in rows}), disks.c.encrypted.is_(True)))}
-    return {"Snapshots": {"Snapshot": [snapshot_view(row, now, tags.get(row.id, []), row.source_disk_id in encrypted)
+    return {"Snapshots": {"Snapshot": [snapshot_view(row, now, tags.get(row.id, []),
+                                                     row.source_disk_id in encrypted_disks)
                                        for row in rows]}, **paging}
 
 
@@ -227,7 +241,8 @@ ACTIONS = (
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,
                    errors.INCORRECT_DISK_STATUS, errors.DISK_NEVER_ATTACHED, errors.DISK_NEVER_USED,
                    errors.SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY, errors.SNAPSHOT_INCORRECT_INSTANCE_STATUS,
-                   errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
+                   errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DeleteSnapshot", FAMILY, "Deletes a snapshot no custom image uses (Force for one that made disks).",
            params=(Param("SnapshotId", required=True, description="The snapshot."),
                    Param("Force", type=Type.BOOLEAN, default=False,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _RELEASE_DATE = re.compile(r"_(20[0-9]{6})\.vhd$")
 
@@ -35,7 +35,7 @@ class PublicImage:
         match = _RELEASE_DATE.search(self.image_id)
         if match is None:
             return 0.0
-        return datetime.strptime(match.group(1), "%Y%m%d").replace(tzinfo=timezone.utc).timestamp()
+        return datetime.strptime(match.group(1), "%Y%m%d").replace(tzinfo=UTC).timestamp()
 
 
 PUBLIC_IMAGES: tuple[PublicImage, ...] = (
@@ -55,11 +55,13 @@ PUBLIC_IMAGES: tuple[PublicImage, ...] = (
                 image_family="acs:rockylinux_9_x64"),
     PublicImage("win2022_21H2_x64_dtc_en-us_40G_alibase_20240916.vhd",
                 "win2022_21H2_x64_dtc_en-us_40G_alibase_20240916.vhd", "windows", "Windows Server 2022",
-                "Windows Server  2022 数据中心版 64位英文版", "Windows Server  2022 Data Center Edition 64bit English Edition",
+                "Windows Server  2022 数据中心版 64位英文版",
+                "Windows Server  2022 Data Center Edition 64bit English Edition",
                 40, image_family="acs:windows_server_2022_x64_en-us"),
     PublicImage("win2019_1809_x64_dtc_zh-cn_40G_alibase_20240916.vhd",
                 "win2019_1809_x64_dtc_zh-cn_40G_alibase_20240916.vhd", "windows", "Windows Server 2019",
-                "Windows Server  2019 数据中心版 64位中文版", "Windows Server  2019 Data Center Edition 64bit Chinese Edition",
+                "Windows Server  2019 数据中心版 64位中文版",
+                "Windows Server  2019 Data Center Edition 64bit Chinese Edition",
                 40, image_family="acs:windows_server_2019_x64_zh-cn"),
 )
 

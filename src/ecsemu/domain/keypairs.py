@@ -121,7 +121,8 @@ def _rfc4716(text: str) -> tuple[bytes, str]:
     lines = [line.strip() for line in text.splitlines()]
     if lines[-1] != _RFC4716_END:
         raise MalformedKey("no END line")
-    body, comment, continued = [], "", None
+    body: list[str] = []
+    comment, continued = "", None
     for line in lines[1:-1]:
         if continued is not None:             # a header continued with a trailing backslash
             continued += line
@@ -167,7 +168,7 @@ def _check(key_type: str, blob: bytes) -> None:
     _check_key(_plain_blob(key_type, blob))
 
 
-def _read_fields(reader: "_Reader", plain_type: str) -> list[bytes]:
+def _read_fields(reader: _Reader, plain_type: str) -> list[bytes]:
     fields = []
     for kind in _FIELDS[plain_type]:
         fields.append(reader.mpint() if kind == "mpint" else reader.string())

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .. import errors
 from ..errors import ErrorCode
@@ -15,6 +15,8 @@ from . import instances as naming
 MAX_USER_SNAPSHOTS_PER_DISK = 256          # manual snapshots a disk may have (B19)
 SNAPSHOT_STATUSES = ("progressing", "accomplished", "failed")
 USAGES = ("image", "disk", "image_disk", "none")
+
+R = TypeVar("R")
 
 
 def valid_snapshot_name(name: str) -> bool:
@@ -77,11 +79,11 @@ class SnapshotState:
     released: str | None = None
 
     @classmethod
-    def gone(cls, released: str | None = None) -> "SnapshotState":
+    def gone(cls, released: str | None = None) -> SnapshotState:
         return cls(None, released=released)
 
     @classmethod
-    def of(cls, row: Any, released: str | None = None) -> "SnapshotState":
+    def of(cls, row: Any, released: str | None = None) -> SnapshotState:
         """From a snapshot row (anything with ``status`` and ``created_at``), or None."""
         return cls.gone(released) if row is None else cls(row.status, row.created_at)
 
@@ -114,7 +116,7 @@ def unusable(purpose: Purpose, snapshot: SnapshotState) -> ErrorCode | None:
     then not accomplished, then too old."""
     answers = ANSWERS[purpose]
     if snapshot.status is None:
-        return answers.expired if snapshot.released == "expired" else answers.deleted
+        return gone_error(purpose, snapshot.released)
     if answers.not_ready is not None and snapshot.status != "accomplished":
         return answers.not_ready
     if answers.too_old is not None and snapshot.created_at < OLDEST_USABLE_SNAPSHOT:
@@ -122,8 +124,23 @@ def unusable(purpose: Purpose, snapshot: SnapshotState) -> ErrorCode | None:
     return None
 
 
+def gone_error(purpose: Purpose, released: str | None = None) -> ErrorCode:
+    """What ``purpose`` answers for a snapshot there is none of (``released``: why, if known)."""
+    answers = ANSWERS[purpose]
+    return answers.expired if released == "expired" else answers.deleted
+
+
 def check_usable(purpose: Purpose, snapshot: SnapshotState) -> None:
     """Raise what ``unusable`` answers, if anything."""
     error = unusable(purpose, snapshot)
     if error is not None:
         raise error()
+
+
+def usable_row(purpose: Purpose, row: R | None) -> R:
+    """The snapshot ``row`` (None: there is none) if ``purpose`` may use it; else raise what
+    ``unusable`` answers."""
+    if row is None:
+        raise gone_error(purpose)()
+    check_usable(purpose, SnapshotState.of(row))
+    return row

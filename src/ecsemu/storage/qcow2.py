@@ -10,8 +10,19 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, pwrite_all,
-                   remove_path, run_tool, storage_full_on_enospc, tool_source)
+from .base import (
+    PUBLIC_PREFIX,
+    Frozen,
+    Storage,
+    StorageError,
+    fsync_path,
+    probe_importable,
+    pwrite_all,
+    remove_path,
+    run_tool,
+    storage_full_on_enospc,
+    tool_source,
+)
 
 SECTOR = 512
 

@@ -17,8 +17,20 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .base import (PUBLIC_PREFIX, Frozen, Storage, StorageError, fsync_path, probe_importable, pwrite_all,
-                   qemu_img_path, remove_path, run_tool, storage_full_on_enospc, tool_source)
+from .base import (
+    PUBLIC_PREFIX,
+    Frozen,
+    Storage,
+    StorageError,
+    fsync_path,
+    probe_importable,
+    pwrite_all,
+    qemu_img_path,
+    remove_path,
+    run_tool,
+    storage_full_on_enospc,
+    tool_source,
+)
 
 CHUNK = 256 * 1024**3       # bytes per chunk file
 COPY_BLOCK = 8 * 1024**2    # bytes moved per read/write while copying extents
@@ -66,7 +78,7 @@ class Volume:
                 os.close(fd)
             position += span
 
-    def copy_to(self, target: "Volume") -> None:
+    def copy_to(self, target: Volume) -> None:
         """Allocated extents only, into ``target`` (holes stay holes)."""
         for index, chunk in self.chunks():
             destination = target._chunk(index)

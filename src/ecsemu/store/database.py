@@ -40,7 +40,7 @@ class Database:
         upgrade(engine)
 
     @classmethod
-    def open(cls, url: str | None = None, *, path: Path | None = None) -> "Database":
+    def open(cls, url: str | None = None, *, path: Path | None = None) -> Database:
         """``url`` for PostgreSQL (``postgresql://…``), else a SQLite file at ``path``,
         else SQLite in memory."""
         if url:

@@ -10,7 +10,6 @@ from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from .schema import instance_locks
 
-
 # Built once: every DescribeInstances/DescribeDisks runs it (the IDs are one expanding parameter).
 _LOCKS_OF = (select(instance_locks.c.instance_id, instance_locks.c.reason)
              .where(instance_locks.c.instance_id.in_(bindparam("ids", expanding=True)))

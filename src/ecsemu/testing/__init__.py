@@ -23,7 +23,7 @@ from ..config import Config
 from ..emulator import Emulator
 from ..server import free_loopback_socket, uvicorn_config
 
-__all__ = ["EmulatorServer", "DEVELOPMENT_KEY_ID", "DEVELOPMENT_KEY_SECRET"]
+__all__ = ["DEVELOPMENT_KEY_ID", "DEVELOPMENT_KEY_SECRET", "EmulatorServer"]
 
 
 class EmulatorServer:
@@ -51,7 +51,7 @@ class EmulatorServer:
     def _run(self) -> None:
         self._server.run(sockets=[self._socket])
 
-    def start(self) -> "EmulatorServer":
+    def start(self) -> EmulatorServer:
         self._thread.start()
         deadline = time.monotonic() + 10
         while not self._server.started:
@@ -66,7 +66,7 @@ class EmulatorServer:
         self._socket.close()
         self.emulator.close()
 
-    def __enter__(self) -> "EmulatorServer":
+    def __enter__(self) -> EmulatorServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

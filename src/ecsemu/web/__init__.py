@@ -67,7 +67,7 @@ class _Asset:
     etag: str
 
     @classmethod
-    def of(cls, body: bytes, media_type: str) -> "_Asset":
+    def of(cls, body: bytes, media_type: str) -> _Asset:
         return cls(body, gzip.compress(body, mtime=0), media_type,
                    '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 

@@ -72,7 +72,7 @@ def describe(actions: Mapping[str, Action]) -> dict[str, Any]:
     }
 
 
-def _param(param: Param, catalogue: "_ErrorCatalogue") -> dict[str, Any]:
+def _param(param: Param, catalogue: _ErrorCatalogue) -> dict[str, Any]:
     described: dict[str, Any] = {
         "name": param.name,
         "kind": param.kind.name.lower(),

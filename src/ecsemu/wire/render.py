@@ -7,9 +7,9 @@ its key, so the two formats come from one shape.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
-import re
 from xml.sax.saxutils import escape
 
 import orjson

@@ -1,12 +1,11 @@
 """Resources: instances, disks, snapshots, images, key pairs, networks, tags, timed transitions.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -158,7 +157,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('security_groups', schema=None) as batch_op:
-        batch_op.create_index('ix_security_groups_listing', ['account_id', 'region_id', 'created_at', 'id'], unique=False)
+        batch_op.create_index('ix_security_groups_listing', ['account_id', 'region_id', 'created_at', 'id'],
+                              unique=False)
 
     op.create_table('snapshots',
     sa.Column('id', sa.String(length=64), nullable=False),

@@ -8,7 +8,6 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0003'
 down_revision = '0002'
 branch_labels = None
