@@ -128,6 +128,23 @@ def test_sigterm_stops_every_worker(two_workers):
     assert "ecsemu: stopped (2 workers stopped gracefully)" in server.log.read_text()
 
 
+def test_a_kill_9_of_the_parent_stops_every_worker(two_workers):
+    server, workers = two_workers
+    server.kill()  # kill -9: no signal is forwarded, the kernel tells the workers
+    deadline = time.monotonic() + 20
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers):
+        assert time.monotonic() < deadline, [(pid, _state(pid)) for pid in workers]
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    """The process's state letter (Z: a zombie, gone but for its parent's wait)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+
 def test_a_worker_that_dies_is_reported_and_the_other_serves_on(store_args, tmp_path):
     with serve(tmp_path, *store_args, "--workers", "2", "--transitions", "instant",
                "--log-level", "warning") as server:

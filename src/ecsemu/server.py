@@ -19,6 +19,7 @@ from .app import create_app
 from .config import Config
 from .emulator import Emulator
 from .http_protocol import bounded_protocol
+from .lifetime import die_with_parent
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -147,9 +148,10 @@ def serve_workers(config: Config) -> int:
     # A signal arriving while the workers are forked waits until all are known, then
     # reaches every one of them.
     signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    parent = os.getpid()
     try:
         for number in range(1, config.workers + 1):
-            workers[_fork(lambda number=number: _worker(config, sock, number))] = number
+            workers[_fork(lambda number=number: _worker(config, sock, number, parent))] = number
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     sock.close()  # the workers hold it now
@@ -241,13 +243,14 @@ class _WorkerServer(uvicorn.Server):
             print(f"ecsemu: worker {self.number} ready (pid {os.getpid()})", flush=True)
 
 
-def _worker(config: Config, sock: socket.socket, number: int) -> int:
+def _worker(config: Config, sock: socket.socket, number: int, parent_pid: int) -> int:
     """One worker: its own Emulator, uvicorn on the inherited socket. A stop signal before
     uvicorn takes over ends it at once; uvicorn's own handlers stop it gracefully, then
     raise the signal again, which ends it here."""
     for signum in STOP_SIGNALS:
         signal.signal(signum, _stop_now)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    die_with_parent(parent_pid, signal.SIGTERM)  # a kill -9 of the parent stops the workers too
     emulator = Emulator(config, reconcile=False)
     try:
         _WorkerServer(uvicorn_config(config, create_app(emulator)), number).run(sockets=[sock])

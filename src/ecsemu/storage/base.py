@@ -4,7 +4,6 @@ what a user's file must be to become an image."""
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import functools
 import json
@@ -15,13 +14,14 @@ import signal
 import stat
 import struct
 import subprocess
-import sys
 import tempfile
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..lifetime import CAN_DIE_WITH_PARENT, die_with_parent
 
 GIB = 1024**3
 PUBLIC_PREFIX = "public-"          # layer IDs of public images: made on first use, never collected
@@ -77,43 +77,11 @@ def out_of_space(exc: BaseException) -> bool:
 
 # --- running qemu-img and qemu-io ----------------------------------------------------------
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def _load_prctl():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        prctl = ctypes.CDLL(None, use_errno=True).prctl
-    except (OSError, AttributeError):
-        return None
-    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
-    prctl.restype = ctypes.c_int
-    return prctl
-
-
-_PRCTL = _load_prctl()  # looked up once here: the child, between fork and exec, only calls it
-
-
-def _die_with(parent_pid: int) -> None:
-    """Runs in the child between fork and exec (``preexec_fn``): SIGKILL it when its parent
-    dies, so a kill -9 of the server leaves no qemu-img or qemu-io behind. Linux delivers
-    PDEATHSIG when the *thread* that forked exits, not the process; every tool here is run
-    synchronously (``subprocess.run``) by the thread that waits for it, so that thread
-    outlives the child. It also survives the exec (these tools are not set-user-ID). If the
-    parent died before the prctl, the child is already orphaned: it goes at once.
-
-    Kept to one foreign call and two system calls, as a ``preexec_fn`` in a threaded
-    server must be (no imports, no locks)."""
-    _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent_pid:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...] = ()) -> str:
     """Runs qemu-img or qemu-io; its stdout. A failure is a StorageError, or StorageFull
     when the file system filled up (qemu-io reports errors on stdout, qemu-img on stderr)."""
-    preexec = functools.partial(_die_with, os.getpid()) if _PRCTL is not None else None
+    # The tool dies with the server: a kill -9 leaves no qemu-img or qemu-io behind.
+    preexec = functools.partial(die_with_parent, os.getpid(), signal.SIGKILL) if CAN_DIE_WITH_PARENT else None
     try:
         done = subprocess.run(command, input=input, capture_output=True, timeout=600, pass_fds=pass_fds,
                               preexec_fn=preexec)
