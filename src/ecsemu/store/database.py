@@ -37,6 +37,11 @@ class Database:
         self.dialect = engine.dialect.name
         # An in-memory SQLite database is one connection; threads take turns on it.
         self._lock = threading.RLock() if isinstance(engine.pool, StaticPool) else None
+        # A SQLite file has one writer at a time. Writers of this process queue here, waking
+        # the moment the lock is free, rather than in SQLite's busy handler, which polls with
+        # sleeps of up to 100 ms and lets a short write (a read's nonce) lose to long ones.
+        self._writer = (threading.Lock() if self.dialect == "sqlite" and self._lock is None
+                        else None)
         upgrade(engine)
 
     @classmethod
@@ -55,7 +60,8 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises.
         ``read_only``: it only reads (on SQLite it then takes no write lock, and refuses
         writes)."""
-        with self._lock or nullcontext(), self.engine.connect() as conn:
+        writer = None if read_only else self._writer
+        with self._lock or writer or nullcontext(), self.engine.connect() as conn:
             conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info
             try:                               # stays with the pooled connection)
                 with conn.begin():
