@@ -27,7 +27,7 @@ from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
 from .declaration import Action, Args, CallContext
 from .disks import DISK_ID, find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance, start
-from .launch import check_password_inherit, credential_changes, system_disk_spec
+from .launch import check_password_inherit, credential_changes, hashed_beforehand, system_disk_spec
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -41,6 +41,7 @@ SECURITY_ENHANCEMENT = Param("SecurityEnhancementStrategy", enum=("Active", "Dea
 # --- ReInitDisk ------------------------------------------------------------------------------
 
 def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    password_hash = hashed_beforehand(args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         disk = find(conn, disks, ctx.account_id, args["DiskId"], lock=True)
         instance = (find(conn, instances, ctx.account_id, disk.instance_id, lock=True)
@@ -50,7 +51,7 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if error is not None:
             raise error
         assert disk is not None and instance is not None
-        credentials = _credentials(conn, ctx, instance, args) if disk.disk_type == "system" else {}
+        credentials = _credentials(conn, ctx, instance, args, password_hash) if disk.disk_type == "system" else {}
 
         if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
             raise errors.INCORRECT_DISK_STATUS()
@@ -113,12 +114,13 @@ def _released(conn: Connection, snapshot_id: str) -> str | None:
                         .where(released_snapshots.c.id == snapshot_id)).scalar()
 
 
-def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args) -> dict[str, Any]:
+def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,
+                 password_hash: str | None) -> dict[str, Any]:
     """The instance columns a new password or key pair changes (already checked by the
     rule). Without either, the instance keeps the ones it has (docs/decisions.md)."""
     return credential_changes(conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
-                              password=args["Password"], key_pair_name=args["KeyPairName"],
-                              key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND)
+                              password=args["Password"], password_hash=password_hash,
+                              key_pair_name=args["KeyPairName"], key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND)
 
 
 def _check_security_enhancement(args: Args, image: ImageInfo | None) -> None:
@@ -158,6 +160,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 # --- ReplaceSystemDisk -------------------------------------------------------------------------
 
 def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    password_hash = hashed_beforehand(args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
@@ -184,7 +187,8 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_password_inherit(args["Password"], args["PasswordInherit"])
         changes.update(credential_changes(
             conn, ctx.account_id, instance.region_id, windows=image.is_windows, password=args["Password"],
-            key_pair_name=args["KeyPairName"], key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND))
+            password_hash=password_hash, key_pair_name=args["KeyPairName"],
+            key_pair_missing=errors.REINIT_KEY_PAIR_NOT_FOUND))
         _check_security_enhancement(args, image)
 
         now = ctx.now()

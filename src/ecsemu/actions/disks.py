@@ -37,7 +37,7 @@ from .common import (
 )
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
-from .launch import credential_changes
+from .launch import credential_changes, hashed_beforehand
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -138,6 +138,7 @@ def _devices_of(conn: Connection, instance_id: str) -> set[str]:
 # --- AttachDisk / DetachDisk ---------------------------------------------------------------
 
 def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
+    password_hash = hashed_beforehand(args["Password"]) if args["Bootable"] else None
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         disk = find_disk(conn, ctx, args["DiskId"], lock=True)
@@ -166,7 +167,8 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
                                    "disk_type": "system" if bootable else "data"}
         credentials = credential_changes(
             conn, ctx.account_id, instance.region_id, windows=instance.os_type == "windows",
-            password=args["Password"], key_pair_name=args["KeyPairName"]) if bootable else {}
+            password=args["Password"], password_hash=password_hash, key_pair_name=args["KeyPairName"],
+        ) if bootable else {}
         if not move(conn, disks, DISK, disk.id, "Available", "Attaching", **changes):
             raise errors.INCORRECT_DISK_STATUS()
         if credentials:

@@ -96,6 +96,7 @@ def create_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
 def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[str]:
     """Checks everything first, then makes the instances with their disks: one transaction."""
     region_id = args["RegionId"]
+    password_hash = hashed_beforehand(args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         now = ctx.now()
         instance_type = INSTANCE_TYPES_BY_ID.get(args["InstanceType"])
@@ -111,7 +112,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         data_disks = _data_disks(conn, ctx.account_id, region_id, args["DataDisk"] or [])
         check_password_inherit(args["Password"], args["PasswordInherit"])
         credentials = credential_changes(conn, ctx.account_id, region_id, windows=image.is_windows,
-                                         password=args["Password"], key_pair_name=args["KeyPairName"])
+                                         password=args["Password"], password_hash=password_hash,
+                                         key_pair_name=args["KeyPairName"])
         _check_names(args, image)
         tags = tags_in(args)
         dry_run_check(args)
@@ -243,17 +245,25 @@ def check_password_inherit(password: str | None, password_inherit: bool) -> None
         raise errors.PASSWORD_INHERIT_MISMATCH()
 
 
+def hashed_beforehand(password: str | None) -> str | None:
+    """The password's hash, made before the unit of work opens: scrypt takes tens of
+    milliseconds, which must not be spent holding the database's write lock. (Whether the
+    password is acceptable is checked inside, in its place among the action's checks.)"""
+    return passwords.hash_password(password) if password is not None else None
+
+
 def credential_changes(conn: Connection, account_id: str, region_id: str, *, windows: bool,
-                       password: str | None, key_pair_name: str | None,
+                       password: str | None, password_hash: str | None, key_pair_name: str | None,
                        key_pair_missing: errors.ErrorCode = errors.KEY_PAIR_NOT_FOUND) -> dict[str, Any]:
     """The instance columns a new password and/or key pair sets, checked: the shared rule
     of RunInstances, ReInitDisk, ReplaceSystemDisk and AttachDisk(Bootable). Where the
-    action has ``PasswordInherit``, ``check_password_inherit`` comes just before."""
+    action has ``PasswordInherit``, ``check_password_inherit`` comes just before.
+    ``password_hash``: ``hashed_beforehand(password)``."""
     changes: dict[str, Any] = {}
     if password is not None:
         if not passwords.is_valid(password, windows=windows):
             raise errors.INVALID_PASSWORD()
-        changes["password_hash"] = passwords.hash_password(password)
+        changes["password_hash"] = password_hash
     if key_pair_name:
         if windows:
             raise errors.KEY_PAIR_WINDOWS()
