@@ -435,7 +435,7 @@ def main() -> None:
 
     scratch = Path(tempfile.mkdtemp(prefix="ecsemu-contention-src-"))
     targets = []
-    for commit, label in ((args.commit, "worker pool of 8"), (args.baseline, "before the worker pool")):
+    for commit, label in ((args.commit, "measured"), (args.baseline, "baseline")):
         if not commit:
             continue
         short = subprocess.run(["git", "rev-parse", "--short", commit], cwd=REPO,
