@@ -240,7 +240,10 @@ class _WorkerServer(uvicorn.Server):
     async def startup(self, sockets=None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
-            print(f"ecsemu: worker {self.number} ready (pid {os.getpid()})", flush=True)
+            # One write of the whole line: the workers share stdout, and print() writes the
+            # newline separately, so two workers' lines could interleave.
+            sys.stdout.write(f"ecsemu: worker {self.number} ready (pid {os.getpid()})\n")
+            sys.stdout.flush()
 
 
 def _worker(config: Config, sock: socket.socket, number: int, parent_pid: int) -> int:
