@@ -65,9 +65,8 @@ class Emulator:
 
         ``read_only`` (the Describe actions): the request only reads, in a transaction
         that takes no write lock; what is due is then applied first, in a transaction of
-        its own. Whether anything is due is then known in memory most of the time
-        (DueWatch): from this process's own changes at once, from other processes sharing
-        the database within ``RECHECK_SECONDS``."""
+        its own. Whether anything is due is then known in memory (DueWatch) from this
+        process's own changes; a database other processes share is asked every time."""
         if read_only:
             if self._due.must_ask(self.clock.now()):
                 self.apply_due()

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import random
 import time
+from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +27,7 @@ from .emulator import Emulator
 from .errors import EcsError
 from .storage.base import out_of_space
 from .wire import render
-from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS
+from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS, BodyTooLarge, read_bounded
 from .wire.origin import cross_site
 from .wire.redact import clipped, redacted
 from .wire.request import RpcRequest, build_request
@@ -208,28 +209,26 @@ async def _read_body(scope, receive) -> bytes:
                if name in (b"content-length", b"transfer-encoding")}
     if not framing or framing.get(b"content-length") == b"0":
         return b""
-    too_large = errors.REQUEST_TOO_LARGE(limit=str(MAX_BODY_BYTES))
-    declared = framing.get(b"content-length", b"")
-    if len(declared) > 12 or (declared.isdigit() and int(declared) > MAX_BODY_BYTES):
-        raise too_large
-    chunks = []
-    size = 0
+    declared = framing.get(b"content-length")
     try:
         async with asyncio.timeout(BODY_SECONDS):
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    break
-                chunk = message.get("body", b"")
-                size += len(chunk)
-                if size > MAX_BODY_BYTES:
-                    raise too_large
-                chunks.append(chunk)
-                if not message.get("more_body", False):
-                    break
+            return await read_bounded(_chunks(receive), declared.decode("latin-1") if declared else None,
+                                      MAX_BODY_BYTES)
+    except BodyTooLarge:
+        raise errors.REQUEST_TOO_LARGE(limit=str(MAX_BODY_BYTES)) from None
     except TimeoutError:
         raise errors.REQUEST_TIMEOUT(seconds=str(int(BODY_SECONDS))) from None
-    return b"".join(chunks)
+
+
+async def _chunks(receive) -> AsyncIterator[bytes]:
+    """An ASGI request's body, as it arrives."""
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        yield message.get("body", b"")
+        if not message.get("more_body", False):
+            return
 
 
 def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Outcome,

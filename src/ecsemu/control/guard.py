@@ -34,6 +34,7 @@ from starlette.responses import JSONResponse, Response
 
 from ..config import Config
 from ..storage.base import out_of_space
+from ..wire.limits import BodyTooLarge, read_bounded
 from ..wire.origin import cross_site, split_host
 
 log = logging.getLogger("ecsemu.control")
@@ -167,23 +168,15 @@ def _no_constant(name: str):  # NaN, Infinity, -Infinity: Python's json reads th
 async def read_limited(request: Request, limit: int, what: str) -> bytes:
     """The body, read chunk by chunk: refused (413) at once when Content-Length says it is
     longer than ``limit``, or as soon as more than ``limit`` bytes have come (chunked)."""
-    too_large = ControlError(413, "PayloadTooLarge", f"{what} is at most {limit} bytes.")
     declared = request.headers.get("content-length")
     if declared is not None:
         declared = declared.strip()
         if not (declared.isascii() and declared.isdigit()):
             raise ControlError(400, "InvalidBody", "Content-Length must be a number of bytes.")
-        if len(declared) > 20 or int(declared) > limit:
-            raise too_large
-    chunks: list[bytes] = []
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise too_large
-        if chunk:
-            chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        return await read_bounded(request.stream(), declared, limit)
+    except BodyTooLarge:
+        raise ControlError(413, "PayloadTooLarge", f"{what} is at most {limit} bytes.") from None
 
 
 async def json_body(request: Request) -> dict[str, Any]:
