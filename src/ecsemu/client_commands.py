@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .config import CONTROL_TOKEN_ENV
 from .domain.instances import LOCK_REASONS
+from .storage.base import allocated_blocks, pwrite_all
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 
@@ -234,34 +235,10 @@ def _copy_sparse(source: Path, target: Path) -> None:
     """A new file ``target`` (never an existing one) with ``source``'s bytes; its holes stay
     holes, so a 40 GiB disk with a few MiB written copies a few MiB."""
     with source.open("rb") as reader, open(target, "xb") as writer:
-        size = os.fstat(reader.fileno()).st_size
-        for start, end in _extents(reader.fileno(), size):
-            position = start
-            while position < end:
-                block = os.pread(reader.fileno(), min(8 * 1024**2, end - position), position)
-                if not block:
-                    break
-                written = 0
-                while written < len(block):  # a nearly full disk writes part, then fails
-                    written += os.pwrite(writer.fileno(), block[written:], position + written)
-                position += len(block)
-        writer.truncate(size)
+        for position, block in allocated_blocks(reader.fileno()):
+            pwrite_all(writer.fileno(), block, position)
+        writer.truncate(os.fstat(reader.fileno()).st_size)
         os.fsync(writer.fileno())
-
-
-def _extents(fd: int, size: int):
-    position = 0
-    while position < size:
-        try:
-            start = os.lseek(fd, position, os.SEEK_DATA)
-        except OSError as exc:
-            if exc.errno == errno.ENXIO:  # nothing but a hole from here on
-                return
-            yield position, size  # no SEEK_DATA here: all of it
-            return
-        end = os.lseek(fd, start, os.SEEK_HOLE)
-        yield start, end
-        position = end
 
 
 def _request_for(args: argparse.Namespace) -> tuple[str, str, bytes | None, str]:

@@ -229,6 +229,33 @@ def pwrite_all(fd: int, data, offset: int) -> None:
         done += os.pwrite(fd, view[done:], offset + done)
 
 
+COPY_BLOCK = 8 * 1024**2  # bytes read at a time while copying a sparse file (extents can be GiBs)
+
+
+def allocated_blocks(fd: int) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) of what a sparse file holds, a block at a time, holes skipped
+    (SEEK_DATA/SEEK_HOLE; where the file system cannot tell, all of the file)."""
+    size = os.fstat(fd).st_size
+    position = 0
+    while position < size:
+        try:
+            start = os.lseek(fd, position, os.SEEK_DATA)
+        except OSError as exc:
+            if exc.errno == errno.ENXIO:  # nothing but a hole from here on
+                return
+            start = position  # no SEEK_DATA here: read it all
+            end = size
+        else:
+            end = os.lseek(fd, start, os.SEEK_HOLE)
+        while start < end:
+            block = os.pread(fd, min(COPY_BLOCK, end - start), start)
+            if not block:
+                return
+            yield start, block
+            start += len(block)
+        position = end
+
+
 def fsync_path(path: Path) -> None:
     """fsync a file or a directory (so that a rename in it is durable)."""
     fd = os.open(path, os.O_RDONLY)

@@ -22,6 +22,7 @@ from .base import (
     Frozen,
     Storage,
     StorageError,
+    allocated_blocks,
     fsync_path,
     probe_importable,
     pwrite_all,
@@ -33,7 +34,6 @@ from .base import (
 )
 
 CHUNK = 256 * 1024**3       # bytes per chunk file
-COPY_BLOCK = 8 * 1024**2    # bytes moved per read/write while copying extents
 
 
 class Volume:
@@ -83,16 +83,9 @@ class Volume:
         for index, chunk in self.chunks():
             destination = target._chunk(index)
             with chunk.open("rb") as source, destination.open("wb") as sink:
-                for start, end in _extents(source.fileno()):
-                    source.seek(start)
-                    sink.seek(start)
-                    remaining = end - start
-                    while remaining:
-                        block = source.read(min(COPY_BLOCK, remaining))
-                        sink.write(block)
-                        remaining -= len(block)
+                for position, block in allocated_blocks(source.fileno()):
+                    pwrite_all(sink.fileno(), block, position)
                 sink.truncate(os.fstat(source.fileno()).st_size)
-                sink.flush()
                 os.fsync(sink.fileno())
 
     def allocated_bytes(self) -> int:
@@ -100,20 +93,6 @@ class Volume:
 
     def fsync(self) -> None:
         fsync_path(self.path)
-
-
-def _extents(fd: int):
-    """(start, end) of each allocated extent of a sparse file."""
-    end_of_file = os.fstat(fd).st_size
-    position = 0
-    while position < end_of_file:
-        try:
-            start = os.lseek(fd, position, os.SEEK_DATA)
-        except OSError:  # ENXIO: nothing but a hole from here on
-            return
-        end = os.lseek(fd, start, os.SEEK_HOLE)
-        yield start, end
-        position = end
 
 
 class RawStorage(Storage):
@@ -262,14 +241,8 @@ class RawStorage(Storage):
                 with raw.open("wb") as sink:
                     for index, chunk in (volume.chunks() if volume else []):
                         with chunk.open("rb") as source:
-                            for start, end in _extents(source.fileno()):
-                                position = start
-                                while position < end:  # a block at a time: extents can be GiBs
-                                    block = os.pread(source.fileno(), min(COPY_BLOCK, end - position), position)
-                                    if not block:
-                                        break
-                                    pwrite_all(sink.fileno(), block, index * CHUNK + position)
-                                    position += len(block)
+                            for position, block in allocated_blocks(source.fileno()):
+                                pwrite_all(sink.fileno(), block, index * CHUNK + position)
                     sink.truncate(size)
                 if fmt == "qcow2":
                     run_tool("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest))
@@ -301,11 +274,5 @@ class RawStorage(Storage):
 
 def _copy_extents(fd: int, volume: Volume) -> None:
     """The allocated extents of an open file into ``volume``, a block at a time."""
-    for start, end in _extents(fd):
-        position = start
-        while position < end:
-            block = os.pread(fd, min(COPY_BLOCK, end - position), position)
-            if not block:
-                break
-            volume.write(position, block)
-            position += len(block)
+    for position, block in allocated_blocks(fd):
+        volume.write(position, block)
