@@ -268,8 +268,4 @@ def _display_host(host: str) -> str:
 
 def free_loopback_socket() -> socket.socket:
     """A listening socket on 127.0.0.1 with a port the OS chose."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(1024)
-    return sock
+    return listening_socket("127.0.0.1", 0, backlog=1024)
