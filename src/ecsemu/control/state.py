@@ -1,5 +1,7 @@
 """Control endpoints over the emulator's state: health, reset, the manual clock, instance
-locks, and snapshots held in progress or dated."""
+locks, and snapshots held in progress or dated. Their database work runs in a worker
+thread, as the RPC calls' does: on the event loop it would wait for the database's writer
+behind any slow call, and every request with it."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.routing import Route
 
@@ -32,10 +35,13 @@ def state_routes(emulator: Emulator) -> list[Route]:
 
     async def reset(request: Request) -> dict:
         await json_body(request)  # empty or {}: read, so that its limits hold here too
-        with emulator.db.transaction() as conn:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(delete(table))
-        emulator.data.reconcile()  # every disk and layer file is now unowned
+
+        def work() -> None:
+            with emulator.db.transaction() as conn:
+                for table in reversed(metadata.sorted_tables):
+                    conn.execute(delete(table))
+            emulator.data.reconcile()  # every disk and layer file is now unowned
+        await run_in_threadpool(work)
         return {"Reset": True}
 
     async def advance(request: Request) -> dict:
@@ -52,7 +58,7 @@ def state_routes(emulator: Emulator) -> list[Route]:
             emulator.clock.advance(seconds)
         except ValueError as exc:  # past the last time the emulator keeps
             raise ControlError(400, "InvalidSeconds", f"The clock cannot move that far: {exc}.") from None
-        emulator.apply_due()
+        await run_in_threadpool(emulator.apply_due)
         return {"Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
     async def add_lock(request: Request) -> dict:
@@ -61,19 +67,23 @@ def state_routes(emulator: Emulator) -> list[Route]:
         if reason not in LOCK_REASONS:
             raise ControlError(400, "InvalidLockReason", f"LockReason must be one of {', '.join(LOCK_REASONS)}.")
         instance_id = request.path_params["instance_id"]
-        with emulator.unit_of_work() as conn:
-            _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
-            lock_store.lock(conn, instance_id, reason, emulator.clock.now())
-            reasons = lock_store.locks_of(conn, [instance_id])[instance_id]
-        return {"InstanceId": instance_id, "OperationLocks": reasons}
+
+        def work() -> list[str]:
+            with emulator.unit_of_work() as conn:
+                _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
+                lock_store.lock(conn, instance_id, reason, emulator.clock.now())
+                return lock_store.locks_of(conn, [instance_id])[instance_id]
+        return {"InstanceId": instance_id, "OperationLocks": await run_in_threadpool(work)}
 
     async def remove_lock(request: Request) -> dict:
         instance_id, reason = request.path_params["instance_id"], request.path_params["reason"]
-        with emulator.unit_of_work() as conn:
-            _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
-            lock_store.unlock(conn, instance_id, reason)
-            reasons = lock_store.locks_of(conn, [instance_id]).get(instance_id, [])
-        return {"InstanceId": instance_id, "OperationLocks": reasons}
+
+        def work() -> list[str]:
+            with emulator.unit_of_work() as conn:
+                _exists(conn, instances, instance_id, "InvalidInstanceId.NotFound")
+                lock_store.unlock(conn, instance_id, reason)
+                return lock_store.locks_of(conn, [instance_id]).get(instance_id, [])
+        return {"InstanceId": instance_id, "OperationLocks": await run_in_threadpool(work)}
 
     async def patch_snapshot(request: Request) -> dict:
         body = await json_body(request)
@@ -87,13 +97,15 @@ def state_routes(emulator: Emulator) -> list[Route]:
             changes["hold"] = body["Hold"]
         if not changes:
             raise ControlError(400, "NothingToChange", 'Give "CreationTime" and/or "Hold".')
-        with emulator.unit_of_work() as conn:
-            _exists(conn, snapshots, snapshot_id, "InvalidSnapshotId.NotFound")
-            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
-            if "created_at" in changes:  # its retention counts from its creation
-                changes["expires_at"] = expiry(changes["created_at"], row.retention_days)
-            conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id).values(**changes))
-            row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+        def work():
+            with emulator.unit_of_work() as conn:
+                _exists(conn, snapshots, snapshot_id, "InvalidSnapshotId.NotFound")
+                row = conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+                if "created_at" in changes:  # its retention counts from its creation
+                    changes["expires_at"] = expiry(changes["created_at"], row.retention_days)
+                conn.execute(update(snapshots).where(snapshots.c.id == snapshot_id).values(**changes))
+                return conn.execute(select(snapshots).where(snapshots.c.id == snapshot_id)).one()
+        row = await run_in_threadpool(work)
         return {"SnapshotId": snapshot_id, "CreationTime": utc_iso(row.created_at), "Hold": row.hold,
                 "Status": row.status}
 
