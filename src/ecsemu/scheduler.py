@@ -25,6 +25,7 @@ from .clock import Clock
 from .domain.status import MACHINES
 from .store.schema import RESOURCE_TABLES, snapshots, transitions
 from .store.snapshots import image_uses
+from .store.statements import Statement
 
 AT_DUE = "@due"  # an ``assign`` value meaning "the time the move happens"
 BATCH = 200
@@ -34,18 +35,18 @@ _NOW: BindParameter[float] = bindparam("now")
 # Is anything due now, and when is the next thing due after now? Built once; every part is
 # an index search (transitions.due_at, snapshots.expires_at). A snapshot past its retention
 # that a custom image still uses is kept, so it does not count as due.
-DUE_NOW_AND_NEXT = select(
+DUE_NOW_AND_NEXT = Statement(select(
     or_(exists().where(transitions.c.due_at <= _NOW),
         exists().where(snapshots.c.expires_at <= _NOW, ~image_uses(snapshots.c.id))),
     select(func.min(transitions.c.due_at)).where(transitions.c.due_at > _NOW).scalar_subquery(),
     select(func.min(snapshots.c.expires_at)).where(snapshots.c.expires_at > _NOW).scalar_subquery(),
-)
+))
 
 
 def due_now_and_next(conn: Connection, now: float) -> tuple[bool, float | None]:
     """Whether something is due by ``now``, and the earliest due time after ``now`` (None:
     nothing scheduled)."""
-    due, transition, expiry = conn.execute(DUE_NOW_AND_NEXT, {"now": now}).one()
+    due, transition, expiry = DUE_NOW_AND_NEXT.first(conn, now=now)  # one row, always
     later = [t for t in (transition, expiry) if t is not None]
     return bool(due), min(later) if later else None
 

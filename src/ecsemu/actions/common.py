@@ -8,11 +8,12 @@ import math
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Row, Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy import Connection, Table, and_, bindparam, func, or_, select
 
 from .. import errors
 from ..catalog.regions import REGION_IDS
 from ..store import counts
+from ..store.statements import OneOff, Statement
 from .params import Kind, Param, Type
 
 REGION_ID = Param("RegionId", required=True, enum=REGION_IDS, invalid=errors.REGION_NOT_FOUND,
@@ -71,26 +72,28 @@ class _Shape(NamedTuple):
     """The statements of one listing shape (which conditions, not their values): executed
     with the parameters ``account_id``, ``region_id``, ``ids`` (when narrowed to IDs),
     ``page_limit``, ``page_offset``, ``after_at``/``after_id`` (token paging's position)."""
-    page: Select          # PageNumber/PageSize
-    first: Select         # token paging, first page
-    after: Select         # token paging, after a NextToken
-    total: Select         # TotalCount: SELECT count(*) FROM table WHERE … (no subquery, so
-                          # SQLite answers from the listing index alone); not ``count``,
-                          # which would hide tuple.count
+    page: Statement | OneOff       # PageNumber/PageSize
+    first: Statement | OneOff      # token paging, first page
+    after: Statement | OneOff      # token paging, after a NextToken
+    total: Statement | OneOff      # TotalCount: SELECT count(*) FROM table WHERE … (no subquery, so
+                                   # SQLite answers from the listing index alone); not
+                                   # ``count``, which would hide tuple.count
 
 
-def _shape(table: Table, columns: Sequence, conditions: Sequence) -> _Shape:
+def _shape(table: Table, columns: Sequence, conditions: Sequence,
+           run: type[Statement | OneOff] = Statement) -> _Shape:
     """The one definition of a listing's queries: the account's rows in a region that meet
-    ``conditions``, ordered by creation time then ID."""
+    ``conditions``, ordered by creation time then ID. ``run``: how they run (Statement for
+    the shapes built once, OneOff for one built for a call)."""
     t = table.c
     where = and_(t.account_id == bindparam("account_id"), t.region_id == bindparam("region_id"), *conditions)
     ordered = select(*columns).where(where).order_by(t.created_at, t.id)
     after = or_(t.created_at > bindparam("after_at"),
                 and_(t.created_at == bindparam("after_at"), t.id > bindparam("after_id")))
-    return _Shape(page=ordered.limit(bindparam("page_limit")).offset(bindparam("page_offset")),
-                  first=ordered.limit(bindparam("page_limit")),
-                  after=ordered.where(after).limit(bindparam("page_limit")),
-                  total=select(func.count()).select_from(table).where(where))
+    return _Shape(page=run(ordered.limit(bindparam("page_limit")).offset(bindparam("page_offset"))),
+                  first=run(ordered.limit(bindparam("page_limit"))),
+                  after=run(ordered.where(after).limit(bindparam("page_limit"))),
+                  total=run(select(func.count()).select_from(table).where(where)))
 
 
 class Listing:
@@ -111,12 +114,12 @@ class Listing:
         conditions = list(where)
         if ids is not None:
             conditions.append(self.table.c.id.in_(bindparam("ids", expanding=True)))
-        return _shape(self.table, self.columns, conditions)
+        return _shape(self.table, self.columns, conditions, OneOff)
 
 
 def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
              ids: Sequence[str] | None = None, where: Sequence = (), token_max: int | None = None,
-             token_min: int = 10) -> tuple[Sequence[Row], dict[str, Any]]:
+             token_min: int = 10) -> tuple[Sequence[Any], dict[str, Any]]:
     """The account's rows of ``listing`` in ``args["RegionId"]`` (only those with ``ids``
     when given, and meeting the conditions ``where``), a page at a time, ordered by
     creation time then ID. Token paging (NextToken/MaxResults) when the action has it and
@@ -131,11 +134,10 @@ def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
         size = min(max(args.get("MaxResults") or token_min, token_min), token_max)
         first = not args.get("NextToken")
         if first:
-            rows = conn.execute(shape.first, {**params, "page_limit": size + 1}).all()
+            rows = shape.first.all(conn, **params, page_limit=size + 1)
         else:
             after_at, after_id = _decode_token(args["NextToken"])
-            rows = conn.execute(shape.after, {**params, "page_limit": size + 1, "after_at": after_at,
-                                              "after_id": after_id}).all()
+            rows = shape.after.all(conn, **params, page_limit=size + 1, after_at=after_at, after_id=after_id)
         more = len(rows) > size
         rows = rows[:size]
         token = _encode_token(rows[-1].created_at, rows[-1].id) if more else ""
@@ -143,7 +145,7 @@ def paginate(conn: Connection, listing: Listing, args: dict, account_id: str, *,
             ids is not None or where))
         return rows, {"TotalCount": total, "NextToken": token, "MaxResults": size}
     number, size = args["PageNumber"], args["PageSize"]
-    rows = conn.execute(shape.page, {**params, "page_limit": size, "page_offset": (number - 1) * size}).all()
+    rows = shape.page.all(conn, **params, page_limit=size, page_offset=(number - 1) * size)
     # A first page that is not full is everything: no need to count (lookups by ID).
     total = len(rows) if number == 1 and len(rows) < size else _count(
         conn, listing, shape, params, filtered=bool(ids is not None or where))
@@ -155,7 +157,7 @@ def _count(conn: Connection, listing: Listing, shape: _Shape, params: dict[str, 
     (store/counts.py: disks and instances on SQLite), it is read, not counted."""
     if not filtered and counts.kept(conn, listing.table):
         return counts.stored_count(conn, listing.table, params["account_id"], params["region_id"])
-    return conn.execute(shape.total, params).scalar_one()
+    return shape.total.scalar(conn, **params)
 
 
 def _encode_token(created_at: float, last_id: str) -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from sqlalchemy import Connection, Table, bindparam, select
 
 from .schema import disks, instances, resource_counts
+from .statements import Statement
 
 COUNTED = frozenset({disks.name, instances.name})
 
-_COUNT = select(resource_counts.c.n).where(
+_COUNT = Statement(select(resource_counts.c.n).where(
     resource_counts.c.table_name == bindparam("table_name"),
     resource_counts.c.account_id == bindparam("account_id"),
-    resource_counts.c.region_id == bindparam("region_id"))
+    resource_counts.c.region_id == bindparam("region_id")))
 
 
 def kept(conn: Connection, table: Table) -> bool:
@@ -21,5 +22,4 @@ def kept(conn: Connection, table: Table) -> bool:
 
 
 def stored_count(conn: Connection, table: Table, account_id: str, region_id: str) -> int:
-    return conn.execute(_COUNT, {"table_name": table.name, "account_id": account_id,
-                                 "region_id": region_id}).scalar() or 0
+    return _COUNT.scalar(conn, table_name=table.name, account_id=account_id, region_id=region_id) or 0

@@ -9,19 +9,20 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, bindparam, delete, insert, select
 
 from .schema import instance_locks
+from .statements import Statement
 
 # Built once: every DescribeInstances/DescribeDisks runs it (the IDs are one expanding parameter).
-_LOCKS_OF = (select(instance_locks.c.instance_id, instance_locks.c.reason)
-             .where(instance_locks.c.instance_id.in_(bindparam("ids", expanding=True)))
-             .order_by(instance_locks.c.created_at))
+_LOCKS_OF = Statement(
+    select(instance_locks.c.instance_id, instance_locks.c.reason)
+    .where(instance_locks.c.instance_id.in_(bindparam("ids", expanding=True)))
+    .order_by(instance_locks.c.created_at))
 
 
 def locks_of(conn: Connection, instance_ids: Iterable[str]) -> dict[str, list[str]]:
     ids = list(instance_ids)
     found: dict[str, list[str]] = defaultdict(list)
     if ids:
-        rows = conn.execute(_LOCKS_OF, {"ids": ids})
-        for row in rows:
+        for row in _LOCKS_OF.all(conn, ids=ids):
             found[row.instance_id].append(row.reason)
     return found
 

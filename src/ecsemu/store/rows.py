@@ -2,33 +2,34 @@
 and change status by compare-and-swap.
 
 The lookups and the insert run on most requests: their statements are built once per
-table (executed with parameters, so SQLAlchemy's compiled cache answers at once) rather
-than on every call."""
+table; the lookup runs straight on the driver (store/statements.py), its row a named tuple."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, Insert, Row, Select, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
 
 from ..domain.status import StatusMachine
+from .statements import Statement
 
 
 def find(conn: Connection, table: Table, account_id: str, resource_id: str | None, *,
-         lock: bool = False) -> Row | None:
+         lock: bool = False) -> Any | None:
     """The account's resource with that ID, in any region (IDs are unique across regions).
     ``lock``: hold the row until the transaction ends (PostgreSQL; SQLite locks anyway)."""
     if not resource_id:
         return None
     query = _find(table, lock and conn.dialect.name == "postgresql")
-    return conn.execute(query, {"id": resource_id, "account_id": account_id}).first()
+    return query.first(conn, id=resource_id, account_id=account_id)
 
 
 @cache
-def _find(table: Table, for_update: bool) -> Select:
+def _find(table: Table, for_update: bool) -> Statement:
     query = select(table).where(table.c.id == bindparam("id"), table.c.account_id == bindparam("account_id"))
-    return query.with_for_update() if for_update else query
+    return Statement(query.with_for_update() if for_update else query)
 
 
 def add(conn: Connection, table: Table, **values) -> None:

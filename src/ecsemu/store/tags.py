@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, and_, bindparam, delete, exists, insert, select
 
 from .schema import resource_tags
+from .statements import Statement
 
 
 def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
@@ -18,17 +19,17 @@ def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]
 
 
 # Built once: every Describe runs it (the IDs are one expanding parameter).
-_TAGS_OF = (select(resource_tags.c.resource_id, resource_tags.c.tag_key, resource_tags.c.tag_value)
-            .where(resource_tags.c.resource_id.in_(bindparam("ids", expanding=True)))
-            .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
+_TAGS_OF = Statement(
+    select(resource_tags.c.resource_id, resource_tags.c.tag_key, resource_tags.c.tag_value)
+    .where(resource_tags.c.resource_id.in_(bindparam("ids", expanding=True)))
+    .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
 
 
 def tags_of(conn: Connection, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
     ids = list(resource_ids)
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     if ids:
-        rows = conn.execute(_TAGS_OF, {"ids": ids})
-        for row in rows:
+        for row in _TAGS_OF.all(conn, ids=ids):
             found[row.resource_id].append((row.tag_key, row.tag_value))
     return found
 
