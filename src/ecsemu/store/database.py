@@ -17,13 +17,14 @@ The schema is brought to the newest migration when a Database is opened.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 from .migrate import upgrade
 
@@ -42,6 +43,10 @@ class Database:
         # sleeps of up to 100 ms and lets a short write (a read's nonce) lose to long ones.
         self._writer = (threading.Lock() if self.dialect == "sqlite" and self._lock is None
                         else None)
+        # A SQLite file: each thread keeps its connection between transactions, as checking
+        # one out of the pool and wrapping it costs several times a lookup by ID.
+        self._kept = threading.local() if self._writer is not None else None
+        self._all_kept: weakref.WeakSet[Connection] = weakref.WeakSet()
         upgrade(engine)
 
     @classmethod
@@ -61,7 +66,7 @@ class Database:
         ``read_only``: it only reads (on SQLite it then takes no write lock, and refuses
         writes)."""
         writer = None if read_only else self._writer
-        with self._lock or writer or nullcontext(), self.engine.connect() as conn:
+        with self._lock or writer or nullcontext(), self._connection() as conn:
             conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info
             try:                               # stays with the pooled connection)
                 with conn.begin():
@@ -69,20 +74,35 @@ class Database:
             finally:
                 conn.info[_READ_ONLY] = False
 
+    def _connection(self):
+        """A context giving the connection for one transaction: this thread's own (kept
+        open after it), or one from the pool."""
+        if self._kept is None:
+            return self.engine.connect()
+        conn = getattr(self._kept, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._kept.conn = self.engine.connect()
+            self._all_kept.add(conn)
+        elif conn.in_transaction():  # a transaction inside another: a connection of its own
+            return self.engine.connect()
+        return nullcontext(conn)
+
     @property
     def locks_rows(self) -> bool:
         """Whether SELECT … FOR UPDATE means anything here (SQLite locks the whole file)."""
         return self.dialect == "postgresql"
 
     def dispose(self) -> None:
+        for conn in list(self._all_kept):
+            conn.close()
         self.engine.dispose()
 
 
 def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
     if in_memory:
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    else:  # each thread keeps a connection (Database._connection): no pool limit to wait on
+        engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
 
     # pysqlite's own transaction handling would defer BEGIN; take control of it.
     @event.listens_for(engine, "connect")
