@@ -45,6 +45,11 @@ class Config:
         return None if self.in_memory or self.database_url else self.data_dir / "ecsemu.db"
 
     @property
+    def nonces_path(self) -> Path | None:
+        """The signature nonces' SQLite file, beside the state's (store/nonces.py)."""
+        return None if self.database_path is None else self.data_dir / "nonces.db"
+
+    @property
     def storage_path(self) -> Path | None:
         """Where disk bytes live; None: a temporary directory (``--in-memory``)."""
         return None if self.in_memory else self.data_dir / "storage"

@@ -38,8 +38,9 @@ class Emulator:
         self.actions = all_actions()
         self.keys = KeyRing(list(config.access_keys))
         self.db = Database.open(config.database_url, path=config.database_path)
+        self.nonces = NonceStore(self.db, wall_clock, path=config.nonces_path)
         self.authenticator = Authenticator(
-            self.keys, NonceStore(self.db, wall_clock), wall_clock,
+            self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
@@ -125,6 +126,7 @@ class Emulator:
         return next_due
 
     def close(self) -> None:
+        self.nonces.close()
         self.db.dispose()
         for scratch in (self._scratch, self._files_scratch):
             if scratch is not None:

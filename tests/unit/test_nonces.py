@@ -1,15 +1,35 @@
-"""Signature nonces in the database: good once per account while the request's timestamp is
-acceptable, kept across a reopening of the database, shared by everyone using it, bounded."""
+"""Signature nonces, stored: good once per account while the request's timestamp is
+acceptable, kept across a reopening, shared by everyone using the store, bounded. Each test
+runs on each place nonces are kept: a SQLite file of their own, and the state's database."""
+
+import pytest
 
 from ecsemu.clock import ManualClock
 from ecsemu.store import Database
 from ecsemu.store.nonces import NonceStore
-from ecsemu.store.schema import signature_nonces
 
 
-def test_a_nonce_is_good_once_per_account_until_it_expires():
+@pytest.fixture(params=["own file", "state database"])
+def open_nonces(request, tmp_path):
+    """Opens a NonceStore on the same stored nonces each time it is called."""
+    opened = []
+
+    def open_(clock, **options):
+        if request.param == "own file":
+            nonces = NonceStore(Database.open(), clock, path=tmp_path / "nonces.db", **options)
+        else:
+            nonces = NonceStore(Database.open(path=tmp_path / "ecsemu.db"), clock, **options)
+        opened.append(nonces)
+        return nonces
+
+    yield open_
+    for nonces in opened:
+        nonces.close()
+
+
+def test_a_nonce_is_good_once_per_account_until_it_expires(open_nonces):
     clock = ManualClock(1000.0)
-    nonces = NonceStore(Database.open(), clock)
+    nonces = open_nonces(clock)
     assert nonces.claim("acct", "n1", expires_at=1900.0)
     assert not nonces.claim("acct", "n1", expires_at=1900.0)
     assert nonces.claim("other", "n1", expires_at=1900.0)
@@ -20,36 +40,31 @@ def test_a_nonce_is_good_once_per_account_until_it_expires():
     assert not nonces.claim("acct", "n1", expires_at=2801.0)
 
 
-def test_nonces_survive_reopening_the_database(tmp_path):
+def test_nonces_survive_reopening(open_nonces):
     clock = ManualClock(1000.0)
-    path = tmp_path / "ecsemu.db"
-    first = Database.open(path=path)
-    assert NonceStore(first, clock).claim("acct", "n1", expires_at=1900.0)
-    first.dispose()
-    again = Database.open(path=path)
-    assert not NonceStore(again, clock).claim("acct", "n1", expires_at=1900.0)
-    assert not NonceStore(again, clock).claim("acct", "n1", expires_at=1900.0)  # a second process alike
-    again.dispose()
+    first = open_nonces(clock)
+    assert first.claim("acct", "n1", expires_at=1900.0)
+    first.close()
+    assert not open_nonces(clock).claim("acct", "n1", expires_at=1900.0)
+    assert not open_nonces(clock).claim("acct", "n1", expires_at=1900.0)  # a second process alike
 
 
-def test_long_nonces_are_kept_by_hash():
-    nonces = NonceStore(Database.open(), ManualClock(0.0))
+def test_long_nonces_are_kept_by_hash(open_nonces):
+    nonces = open_nonces(ManualClock(0.0))
     long_nonce = "x" * 5000
     assert nonces.claim("a", long_nonce, expires_at=900.0)
     assert not nonces.claim("a", long_nonce, expires_at=900.0)
     assert nonces.claim("a", long_nonce[:-1] + "y", expires_at=900.0)
 
 
-def test_purge_drops_expired_and_bounds_the_table():
-    db = Database.open()
+def test_purge_drops_expired_and_bounds_the_table(open_nonces):
     clock = ManualClock(0.0)
-    nonces = NonceStore(db, clock, capacity=3)
+    nonces = open_nonces(clock, capacity=3)
     for n in range(10):
         assert nonces.claim("a", str(n), expires_at=100.0 + n)
+    assert nonces.expiry("a", "9") == 109.0
     nonces.purge(now=102.5)  # 0, 1, 2 expired; 7 unexpired left, 3 kept: the latest to expire
-    with db.transaction() as conn:
-        kept = sorted(row.nonce for row in conn.execute(signature_nonces.select()))
-    assert kept == ["7", "8", "9"]
+    assert [n for n in range(10) if nonces.expiry("a", str(n)) is not None] == [7, 8, 9]
 
 
 def test_on_postgresql_two_processes_share_nonces(postgres):

@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ecsemu.accounts import DEVELOPMENT_ACCOUNT_ID
 from ecsemu.config import Config
 from ecsemu.testing import EmulatorServer
 from ecsemu.wire.limits import MAX_BODY_BYTES
@@ -103,12 +104,9 @@ def test_a_timestamp_from_the_future_keeps_its_nonce_as_long_as_it_is_accepted(s
     # remembered that long, not 15 minutes from now.
     params = v1_params("DescribeRegions", Timestamp=utc_now(14 * 60))
     assert get(server.port, params).status == 200
-    emulator = server.emulator
-    from ecsemu.store.schema import signature_nonces
-    with emulator.db.transaction() as conn:
-        expires = conn.execute(signature_nonces.select().where(
-            signature_nonces.c.nonce == params["SignatureNonce"])).one().expires_at
-    assert expires - time.time() > 28 * 60
+    expires = server.emulator.nonces.expiry(DEVELOPMENT_ACCOUNT_ID,
+                                            params["SignatureNonce"])
+    assert expires is not None and expires - time.time() > 28 * 60
 
 
 # --- 5. one request must not freeze everyone ---------------------------------------------

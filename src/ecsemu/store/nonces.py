@@ -1,6 +1,13 @@
-"""Signature nonces, in the database: a nonce is good once per account while its request's
-timestamp could still be accepted, across restarts and across every process sharing the
-database (the primary key settles races: one insert wins).
+"""Signature nonces, stored: a nonce is good once per account while its request's timestamp
+could still be accepted, across restarts and across every process sharing the store (the
+primary key settles races: one insert wins).
+
+Where they are stored:
+- with a SQLite state file, in a SQLite file of their own beside it (``nonces.db``), so
+  that a read's nonce never queues for the state file's write lock behind a slow change
+  (a snapshot's copy, a reset); every process of the data dir shares it;
+- with PostgreSQL, in its ``signature_nonces`` table, shared by every process using it;
+- in memory (``--in-memory``), in the in-memory database.
 
 Expired nonces are purged every ``PURGE_EVERY`` seconds; should more than ``capacity``
 remain unexpired (a sustained flood), the ones that expire first go, so the table stays
@@ -9,17 +16,23 @@ bounded.
 When the disk is full no nonce can be written, yet reads must go on (a wait loop polling
 DescribeDisks): the nonce is then kept in this process's memory, checked on every claim,
 until it expires. A replay is still refused by this process; after a restart, or by
-another process, only what reached the database is.
+another process, only what reached the disk is.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ..clock import Clock
 from ..storage.base import out_of_space
@@ -34,9 +47,85 @@ MEMORY_CAPACITY = 100_000     # nonces kept in memory while the disk is full
 log = logging.getLogger("ecsemu.auth")
 
 
-class NonceStore:
-    def __init__(self, db: Database, clock: Clock, *, capacity: int = CAPACITY) -> None:
+class _Place(Protocol):
+    mark: str  # the driver's parameter marker
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """A transaction, as a driver cursor."""
+
+
+class _SharedDatabase:
+    """Nonces in the state's own database (PostgreSQL, or SQLite in memory)."""
+
+    def __init__(self, db: Database) -> None:
         self._db = db
+        self.mark = "?" if db.dialect == "sqlite" else "%s"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self._db.transaction() as conn:
+            dbapi = conn.connection.dbapi_connection
+            assert dbapi is not None  # a connection checked out for this transaction
+            cursor = dbapi.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
+
+
+class _OwnFile:
+    """Nonces in a SQLite file of their own: each thread keeps a connection; writers of this
+    process queue on a lock (as store/database.py's do), other processes on SQLite's."""
+
+    mark = "?"
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._kept = threading.local()
+        self._writer = threading.Lock()
+        self._opened: list[sqlite3.Connection] = []
+        dialect = sqlite.dialect()
+        with self.transaction() as cursor:  # the table of store/schema.py, the one definition
+            cursor.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
+            for index in table.indexes:
+                cursor.execute(str(CreateIndex(index, if_not_exists=True).compile(dialect=dialect)))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self._writer:
+            cursor = self._connection().cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            else:
+                cursor.execute("COMMIT")
+            finally:
+                cursor.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._kept, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._kept.conn = conn
+            self._opened.append(conn)  # list.append is atomic: no lock needed
+        return conn
+
+    def close(self) -> None:
+        for conn in self._opened:
+            conn.close()
+
+
+class NonceStore:
+    """``path``: the SQLite file of their own; without it, ``db`` holds them."""
+
+    def __init__(self, db: Database, clock: Clock, *, path: Path | None = None,
+                 capacity: int = CAPACITY) -> None:
+        self._place: _Place = _OwnFile(path) if path is not None else _SharedDatabase(db)
         self._clock = clock
         self._capacity = capacity
         self._next_purge = 0.0
@@ -48,7 +137,7 @@ class NonceStore:
         # statement after a few runs), no SQLAlchemy statement machinery at all.
         # RETURNING says whether the row went in (rowcount is not reliable on every driver).
         # The renewal: taken, unless what is recorded has expired and was not purged yet.
-        mark = "?" if db.dialect == "sqlite" else "%s"
+        mark = self._place.mark
         self._insert_sql = (f"INSERT INTO {table.name} (account_id, nonce, expires_at) "
                             f"VALUES ({mark}, {mark}, {mark}) ON CONFLICT DO NOTHING RETURNING nonce")
         self._renew_sql = (f"UPDATE {table.name} SET expires_at = {mark} "
@@ -59,7 +148,7 @@ class NonceStore:
         ``expires_at``), False when it was used already."""
         now = self._clock.now()
         self._purge_if_due(now)
-        key = nonce if len(nonce) <= _STORED_LENGTH else "#" + hashlib.sha256(nonce.encode()).hexdigest()
+        key = _stored(nonce)
         if self._in_memory and self._held_in_memory(account_id, key, now):
             return False
         try:
@@ -71,18 +160,12 @@ class NonceStore:
             return self._claim_in_memory(account_id, key, expires_at, now)
 
     def _claim_in_database(self, account_id: str, key: str, expires_at: float, now: float) -> bool:
-        with self._db.transaction() as conn:
-            dbapi = conn.connection.dbapi_connection
-            assert dbapi is not None  # a connection checked out for this transaction
-            cursor = dbapi.cursor()
-            try:
-                cursor.execute(self._insert_sql, (account_id, key, expires_at))
-                if cursor.fetchone() is not None:
-                    return True
-                cursor.execute(self._renew_sql, (expires_at, account_id, key, now))
-                return cursor.rowcount == 1
-            finally:
-                cursor.close()
+        with self._place.transaction() as cursor:
+            cursor.execute(self._insert_sql, (account_id, key, expires_at))
+            if cursor.fetchone() is not None:
+                return True
+            cursor.execute(self._renew_sql, (expires_at, account_id, key, now))
+            return cursor.rowcount == 1
 
     def _held_in_memory(self, account_id: str, key: str, now: float) -> bool:
         with self._memory_lock:
@@ -116,10 +199,32 @@ class NonceStore:
 
     def purge(self, now: float) -> None:
         """Drops expired nonces, then the soonest-expiring ones beyond the capacity."""
-        with self._db.transaction() as conn:
-            conn.execute(delete(table).where(table.c.expires_at < now))
-            excess = conn.execute(select(func.count()).select_from(table)).scalar_one() - self._capacity
+        mark = self._place.mark
+        with self._place.transaction() as cursor:
+            cursor.execute(f"DELETE FROM {table.name} WHERE expires_at < {mark}", (now,))
+            cursor.execute(f"SELECT count(*) FROM {table.name}")
+            excess = cursor.fetchone()[0] - self._capacity
             if excess > 0:
-                cutoff = conn.execute(select(table.c.expires_at).order_by(table.c.expires_at)
-                                      .offset(excess - 1).limit(1)).scalar_one()
-                conn.execute(delete(table).where(table.c.expires_at <= cutoff))
+                cursor.execute(f"SELECT expires_at FROM {table.name} ORDER BY expires_at "
+                               f"LIMIT 1 OFFSET {mark}", (excess - 1,))
+                cutoff = cursor.fetchone()[0]
+                cursor.execute(f"DELETE FROM {table.name} WHERE expires_at <= {mark}", (cutoff,))
+
+    def expiry(self, account_id: str, nonce: str) -> float | None:
+        """Until when the nonce is held for the account (None: it is not)."""
+        key = _stored(nonce)
+        mark = self._place.mark
+        with self._place.transaction() as cursor:
+            cursor.execute(f"SELECT expires_at FROM {table.name} WHERE account_id = {mark} AND nonce = {mark}",
+                           (account_id, key))
+            found = cursor.fetchone()
+        return None if found is None else found[0]
+
+    def close(self) -> None:
+        if isinstance(self._place, _OwnFile):
+            self._place.close()
+
+
+def _stored(nonce: str) -> str:
+    """How a nonce is kept: itself, or its hash when longer than the column."""
+    return nonce if len(nonce) <= _STORED_LENGTH else "#" + hashlib.sha256(nonce.encode()).hexdigest()
