@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ErrorCode
-from .params import Param
+from ..errors import EcsError, ErrorCode
+from .params import Kind, Param
 
 if TYPE_CHECKING:
     from ..emulator import Emulator
@@ -38,6 +39,17 @@ Handler = Callable[[CallContext, Args], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
+class _ParsePlan:
+    """An action's parameters arranged for parsing only those sent."""
+
+    defaults: dict[str, Any]          # every parameter's value when absent
+    by_name: dict[str, Param]
+    required: frozenset[str]
+    flat: frozenset[str]              # sent under their own name
+    nested: frozenset[str]            # sent as Name.1…, Name.Field…
+
+
+@dataclass(frozen=True)
 class Action:
     name: str
     family: str                     # resource family, for grouping in docs and the explorer
@@ -55,8 +67,40 @@ class Action:
 
     def parse(self, raw: Mapping[str, str]) -> Args:
         """Typed arguments, every declared parameter present (None or its default if absent).
-        Parameters the action does not declare are ignored, as the real gateway does."""
+        Parameters the action does not declare are ignored, as the real gateway does.
+
+        Only the parameters sent are parsed; should one be wrong, or a required one
+        missing, every parameter is parsed in declared order, so that the error answered
+        is that of the first wrong one, as ``parse_all`` gives."""
+        plan = self._plan
+        keys = raw.keys()
+        if not plan.required <= keys:
+            return self.parse_all(raw)
+        args = dict(plan.defaults)
+        try:
+            for name in plan.flat & keys:
+                args[name] = plan.by_name[name].parse(raw)
+            if plan.nested:  # Name.1=…, Name.Field=…: parsed when their head was sent
+                heads = {key.split(".", 1)[0] for key in keys if "." in key}
+                for name in plan.nested & heads:
+                    args[name] = plan.by_name[name].parse(raw)
+        except EcsError:
+            return self.parse_all(raw)
+        return args
+
+    def parse_all(self, raw: Mapping[str, str]) -> Args:
+        """``parse``, every parameter in declared order: the first wrong one raises."""
         return {p.name: p.parse(raw) for p in self.params}
+
+    @cached_property
+    def _plan(self) -> _ParsePlan:
+        return _ParsePlan(
+            defaults={p.name: p.default for p in self.params},
+            by_name={p.name: p for p in self.params},
+            required=frozenset(p.name for p in self.params if p.required),
+            flat=frozenset(p.name for p in self.params if p.kind in (Kind.SCALAR, Kind.JSON_ARRAY)),
+            nested=frozenset(p.name for p in self.params if p.kind not in (Kind.SCALAR, Kind.JSON_ARRAY)),
+        )
 
     def error_codes(self) -> tuple[ErrorCode, ...]:
         """Every error this action answers besides the gateway's: its parameters' and its
