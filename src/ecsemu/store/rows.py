@@ -6,11 +6,11 @@ table; the lookup runs straight on the driver (store/statements.py), its row a n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 
 from ..domain.status import StatusMachine
 from .statements import Statement
@@ -33,12 +33,31 @@ def _find(table: Table, for_update: bool) -> Statement:
 
 
 def add(conn: Connection, table: Table, **values) -> None:
-    conn.execute(_insert(table), values)
+    """Inserts a row: the columns given, and the others' defaults."""
+    statement, defaults = _insert(table, frozenset(values))
+    row = {f"v_{name}": value for name, value in values.items()}
+    for name, make in defaults:
+        row[f"v_{name}"] = make()
+    statement.rowcount(conn, **row)
 
 
 @cache
-def _insert(table: Table) -> Insert:
-    return insert(table)
+def _insert(table: Table, given: frozenset[str]) -> tuple[Statement, tuple[tuple[str, Callable[[], Any]], ...]]:
+    """The insert of the columns given and of those with a default (run on the driver, which
+    knows nothing of SQLAlchemy's defaults: they are made here, as execute would)."""
+    defaults = tuple((column.key, _maker(column.default)) for column in table.columns
+                     if column.key not in given and column.default is not None)
+    names = [*sorted(given), *(name for name, _ in defaults)]
+    return Statement(insert(table).values({name: bindparam(f"v_{name}", type_=table.c[name].type)
+                                           for name in names})), defaults
+
+
+def _maker(default: Any) -> Callable[[], Any]:
+    if default.is_scalar:
+        return lambda: default.arg
+    if default.is_callable:  # SQLAlchemy wraps it to take an execution context; none is used
+        return lambda: default.arg(None)
+    raise TypeError(f"a column default this insert cannot make: {default!r}")
 
 
 def move(conn: Connection, table: Table, machine: StatusMachine, resource_id: str,

@@ -4,10 +4,13 @@ ReInitDisk answers a deleted source and an expired one differently."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Row, String, cast, delete, exists, insert, literal, or_, select
+from typing import Any
+
+from sqlalchemy import Connection, Row, String, bindparam, cast, delete, exists, insert, literal, or_, select
 
 from . import tags as tag_store
 from .schema import disks, images, released_snapshots, snapshots, transitions
+from .statements import Statement
 
 DAY = 86400.0
 
@@ -39,11 +42,14 @@ def release(conn: Connection, snapshot: Row, reason: str, now: float) -> None:
     tag_store.forget(conn, snapshot.id)
 
 
-def release_expired(conn: Connection, now: float) -> list[Row]:
+_EXPIRED = Statement(select(snapshots).where(snapshots.c.expires_at <= bindparam("now"),
+                                              ~image_uses(snapshots.c.id)))
+
+
+def release_expired(conn: Connection, now: float) -> list[Any]:
     """Releases every snapshot whose RetentionDays have run out, except those a custom
     image still uses (indexed on ``expires_at``: cheap when nothing is due); returns them."""
-    expired = conn.execute(select(snapshots).where(snapshots.c.expires_at <= now,
-                                                   ~image_uses(snapshots.c.id))).all()
+    expired = _EXPIRED.all(conn, now=now)
     for snapshot in expired:
         release(conn, snapshot, "expired", now)
     return list(expired)

@@ -12,7 +12,7 @@ from .statements import Statement
 
 
 def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
-    conn.execute(delete(resource_tags).where(resource_tags.c.resource_id == resource_id))
+    forget(conn, resource_id)
     if tags:
         conn.execute(insert(resource_tags), [
             {"resource_id": resource_id, "tag_key": key, "tag_value": value} for key, value in tags])
@@ -45,5 +45,8 @@ def tag_filter(id_column, wanted: Sequence[dict]):
     return and_(*clauses)
 
 
+_FORGET = Statement(delete(resource_tags).where(resource_tags.c.resource_id == bindparam("resource_id")))
+
+
 def forget(conn: Connection, resource_id: str) -> None:
-    conn.execute(delete(resource_tags).where(resource_tags.c.resource_id == resource_id))
+    _FORGET.rowcount(conn, resource_id=resource_id)
