@@ -24,6 +24,7 @@ from ..domain import instances as instance_rules
 from ..domain.disks import SYSTEM_DEVICE
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
+from ..domain.status import IMAGE
 from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find
@@ -249,7 +250,7 @@ def _statuses(text: str | None) -> set[str] | None:
         if len(parts) > 1:
             raise errors.INVALID_PARAMETER(name="Status")
         return None
-    canonical = {status.lower(): status for status in rules.IMAGE_STATUSES}
+    canonical = {status.lower(): status for status in IMAGE.statuses}
     if not parts or any(part.lower() not in canonical for part in parts):
         raise errors.INVALID_PARAMETER(name="Status")
     return {canonical[part.lower()] for part in parts}
@@ -431,8 +432,8 @@ ACTIONS = (
                          description="system (public), self (custom), others (shared: none here), marketplace "
                                      "(none here); default all."),
                    Param("ImageOwnerId", type=Type.LONG, description="Owner account (0 for public images)."),
-                   Param("Status", description="Statuses, comma-separated (Creating, Waiting, Available, "
-                                               "UnAvailable, CreateFailed, Deprecated), or ALL; default Available."),
+                   Param("Status", description=f"Statuses, comma-separated ({', '.join(IMAGE.statuses)}), or ALL; "
+                                               "default Available."),
                    Param("OSType", enum=rules.OS_TYPES, invalid=errors.IMAGE_OS_TYPE_FILTER,
                          description="windows or linux."),
                    Param("Architecture", enum=rules.ARCHITECTURES, invalid=errors.IMAGE_ARCHITECTURE_FILTER,

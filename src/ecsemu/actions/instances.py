@@ -402,7 +402,7 @@ ACTIONS = (
     Action("DescribeInstances", FAMILY, "Lists instances, with filters and either paging style.",
            params=(REGION_ID, _json_ids("InstanceIds", "instance IDs"),
                    Param("InstanceName", description="Name; * is a wildcard."),
-                   Param("Status", enum=("Pending", "Running", "Starting", "Stopping", "Stopped"),
+                   Param("Status", enum=INSTANCE.statuses,
                          invalid=errors.STATUS_FILTER_NOT_FOUND,
                          description="Status."),
                    Param("ZoneId", description="Zone."), Param("VpcId", description="VPC."),
