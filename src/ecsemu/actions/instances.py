@@ -77,14 +77,13 @@ def start_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
 def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0) -> None:
     """``expect`` -> Starting now (or ``after`` seconds), then Running: the shared tail of
     StartInstance, RebootInstance and ReInitDisk's AutoStartInstance."""
-    scheduler, delays = ctx.emulator.scheduler, ctx.emulator.delays
+    path: tuple[str, ...] = (expect, "Starting", "Running")
     if after == 0.0:
         if not move(conn, instances, INSTANCE, instance_id, expect, "Starting"):
             raise errors.INCORRECT_INSTANCE_STATUS()
-    else:
-        scheduler.schedule(conn, "instance", instance_id, expect, "Starting", after=after)
-    scheduler.schedule(conn, "instance", instance_id, "Starting", "Running", after=after + delays.instance_starting,
-                       assign={"start_time": AT_DUE})
+        path = path[1:]
+    ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
+                                 assign={"Running": {"start_time": AT_DUE}})
 
 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
@@ -106,9 +105,8 @@ def stop_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         stopped_mode = args["StoppedMode"] or "KeepCharging"
         if not move(conn, instances, INSTANCE, instance.id, "Running", "Stopping"):
             raise errors.INCORRECT_INSTANCE_STATUS()
-        ctx.emulator.scheduler.schedule(conn, "instance", instance.id, "Stopping", "Stopped",
-                                        after=ctx.emulator.delays.instance_stopping,
-                                        assign={"stopped_mode": stopped_mode})
+        ctx.emulator.scheduler.chain(conn, INSTANCE, instance.id, ("Stopping", "Stopped"),
+                                     assign={"Stopped": {"stopped_mode": stopped_mode}})
     return {}
 
 

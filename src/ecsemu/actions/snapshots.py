@@ -75,8 +75,7 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
         source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
         completes_at=now + delay, hold=False, retention_days=retention_days,
         expires_at=expiry(now, retention_days), layer_id=layer_id)
-    ctx.emulator.scheduler.schedule(conn, "snapshot", snapshot_id, "progressing", "accomplished", after=delay,
-                                    guard={"hold": False})
+    ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
     return snapshot_id
 
 
