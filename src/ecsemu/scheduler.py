@@ -113,14 +113,15 @@ class Scheduler:
         when it is reached; ``guard``: columns every move waits for. A move the machine does
         not declare is refused (ValueError) before anything is scheduled."""
         moves = [machine.check(source, target) for source, target in pairwise(path)]
-        if not moves or set(assign or {}) - set(path[1:]):
-            raise ValueError(f"{machine.resource}: {path} is no chain, or is assigned beyond it")
+        assign = assign or {}
+        if not moves or set(assign) - set(path[1:]) or any("status" in columns for columns in assign.values()):
+            raise ValueError(f"{machine.resource}: {path} is no chain, or {assign} assigns beyond it or a status")
         due = self._clock.now() + after
         for move in moves:
             due += move.seconds(self._delays)
             conn.execute(insert(transitions).values(
                 resource=machine.resource, resource_id=resource_id, expect=move.source, target=move.target,
-                guard=guard or {}, assign=(assign or {}).get(move.target, {}), due_at=due))
+                guard=guard or {}, assign=assign.get(move.target, {}), due_at=due))
         return due
 
     def cancel(self, conn: Connection, resource_id: str) -> None:

@@ -12,9 +12,10 @@ from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
+from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
-from ..domain.status import INSTANCE
+from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import tags as tag_store
@@ -146,7 +147,10 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
             ctx.emulator.data.remove_disk(conn, disk)
         else:
             scheduler.cancel(conn, disk.id)
-            assign(conn, disks, disk.id, status="Available", instance_id=None, device=None, detached_at=now)
+            # Detached at once, whatever it is doing. In no such status, it finished detaching
+            # meanwhile (Detaching -> Available), which cleared the same columns.
+            move(conn, disks, DISK, disk.id, disk_rules.DETACHED_WITH_INSTANCE, "Available",
+                 instance_id=None, device=None, detached_at=now)
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)

@@ -67,6 +67,8 @@ DISK = StatusMachine("disk", ("In_use", "Available", "Attaching", "Detaching", "
     Move("Detaching", "Available", "disk_detaching"),
     Move("In_use", "ReIniting"),                                   # ReInitDisk, ResetDisk
     Move("ReIniting", "In_use", "disk_reiniting"),
+    # DeleteInstance: a disk that outlives its instance is detached at once, whatever it was doing.
+    Move("Attaching", "Available"), Move("In_use", "Available"), Move("ReIniting", "Available"),
 ))
 
 # C3: nothing here fails a snapshot; the API names the status.
