@@ -190,7 +190,8 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         _check_security_enhancement(args, image)
 
         now = ctx.now()
-        ctx.emulator.data.remove_disk(conn, old)
+        if not ctx.emulator.data.remove_disk(conn, old, expect="In_use"):
+            raise errors.INCORRECT_DISK_STATUS()
         new_disk_id = new_id("d", instance.region_id)
         add(conn, disks, id=new_disk_id, account_id=ctx.account_id, region_id=instance.region_id,
             zone_id=instance.zone_id, created_at=now, status="ReIniting", disk_type="system",

@@ -144,7 +144,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     scheduler, now = ctx.emulator.scheduler, ctx.now()
     for disk in conn.execute(select(disks).where(disks.c.instance_id == instance.id)).all():
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
-            ctx.emulator.data.remove_disk(conn, disk)
+            ctx.emulator.data.remove_disk(conn, disk, expect=DISK.statuses)  # whatever it is doing
         else:
             scheduler.cancel(conn, disk.id)
             # Detached at once, whatever it is doing. In no such status, it finished detaching
