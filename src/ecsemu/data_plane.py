@@ -8,7 +8,7 @@ owns, which ``reconcile`` removes at the next start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, Row, select
 
@@ -55,13 +55,12 @@ class DataPlane:
     def resize(self, disk: Row, size_gib: int) -> None:
         self.storage.resize(disk.id, size_gib * GIB)
 
-    def remove_disk(self, conn: Connection, disk: Row, *, expect: str | None = None) -> bool:
+    def remove_disk(self, conn: Connection, disk: Row, *, expect: str | Sequence[str]) -> bool:
         """The disk and all that hangs on it: its row, pending transitions and tags now, its
-        file once that is committed. With ``expect``, only while the disk is still in that
-        status (compare-and-swap); returns whether it went."""
-        query = disks.delete().where(disks.c.id == disk.id)
-        if expect is not None:
-            query = query.where(disks.c.status == expect)
+        file once that is committed; only while the disk is still in ``expect`` (one status
+        or several: compare-and-swap). Returns whether it went."""
+        expected = (expect,) if isinstance(expect, str) else tuple(expect)
+        query = disks.delete().where(disks.c.id == disk.id, disks.c.status.in_(expected))
         if not conn.execute(query).rowcount:
             return False
         self._emulator.scheduler.cancel(conn, disk.id)

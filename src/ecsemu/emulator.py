@@ -42,7 +42,7 @@ class Emulator:
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
-        self.scheduler = Scheduler(self.clock, locks_rows=self.db.locks_rows)
+        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
         # request, whichever process answers it, sees a state whose change is overdue.

@@ -6,7 +6,9 @@ a transaction of their own, so a request never sees a resource whose change is o
 loses nothing: the rows are in the database. Several processes sharing PostgreSQL each
 apply what they find due, waiting for rows another is applying (FOR UPDATE, in due order,
 so catch-ups never lock in opposite orders: a skipped row would be read unapplied); the move
-itself is a compare-and-swap on the resource's status, so no move happens twice.
+itself is a compare-and-swap on the resource's status, so no move happens twice. An action
+asks for a whole chain at once (``chain``); each move waits the delay its status machine
+declares (domain/status.py).
 
 Asking the database "is anything due?" on every request would cost more than most requests
 do: ``DueWatch`` keeps, in memory, the earliest time something may be due, and says when
@@ -17,15 +19,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import BindParameter, Connection, and_, bindparam, delete, exists, func, insert, or_, select, update
 
 from .clock import Clock
-from .domain.status import MACHINES
+from .domain.status import StatusMachine
 from .store.schema import RESOURCE_TABLES, snapshots, transitions
 from .store.snapshots import image_uses
 from .store.statements import Statement
+from .timing import Delays
 
 AT_DUE = "@due"  # an ``assign`` value meaning "the time the move happens"
 BATCH = 200
@@ -95,21 +100,29 @@ class DueWatch:
 
 
 class Scheduler:
-    def __init__(self, clock: Clock, *, locks_rows: bool) -> None:
+    def __init__(self, clock: Clock, delays: Delays, *, locks_rows: bool) -> None:
         self._clock = clock
+        self._delays = delays
         self._locks_rows = locks_rows
 
-    def schedule(self, conn: Connection, resource: str, resource_id: str, expect: str, target: str,
-                 *, after: float, guard: dict[str, Any] | None = None,
-                 assign: dict[str, Any] | None = None) -> float:
-        """Moves ``resource_id`` from ``expect`` to ``target`` ``after`` seconds from now;
-        returns the due time. A chain (Pending, Starting, Running) is several calls with
-        growing ``after``."""
-        MACHINES[resource].check(expect, target)
+    def chain(self, conn: Connection, machine: StatusMachine, resource_id: str, path: Sequence[str], *,
+              after: float = 0.0, guard: dict[str, Any] | None = None,
+              assign: Mapping[str, dict[str, Any]] | None = None) -> float:
+        """Schedules the moves along ``path`` (``("Pending", "Starting", "Running")``), each
+        its declared delay after the one before, the first ``after`` seconds from now;
+        returns when the last is due. ``assign``: per status of the path, the columns set
+        when it is reached; ``guard``: columns every move waits for. A move the machine does
+        not declare is refused (ValueError) before anything is scheduled."""
+        moves = [machine.check(source, target) for source, target in pairwise(path)]
+        assign = assign or {}
+        if not moves or set(assign) - set(path[1:]) or any("status" in columns for columns in assign.values()):
+            raise ValueError(f"{machine.resource}: {path} is no chain, or {assign} assigns beyond it or a status")
         due = self._clock.now() + after
-        conn.execute(insert(transitions).values(
-            resource=resource, resource_id=resource_id, expect=expect, target=target,
-            guard=guard or {}, assign=assign or {}, due_at=due))
+        for move in moves:
+            due += move.seconds(self._delays)
+            conn.execute(insert(transitions).values(
+                resource=machine.resource, resource_id=resource_id, expect=move.source, target=move.target,
+                guard=guard or {}, assign=assign.get(move.target, {}), due_at=due))
         return due
 
     def cancel(self, conn: Connection, resource_id: str) -> None:

@@ -72,6 +72,25 @@ def test_delete_keeps_disks_that_do_not_go_with_the_instance(ecs):
     assert remaining[0]["DetachedTime"]
 
 
+def test_delete_detaches_a_kept_disk_at_once_whatever_it_is_doing(manual):
+    instance_id = manual.run_instance(**flat("DataDisk", [{"Size": 20, "DeleteWithInstance": False}] * 2))
+    control(manual.server, "POST", "/clock/advance", {"seconds": 10})
+    manual("StopInstance", InstanceId=instance_id)
+    attaching = manual("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DiskCategory="cloud_essd")["DiskId"]
+    control(manual.server, "POST", "/clock/advance", {"seconds": 10})
+    reiniting, detaching = sorted(d["DiskId"] for d in manual.disks_of(instance_id) if d["Type"] == "data")
+    manual("ReInitDisk", DiskId=reiniting)
+    manual("DetachDisk", DiskId=detaching, InstanceId=instance_id)
+    manual("AttachDisk", DiskId=attaching, InstanceId=instance_id)
+    assert [manual.disk(d)["Status"] for d in (attaching, detaching, reiniting)] == \
+        ["Attaching", "Detaching", "ReIniting"]
+    manual("DeleteInstance", InstanceId=instance_id)
+    control(manual.server, "POST", "/clock/advance", {"seconds": 10})  # their own moves went with the instance
+    for disk_id in (attaching, detaching, reiniting):
+        disk = manual.disk(disk_id)
+        assert (disk["Status"], disk["InstanceId"], disk["Device"]) == ("Available", "", ""), disk_id
+
+
 def test_deletion_protection(ecs):
     instance_id = ecs.run_instance(DeletionProtection=True)
     assert ecs.error("DeleteInstance", InstanceId=instance_id, Force=True) == \

@@ -13,6 +13,8 @@ from ecsemu.domain.status import DISK, IMAGE, INSTANCE, MACHINES, SNAPSHOT
     (DISK, ("Creating", "Available")), (DISK, ("Available", "Attaching")), (DISK, ("Attaching", "In_use")),
     (DISK, ("In_use", "Detaching")), (DISK, ("Detaching", "Available")), (DISK, ("In_use", "ReIniting")),
     (DISK, ("ReIniting", "In_use")),
+    # DeleteInstance detaches a disk that outlives it at once.
+    (DISK, ("Attaching", "Available")), (DISK, ("In_use", "Available")), (DISK, ("ReIniting", "Available")),
     (SNAPSHOT, ("progressing", "accomplished")), (SNAPSHOT, ("progressing", "failed")),
     (IMAGE, ("Creating", "Available")), (IMAGE, ("Creating", "CreateFailed")),
 ])
@@ -23,8 +25,8 @@ def test_allowed_moves(machine, move):
 @pytest.mark.parametrize("machine, move", [
     (INSTANCE, ("Stopped", "Running")), (INSTANCE, ("Running", "Stopped")), (INSTANCE, ("Stopping", "Running")),
     (INSTANCE, ("Pending", "Running")),
-    (DISK, ("Available", "In_use")), (DISK, ("In_use", "Available")), (DISK, ("Available", "ReIniting")),
-    (DISK, ("Creating", "In_use")), (DISK, ("ReIniting", "Available")),
+    (DISK, ("Available", "In_use")), (DISK, ("Available", "Detaching")), (DISK, ("Available", "ReIniting")),
+    (DISK, ("Creating", "In_use")), (DISK, ("Detaching", "In_use")), (DISK, ("Creating", "Attaching")),
     (SNAPSHOT, ("accomplished", "progressing")), (IMAGE, ("Available", "Creating")),
 ])
 def test_refused_moves(machine, move):

@@ -58,10 +58,9 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         ctx.emulator.data.reset(conn, disk, _initial_layer(conn, ctx, disk, image))
         if credentials:
             assign(conn, instances, instance.id, **credentials)
-        delay = ctx.emulator.delays.disk_reiniting
-        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "ReIniting", "In_use", after=delay)
-        if args["AutoStartInstance"]:
-            start(conn, ctx, instance.id, "Stopped", after=delay)
+        ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
+        if args["AutoStartInstance"]:  # once the disk is In_use again
+            start(conn, ctx, instance.id, "Stopped", after=ctx.emulator.delays.disk_reiniting)
     return {}
 
 
@@ -152,8 +151,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not move(conn, disks, DISK, disk.id, "In_use", "ReIniting"):
             raise errors.INCORRECT_DISK_STATUS()
         ctx.emulator.data.reset(conn, disk, snapshot.layer_id)
-        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "ReIniting", "In_use",
-                                        after=ctx.emulator.delays.disk_reiniting)
+        ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
     return {}
 
 
@@ -192,7 +190,8 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         _check_security_enhancement(args, image)
 
         now = ctx.now()
-        ctx.emulator.data.remove_disk(conn, old)
+        if not ctx.emulator.data.remove_disk(conn, old, expect="In_use"):
+            raise errors.INCORRECT_DISK_STATUS()
         new_disk_id = new_id("d", instance.region_id)
         add(conn, disks, id=new_disk_id, account_id=ctx.account_id, region_id=instance.region_id,
             zone_id=instance.zone_id, created_at=now, status="ReIniting", disk_type="system",
@@ -203,8 +202,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             disk_name="", description="", attached_at=now, ever_attached=True,
             base_layer_id=ctx.emulator.data.image_layer(conn, image))
         assign(conn, instances, instance.id, **changes)
-        ctx.emulator.scheduler.schedule(conn, "disk", new_disk_id, "ReIniting", "In_use",
-                                        after=ctx.emulator.delays.disk_reiniting)
+        ctx.emulator.scheduler.chain(conn, DISK, new_disk_id, ("ReIniting", "In_use"))
     return {"DiskId": new_disk_id}
 
 

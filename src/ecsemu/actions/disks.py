@@ -119,15 +119,11 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id)
         tag_store.set_tags(conn, disk_id, tags)
-        delays = ctx.emulator.delays
         if instance is None:
-            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Creating", "Available", after=delays.disk_creating)
+            ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
         else:
-            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Creating", "Available", after=delays.disk_creating)
-            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Available", "Attaching", after=delays.disk_creating)
-            ctx.emulator.scheduler.schedule(conn, "disk", disk_id, "Attaching", "In_use",
-                                            after=delays.disk_creating + delays.disk_attaching,
-                                            assign={"attached_at": AT_DUE})
+            ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available", "Attaching", "In_use"),
+                                         assign={"In_use": {"attached_at": AT_DUE}})
     return {"DiskId": disk_id}
 
 
@@ -173,8 +169,8 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_DISK_STATUS()
         if credentials:
             assign(conn, instances, instance.id, **credentials)
-        ctx.emulator.scheduler.schedule(conn, "disk", disk.id, "Attaching", "In_use",
-                                        after=ctx.emulator.delays.disk_attaching, assign={"attached_at": AT_DUE})
+        ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("Attaching", "In_use"),
+                                     assign={"In_use": {"attached_at": AT_DUE}})
     return {}
 
 
@@ -198,10 +194,10 @@ def detach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         keep = args["DeleteWithInstance"]
         if not move(conn, disks, DISK, disk.id, "In_use", "Detaching"):
             raise errors.INCORRECT_DISK_STATUS()
-        ctx.emulator.scheduler.schedule(
-            conn, "disk", disk.id, "Detaching", "Available", after=ctx.emulator.delays.disk_detaching,
-            assign={"instance_id": None, "device": None, "detached_at": AT_DUE,
-                    "delete_with_instance": system if keep is None else keep})
+        ctx.emulator.scheduler.chain(
+            conn, DISK, disk.id, ("Detaching", "Available"),
+            assign={"Available": {"instance_id": None, "device": None, "detached_at": AT_DUE,
+                                  "delete_with_instance": system if keep is None else keep}})
     return {}
 
 
@@ -395,8 +391,7 @@ ACTIONS = (
                          enum=("all", *categories.ALL_NAMES),
                          invalid=errors.CATEGORY_FILTER,
                          description="Category or all."),
-                   Param("Status", default="All",
-                         enum=("In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting", "All"),
+                   Param("Status", default="All", enum=(*DISK.statuses, "All"),
                          invalid=errors.DISK_STATUS_FILTER,
                          description="Status or All."),
                    Param("SnapshotId", description="Made from this snapshot."),

@@ -24,6 +24,7 @@ from ..domain import instances as instance_rules
 from ..domain.disks import SYSTEM_DEVICE
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
+from ..domain.status import IMAGE
 from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find
@@ -82,14 +83,14 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
 
         image_id = new_id("m", region_id)
         delays = ctx.emulator.delays
-        delay = delays.image
+        snapshots_first = 0.0  # an image of an instance waits for the snapshots taken for it
         if instance is not None:
             mappings = []
             for n, disk in enumerate(instance_disks):
                 snapshot_id = take_snapshot(conn, ctx, disk, now + n * 1e-6,
                                             description=f"Created for image {image_id} from {instance.id}")
                 mappings.append(_mapping(disk.device, disk.disk_type, disk.size, snapshot_id))
-            delay += delays.snapshot
+            snapshots_first = delays.snapshot
         architecture = args["Architecture"] or (source.architecture if source else "x86_64")
         if platform is None:
             platform = source.platform if source else rules.default_platform(os_type)
@@ -103,9 +104,9 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
-            disk_device_mappings=mappings, completes_at=now + delay, layer_id=layer_id)
+            disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id)
         tag_store.set_tags(conn, image_id, tags)
-        ctx.emulator.scheduler.schedule(conn, "image", image_id, "Creating", "Available", after=delay)
+        ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}
 
 
@@ -249,7 +250,7 @@ def _statuses(text: str | None) -> set[str] | None:
         if len(parts) > 1:
             raise errors.INVALID_PARAMETER(name="Status")
         return None
-    canonical = {status.lower(): status for status in rules.IMAGE_STATUSES}
+    canonical = {status.lower(): status for status in IMAGE.statuses}
     if not parts or any(part.lower() not in canonical for part in parts):
         raise errors.INVALID_PARAMETER(name="Status")
     return {canonical[part.lower()] for part in parts}
@@ -431,8 +432,8 @@ ACTIONS = (
                          description="system (public), self (custom), others (shared: none here), marketplace "
                                      "(none here); default all."),
                    Param("ImageOwnerId", type=Type.LONG, description="Owner account (0 for public images)."),
-                   Param("Status", description="Statuses, comma-separated (Creating, Waiting, Available, "
-                                               "UnAvailable, CreateFailed, Deprecated), or ALL; default Available."),
+                   Param("Status", description=f"Statuses, comma-separated ({', '.join(IMAGE.statuses)}), or ALL; "
+                                               "default Available."),
                    Param("OSType", enum=rules.OS_TYPES, invalid=errors.IMAGE_OS_TYPE_FILTER,
                          description="windows or linux."),
                    Param("Architecture", enum=rules.ARCHITECTURES, invalid=errors.IMAGE_ARCHITECTURE_FILTER,

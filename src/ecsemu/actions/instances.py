@@ -12,9 +12,10 @@ from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
+from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
-from ..domain.status import INSTANCE
+from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import tags as tag_store
@@ -77,14 +78,13 @@ def start_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
 def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0) -> None:
     """``expect`` -> Starting now (or ``after`` seconds), then Running: the shared tail of
     StartInstance, RebootInstance and ReInitDisk's AutoStartInstance."""
-    scheduler, delays = ctx.emulator.scheduler, ctx.emulator.delays
+    path: tuple[str, ...] = (expect, "Starting", "Running")
     if after == 0.0:
         if not move(conn, instances, INSTANCE, instance_id, expect, "Starting"):
             raise errors.INCORRECT_INSTANCE_STATUS()
-    else:
-        scheduler.schedule(conn, "instance", instance_id, expect, "Starting", after=after)
-    scheduler.schedule(conn, "instance", instance_id, "Starting", "Running", after=after + delays.instance_starting,
-                       assign={"start_time": AT_DUE})
+        path = path[1:]
+    ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
+                                 assign={"Running": {"start_time": AT_DUE}})
 
 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
@@ -106,9 +106,8 @@ def stop_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         stopped_mode = args["StoppedMode"] or "KeepCharging"
         if not move(conn, instances, INSTANCE, instance.id, "Running", "Stopping"):
             raise errors.INCORRECT_INSTANCE_STATUS()
-        ctx.emulator.scheduler.schedule(conn, "instance", instance.id, "Stopping", "Stopped",
-                                        after=ctx.emulator.delays.instance_stopping,
-                                        assign={"stopped_mode": stopped_mode})
+        ctx.emulator.scheduler.chain(conn, INSTANCE, instance.id, ("Stopping", "Stopped"),
+                                     assign={"Stopped": {"stopped_mode": stopped_mode}})
     return {}
 
 
@@ -145,10 +144,13 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     scheduler, now = ctx.emulator.scheduler, ctx.now()
     for disk in conn.execute(select(disks).where(disks.c.instance_id == instance.id)).all():
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
-            ctx.emulator.data.remove_disk(conn, disk)
+            ctx.emulator.data.remove_disk(conn, disk, expect=DISK.statuses)  # whatever it is doing
         else:
             scheduler.cancel(conn, disk.id)
-            assign(conn, disks, disk.id, status="Available", instance_id=None, device=None, detached_at=now)
+            # Detached at once, whatever it is doing. In no such status, it finished detaching
+            # meanwhile (Detaching -> Available), which cleared the same columns.
+            move(conn, disks, DISK, disk.id, disk_rules.DETACHED_WITH_INSTANCE, "Available",
+                 instance_id=None, device=None, detached_at=now)
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
@@ -402,7 +404,7 @@ ACTIONS = (
     Action("DescribeInstances", FAMILY, "Lists instances, with filters and either paging style.",
            params=(REGION_ID, _json_ids("InstanceIds", "instance IDs"),
                    Param("InstanceName", description="Name; * is a wildcard."),
-                   Param("Status", enum=("Pending", "Running", "Starting", "Stopping", "Stopped"),
+                   Param("Status", enum=INSTANCE.statuses,
                          invalid=errors.STATUS_FILTER_NOT_FOUND,
                          description="Status."),
                    Param("ZoneId", description="Zone."), Param("VpcId", description="VPC."),

@@ -18,6 +18,7 @@ from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, usable_row
+from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
 from ..store import networks
 from ..store import tags as tag_store
@@ -119,7 +120,6 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         dry_run_check(args)
 
         ids = []
-        delays = ctx.emulator.delays
         for n in range(amount):
             instance_id = new_id("i", region_id)
             created_at = now + n * 1e-3  # a millisecond apart: listings keep the order they were made in
@@ -140,14 +140,11 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at)
-            scheduler = ctx.emulator.scheduler
             if start:
-                scheduler.schedule(conn, "instance", instance_id, "Pending", "Starting", after=delays.instance_pending)
-                scheduler.schedule(conn, "instance", instance_id, "Starting", "Running",
-                                   after=delays.instance_pending + delays.instance_starting,
-                                   assign={"start_time": AT_DUE})
+                ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
+                                             assign={"Running": {"start_time": AT_DUE}})
             else:
-                scheduler.schedule(conn, "instance", instance_id, "Pending", "Stopped", after=delays.instance_pending)
+                ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Stopped"))
             ids.append(instance_id)
     return ids
 

@@ -20,6 +20,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
 from ..domain import snapshots as rules
 from ..domain.ids import new_id
+from ..domain.status import SNAPSHOT
 from ..store import tags as tag_store
 from ..store.rows import add, find
 from ..store.schema import disks, images, snapshots
@@ -74,8 +75,7 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
         source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
         completes_at=now + delay, hold=False, retention_days=retention_days,
         expires_at=expiry(now, retention_days), layer_id=layer_id)
-    ctx.emulator.scheduler.schedule(conn, "snapshot", snapshot_id, "progressing", "accomplished", after=delay,
-                                    guard={"hold": False})
+    ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
     return snapshot_id
 
 
@@ -256,7 +256,7 @@ ACTIONS = (
                          description="JSON array of snapshot IDs, at most 100."),
                    Param("DiskId", description="Snapshots of this disk."),
                    Param("InstanceId", description="Snapshots of the disks attached to this instance."),
-                   Param("Status", enum=("progressing", "accomplished", "failed", "all"), default="all",
+                   Param("Status", enum=(*SNAPSHOT.statuses, "all"), default="all",
                          invalid=errors.STATUS_FILTER_NOT_FOUND, description="Status or all."),
                    Param("SnapshotType", enum=("auto", "user", "all"), default="all",
                          invalid=errors.SNAPSHOT_TYPE_FILTER,

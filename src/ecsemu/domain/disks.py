@@ -56,6 +56,7 @@ def free_data_device(used: set[str]) -> str | None:
 # Statuses a disk must be in for each action (spec B11-B19, C2).
 ATTACHABLE = ("Available",)
 DETACHABLE = ("In_use",)
+DETACHED_WITH_INSTANCE = ("Attaching", "In_use", "Detaching", "ReIniting")  # a kept disk, by DeleteInstance
 DELETABLE = ("Available",)
 RESIZABLE = ("In_use", "Available")
 SNAPSHOTTABLE = ("In_use", "Available")

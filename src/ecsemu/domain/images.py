@@ -9,7 +9,6 @@ from .disks import DATA_DEVICES, SYSTEM_DEVICE
 
 ARCHITECTURES = ("x86_64", "arm64", "i386")
 DEFAULT_PLATFORM = "Others Linux"
-IMAGE_STATUSES = ("Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated")
 OWNER_ALIASES = ("system", "self", "others", "marketplace")
 OS_TYPES = ("windows", "linux")
 IMAGE_USAGES = ("instance", "none")

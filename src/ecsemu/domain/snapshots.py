@@ -13,7 +13,6 @@ from ..errors import ErrorCode
 from . import instances as naming
 
 MAX_USER_SNAPSHOTS_PER_DISK = 256          # manual snapshots a disk may have (B19)
-SNAPSHOT_STATUSES = ("progressing", "accomplished", "failed")
 USAGES = ("image", "disk", "image_disk", "none")
 
 R = TypeVar("R")

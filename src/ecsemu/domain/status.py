@@ -1,54 +1,86 @@
 """Status machines of ECS resources, written once, as data.
 
-Each machine lists the statuses a resource can be in and the moves between them. Every
-status change in the emulator names a move of its machine, so a move that is not listed
-here cannot happen; the transition table is also what docs/ draw the diagrams from.
+Each machine lists the statuses the API names for a resource (in the API reference's order:
+the status filters of the Describe actions are these) and the moves between them. A status
+changes only by a move of its machine (compare-and-swap, store/rows.move, or a timed one,
+scheduler.chain), so a move that is not listed here cannot happen. A move the scheduler
+makes names the ``timing.Delays`` field it waits; one an action makes at once names none.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+from ..timing import Delays
+
+_DELAY_NAMES = frozenset(f.name for f in dataclasses.fields(Delays))
+
+
+@dataclass(frozen=True)
+class Move:
+    source: str
+    target: str
+    delay: str = ""   # the Delays field it waits when scheduled; "": none (an action's own move)
+
+    def seconds(self, delays: Delays) -> float:
+        return getattr(delays, self.delay) if self.delay else 0.0
 
 
 @dataclass(frozen=True)
 class StatusMachine:
     resource: str
     statuses: tuple[str, ...]
-    moves: frozenset[tuple[str, str]]
+    moves: tuple[Move, ...]
 
-    def check(self, current: str, target: str) -> None:
-        if (current, target) not in self.moves:
-            raise ValueError(f"{self.resource}: no move from {current} to {target}")
+    def __post_init__(self) -> None:
+        for move in self.moves:
+            if {move.source, move.target} - set(self.statuses) or move.delay not in _DELAY_NAMES | {""}:
+                raise ValueError(f"{self.resource}: {move} names an unknown status or delay")
 
-
-def _machine(resource: str, moves: list[tuple[str, str]]) -> StatusMachine:
-    statuses = tuple(dict.fromkeys(s for move in moves for s in move))
-    return StatusMachine(resource, statuses, frozenset(moves))
+    def check(self, current: str, target: str) -> Move:
+        """The declared move from ``current`` to ``target``; ValueError if there is none."""
+        for move in self.moves:
+            if (move.source, move.target) == (current, target):
+                return move
+        raise ValueError(f"{self.resource}: no move from {current} to {target}")
 
 
 # C1: RunInstances: Pending -> Starting -> Running; CreateInstance: Pending -> Stopped.
-# RebootInstance: Running -> Starting -> Running.
-INSTANCE = _machine("instance", [
-    ("Pending", "Starting"), ("Pending", "Stopped"),
-    ("Starting", "Running"),
-    ("Running", "Stopping"), ("Running", "Starting"),
-    ("Stopping", "Stopped"),
-    ("Stopped", "Starting"),
-])
+INSTANCE = StatusMachine("instance", ("Pending", "Running", "Starting", "Stopping", "Stopped"), (
+    Move("Pending", "Starting", "instance_pending"), Move("Pending", "Stopped", "instance_pending"),
+    Move("Starting", "Running", "instance_starting"),
+    Move("Running", "Stopping"),                                   # StopInstance
+    Move("Running", "Starting"),                                   # RebootInstance
+    Move("Stopping", "Stopped", "instance_stopping"),
+    Move("Stopped", "Starting"),                                   # StartInstance, ReInitDisk's AutoStartInstance
+))
 
-# C2: CreateDisk: Creating -> Available; attach, detach, re-initialise and their way back.
-# A disk made with its instance (RunInstances) starts In_use.
-DISK = _machine("disk", [
-    ("Creating", "Available"),
-    ("Available", "Attaching"), ("Attaching", "In_use"),
-    ("In_use", "Detaching"), ("Detaching", "Available"),
-    ("In_use", "ReIniting"), ("ReIniting", "In_use"),
-])
+# C2: CreateDisk: Creating -> Available (-> Attaching -> In_use with InstanceId); attach,
+# detach, re-initialise and their way back. A disk made with its instance starts In_use;
+# ReplaceSystemDisk's new disk starts ReIniting.
+DISK = StatusMachine("disk", ("In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting"), (
+    Move("Creating", "Available", "disk_creating"),
+    Move("Available", "Attaching"),                                # AttachDisk; CreateDisk with InstanceId
+    Move("Attaching", "In_use", "disk_attaching"),
+    Move("In_use", "Detaching"),                                   # DetachDisk
+    Move("Detaching", "Available", "disk_detaching"),
+    Move("In_use", "ReIniting"),                                   # ReInitDisk, ResetDisk
+    Move("ReIniting", "In_use", "disk_reiniting"),
+    # DeleteInstance: a disk that outlives its instance is detached at once, whatever it was doing.
+    Move("Attaching", "Available"), Move("In_use", "Available"), Move("ReIniting", "Available"),
+))
 
-# C3
-SNAPSHOT = _machine("snapshot", [("progressing", "accomplished"), ("progressing", "failed")])
+# C3: nothing here fails a snapshot; the API names the status.
+SNAPSHOT = StatusMachine("snapshot", ("progressing", "accomplished", "failed"), (
+    Move("progressing", "accomplished", "snapshot"), Move("progressing", "failed"),
+))
 
-# C4
-IMAGE = _machine("image", [("Creating", "Available"), ("Creating", "CreateFailed")])
+# C4: images are Creating, then Available (or Available at once: the control plane's import).
+# The API names statuses this emulator never enters (Waiting, UnAvailable, Deprecated):
+# DescribeImages accepts them as filters.
+IMAGE = StatusMachine("image", ("Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated"), (
+    Move("Creating", "Available", "image"), Move("Creating", "CreateFailed"),
+))
 
 MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE)}

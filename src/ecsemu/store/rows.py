@@ -74,5 +74,8 @@ def move(conn: Connection, table: Table, machine: StatusMachine, resource_id: st
 
 
 def assign(conn: Connection, table: Table, resource_id: str, **values) -> None:
-    """Changes columns other than the status."""
+    """Changes columns other than the status: that changes only by ``move`` (its machine's
+    moves, compare-and-swap), so asking this one to is a bug."""
+    if "status" in values:
+        raise TypeError("assign() does not change a status: move() does")
     conn.execute(update(table).where(table.c.id == resource_id).values(**values))
