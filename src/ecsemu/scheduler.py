@@ -20,8 +20,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import BindParameter, Connection, and_, bindparam, delete, exists, func, insert, or_, select, update
 
@@ -117,12 +118,20 @@ class Scheduler:
         assign = assign or {}
         if not moves or set(assign) - set(path[1:]) or any("status" in columns for columns in assign.values()):
             raise ValueError(f"{machine.resource}: {path} is no chain, or {assign} assigns beyond it or a status")
-        due = self._clock.now() + after
+        now = self._clock.now()
+        due = now + after
+        scheduled = False
         for move in moves:
             due += move.seconds(self._delays)
-            conn.execute(insert(transitions).values(
-                resource=machine.resource, resource_id=resource_id, expect=move.source, target=move.target,
-                guard=guard or {}, assign=assign.get(move.target, {}), due_at=due))
+            step = _Step(machine.resource, resource_id, move.source, move.target, guard or {},
+                         assign.get(move.target, {}), due)
+            # Due already (instant mode): made now, in this transaction, as the catch-up before
+            # the next request would make it; what cannot be made now waits for it, with the rest.
+            if not scheduled and due <= now and _apply(conn, step):
+                continue
+            scheduled = True
+            _INSERT.rowcount(conn, resource=step.resource, resource_id=resource_id, expect=step.expect,
+                             target=step.target, guard=step.guard, assign=step.assign, due_at=due)
         return due
 
     def cancel(self, conn: Connection, resource_id: str) -> None:
@@ -145,19 +154,56 @@ class Scheduler:
                 return moved
 
     def _apply(self, conn: Connection, row) -> int:
-        table = RESOURCE_TABLES[row.resource]
-        values = {"status": row.target}
-        values.update({k: (row.due_at if v == AT_DUE else v) for k, v in row.assign.items()})
-        conditions = [table.c.id == row.resource_id, table.c.status == row.expect]
-        conditions += [table.c[k] == v for k, v in row.guard.items()]
-        changed = conn.execute(update(table).where(and_(*conditions)).values(values)).rowcount
-        if changed or not self._blocked(conn, table, row):
-            conn.execute(delete(transitions).where(transitions.c.id == row.id))
+        changed = _apply(conn, _Step(row.resource, row.resource_id, row.expect, row.target, row.guard,
+                                     row.assign, row.due_at))
+        if changed or not _blocked(conn, row):
+            _DELETE.rowcount(conn, id=row.id)
         return changed
 
-    @staticmethod
-    def _blocked(conn: Connection, table, row) -> bool:
-        """Still in the expected status but held back by the guard: keep the row for later.
-        Otherwise something else moved the resource (or it is gone): drop the row."""
-        status = conn.execute(select(table.c.status).where(table.c.id == row.resource_id)).scalar()
-        return status == row.expect
+
+class _Step(NamedTuple):
+    """One move to make: a transition row's fields."""
+    resource: str
+    resource_id: str
+    expect: str
+    target: str
+    guard: dict[str, Any]
+    assign: dict[str, Any]
+    due_at: float
+
+
+_INSERT = Statement(insert(transitions).values({
+    name: bindparam(name, type_=transitions.c[name].type)
+    for name in ("resource", "resource_id", "expect", "target", "guard", "assign", "due_at")}))
+_DELETE = Statement(delete(transitions).where(transitions.c.id == bindparam("id")))
+
+
+def _apply(conn: Connection, step: _Step) -> bool:
+    """The move, by compare-and-swap: made only while the resource is in ``expect`` and
+    matches ``guard``; True when made."""
+    values: dict[str, Any] = {"v_status": step.target}
+    values.update({f"v_{k}": (step.due_at if v == AT_DUE else v) for k, v in step.assign.items()})
+    values.update({f"g_{k}": v for k, v in step.guard.items()})
+    update_ = _update(step.resource, frozenset(step.assign), frozenset(step.guard))
+    return update_.rowcount(conn, id=step.resource_id, expect=step.expect, **values) == 1
+
+
+@cache
+def _update(resource: str, assigned: frozenset[str], guarded: frozenset[str]) -> Statement:
+    table = RESOURCE_TABLES[resource]
+    conditions = [table.c.id == bindparam("id"), table.c.status == bindparam("expect"),
+                  *(table.c[k] == bindparam(f"g_{k}") for k in sorted(guarded))]
+    return Statement(update(table).where(and_(*conditions)).values(
+        {k: bindparam(f"v_{k}", type_=table.c[k].type) for k in ("status", *sorted(assigned))}))
+
+
+def _blocked(conn: Connection, row) -> bool:
+    """Still in the expected status but held back by the guard: keep the row for later.
+    Otherwise something else moved the resource (or it is gone): drop the row."""
+    return _status(row.resource).scalar(conn, id=row.resource_id) == row.expect
+
+
+@cache
+def _status(resource: str) -> Statement:
+    table = RESOURCE_TABLES[resource]
+    return Statement(select(table.c.status).where(table.c.id == bindparam("id")))

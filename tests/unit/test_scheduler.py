@@ -113,3 +113,28 @@ def test_scheduling_an_undeclared_chain_is_a_bug(path, assign):
         with pytest.raises(ValueError):
             scheduler.chain(conn, DISK, "d-1", path, assign=assign)
         assert conn.execute(select(transitions)).all() == []
+
+
+def test_moves_due_at_once_are_made_in_the_transaction_that_asks():
+    # Instant mode: no row is written for the catch-up; the status is there before commit,
+    # with AT_DUE assigned the time of the move.
+    clock, db, scheduler = make(Delays().zero())
+    with db.transaction() as conn:
+        add_disk(conn, "d-1", "Creating")
+        scheduler.chain(conn, DISK, "d-1", ("Creating", "Available", "Attaching", "In_use"),
+                        assign={"In_use": {"attached_at": AT_DUE}})
+        row = conn.execute(select(disks)).first()
+        assert (row.status, row.attached_at) == ("In_use", 1_000_000.0)
+        assert conn.execute(select(transitions)).all() == []
+
+
+def test_a_move_due_at_once_but_held_by_its_guard_waits_with_the_rest():
+    clock, db, scheduler = make(Delays().zero())
+    with db.transaction() as conn:
+        add_disk(conn, "d-1", "Creating")
+        scheduler.chain(conn, DISK, "d-1", ("Creating", "Available", "Attaching"), guard={"size": 40})
+        assert status_of(conn, disks, "d-1") == "Creating"
+        assert [(t.expect, t.target) for t in conn.execute(select(transitions).order_by(transitions.c.id))] == \
+            [("Creating", "Available"), ("Available", "Attaching")]
+        conn.execute(update(disks).values(size=40))
+        assert scheduler.apply_due(conn) == 2 and status_of(conn, disks, "d-1") == "Attaching"
