@@ -118,7 +118,7 @@ def test_scheduling_an_undeclared_chain_is_a_bug(path, assign):
 def test_moves_due_at_once_are_made_in_the_transaction_that_asks():
     # Instant mode: no row is written for the catch-up; the status is there before commit,
     # with AT_DUE assigned the time of the move.
-    clock, db, scheduler = make(Delays().zero())
+    _clock, db, scheduler = make(Delays().zero())
     with db.transaction() as conn:
         add_disk(conn, "d-1", "Creating")
         scheduler.chain(conn, DISK, "d-1", ("Creating", "Available", "Attaching", "In_use"),
@@ -129,7 +129,7 @@ def test_moves_due_at_once_are_made_in_the_transaction_that_asks():
 
 
 def test_a_move_due_at_once_but_held_by_its_guard_waits_with_the_rest():
-    clock, db, scheduler = make(Delays().zero())
+    _clock, db, scheduler = make(Delays().zero())
     with db.transaction() as conn:
         add_disk(conn, "d-1", "Creating")
         scheduler.chain(conn, DISK, "d-1", ("Creating", "Available", "Attaching"), guard={"size": 40})
