@@ -56,5 +56,7 @@ def utc_iso(seconds: float | None, *, minutes: bool = False) -> str:
     No time is an empty string, as the API shows it."""
     if seconds is None:
         return ""
-    pattern = "%Y-%m-%dT%H:%MZ" if minutes else "%Y-%m-%dT%H:%M:%SZ"
-    return datetime.fromtimestamp(seconds, UTC).strftime(pattern)
+    t = time.gmtime(seconds)  # formatted by hand: strftime cost a Describe several µs a time
+    if minutes:
+        return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}Z"
+    return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}Z"

@@ -68,10 +68,10 @@ class Emulator:
         that takes no write lock; what is due is then applied first, in a transaction of
         its own. Whether anything is due is then known in memory (DueWatch) from this
         process's own changes; a database other processes share is asked every time."""
-        if read_only:
+        if read_only:  # nothing to run after it: a read removes no files
             if self._due.must_ask(self.clock.now()):
                 self.apply_due()
-            with self._transaction(read_only=True) as conn:
+            with self.db.transaction(read_only=True) as conn:
                 yield conn
             return
         try:
@@ -105,7 +105,7 @@ class Emulator:
         """Applies what time made due, in a transaction of its own (taken only when
         something is due), and notes when something is next due."""
         version, asked_at, now = self._due.version(), time.monotonic(), self.clock.now()
-        with self._transaction(read_only=True) as conn:
+        with self.db.transaction(read_only=True) as conn:
             due, next_due = due_now_and_next(conn, now)
         if due:
             with self._transaction(read_only=False) as conn:

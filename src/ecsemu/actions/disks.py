@@ -29,6 +29,7 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
+    equal_to,
     max_results,
     page_size,
     paginate,
@@ -247,15 +248,16 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 LISTED = Listing(disks)
 
 
+_EQUAL = (("ZoneId", disks.c.zone_id), ("InstanceId", disks.c.instance_id),
+          ("SnapshotId", disks.c.source_snapshot_id), ("DiskName", disks.c.disk_name), ("Portable", disks.c.portable),
+          ("DeleteWithInstance", disks.c.delete_with_instance),
+          ("DeleteAutoSnapshot", disks.c.delete_auto_snapshot), ("Encrypted", disks.c.encrypted),
+          ("DiskChargeType", disks.c.charge_type))
+
+
 def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = disks.c
-    conditions = []
-    for name, column in (("ZoneId", t.zone_id), ("InstanceId", t.instance_id), ("SnapshotId", t.source_snapshot_id),
-                         ("DiskName", t.disk_name), ("Portable", t.portable),
-                         ("DeleteWithInstance", t.delete_with_instance), ("DeleteAutoSnapshot", t.delete_auto_snapshot),
-                         ("Encrypted", t.encrypted), ("DiskChargeType", t.charge_type)):
-        if args[name] is not None:
-            conditions.append(column == args[name])
+    conditions = equal_to(args, _EQUAL)
     if args["DiskType"] != "all":
         conditions.append(t.disk_type == args["DiskType"])
     if args["Category"] != "all":

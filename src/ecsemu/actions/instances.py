@@ -30,6 +30,7 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
+    equal_to,
     max_results,
     page_size,
     paginate,
@@ -209,15 +210,15 @@ def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
 LISTED = Listing(instances)
 
 
+_EQUAL = (("ZoneId", instances.c.zone_id), ("Status", instances.c.status), ("VpcId", instances.c.vpc_id),
+          ("VSwitchId", instances.c.vswitch_id), ("InstanceType", instances.c.instance_type),
+          ("ImageId", instances.c.image_id), ("KeyPairName", instances.c.key_pair_name),
+          ("InstanceChargeType", instances.c.charge_type), ("InternetChargeType", instances.c.internet_charge_type))
+
+
 def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = instances.c
-    conditions = []
-    for name, column in (("ZoneId", t.zone_id), ("Status", t.status), ("VpcId", t.vpc_id),
-                         ("VSwitchId", t.vswitch_id), ("InstanceType", t.instance_type), ("ImageId", t.image_id),
-                         ("KeyPairName", t.key_pair_name), ("InstanceChargeType", t.charge_type),
-                         ("InternetChargeType", t.internet_charge_type)):
-        if args[name] is not None:
-            conditions.append(column == args[name])
+    conditions = equal_to(args, _EQUAL)
     if args["PrivateIpAddresses"] is not None:
         conditions.append(t.private_ip.in_(args["PrivateIpAddresses"]))
     if args["PublicIpAddresses"] is not None:

@@ -24,6 +24,7 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
+    equal_to,
     max_results,
     page_size,
     paginate,
@@ -81,13 +82,14 @@ def _members(conn, group_id: str) -> list[str]:
 LISTED = Listing(security_groups)
 
 
+_EQUAL = (("VpcId", security_groups.c.vpc_id), ("SecurityGroupId", security_groups.c.id),
+          ("SecurityGroupName", security_groups.c.security_group_name),
+          ("SecurityGroupType", security_groups.c.security_group_type))
+
+
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     t = security_groups.c
-    conditions = []
-    for name, column in (("VpcId", t.vpc_id), ("SecurityGroupId", t.id), ("SecurityGroupName", t.security_group_name),
-                         ("SecurityGroupType", t.security_group_type)):
-        if args[name] is not None:
-            conditions.append(column == args[name])
+    conditions = equal_to(args, _EQUAL)
     if args["Tag"]:
         conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
     dry_run_check(args)

@@ -65,6 +65,10 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises.
         ``read_only``: it only reads (on SQLite it then takes no write lock, and refuses
         writes)."""
+        idle = self._idle_kept() if read_only else None
+        if idle is not None:
+            yield from self._read(idle)
+            return
         writer = None if read_only else self._writer
         with self._lock or writer or nullcontext(), self._connection() as conn:
             conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info
@@ -73,6 +77,35 @@ class Database:
                     yield conn
             finally:
                 conn.info[_READ_ONLY] = False
+
+    def _idle_kept(self) -> Connection | None:
+        """This thread's kept connection (a SQLite file), when open and in no transaction."""
+        if self._kept is None:
+            return None
+        conn = getattr(self._kept, "conn", None)
+        if conn is None or conn.closed or conn.invalidated or conn.in_transaction():
+            return None
+        return conn
+
+    @staticmethod
+    def _read(conn: Connection) -> Iterator[Connection]:
+        """A read on a SQLite file, straight to the driver: BEGIN and an end on the kept
+        connection, under ``query_only``, without SQLAlchemy's transaction machinery (which
+        cost more than the reads of a Describe). A statement run through SQLAlchemy in it
+        (a one-off query) joins the transaction (see ``on_begin``)."""
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        if not conn.info.get(_QUERY_ONLY, False):
+            raw.execute("PRAGMA query_only = ON")
+            conn.info[_QUERY_ONLY] = True
+        raw.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            if conn.in_transaction():  # SQLAlchemy joined: it ends the transaction
+                conn.rollback()
+            if raw.in_transaction:
+                raw.execute("ROLLBACK")  # a read: nothing to keep, and the cheapest end
 
     def _connection(self):
         """A context giving the connection for one transaction: this thread's own (kept
@@ -124,7 +157,8 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
         if conn.info.get(_QUERY_ONLY, False) != read_only:
             raw.execute("PRAGMA query_only = ON" if read_only else "PRAGMA query_only = OFF")
             conn.info[_QUERY_ONLY] = read_only
-        raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if not raw.in_transaction:  # else a read begun on the driver (Database._read) goes on
+            raw.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -52,9 +52,10 @@ class _Compiled:
     sql: str
     binds: tuple[_Bind, ...]                 # the parameters, in order
     row: Callable[..., Any] | None           # builds a row from the driver's tuple
-    # The result columns' conversions, known from the first result: some depend on the
-    # type the driver reports (PostgreSQL's numeric types). Set once; a race sets it twice.
-    convert: tuple[Callable[[Any], Any] | None, ...] | None = None
+    plain: tuple[str, ...] | None            # when every parameter is the caller's, as is
+    # The result columns that need converting, and how, known from the first result: some
+    # depend on the type the driver reports (PostgreSQL's numerics). A race sets it twice.
+    convert: tuple[tuple[int, Callable[[Any], Any]], ...] | None = None
 
 
 class Statement:
@@ -105,12 +106,15 @@ class Statement:
 
     def _run(self, conn: Connection, params: dict[str, Any]):
         dialect = conn.dialect.name
-        lengths = tuple(len(params[name]) for name in self._expanding)
+        lengths = tuple(len(params[name]) for name in self._expanding) if self._expanding else ()
         compiled = self._compiled.get((dialect, lengths)) or self._compile(dialect, lengths)
-        values = []
-        for name, item, fixed, to_driver in compiled.binds:
-            value = fixed if name is None else params[name] if item is None else params[name][item]
-            values.append(value if to_driver is None else to_driver(value))
+        if compiled.plain is not None:  # the common case, in one comprehension
+            values = [params[name] for name in compiled.plain]
+        else:
+            values = []
+            for name, item, fixed, to_driver in compiled.binds:
+                value = fixed if name is None else params[name] if item is None else params[name][item]
+                values.append(value if to_driver is None else to_driver(value))
         dbapi = conn.connection.dbapi_connection
         assert dbapi is not None  # checked out for the caller's transaction
         cursor = dbapi.cursor()
@@ -126,13 +130,18 @@ class Statement:
         assert make is not None, "a statement that returns no rows"
         if convert is None:
             dialect = compiled.dialect
-            convert = compiled.convert = tuple(
-                column.type.dialect_impl(dialect).result_processor(dialect, described[1])
-                for column, described in zip(self._columns, cursor.description, strict=True))
-        if not any(convert):
+            processors = (column.type.dialect_impl(dialect).result_processor(dialect, described[1])
+                          for column, described in zip(self._columns, cursor.description, strict=True))
+            convert = compiled.convert = tuple((i, c) for i, c in enumerate(processors) if c is not None)
+        if not convert:
             return [make(*values) for values in raw]
-        return [make(*[value if c is None else c(value) for c, value in zip(convert, values, strict=True)])
-                for values in raw]
+        rows = []
+        for values in raw:
+            converted = list(values)
+            for i, c in convert:
+                converted[i] = c(converted[i])
+            rows.append(make(*converted))
+        return rows
 
     # --- compiling ----------------------------------------------------------------------
 
@@ -160,7 +169,9 @@ class Statement:
                     binds.append(_Bind(bind.key, None, None, to_driver))
                 else:  # a value written into the statement (a literal, LIMIT 1)
                     binds.append(_Bind(None, None, bind.effective_value, to_driver))
-            result = _Compiled(dialect, sql, tuple(binds), self._row)
+            plain = (tuple(str(b.name) for b in binds)
+                     if all(b.name is not None and b.item is None and b.to_driver is None for b in binds) else None)
+            result = _Compiled(dialect, sql, tuple(binds), self._row, plain)
             self._compiled[(dialect_name, lengths)] = result
             return result
 
