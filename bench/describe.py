@@ -469,8 +469,9 @@ def targets_table(pairs: dict[str, list[dict[int, Run]]], rows: list[Row], sizes
     return "\n".join(out)
 
 
-def docs_section(rows: list[Row], pairs: dict[str, list[dict[int, Run]]], cases: Sequence[Case], sizes: Sequence[int], stores: list[Store],
-                 plans: list[Plan], args: argparse.Namespace, pinned: bool, wall: float) -> str:
+def docs_section(rows: list[Row], pairs: dict[str, list[dict[int, Run]]], cases: Sequence[Case],
+                 sizes: Sequence[int], stores: list[Store], plans: list[Plan], args: argparse.Namespace,
+                 pinned: bool, wall: float) -> str:
     found = ratios(rows, sizes, cases)
     small, large = _size(sizes[0]), _size(sizes[-1])
     scans = [p for p in plans if p.scans]
