@@ -53,6 +53,10 @@ class _Place(Protocol):
     def transaction(self) -> AbstractContextManager[Any]:
         """A transaction, as a driver cursor."""
 
+    def statements(self) -> AbstractContextManager[Any]:
+        """A driver cursor whose statements are each atomic (in a transaction of its own, or
+        in one around them all)."""
+
 
 class _SharedDatabase:
     """Nonces in the state's own database (PostgreSQL, or SQLite in memory)."""
@@ -71,6 +75,8 @@ class _SharedDatabase:
                 yield cursor
             finally:
                 cursor.close()
+
+    statements = transaction
 
 
 class _OwnFile:
@@ -102,6 +108,17 @@ class _OwnFile:
                 raise
             else:
                 cursor.execute("COMMIT")
+            finally:
+                cursor.close()
+
+    @contextmanager
+    def statements(self) -> Iterator[Any]:
+        """Statements each committed as it runs (a claim is one INSERT: BEGIN and COMMIT
+        around it would cost two more calls to SQLite)."""
+        with self._writer:
+            cursor = self._connection().cursor()
+            try:
+                yield cursor
             finally:
                 cursor.close()
 
@@ -163,12 +180,17 @@ class NonceStore:
             return self._claim_in_memory(account_id, key, expires_at, now)
 
     def _claim_in_database(self, account_id: str, key: str, expires_at: float, now: float) -> bool:
-        with self._place.transaction() as cursor:
+        with self._place.statements() as cursor:
             cursor.execute(self._insert_sql, (account_id, key, expires_at))
             if cursor.fetchone() is not None:
                 return True
             cursor.execute(self._renew_sql, (expires_at, account_id, key, now))
-            return cursor.rowcount == 1
+            if cursor.rowcount == 1:
+                return True
+            # Held, or purged since the insert was refused (each statement is atomic, not
+            # the two together): one more insert tells which.
+            cursor.execute(self._insert_sql, (account_id, key, expires_at))
+            return cursor.fetchone() is not None
 
     def _held_in_memory(self, account_id: str, key: str, now: float) -> bool:
         with self._memory_lock:
