@@ -5,6 +5,7 @@ No module-level state: a test can build several emulators in one process.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from .actions import all_actions
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
+from .heavy import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .storage import open_storage
 from .store import Database
@@ -51,6 +53,7 @@ class Emulator:
         storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
         self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at)
         self.data = DataPlane(self)
+        self.heavy = HeavyWork(max(2, os.cpu_count() or 1))  # scrypt, RSA: at low priority
         if reconcile:  # False: another process of the same data dir did it (serve --workers)
             self.data.reconcile()
         # The one directory the control plane's image import reads and disk export writes.
@@ -127,6 +130,7 @@ class Emulator:
 
     def close(self) -> None:
         self.nonces.close()
+        self.heavy.close()
         self.db.dispose()
         for scratch in (self._scratch, self._files_scratch):
             if scratch is not None:

@@ -12,8 +12,10 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, or_, select
 
 from .. import errors
 from ..catalog.regions import REGION_IDS
+from ..domain import passwords
 from ..store import counts
 from ..store.statements import OneOff, Statement
+from .declaration import CallContext
 from .params import Kind, Param, Type
 
 REGION_ID = Param("RegionId", required=True, enum=REGION_IDS, invalid=errors.REGION_NOT_FOUND,
@@ -43,6 +45,14 @@ def equal_to(args: dict, filters: Sequence[tuple[str, Any]]) -> list:
     """``column == value`` for each filter sent: ``filters`` pairs a parameter with its
     column (built once, at import: looking columns up costs a Describe several µs)."""
     return [column == args[name] for name, column in filters if args[name] is not None]
+
+
+def hashed_beforehand(ctx: CallContext, password: str | None) -> str | None:
+    """The password's hash, made before the unit of work opens: scrypt takes tens of
+    milliseconds, which must not be spent holding the database's write lock, nor at the
+    priority of cheap calls (heavy.py). (Whether the password is acceptable is checked
+    inside, in its place among the action's checks.)"""
+    return ctx.emulator.heavy.run(passwords.hash_password, password) if password is not None else None
 
 
 def dry_run_check(args: dict) -> None:

@@ -23,11 +23,11 @@ from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instances, released_snapshots, snapshots
-from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check
+from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check, hashed_beforehand
 from .declaration import Action, Args, CallContext
 from .disks import DISK_ID, find_disk, snapshot_in_progress
 from .instances import check_locks, find_instance, start
-from .launch import check_password_inherit, credential_changes, hashed_beforehand, system_disk_spec
+from .launch import check_password_inherit, credential_changes, system_disk_spec
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -41,7 +41,7 @@ SECURITY_ENHANCEMENT = Param("SecurityEnhancementStrategy", enum=("Active", "Dea
 # --- ReInitDisk ------------------------------------------------------------------------------
 
 def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
-    password_hash = hashed_beforehand(args["Password"])
+    password_hash = hashed_beforehand(ctx, args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         disk = find(conn, disks, ctx.account_id, args["DiskId"], lock=True)
         instance = (find(conn, instances, ctx.account_id, disk.instance_id, lock=True)
@@ -158,7 +158,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 # --- ReplaceSystemDisk -------------------------------------------------------------------------
 
 def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
-    password_hash = hashed_beforehand(args["Password"])
+    password_hash = hashed_beforehand(ctx, args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)

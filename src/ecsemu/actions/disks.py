@@ -30,6 +30,7 @@ from .common import (
     Listing,
     dry_run_check,
     equal_to,
+    hashed_beforehand,
     max_results,
     page_size,
     paginate,
@@ -38,7 +39,7 @@ from .common import (
 )
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
-from .launch import credential_changes, hashed_beforehand
+from .launch import credential_changes
 from .params import Kind, Param, Type
 
 FAMILY = "Disks"
@@ -135,7 +136,7 @@ def _devices_of(conn: Connection, instance_id: str) -> set[str]:
 # --- AttachDisk / DetachDisk ---------------------------------------------------------------
 
 def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
-    password_hash = hashed_beforehand(args["Password"]) if args["Bootable"] else None
+    password_hash = hashed_beforehand(ctx, args["Password"]) if args["Bootable"] else None
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         disk = find_disk(conn, ctx, args["DiskId"], lock=True)

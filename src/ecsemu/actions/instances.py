@@ -31,6 +31,7 @@ from .common import (
     Listing,
     dry_run_check,
     equal_to,
+    hashed_beforehand,
     max_results,
     page_size,
     paginate,
@@ -159,6 +160,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
 
 
 def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
+    password_hash = hashed_beforehand(ctx, args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_locks(conn, instance, financial=False)
@@ -183,7 +185,7 @@ def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
                 raise errors.INVALID_INSTANCE_PASSWORD()
             if instance.status == "Starting":
                 raise errors.INCORRECT_INSTANCE_STATUS()
-            changes["password_hash"] = passwords.hash_password(args["Password"])
+            changes["password_hash"] = password_hash
         if args["UserData"] is not None:
             if instance.status != "Stopped":
                 raise errors.INCORRECT_INSTANCE_STATUS()

@@ -26,7 +26,7 @@ from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
-from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, tags_in
+from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, hashed_beforehand, tags_in
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
@@ -97,7 +97,7 @@ def create_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
 def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[str]:
     """Checks everything first, then makes the instances with their disks: one transaction."""
     region_id = args["RegionId"]
-    password_hash = hashed_beforehand(args["Password"])
+    password_hash = hashed_beforehand(ctx, args["Password"])
     with ctx.emulator.unit_of_work() as conn:
         now = ctx.now()
         instance_type = INSTANCE_TYPES_BY_ID.get(args["InstanceType"])
@@ -242,20 +242,13 @@ def check_password_inherit(password: str | None, password_inherit: bool) -> None
         raise errors.PASSWORD_INHERIT_MISMATCH()
 
 
-def hashed_beforehand(password: str | None) -> str | None:
-    """The password's hash, made before the unit of work opens: scrypt takes tens of
-    milliseconds, which must not be spent holding the database's write lock. (Whether the
-    password is acceptable is checked inside, in its place among the action's checks.)"""
-    return passwords.hash_password(password) if password is not None else None
-
-
 def credential_changes(conn: Connection, account_id: str, region_id: str, *, windows: bool,
                        password: str | None, password_hash: str | None, key_pair_name: str | None,
                        key_pair_missing: errors.ErrorCode = errors.KEY_PAIR_NOT_FOUND) -> dict[str, Any]:
     """The instance columns a new password and/or key pair sets, checked: the shared rule
     of RunInstances, ReInitDisk, ReplaceSystemDisk and AttachDisk(Bootable). Where the
     action has ``PasswordInherit``, ``check_password_inherit`` comes just before.
-    ``password_hash``: ``hashed_beforehand(password)``."""
+    ``password_hash``: ``hashed_beforehand(ctx, password)``."""
     changes: dict[str, Any] = {}
     if password is not None:
         if not passwords.is_valid(password, windows=windows):

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..heavy import lower_priority
 from ..lifetime import CAN_DIE_WITH_PARENT, die_with_parent
 
 GIB = 1024**3
@@ -81,7 +82,8 @@ def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...
     """Runs qemu-img or qemu-io; its stdout. A failure is a StorageError, or StorageFull
     when the file system filled up (qemu-io reports errors on stdout, qemu-img on stderr)."""
     # The tool dies with the server: a kill -9 leaves no qemu-img or qemu-io behind.
-    preexec = functools.partial(die_with_parent, os.getpid(), signal.SIGKILL) if CAN_DIE_WITH_PARENT else None
+    # It runs at the priority of heavy work (heavy.py): cheap calls go first on a busy CPU.
+    preexec = functools.partial(_tool_child, os.getpid())
     try:
         done = subprocess.run(command, input=input, capture_output=True, timeout=600, pass_fds=pass_fds,
                               preexec_fn=preexec)
@@ -98,6 +100,13 @@ def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...
     if any(text in said for text in NO_SPACE_TEXTS):
         raise StorageFull(f"{' '.join(command[:2])}: no space left on the device")
     raise StorageError(f"{' '.join(command[:2])} failed: {said}")
+
+
+def _tool_child(parent_pid: int) -> None:
+    """In the tool's process, before exec."""
+    if CAN_DIE_WITH_PARENT:
+        die_with_parent(parent_pid, signal.SIGKILL)
+    lower_priority()
 
 
 def qemu_img_path() -> str | None:
