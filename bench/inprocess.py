@@ -53,6 +53,8 @@ def cases(store) -> dict[str, Callable[[random.Random], dict[str, str]]]:
                                             "DiskIds": f'["{rng.choice(disk_ids)}"]'},
         "DescribeInstances by id": lambda rng: {"Action": "DescribeInstances", "RegionId": REGION_ID,
                                                 "InstanceIds": f'["{rng.choice(instance_ids)}"]'},
+        "DescribeInstances PageSize=10": lambda rng: {"Action": "DescribeInstances", "RegionId": REGION_ID,
+                                                      "PageSize": "10"},
         "DescribeDisks PageSize=10": lambda rng: {"Action": "DescribeDisks", "RegionId": REGION_ID,
                                                   "PageSize": "10"},
         "CreateDisk": lambda rng: {"Action": "CreateDisk", "RegionId": REGION_ID, "ZoneId": ZONE_ID,
