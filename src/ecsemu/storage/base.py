@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..heavy import lower_priority
+from ..heavy import NICENESS, lower_priority
 from ..lifetime import CAN_DIE_WITH_PARENT, die_with_parent
 
 GIB = 1024**3
@@ -81,12 +81,11 @@ def out_of_space(exc: BaseException) -> bool:
 def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...] = ()) -> str:
     """Runs qemu-img or qemu-io; its stdout. A failure is a StorageError, or StorageFull
     when the file system filled up (qemu-io reports errors on stdout, qemu-img on stderr)."""
-    # The tool dies with the server: a kill -9 leaves no qemu-img or qemu-io behind.
-    # It runs at the priority of heavy work (heavy.py): cheap calls go first on a busy CPU.
-    preexec = functools.partial(_tool_child, os.getpid())
+    prefix = _launcher()
+    preexec = None if prefix else functools.partial(_tool_child, os.getpid())
     try:
-        done = subprocess.run(command, input=input, capture_output=True, timeout=600, pass_fds=pass_fds,
-                              preexec_fn=preexec)
+        done = subprocess.run((*prefix, *command), input=input, capture_output=True, timeout=600,
+                              pass_fds=pass_fds, preexec_fn=preexec)
     except subprocess.TimeoutExpired as exc:  # run() has killed it
         raise StorageError(f"{' '.join(command[:2])} took more than {exc.timeout:.0f} s") from None
     except OSError as exc:
@@ -102,8 +101,22 @@ def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...
     raise StorageError(f"{' '.join(command[:2])} failed: {said}")
 
 
+@functools.cache
+def _launcher() -> tuple[str, ...]:
+    """What a tool is started through. The tool dies with the server (a kill -9 leaves no
+    qemu-img or qemu-io behind) and runs at the priority of heavy work (heavy.py: cheap
+    calls go first on a busy CPU). ``setpriv`` and ``nice`` (util-linux, coreutils) do
+    both after an exec, so the child runs no Python and Python spawns it without forking
+    the server: copying a large server's page tables held up every thread for
+    milliseconds. Where they are missing: () and a function run in a forked child."""
+    setpriv, nice = shutil.which("setpriv"), shutil.which("nice")
+    if not (CAN_DIE_WITH_PARENT and setpriv and nice):
+        return ()
+    return (setpriv, "--pdeathsig", "KILL", nice, "-n", str(NICENESS))
+
+
 def _tool_child(parent_pid: int) -> None:
-    """In the tool's process, before exec."""
+    """In the tool's process, before exec (no setpriv and nice: see ``_launcher``)."""
     if CAN_DIE_WITH_PARENT:
         die_with_parent(parent_pid, signal.SIGKILL)
     lower_priority()
