@@ -16,6 +16,7 @@ from .control import control_routes
 from .control.guard import CONTROL_PREFIX, ControlError, Gate, refuse
 from .emulator import Emulator
 from .gateway import RpcGateway, new_request_id
+from .priority import CHANGES_NICENESS, lower_priority
 from .web import is_page_request, web_routes
 from .wire import render
 
@@ -24,12 +25,12 @@ TICK_SECONDS = 0.2  # how often realistic mode applies due transitions between r
 
 
 @contextlib.asynccontextmanager
-async def _lifespan(emulator: Emulator, workers: ThreadPoolExecutor):
+async def _lifespan(emulator: Emulator, changes: ThreadPoolExecutor, reads: ThreadPoolExecutor):
     """At start, finish what came due while the server was down; in realistic mode, keep
     applying due transitions between requests, so that every process sharing a database
     moves them along. At the end, let the worker threads go."""
     emulator.apply_due()
-    ticker = (asyncio.create_task(_tick(emulator, workers)) if emulator.config.transitions == "realistic"
+    ticker = (asyncio.create_task(_tick(emulator, changes)) if emulator.config.transitions == "realistic"
               else None)
     try:
         yield
@@ -38,23 +39,28 @@ async def _lifespan(emulator: Emulator, workers: ThreadPoolExecutor):
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await ticker
-        workers.shutdown(wait=False)
+        changes.shutdown(wait=False)
+        reads.shutdown(wait=False)
 
 
-async def _tick(emulator: Emulator, workers: ThreadPoolExecutor) -> None:
+async def _tick(emulator: Emulator, changes: ThreadPoolExecutor) -> None:
     loop = asyncio.get_running_loop()
     while True:
         await asyncio.sleep(TICK_SECONDS)
         try:
-            await loop.run_in_executor(workers, emulator.apply_due)  # database work: off the loop
+            await loop.run_in_executor(changes, emulator.apply_due)  # database work: off the loop
         except Exception:  # a database hiccup must not stop the loop; the next tick retries
             log.exception("applying due transitions failed")
 
 
 def create_app(emulator: Emulator):
-    # RPC calls and the tick run here, never on the event loop (gateway.py).
-    workers = ThreadPoolExecutor(emulator.config.worker_threads, thread_name_prefix="ecsemu-worker")
-    gateway = RpcGateway(emulator, workers)
+    # RPC calls and the tick run in these, never on the event loop (gateway.py); changes
+    # at a lower priority than reads (priority.py).
+    threads = emulator.config.worker_threads
+    reads = ThreadPoolExecutor(threads, thread_name_prefix="ecsemu-read")
+    changes = ThreadPoolExecutor(threads, thread_name_prefix="ecsemu-change", initializer=lower_priority,
+                                 initargs=(CHANGES_NICENESS,))
+    gateway = RpcGateway(emulator, reads, changes)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith(CONTROL_PREFIX):  # the emulator's own: its error shape
@@ -70,7 +76,7 @@ def create_app(emulator: Emulator):
 
     rest = Starlette(routes=[*control_routes(emulator), *web_routes(emulator)],
                      exception_handlers={404: not_found, 405: method_not_allowed},
-                     lifespan=lambda _app: _lifespan(emulator, workers))
+                     lifespan=lambda _app: _lifespan(emulator, changes, reads))
 
     gate = Gate(emulator.config)
 

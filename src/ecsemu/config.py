@@ -36,7 +36,7 @@ class Config:
     files_dir: Path | None = None      # the only place import reads and export writes; None: default
     control_token: str | None = None   # when set, the control plane also asks for this bearer token
     head_timeout: float = HEAD_SECONDS  # seconds a request's head may take to arrive (slow clients)
-    worker_threads: int = 8            # RPC calls run in this many threads, off the event loop
+    worker_threads: int = 8            # RPC calls run off the event loop: reads in so many threads, changes too
     workers: int = 1                   # server processes on the one port (ecsemu serve --workers)
 
     @property

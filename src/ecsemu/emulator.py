@@ -19,7 +19,7 @@ from .actions import all_actions
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
-from .heavy import HeavyWork
+from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .storage import open_storage
 from .store import Database

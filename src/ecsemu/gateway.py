@@ -172,12 +172,14 @@ def _error(request: RpcRequest, outcome: Outcome, status: int, code: str, messag
 class RpcGateway:
     """The ASGI application behind ``/``. The event loop only reads the request and writes
     the answer; the call itself (authentication with its nonce, the database, password
-    hashing, key generation, storage tools) runs in ``workers``, so that one slow call
-    never stalls the others."""
+    hashing, key generation, storage tools) runs in a worker thread, so that one slow call
+    never stalls the others: reads (Describe*, List*) in ``reads``, the rest in ``changes``,
+    whose threads run at a lower priority (priority.py)."""
 
-    def __init__(self, emulator: Emulator, workers: Executor) -> None:
+    def __init__(self, emulator: Emulator, reads: Executor, changes: Executor) -> None:
         self.emulator = emulator
-        self._workers = workers
+        self._reads = reads
+        self._changes = changes
 
     async def __call__(self, scope, receive, send) -> None:
         started = time.perf_counter()
@@ -188,8 +190,10 @@ class RpcGateway:
             body, refusal = b"", exc  # which the connection drops while it lingers (http_protocol.py)
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body, scope.get("scheme", "http"))
+        action = self.emulator.actions.get(request.action or "")
+        workers = self._changes if action is not None and not action.read_only else self._reads
         response, outcome = await asyncio.get_running_loop().run_in_executor(
-            self._workers, handle, self.emulator, request, refusal)
+            workers, handle, self.emulator, request, refusal)
         headers = [
             (b"content-type", response.content_type.encode()),
             (b"content-length", str(len(response.body)).encode()),

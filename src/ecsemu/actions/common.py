@@ -50,7 +50,7 @@ def equal_to(args: dict, filters: Sequence[tuple[str, Any]]) -> list:
 def hashed_beforehand(ctx: CallContext, password: str | None) -> str | None:
     """The password's hash, made before the unit of work opens: scrypt takes tens of
     milliseconds, which must not be spent holding the database's write lock, nor at the
-    priority of cheap calls (heavy.py). (Whether the password is acceptable is checked
+    priority of cheap calls (priority.py). (Whether the password is acceptable is checked
     inside, in its place among the action's checks.)"""
     return ctx.emulator.heavy.run(passwords.hash_password, password) if password is not None else None
 

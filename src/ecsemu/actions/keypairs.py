@@ -38,7 +38,7 @@ def _resource_id(account_id: str, region_id: str, name: str) -> str:
 def create_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
     name = _checked_name(args)
     tags = tags_in(args)
-    generated = ctx.emulator.heavy.run(rules.generate)  # RSA: tens of ms, at low priority (heavy.py)
+    generated = ctx.emulator.heavy.run(rules.generate)  # RSA: tens of ms, at low priority (priority.py)
     _add(ctx, args["RegionId"], name, generated.public_key, tags)
     return {"KeyPairId": new_id("kp", args["RegionId"]), "KeyPairName": name,
             "KeyPairFingerPrint": generated.public_key.fingerprint, "PrivateKeyBody": generated.private_key_pem}

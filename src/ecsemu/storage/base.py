@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..heavy import NICENESS, lower_priority
 from ..lifetime import CAN_DIE_WITH_PARENT, die_with_parent
+from ..priority import NICENESS, lower_priority
 
 GIB = 1024**3
 PUBLIC_PREFIX = "public-"          # layer IDs of public images: made on first use, never collected
@@ -104,7 +104,7 @@ def run_tool(*command: str, input: bytes | None = None, pass_fds: tuple[int, ...
 @functools.cache
 def _launcher() -> tuple[str, ...]:
     """What a tool is started through. The tool dies with the server (a kill -9 leaves no
-    qemu-img or qemu-io behind) and runs at the priority of heavy work (heavy.py: cheap
+    qemu-img or qemu-io behind) and runs at the priority of heavy work (priority.py: cheap
     calls go first on a busy CPU). ``setpriv`` and ``nice`` (util-linux, coreutils) do
     both after an exec, so the child runs no Python and Python spawns it without forking
     the server: copying a large server's page tables held up every thread for
@@ -119,7 +119,7 @@ def _tool_child(parent_pid: int) -> None:
     """In the tool's process, before exec (no setpriv and nice: see ``_launcher``)."""
     if CAN_DIE_WITH_PARENT:
         die_with_parent(parent_pid, signal.SIGKILL)
-    lower_priority()
+    lower_priority(NICENESS)
 
 
 def qemu_img_path() -> str | None:
