@@ -17,7 +17,6 @@ The schema is brought to the newest migration when a Database is opened.
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -27,6 +26,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool, StaticPool
 
 from .migrate import upgrade
+from .per_thread import PerThread
 
 _READ_ONLY = "ecsemu.read_only"      # Connection.info: what the next BEGIN is for
 _QUERY_ONLY = "ecsemu.query_only"    # Connection.info: the SQLite connection's query_only now
@@ -45,8 +45,9 @@ class Database:
                         else None)
         # A SQLite file: each thread keeps its connection between transactions, as checking
         # one out of the pool and wrapping it costs several times a lookup by ID.
-        self._kept = threading.local() if self._writer is not None else None
-        self._all_kept: weakref.WeakSet[Connection] = weakref.WeakSet()
+        self._kept: PerThread[Connection] | None = (
+            PerThread(engine.connect, Connection.close, lambda conn: not (conn.closed or conn.invalidated))
+            if self._writer is not None else None)
         upgrade(engine)
 
     @classmethod
@@ -65,27 +66,27 @@ class Database:
         """One transaction: committed when the block ends, rolled back if it raises.
         ``read_only``: it only reads (on SQLite it then takes no write lock, and refuses
         writes)."""
-        idle = self._idle_kept() if read_only else None
-        if idle is not None:
-            yield from self._read(idle)
-            return
+        if self._kept is not None:  # a SQLite file: this thread's connection, unless nested
+            with self._kept.use() as kept:
+                if not kept.in_transaction():
+                    if read_only:
+                        yield from self._read(kept)
+                    else:
+                        with self._writer or nullcontext():
+                            yield from self._begun(kept, read_only=False)
+                    return
         writer = None if read_only else self._writer
-        with self._lock or writer or nullcontext(), self._connection() as conn:
-            conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info
-            try:                               # stays with the pooled connection)
-                with conn.begin():
-                    yield conn
-            finally:
-                conn.info[_READ_ONLY] = False
+        with self._lock or writer or nullcontext(), self.engine.connect() as conn:
+            yield from self._begun(conn, read_only)
 
-    def _idle_kept(self) -> Connection | None:
-        """This thread's kept connection (a SQLite file), when open and in no transaction."""
-        if self._kept is None:
-            return None
-        conn = getattr(self._kept, "conn", None)
-        if conn is None or conn.closed or conn.invalidated or conn.in_transaction():
-            return None
-        return conn
+    @staticmethod
+    def _begun(conn: Connection, read_only: bool) -> Iterator[Connection]:
+        conn.info[_READ_ONLY] = read_only  # for the "begin" event below (the info stays with
+        try:                               # the connection)
+            with conn.begin():
+                yield conn
+        finally:
+            conn.info[_READ_ONLY] = False
 
     @staticmethod
     def _read(conn: Connection) -> Iterator[Connection]:
@@ -107,27 +108,14 @@ class Database:
             if raw.in_transaction:
                 raw.execute("ROLLBACK")  # a read: nothing to keep, and the cheapest end
 
-    def _connection(self):
-        """A context giving the connection for one transaction: this thread's own (kept
-        open after it), or one from the pool."""
-        if self._kept is None:
-            return self.engine.connect()
-        conn = getattr(self._kept, "conn", None)
-        if conn is None or conn.closed or conn.invalidated:
-            conn = self._kept.conn = self.engine.connect()
-            self._all_kept.add(conn)
-        elif conn.in_transaction():  # a transaction inside another: a connection of its own
-            return self.engine.connect()
-        return nullcontext(conn)
-
     @property
     def locks_rows(self) -> bool:
         """Whether SELECT … FOR UPDATE means anything here (SQLite locks the whole file)."""
         return self.dialect == "postgresql"
 
     def dispose(self) -> None:
-        for conn in list(self._all_kept):
-            conn.close()
+        if self._kept is not None:
+            self._kept.close()
         self.engine.dispose()
 
 

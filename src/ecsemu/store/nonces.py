@@ -37,6 +37,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from ..clock import Clock
 from ..storage.base import out_of_space
 from .database import Database
+from .per_thread import PerThread
 from .schema import signature_nonces as table
 
 PURGE_EVERY = 60.0            # seconds between purges of expired nonces
@@ -87,9 +88,8 @@ class _OwnFile:
 
     def __init__(self, path: Path) -> None:
         self._path = path
-        self._kept = threading.local()
+        self._connections: PerThread[sqlite3.Connection] = PerThread(self._open, sqlite3.Connection.close)
         self._writer = threading.Lock()
-        self._opened: list[sqlite3.Connection] = []
         dialect = sqlite.dialect()
         with self.transaction() as cursor:  # the table of store/schema.py, the one definition
             cursor.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))
@@ -98,46 +98,37 @@ class _OwnFile:
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:
-        with self._writer:
-            cursor = self._connection().cursor()
+        with self.statements() as cursor:
             cursor.execute("BEGIN IMMEDIATE")
             try:
                 yield cursor
             except BaseException:
                 cursor.execute("ROLLBACK")
                 raise
-            else:
-                cursor.execute("COMMIT")
-            finally:
-                cursor.close()
+            cursor.execute("COMMIT")
 
     @contextmanager
     def statements(self) -> Iterator[Any]:
         """Statements each committed as it runs (a claim is one INSERT: BEGIN and COMMIT
         around it would cost two more calls to SQLite)."""
-        with self._writer:
-            cursor = self._connection().cursor()
+        with self._writer, self._connections.use() as conn:
+            cursor = conn.cursor()
             try:
                 yield cursor
             finally:
                 cursor.close()
 
-    def _connection(self) -> sqlite3.Connection:
-        conn = getattr(self._kept, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # No fsync, not even at checkpoints: a nonce survives the process being killed
-            # (it is in the OS's cache), not the machine losing power, which only reopens a
-            # replay window of minutes; syncing cost more than the rest of a request.
-            conn.execute("PRAGMA synchronous=OFF")
-            self._kept.conn = conn
-            self._opened.append(conn)  # list.append is atomic: no lock needed
+    def _open(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        # No fsync, not even at checkpoints: a nonce survives the process being killed
+        # (it is in the OS's cache), not the machine losing power, which only reopens a
+        # replay window of minutes; syncing cost more than the rest of a request.
+        conn.execute("PRAGMA synchronous=OFF")
         return conn
 
     def close(self) -> None:
-        for conn in self._opened:
-            conn.close()
+        self._connections.close()
 
 
 class NonceStore:

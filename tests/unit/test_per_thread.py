@@ -1,0 +1,56 @@
+"""Per-thread connections: each thread keeps its own; closing them waits for a thread still
+using its connection (closing a SQLite connection under another thread crashes the
+process), and nothing is handed out after."""
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from ecsemu.store.per_thread import PerThread
+
+
+def test_each_thread_keeps_its_own_connection():
+    connections = PerThread(lambda: sqlite3.connect(":memory:", check_same_thread=False), sqlite3.Connection.close)
+    seen = []
+
+    def grab():
+        with connections.use() as first, connections.use() as again:
+            seen.append((first, again))
+
+    threads = [threading.Thread(target=grab) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with connections.use() as mine, connections.use() as still_mine:
+        assert mine is still_mine
+    assert [first is again for first, again in seen] == [True, True]
+    assert len({id(conn) for conn, _ in seen} | {id(mine)}) == 3
+    connections.close()
+
+
+def test_close_waits_for_a_thread_in_its_connection_then_refuses():
+    connections = PerThread(lambda: sqlite3.connect(":memory:", check_same_thread=False), sqlite3.Connection.close)
+    inside, release, done = threading.Event(), threading.Event(), []
+
+    def long_read():
+        with connections.use() as conn:
+            inside.set()
+            release.wait(5)
+            done.append(conn.execute("SELECT 42").fetchone()[0])  # still open: not closed under it
+
+    reader = threading.Thread(target=long_read)
+    reader.start()
+    inside.wait(5)
+    closing = threading.Thread(target=connections.close)
+    closing.start()
+    time.sleep(0.2)
+    assert closing.is_alive()  # waiting for the reader
+    release.set()
+    reader.join(5)
+    closing.join(5)
+    assert done == [42] and not closing.is_alive()
+    with pytest.raises(RuntimeError), connections.use():
+        pass
