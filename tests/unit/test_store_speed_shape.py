@@ -41,9 +41,10 @@ def test_a_read_only_transaction_refuses_writes_and_a_write_one_takes_them(tmp_p
     db = Database.open(path=tmp_path / "ecsemu.db")
     row = {"resource": "disk", "resource_id": "d-1", "expect": "Creating", "target": "Available",
            "guard": {}, "assign": {}, "due_at": 1.0}
-    with pytest.raises(OperationalError, match="readonly"), db.transaction(read_only=True) as conn:
-        conn.execute(insert(transitions).values(**row))
-    with db.transaction() as conn:  # the same pooled connection, writable again
+    for _ in range(2):  # the thread's connection fresh, then kept from the read before
+        with pytest.raises(OperationalError, match="readonly"), db.transaction(read_only=True) as conn:
+            conn.execute(insert(transitions).values(**row))
+    with db.transaction() as conn:  # the same connection, writable again
         conn.execute(insert(transitions).values(**row))
     with db.transaction(read_only=True) as conn:
         assert conn.execute(select(transitions.c.resource_id)).scalars().all() == ["d-1"]

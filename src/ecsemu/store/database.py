@@ -99,10 +99,12 @@ class Database:
         if not conn.info.get(_QUERY_ONLY, False):
             raw.execute("PRAGMA query_only = ON")
             conn.info[_QUERY_ONLY] = True
+        conn.info[_READ_ONLY] = True  # should SQLAlchemy join, its "begin" keeps query_only
         raw.execute("BEGIN")
         try:
             yield conn
         finally:
+            conn.info[_READ_ONLY] = False
             if conn.in_transaction():  # SQLAlchemy joined: it ends the transaction
                 conn.rollback()
             if raw.in_transaction:
