@@ -17,7 +17,7 @@ from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import DISK
 from ..scheduler import AT_DUE
 from ..store import tags as tag_store
-from ..store.locks import locks_of
+from ..store.locks import locks_column, locks_in_row
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, snapshots
 from .common import (
@@ -246,7 +246,7 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeDisks -------------------------------------------------------------------------
 
-LISTED = Listing(disks)
+LISTED = Listing(disks, (disks, tag_store.tags_column(disks.c.id), locks_column(disks.c.instance_id)))
 
 
 _EQUAL = (("ZoneId", disks.c.zone_id), ("InstanceId", disks.c.instance_id),
@@ -274,9 +274,7 @@ def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,
                                 token_max=500)
-        tags = tag_store.tags_of(conn, [row.id for row in rows])
-        locked = locks_of(conn, [row.instance_id for row in rows if row.instance_id])
-    return {"Disks": {"Disk": [disk_view(row, tags.get(row.id, []), locked.get(row.instance_id, []))
+    return {"Disks": {"Disk": [disk_view(row, tag_store.tags_in_row(row), locks_in_row(row))
                                for row in rows]}, **paging}
 
 

@@ -209,7 +209,8 @@ def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- describing ----------------------------------------------------------------------------
 
-LISTED = Listing(instances)
+LISTED = Listing(instances, (instances, tag_store.tags_column(instances.c.id),
+                             lock_store.locks_column(instances.c.id)))
 
 
 _EQUAL = (("ZoneId", instances.c.zone_id), ("Status", instances.c.status), ("VpcId", instances.c.vpc_id),
@@ -241,12 +242,10 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
                                 token_max=100)
-        ids = [row.id for row in rows]
-        locks = lock_store.locks_of(conn, ids)
-        tags = tag_store.tags_of(conn, ids)
         names = os_names(conn, {row.image_id for row in rows})
     return {"Instances": {"Instance": [
-        _instance_view(row, locks.get(row.id, []), tags.get(row.id, []), names.get(row.image_id, ("", "")))
+        _instance_view(row, lock_store.locks_in_row(row), tag_store.tags_in_row(row),
+                       names.get(row.image_id, ("", "")))
         for row in rows]}, **paging}
 
 

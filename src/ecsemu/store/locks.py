@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select
 
+from .packed import packed, unpacked
 from .schema import instance_locks
 from .statements import Statement
 
@@ -16,6 +18,18 @@ _LOCKS_OF = Statement(
     select(instance_locks.c.instance_id, instance_locks.c.reason)
     .where(instance_locks.c.instance_id.in_(bindparam("ids", expanding=True)))
     .order_by(instance_locks.c.created_at))
+
+
+def locks_column(instance_id_column) -> Any:
+    """A listing's column ``locks``: the instance's lock reasons, packed with when each was
+    set (``locks_in_row`` reads them)."""
+    return packed(instance_locks.c.created_at, instance_locks.c.reason,
+                  instance_locks.c.instance_id == instance_id_column, name="locks")
+
+
+def locks_in_row(row) -> list[str]:
+    """The lock reasons of a row listed with ``locks_column``, oldest first."""
+    return [reason for _, reason in unpacked(row.locks)]
 
 
 def locks_of(conn: Connection, instance_ids: Iterable[str]) -> dict[str, list[str]]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, exists, insert, select
 
+from .packed import packed, unpacked
 from .schema import resource_tags
 from .statements import Statement
 
@@ -23,6 +25,17 @@ _TAGS_OF = Statement(
     select(resource_tags.c.resource_id, resource_tags.c.tag_key, resource_tags.c.tag_value)
     .where(resource_tags.c.resource_id.in_(bindparam("ids", expanding=True)))
     .order_by(resource_tags.c.resource_id, resource_tags.c.tag_key))
+
+
+def tags_column(id_column) -> Any:
+    """A listing's column ``tags``: the resource's tags, packed (``tags_in_row`` reads them)."""
+    return packed(resource_tags.c.tag_key, resource_tags.c.tag_value, resource_tags.c.resource_id == id_column,
+                  name="tags")
+
+
+def tags_in_row(row) -> list[tuple[str, str]]:
+    """The tags of a row listed with ``tags_column``, by key."""
+    return unpacked(row.tags)
 
 
 def tags_of(conn: Connection, resource_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:
