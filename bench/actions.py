@@ -119,10 +119,18 @@ def describe_instances_by_id(count: int, host: str, ids: Sequence[str], seed: in
         count, host, ids=ids, seed=seed)
 
 
+def create_disk(count: int, host: str) -> list[bytes]:
+    """``CreateDisk`` of a 20 GiB ESSD data disk, a new disk each request."""
+    return v1_get_requests(
+        {"Action": "CreateDisk", "Version": API_VERSION, "RegionId": "cn-hangzhou", "ZoneId": "cn-hangzhou-b",
+         "DiskCategory": "cloud_essd", "Size": "20"}, count, host)
+
+
 # Builders that need nothing but an empty emulator, for bench/load.py --action. Those that
 # address existing resources (``*_by_id``) are driven by bench/describe.py, which makes them.
 BUILDERS: dict[str, Callable[[int, str], list[bytes]]] = {
     "DescribeRegions": describe_regions,
     "DescribeInstances": describe_instances_page,
     "DescribeDisks": describe_disks_page,
+    "CreateDisk": create_disk,
 }

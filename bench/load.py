@@ -26,10 +26,12 @@ import contextlib
 import itertools
 import os
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -58,14 +60,17 @@ class Target:
     signed: bool               # needs a fresh nonce per request (else requests are cycled)
 
 
-def targets() -> list[Target]:
-    ecsemu = (sys.executable, "-m", "ecsemu", "serve", "--host", "127.0.0.1", "--port", "{port}",
-              "--in-memory", "--log-level")
+def targets(work: Path) -> list[Target]:
+    """The servers, each ecsemu on a data dir of its own under ``work`` (the default SQLite
+    file store), transitions instant."""
+    def ecsemu(name: str) -> tuple[str, ...]:
+        return (sys.executable, "-m", "ecsemu", "serve", "--host", "127.0.0.1", "--port", "{port}",
+                "--data-dir", str(work / name), "--transitions", "instant", "--log-level")
     return [
         Target("floor (bare ASGI app)", (sys.executable, str(BENCH_DIR / "floor_app.py"), "--port", "{port}"),
                signed=False),
-        Target("ecsemu", ecsemu + ("warning",), signed=True),
-        Target("ecsemu, access log on", ecsemu + ("info",), signed=True),
+        Target("ecsemu", ecsemu("quiet") + ("warning",), signed=True),
+        Target("ecsemu, access log on", ecsemu("logged") + ("info",), signed=True),
     ]
 
 
@@ -302,7 +307,8 @@ Date: {datetime.now(UTC):%Y-%m-%d}.
 Each figure is the median of {args.runs} runs; "runs" lists each run's rate. Non-200
 counts every response of every run, warm-up included, and must be 0.
 
-**What.** One `ecsemu serve --in-memory` process answering `{action}` requests signed
+**What.** One `ecsemu serve --data-dir DIR --transitions instant` process (the default
+SQLite file store) answering `{action}` requests signed
 with signature v1 (HMAC-SHA1) by the built-in `testid` key, each with a fresh
 `SignatureNonce`, so every request is fully verified. `ecsemu` runs with
 `--log-level warning`; `ecsemu, access log on` with `--log-level info`, which writes one
@@ -364,9 +370,11 @@ def main() -> None:
     if pinned:
         os.sched_setaffinity(0, {cpus[1]})
     servers: list[tuple[Target, Server]] = []
-    results: dict[str, list[Run]] = {target.name: [] for target in targets()}
+    work = Path(tempfile.mkdtemp(prefix="ecsemu-bench-load-"))
+    chosen = targets(work)
+    results: dict[str, list[Run]] = {target.name: [] for target in chosen}
     try:
-        for target in targets():
+        for target in chosen:
             servers.append((target, start(target, cpus[0] if pinned else None)))
         for round_ in range(1, args.runs + 1):
             floor_rps = None
@@ -391,6 +399,7 @@ def main() -> None:
     finally:
         for _, server in servers:
             stop(server)
+        shutil.rmtree(work, ignore_errors=True)
 
     summaries = [summarize(name, runs) for name, runs in results.items()]
     print(table(summaries))
