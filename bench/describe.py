@@ -453,6 +453,23 @@ def shares(pairs: dict[str, list[dict[int, Run]]], case: str, size: int) -> list
     return [mine[size].rps / regions[size].rps for mine, regions in zip(pairs[case], pairs[REGIONS.name], strict=True)]
 
 
+def chart(rows: list[Row], sizes: Sequence[int]) -> str:
+    """A Mermaid bar chart (rendered by GitHub) of requests/s, a bar per request kind and size."""
+    by = {(r.case, r.disks): r for r in rows}
+    names = list(dict.fromkeys(r.case for r in rows))
+    short = [name.replace('DiskIds=["<one>"]', "by ID").replace('InstanceIds=["<one>"]', "by ID")
+             .replace("PageSize=10", "page").replace("Describe", "") for name in names]
+    top = max(r.rps for r in rows)
+    lines = ["```mermaid", "xychart-beta", '    title "Requests/s on one process, '
+             + " and ".join(f"{size:,}" for size in sizes) + ' disks stored"',
+             "    x-axis [" + ", ".join(f'"{name}"' for name in short) + "]",
+             f'    y-axis "requests/s" 0 --> {int(top * 1.1 / 1000 + 1) * 1000}']
+    for size in sizes:
+        lines.append("    bar [" + ", ".join(f"{by[name, size].rps:.0f}" for name in names) + "]")
+    lines.append("```")
+    return "\n".join(lines)
+
+
 def targets_table(pairs: dict[str, list[dict[int, Run]]], rows: list[Row], sizes: Sequence[int]) -> str:
     out = ["| request | disks stored | requests/s | target | met | of DescribeRegions (median of rounds) "
            "| target | met |", "| --- | ---: | ---: | ---: | --- | ---: | ---: | --- |"]
@@ -501,6 +518,8 @@ Machine: {machine()}.
 Date: {datetime.now(UTC):%Y-%m-%d}.
 
 {targets_table(pairs, rows, sizes)}
+
+{chart(rows, sizes)}
 
 {ratio_table(found, sizes)}
 

@@ -124,7 +124,7 @@ class Database:
 def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
     if in_memory:
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
-    else:  # each thread keeps a connection (Database._connection): no pool limit to wait on
+    else:  # each thread keeps a connection (store/per_thread.py): no pool limit to wait on
         engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
 
     # pysqlite's own transaction handling would defer BEGIN; take control of it.

@@ -182,9 +182,6 @@ def _expanding_names(construct: ClauseElement) -> tuple[str, ...]:
                                if isinstance(bind, BindParameter) and bind.expanding))
 
 
-
-
-
 class OneOff:
     """A statement built for one call (a Describe's own mix of filters), with the methods of
     ``Statement``: run by SQLAlchemy, whose compiled cache knows its shape, as compiling
