@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+import orjson
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool, StaticPool
@@ -123,9 +124,11 @@ class Database:
 
 def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
     if in_memory:
-        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False},
+                               json_deserializer=orjson.loads)
     else:  # each thread keeps a connection (store/per_thread.py): no pool limit to wait on
-        engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, poolclass=NullPool, connect_args={"check_same_thread": False, "timeout": 30},
+                               json_deserializer=orjson.loads)
 
     # pysqlite's own transaction handling would defer BEGIN; take control of it.
     @event.listens_for(engine, "connect")
@@ -156,4 +159,4 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
 def _postgresql_engine(url: str) -> Engine:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True)
+    return create_engine(url, pool_size=5, max_overflow=5, pool_pre_ping=True, json_deserializer=orjson.loads)

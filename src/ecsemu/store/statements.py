@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
+import orjson
 from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
@@ -30,9 +31,10 @@ from sqlalchemy.sql.elements import BindParameter
 
 # Positional parameters on both drivers: SQLite's "?" and psycopg's "%s", so that one tuple,
 # built in order, is all a call prepares.
+# JSON columns (tags, device mappings) decoded by orjson, as database.py's engines do.
 _DIALECTS: dict[str, Callable[[], Dialect]] = {
-    "sqlite": sqlite.dialect,
-    "postgresql": lambda: postgresql.psycopg.dialect(paramstyle="format"),
+    "sqlite": lambda: sqlite.dialect(json_deserializer=orjson.loads),
+    "postgresql": lambda: postgresql.psycopg.dialect(paramstyle="format", json_deserializer=orjson.loads),
 }
 _MARKS = {"sqlite": "?", "postgresql": "%s"}
 _EXPANDING = "__[POSTCOMPILE_{}]"
