@@ -383,6 +383,11 @@ Date: {datetime.now(UTC):%Y-%m-%d}.
 
 {table(results)}
 
+Reads run at the server's priority, changes lower and their CPU-heavy steps and qemu-img
+lower still (src/ecsemu/priority.py): on this saturated CPU the background calls get what
+the reads leave, hence their low rates (with one priority for all they ran at about 9 a
+second each, and the read's p99 was some 20 times its idle one).
+
 Each figure is the median over the runs (the last column lists each run's p99). The rates
 are background calls answered 200 per second of the loaded phase, all 4 clients together.
 Reads not answered as asked (a 200 holding the one disk): {not_as_asked};

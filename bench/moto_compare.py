@@ -318,6 +318,15 @@ request in flight on each), pinned to CPU 1; each target in turn, {WARMUP_SECOND
 every response, so for moto the generator opens a connection per request, and that connect is
 in moto's latency and rate; ecsemu keeps connections alive.
 
+**Why two processes do not double one here.** The machine has 2 CPUs and the load
+generator keeps one of them busy, so `--workers 2` has about one CPU and a bit for its two
+processes, and pays for their sharing it: it beats one process left unpinned, but not one
+pinned to its own CPU. One process unpinned is the slowest: its event loop and worker
+threads run on both CPUs and hand Python's GIL back and forth between them, each handoff
+a wake-up on the other CPU. One process pinned keeps all of that on one CPU. On a machine
+with CPUs to spare for each worker, the workers add throughput; here the figure mostly
+measures the cost of sharing.
+
 Reproduce: `{reproduce}`
 """
 

@@ -31,7 +31,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ..clock import Clock
@@ -90,6 +89,8 @@ class _OwnFile:
         self._path = path
         self._connections: PerThread[sqlite3.Connection] = PerThread(self._open, sqlite3.Connection.close)
         self._writer = threading.Lock()
+        from sqlalchemy.dialects import sqlite  # only here: a PostgreSQL store never needs it
+
         dialect = sqlite.dialect()
         with self.transaction() as cursor:  # the table of store/schema.py, the one definition
             cursor.execute(str(CreateTable(table, if_not_exists=True).compile(dialect=dialect)))

@@ -23,19 +23,28 @@ from typing import Any, NamedTuple, cast
 
 import orjson
 from sqlalchemy import Connection
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement, Executable, visitors
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter
 
+
 # Positional parameters on both drivers: SQLite's "?" and psycopg's "%s", so that one tuple,
 # built in order, is all a call prepares.
+def _sqlite() -> Dialect:
+    from sqlalchemy.dialects import sqlite  # imported when first needed: a tenth of a start
+
+    return sqlite.dialect(json_deserializer=orjson.loads)
+
+
+def _postgresql() -> Dialect:
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    return psycopg.dialect(paramstyle="format", json_deserializer=orjson.loads)
+
+
 # JSON columns (tags, device mappings) decoded by orjson, as database.py's engines do.
-_DIALECTS: dict[str, Callable[[], Dialect]] = {
-    "sqlite": lambda: sqlite.dialect(json_deserializer=orjson.loads),
-    "postgresql": lambda: postgresql.psycopg.dialect(paramstyle="format", json_deserializer=orjson.loads),
-}
+_DIALECTS: dict[str, Callable[[], Dialect]] = {"sqlite": _sqlite, "postgresql": _postgresql}
 _MARKS = {"sqlite": "?", "postgresql": "%s"}
 _EXPANDING = "__[POSTCOMPILE_{}]"
 _EMPTY_SET = "SELECT NULL WHERE 1 != 1"  # "IN ()" is SQLite's alone; this means it everywhere
@@ -71,8 +80,6 @@ class Statement:
         self._lock = threading.Lock()
         selected = getattr(construct, "selected_columns", None)  # None: a change, no rows
         self._columns = tuple(selected) if selected is not None else ()
-        names = selected.keys() if selected is not None else None  # a collection of columns:
-        self._row = namedtuple("Row", names, rename=True) if names is not None else None  # iterating gives columns
 
     # --- running ------------------------------------------------------------------------
 
@@ -173,9 +180,15 @@ class Statement:
                     binds.append(_Bind(None, None, bind.effective_value, to_driver))
             plain = (tuple(str(b.name) for b in binds)
                      if all(b.name is not None and b.item is None and b.to_driver is None for b in binds) else None)
-            result = _Compiled(dialect, sql, tuple(binds), self._row, plain)
+            result = _Compiled(dialect, sql, tuple(binds), self._row_type(), plain)
             self._compiled[(dialect_name, lengths)] = result
             return result
+
+
+    def _row_type(self) -> Callable[..., Any] | None:
+        """The named tuple of its rows (made at the first compile: each costs a start time)."""
+        selected = getattr(self.construct, "selected_columns", None)
+        return None if selected is None else namedtuple("Row", selected.keys(), rename=True)  # type: ignore[misc]
 
 
 def _expanding_names(construct: ClauseElement) -> tuple[str, ...]:
