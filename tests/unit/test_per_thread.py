@@ -1,6 +1,7 @@
-"""Per-thread connections: each thread keeps its own; closing them waits for a thread still
-using its connection (closing a SQLite connection under another thread crashes the
-process), and nothing is handed out after."""
+"""Per-thread connections: each thread keeps its own; closing them (and an in-memory
+database's one connection) waits for a thread still using its connection (closing a
+SQLite connection under another thread crashes the process), and nothing is handed out
+after."""
 
 import sqlite3
 import threading
@@ -54,3 +55,30 @@ def test_close_waits_for_a_thread_in_its_connection_then_refuses():
     assert done == [42] and not closing.is_alive()
     with pytest.raises(RuntimeError), connections.use():
         pass
+
+
+def test_disposing_an_in_memory_database_waits_for_a_thread_in_it():
+    from sqlalchemy import text
+
+    from ecsemu.store import Database
+
+    db = Database.open()
+    inside, release, done = threading.Event(), threading.Event(), []
+
+    def long_transaction():
+        with db.transaction(read_only=True) as conn:
+            inside.set()
+            release.wait(5)
+            done.append(conn.execute(text("SELECT 42")).scalar())  # its connection still open
+
+    reader = threading.Thread(target=long_transaction)
+    reader.start()
+    inside.wait(5)
+    disposing = threading.Thread(target=db.dispose)
+    disposing.start()
+    time.sleep(0.2)
+    assert disposing.is_alive()
+    release.set()
+    reader.join(5)
+    disposing.join(5)
+    assert done == [42] and not disposing.is_alive()

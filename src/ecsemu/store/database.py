@@ -27,7 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool, StaticPool
 
 from .migrate import upgrade
-from .per_thread import PerThread
+from .per_thread import CLOSE_WAIT, PerThread
 
 _READ_ONLY = "ecsemu.read_only"      # Connection.info: what the next BEGIN is for
 _QUERY_ONLY = "ecsemu.query_only"    # Connection.info: the SQLite connection's query_only now
@@ -117,9 +117,17 @@ class Database:
         return self.dialect == "postgresql"
 
     def dispose(self) -> None:
+        """Closes the connections, each once no thread is in it any more (closing a SQLite
+        connection under a thread crashes the process)."""
         if self._kept is not None:
             self._kept.close()
-        self.engine.dispose()
+        if self._lock is None:
+            self.engine.dispose()
+        elif self._lock.acquire(timeout=CLOSE_WAIT):  # in memory: the one connection is free
+            try:
+                self.engine.dispose()
+            finally:
+                self._lock.release()
 
 
 def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
