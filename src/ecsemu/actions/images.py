@@ -27,7 +27,7 @@ from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_ro
 from ..domain.status import IMAGE
 from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
-from ..store.rows import add, find
+from ..store.rows import add, find, remove
 from ..store.schema import disks, images, instances, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
@@ -202,7 +202,7 @@ def delete_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not args["Force"] and instances_using(conn, image.id):
             raise errors.IMAGE_USED_BY_INSTANCE()
         dry_run_check(args)
-        conn.execute(images.delete().where(images.c.id == image.id))
+        remove(conn, images, image.id)
         ctx.emulator.scheduler.cancel(conn, image.id)
         tag_store.forget(conn, image.id)
         ctx.emulator.data.release(conn, [image.layer_id])

@@ -20,7 +20,7 @@ from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import tags as tag_store
 from ..store.images import os_names
-from ..store.rows import assign, find, move
+from ..store.rows import assign, find, move, remove
 from ..store.schema import disks, instance_locks, instances, security_groups
 from .common import (
     DRY_RUN,
@@ -156,7 +156,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
-    conn.execute(instances.delete().where(instances.c.id == instance.id))
+    remove(conn, instances, instance.id)
 
 
 def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:

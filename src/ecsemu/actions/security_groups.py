@@ -13,7 +13,7 @@ from ..domain import instances as naming
 from ..domain.ids import new_id
 from ..store import networks
 from ..store import tags as tag_store
-from ..store.rows import add, find
+from ..store.rows import add, find, remove
 from ..store.schema import instances, security_groups, vpcs
 from .common import (
     CLIENT_TOKEN,
@@ -69,7 +69,7 @@ def delete_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.SECURITY_GROUP_NOT_FOUND()
         if _members(conn, group.id):
             raise errors.SECURITY_GROUP_IN_USE()
-        conn.execute(security_groups.delete().where(security_groups.c.id == group.id))
+        remove(conn, security_groups, group.id)
         tag_store.forget(conn, group.id)
     return {}
 
