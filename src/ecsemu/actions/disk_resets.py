@@ -22,10 +22,11 @@ from ..store import locks as lock_store
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, assign, find, move
-from ..store.schema import disks, instances, released_snapshots, snapshots
+from ..store.schema import disks, instances, snapshots
+from ..store.snapshots import layer_of, release_reason, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check, hashed_beforehand
 from .declaration import Action, Args, CallContext
-from .disks import DISK_ID, find_disk, snapshot_in_progress
+from .disks import DISK_ID, find_disk
 from .instances import check_locks, find_instance, start
 from .launch import check_password_inherit, credential_changes, system_disk_spec
 from .params import Kind, Param, Type
@@ -76,7 +77,7 @@ def _reinit_facts(conn: Connection, ctx: CallContext, args: Args, disk: Row | No
     source_snapshot = None
     if not system and disk.source_snapshot_id:
         row = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
-        source_snapshot = SnapshotState.of(row, _released(conn, disk.source_snapshot_id) if row is None else None)
+        source_snapshot = SnapshotState.of(row, release_reason(conn, disk.source_snapshot_id) if row is None else None)
     key_pair_name = args["KeyPairName"]
     credentials = reinit_rules.Credentials(
         password=args["Password"], key_pair_name=key_pair_name,
@@ -103,14 +104,8 @@ def _initial_layer(conn: Connection, ctx: CallContext, disk: Row, image: ImageIn
     if image is not None:
         return ctx.emulator.data.image_layer(conn, image)
     if disk.source_snapshot_id:
-        return conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == disk.source_snapshot_id)).scalar()
+        return layer_of(conn, disk.source_snapshot_id)
     return None
-
-
-def _released(conn: Connection, snapshot_id: str) -> str | None:
-    """Why a snapshot is gone: ``expired``, ``deleted``, or None if it is not recorded."""
-    return conn.execute(select(released_snapshots.c.reason)
-                        .where(released_snapshots.c.id == snapshot_id)).scalar()
 
 
 def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,

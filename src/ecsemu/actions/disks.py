@@ -20,6 +20,7 @@ from ..store import tags as tag_store
 from ..store.locks import locks_column, locks_in_row
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, snapshots
+from ..store.snapshots import snapshot_in_progress
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -54,11 +55,6 @@ def find_disk(conn: Connection, ctx: CallContext, disk_id: str, *, lock: bool = 
     if disk is None:
         raise missing()
     return disk
-
-
-def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
-    return conn.execute(select(snapshots.c.id).where(snapshots.c.source_disk_id == disk_id,
-                                                     snapshots.c.status == "progressing")).first() is not None
 
 
 # --- CreateDisk ----------------------------------------------------------------------------

@@ -29,9 +29,9 @@ from ..store import tags as tag_store
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find, remove
 from ..store.schema import disks, images, instances, snapshots
+from ..store.snapshots import layer_of, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
-from .disks import snapshot_in_progress
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 from .snapshots import take_snapshot
@@ -99,7 +99,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         os_name = source.os_name if source and source.platform == platform else \
             rules.os_names(platform, architecture)[0]
         system = next(m for m in mappings if m["Type"] == "system")
-        layer_id = conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == system["SnapshotId"])).scalar()
+        layer_id = layer_of(conn, system["SnapshotId"])
         add(conn, images, id=image_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],

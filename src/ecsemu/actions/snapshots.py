@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, cast, exists, false, func, or_, select
+from sqlalchemy import Connection, Row, and_, exists, false, select
 
 from .. import errors
 from ..clock import utc_iso
@@ -23,8 +23,17 @@ from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
 from ..store import tags as tag_store
 from ..store.rows import add, find
-from ..store.schema import disks, images, snapshots
-from ..store.snapshots import disk_uses, expiry, image_uses, release
+from ..store.schema import disks, snapshots
+from ..store.snapshots import (
+    count_of_disk,
+    disk_uses,
+    expiry,
+    image_uses,
+    release,
+    snapshot_in_progress,
+    used_by_disk,
+    used_by_image,
+)
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -41,24 +50,11 @@ from .common import (
     tags_out,
 )
 from .declaration import Action, Args, CallContext
-from .disks import find_disk, snapshot_in_progress
+from .disks import find_disk
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 
 FAMILY = "Snapshots"
-
-
-# --- what uses a snapshot --------------------------------------------------------------------
-
-def used_by_image(conn: Connection, snapshot_id: str) -> bool:
-    query = select(images.c.id).where(or_(images.c.source_snapshot_id == snapshot_id,
-                                          cast(images.c.disk_device_mappings, String).like(f'%"{snapshot_id}"%')))
-    return conn.execute(query.limit(1)).first() is not None
-
-
-def used_by_disk(conn: Connection, snapshot_id: str) -> bool:
-    query = select(disks.c.id).where(disks.c.source_snapshot_id == snapshot_id)
-    return conn.execute(query.limit(1)).first() is not None
 
 
 # --- CreateSnapshot ------------------------------------------------------------------------
@@ -111,9 +107,7 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INVALID_SNAPSHOT_DESCRIPTION()
         tags = tags_in(args)
         check_snapshottable(conn, ctx, disk)
-        count = conn.execute(select(func.count()).select_from(snapshots)
-                             .where(snapshots.c.source_disk_id == disk.id)).scalar_one()
-        if count >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
+        if count_of_disk(conn, disk.id) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
                                     retention_days=args["RetentionDays"])
