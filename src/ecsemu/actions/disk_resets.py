@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..domain import disks as disk_rules
@@ -19,6 +19,7 @@ from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, SnapshotState, check_usable, gone_error
 from ..domain.status import DISK
 from ..store import locks as lock_store
+from ..store.disks import system_disk_of
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, assign, find, move
@@ -159,8 +160,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
         if instance.status not in instance_rules.REINITIALISABLE:
             raise errors.INCORRECT_INSTANCE_STATUS()
-        old = conn.execute(select(disks).where(disks.c.instance_id == instance.id,
-                                               disks.c.device == disk_rules.SYSTEM_DEVICE)).first()
+        old = system_disk_of(conn, instance.id)
         if old is None:
             raise errors.NO_SYSTEM_DISK()
         image_id = args["ImageId"] or (old.source_image_id if args["DiskId"] else None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, exists, select
+from sqlalchemy import Connection, Row, exists
 
 from .. import errors
 from ..catalog import disk_categories as categories
@@ -17,6 +17,7 @@ from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import DISK
 from ..scheduler import AT_DUE
 from ..store import tags as tag_store
+from ..store.disks import devices_of
 from ..store.locks import locks_column, locks_in_row
 from ..store.rows import add, assign, find, move
 from ..store.schema import disks, instance_locks, instances, snapshots
@@ -103,7 +104,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         tags = tags_in(args)
         device = None
         if instance is not None:
-            device = rules.free_data_device(_devices_of(conn, instance.id))
+            device = rules.free_data_device(devices_of(conn, instance.id))
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
         dry_run_check(args)
@@ -125,10 +126,6 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     return {"DiskId": disk_id}
 
 
-def _devices_of(conn: Connection, instance_id: str) -> set[str]:
-    return {device for (device,) in conn.execute(select(disks.c.device).where(disks.c.instance_id == instance_id))}
-
-
 # --- AttachDisk / DetachDisk ---------------------------------------------------------------
 
 def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
@@ -145,7 +142,7 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.DISK_NOT_PORTABLE()
         if disk.zone_id != instance.zone_id:
             raise errors.NOT_IN_SAME_ZONE()
-        devices = _devices_of(conn, instance.id)
+        devices = devices_of(conn, instance.id)
         bootable = args["Bootable"]
         device: str | None
         if bootable:

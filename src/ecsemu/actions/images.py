@@ -26,9 +26,10 @@ from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
 from ..domain.status import IMAGE
 from ..store import tags as tag_store
+from ..store.disks import disks_of_instance, source_image_of
 from ..store.images import ImageInfo, find_image, instances_using, os_name_en
 from ..store.rows import add, find, remove
-from ..store.schema import disks, images, instances, snapshots
+from ..store.schema import images, instances, snapshots
 from ..store.snapshots import layer_of, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
@@ -123,7 +124,7 @@ def _instance_source(conn: Connection, ctx: CallContext, region_id: str, instanc
     check_locks(conn, instance, errors.IMAGE_INSTANCE_LOCKED_FOR_SECURITY, financial=False)
     if instance.status not in instance_rules.DISK_ATTACHABLE:
         raise errors.IMAGE_INCORRECT_INSTANCE_STATUS()
-    found = conn.execute(select(disks).where(disks.c.instance_id == instance.id).order_by(disks.c.device)).all()
+    found = disks_of_instance(conn, instance.id)
     if not any(disk.disk_type == "system" for disk in found):
         raise errors.IMAGE_INCORRECT_INSTANCE_STATUS()
     for disk in found:
@@ -186,8 +187,7 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
 
 def _image_of_snapshot(conn: Connection, account_id: str, region_id: str, snapshot: Row) -> ImageInfo | None:
     """The image the snapshot's disk was made from, while the disk and image still exist."""
-    image_id = conn.execute(select(disks.c.source_image_id).where(disks.c.id == snapshot.source_disk_id)).scalar()
-    return find_image(conn, account_id, region_id, image_id)
+    return find_image(conn, account_id, region_id, source_image_of(conn, snapshot.source_disk_id))
 
 
 # --- DeleteImage -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, cast, exists, select
+from sqlalchemy import Connection, Row, String, cast, exists
 
 from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
@@ -19,6 +19,7 @@ from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import locks as lock_store
 from ..store import tags as tag_store
+from ..store.disks import disks_of_instance
 from ..store.images import os_names
 from ..store.rows import assign, find, move, remove
 from ..store.schema import disks, instance_locks, instances, security_groups
@@ -91,10 +92,9 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
     """An instance starts only with its system disk attached and no disk in transition."""
-    statuses = conn.execute(select(disks.c.disk_type, disks.c.status)
-                            .where(disks.c.instance_id == instance_id)).all()
-    if not any(kind == "system" and status == "In_use" for kind, status in statuses) \
-            or any(status != "In_use" for _kind, status in statuses):
+    found = disks_of_instance(conn, instance_id)
+    if not any(disk.disk_type == "system" and disk.status == "In_use" for disk in found) \
+            or any(disk.status != "In_use" for disk in found):
         raise errors.DISK_ERROR()
 
 
@@ -144,7 +144,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     """Removes the instance: disks with DeleteWithInstance (all data disks under a security
     lock) go with it, the others are detached and kept."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
-    for disk in conn.execute(select(disks).where(disks.c.instance_id == instance.id)).all():
+    for disk in disks_of_instance(conn, instance.id):
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
             ctx.emulator.data.remove_disk(conn, disk, expect=DISK.statuses)  # whatever it is doing
         else:

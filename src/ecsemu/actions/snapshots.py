@@ -22,6 +22,7 @@ from ..domain import snapshots as rules
 from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
 from ..store import tags as tag_store
+from ..store.disks import encrypted_among
 from ..store.rows import add, find
 from ..store.schema import disks, snapshots
 from ..store.snapshots import (
@@ -173,8 +174,7 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SnapshotIds"], where=conditions,
                                 token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
-        encrypted_disks = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
-            disks.c.id.in_({row.source_disk_id for row in rows}), disks.c.encrypted.is_(True)))}
+        encrypted_disks = encrypted_among(conn, {row.source_disk_id for row in rows})
     return {"Snapshots": {"Snapshot": [snapshot_view(row, now, tags.get(row.id, []),
                                                      row.source_disk_id in encrypted_disks)
                                        for row in rows]}, **paging}

@@ -1,0 +1,55 @@
+"""Disks in the store: those of an instance, the devices they take, and what a disk was
+made from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select
+
+from ..domain.disks import SYSTEM_DEVICE
+from .schema import disks
+from .statements import Statement
+
+_DISKS_OF_INSTANCE = Statement(select(disks).where(disks.c.instance_id == bindparam("instance_id"))
+                               .order_by(disks.c.device))
+
+
+def disks_of_instance(conn: Connection, instance_id: str) -> list[Any]:
+    """The instance's disks, by device."""
+    return _DISKS_OF_INSTANCE.all(conn, instance_id=instance_id)
+
+
+_DEVICES_OF = Statement(select(disks.c.device).where(disks.c.instance_id == bindparam("instance_id")))
+
+
+def devices_of(conn: Connection, instance_id: str) -> set[str]:
+    """The devices the instance's disks take."""
+    return {device for (device,) in _DEVICES_OF.all(conn, instance_id=instance_id)}
+
+
+_SYSTEM_DISK_OF = Statement(select(disks).where(disks.c.instance_id == bindparam("instance_id"),
+                                                disks.c.device == SYSTEM_DEVICE))
+
+
+def system_disk_of(conn: Connection, instance_id: str) -> Any | None:
+    """The disk on the instance's system device, or None."""
+    return _SYSTEM_DISK_OF.first(conn, instance_id=instance_id)
+
+
+_SOURCE_IMAGE_OF = Statement(select(disks.c.source_image_id).where(disks.c.id == bindparam("disk_id")))
+
+
+def source_image_of(conn: Connection, disk_id: str) -> str | None:
+    """The image the disk was made from (None: none, or no such disk)."""
+    return _SOURCE_IMAGE_OF.scalar(conn, disk_id=disk_id)
+
+
+_ENCRYPTED_AMONG = Statement(select(disks.c.id).where(disks.c.id.in_(bindparam("ids", expanding=True)),
+                                                      disks.c.encrypted.is_(True)))
+
+
+def encrypted_among(conn: Connection, disk_ids: Iterable[str]) -> set[str]:
+    """Those of the disks that are encrypted."""
+    return {disk_id for (disk_id,) in _ENCRYPTED_AMONG.all(conn, ids=list(disk_ids))}
