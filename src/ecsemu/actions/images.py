@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.images import PUBLIC_IMAGES, PublicImage
@@ -27,9 +27,17 @@ from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_ro
 from ..domain.status import IMAGE
 from ..store import tags as tag_store
 from ..store.disks import disks_of_instance, source_image_of
-from ..store.images import ImageInfo, find_image, instances_using, os_name_en
+from ..store.images import (
+    ImageInfo,
+    custom_images,
+    find_image,
+    instances_using,
+    name_taken,
+    os_name_en,
+    used_image_ids,
+)
 from ..store.rows import add, find, remove
-from ..store.schema import images, instances, snapshots
+from ..store.schema import images, snapshots
 from ..store.snapshots import layer_of, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
@@ -51,9 +59,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         if name is not None:
             if not rules.valid_image_name(name):
                 raise errors.INVALID_IMAGE_NAME()
-            if conn.execute(select(images.c.id).where(images.c.account_id == ctx.account_id,
-                                                      images.c.region_id == region_id,
-                                                      images.c.image_name == name)).first() is not None:
+            if name_taken(conn, ctx.account_id, region_id, name):
                 raise errors.DUPLICATE_IMAGE_NAME()
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_IMAGE_DESCRIPTION()
@@ -221,16 +227,12 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
     alias, is_public = args["ImageOwnerAlias"], args["IsPublic"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
-        used = {image_id for (image_id,) in conn.execute(select(instances.c.image_id).distinct().where(
-            instances.c.account_id == ctx.account_id, instances.c.region_id == region_id))}
+        used = used_image_ids(conn, ctx.account_id, region_id)
         views = []
         if alias in (None, "system") and is_public is not False:
             views += [_public_view(image, image.image_id in used) for image in PUBLIC_IMAGES]
         if alias in (None, "self") and is_public is not True:
-            query = select(images).where(images.c.account_id == ctx.account_id, images.c.region_id == region_id)
-            if image_ids is not None:
-                query = query.where(images.c.id.in_(image_ids))
-            rows = conn.execute(query).all()
+            rows = custom_images(conn, ctx.account_id, region_id, image_ids)
             tags = tag_store.tags_of(conn, [row.id for row in rows])
             views += [_custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
     found = [view for view in views if _matches(view, args, statuses, image_ids)]
