@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, exists, false, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..clock import utc_iso
@@ -21,15 +21,14 @@ from ..domain import instances as instance_rules
 from ..domain import snapshots as rules
 from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
+from ..store import snapshots as snapshot_store
 from ..store import tags as tag_store
 from ..store.disks import encrypted_among
 from ..store.rows import add, find
-from ..store.schema import disks, snapshots
+from ..store.schema import snapshots
 from ..store.snapshots import (
     count_of_disk,
-    disk_uses,
     expiry,
-    image_uses,
     release,
     snapshot_in_progress,
     used_by_disk,
@@ -49,6 +48,7 @@ from .common import (
     paginate,
     tags_in,
     tags_out,
+    unless_every,
 )
 from .declaration import Action, Args, CallContext
 from .disks import find_disk
@@ -134,40 +134,22 @@ def delete_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeSnapshots -----------------------------------------------------------------------
 
-LISTED = Listing(snapshots, (snapshots, image_uses(snapshots.c.id).label("by_image"),
-                             disk_uses(snapshots.c.id).label("by_disk")))
+LISTED = Listing(snapshots, snapshot_store.LISTED_COLUMNS)
 
 
 def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = snapshots.c
-    conditions = []
-    if args["DiskId"] is not None:
-        conditions.append(t.source_disk_id == args["DiskId"])
-    if args["InstanceId"] is not None:
-        conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
-            disks.c.account_id == ctx.account_id, disks.c.instance_id == args["InstanceId"])))
-    if args["Status"] != "all":
-        conditions.append(t.status == args["Status"])
-    if args["SnapshotType"] == "auto":        # automatic snapshot policies are not emulated
-        conditions.append(false())
-    if args["SourceDiskType"] is not None:
-        disk_type = args["SourceDiskType"].lower()
+    disk_type = args["SourceDiskType"]
+    if disk_type is not None:
+        disk_type = disk_type.lower()
         if disk_type not in ("system", "data"):
             raise errors.SOURCE_DISK_TYPE_FILTER()
-        conditions.append(t.source_disk_type == disk_type)
-    if args["SnapshotName"] is not None:
-        conditions.append(t.snapshot_name == args["SnapshotName"])
-    if args["Usage"] is not None:
-        by_image, by_disk = image_uses(t.id), disk_uses(t.id)
-        conditions.append({"image": and_(by_image, ~by_disk), "disk": and_(~by_image, by_disk),
-                           "image_disk": and_(by_image, by_disk), "none": and_(~by_image, ~by_disk)}[args["Usage"]])
-    if args["Encrypted"] is not None:
-        encrypted = exists().where(disks.c.id == t.source_disk_id, disks.c.encrypted.is_(True))
-        conditions.append(encrypted if args["Encrypted"] else ~encrypted)
-    if args["Category"] is not None and args["Category"].lower() != "standard":
-        conditions.append(false())             # every snapshot here is a standard one
-    if args["Tag"]:
-        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    conditions = snapshot_store.listing_filters(
+        ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
+        status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
+        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"],
+        # automatic snapshot policies are not emulated, and every snapshot here is a standard one
+        matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
+                                                        and args["Category"].lower() != "standard"))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()

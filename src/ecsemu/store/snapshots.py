@@ -5,11 +5,28 @@ differently."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, bindparam, cast, delete, exists, func, insert, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 
 from . import tags as tag_store
+from .filters import columns_named, equal_to
 from .schema import disks, images, released_snapshots, snapshots, transitions
 from .statements import Statement
 
@@ -105,3 +122,36 @@ def release_expired(conn: Connection, now: float) -> list[Any]:
     for snapshot in expired:
         release(conn, snapshot, "expired", now)
     return list(expired)
+
+
+# --- DescribeSnapshots -----------------------------------------------------------------------
+
+# What DescribeSnapshots lists: a snapshot, and whether an image and a disk use it.
+LISTED_COLUMNS = (snapshots, image_uses(snapshots.c.id).label("by_image"), disk_uses(snapshots.c.id).label("by_disk"))
+_EQUAL = columns_named(snapshots, "source_disk_id", "status", "source_disk_type", "snapshot_name")
+
+
+def listing_filters(account_id: str, *, instance_id: str | None = None, usage: str | None = None,
+                    encrypted: bool | None = None, matches_none: bool = False, tags: Sequence[dict] | None = None,
+                    **equal: Any) -> list:
+    """DescribeSnapshots' conditions: each column of ``equal`` equal to its value; of a disk
+    of the account's instance ``instance_id``; what uses it (``usage``: image, disk,
+    image_disk or none); of an encrypted disk or not; every one of ``tags``
+    (``tags.tag_filter``); ``matches_none``: nothing does. None (or no tags) is no filter."""
+    t = snapshots.c
+    conditions = equal_to(_EQUAL, equal)
+    if instance_id is not None:
+        conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
+            disks.c.account_id == account_id, disks.c.instance_id == instance_id)))
+    if usage is not None:
+        by_image, by_disk = image_uses(t.id), disk_uses(t.id)
+        conditions.append({"image": and_(by_image, ~by_disk), "disk": and_(~by_image, by_disk),
+                           "image_disk": and_(by_image, by_disk), "none": and_(~by_image, ~by_disk)}[usage])
+    if encrypted is not None:
+        of_encrypted = exists().where(disks.c.id == t.source_disk_id, disks.c.encrypted.is_(True))
+        conditions.append(of_encrypted if encrypted else ~of_encrypted)
+    if matches_none:
+        conditions.append(false())
+    if tags:
+        conditions.append(tag_store.tag_filter(t.id, tags))
+    return conditions
