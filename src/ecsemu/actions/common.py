@@ -41,10 +41,9 @@ def max_results(maximum: int) -> Param:
                  description=f"Entries a page in token paging; below 10 counts as 10, above {maximum} as {maximum}.")
 
 
-def equal_to(args: dict, filters: Sequence[tuple[str, Any]]) -> list:
-    """``column == value`` for each filter sent: ``filters`` pairs a parameter with its
-    column (built once, at import: looking columns up costs a Describe several µs)."""
-    return [column == args[name] for name, column in filters if args[name] is not None]
+def unless_every(value: Any, every: str = "all") -> Any:
+    """A Describe filter's value, None (no filter) for the word that asks for every one."""
+    return None if value == every else value
 
 
 def hashed_beforehand(ctx: CallContext, password: str | None) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..domain import disks as disk_rules
@@ -19,13 +19,15 @@ from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, SnapshotState, check_usable, gone_error
 from ..domain.status import DISK
 from ..store import locks as lock_store
+from ..store.disks import system_disk_of
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, assign, find, move
-from ..store.schema import disks, instances, released_snapshots, snapshots
+from ..store.schema import disks, instances, snapshots
+from ..store.snapshots import layer_of, release_reason, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, dry_run_check, hashed_beforehand
 from .declaration import Action, Args, CallContext
-from .disks import DISK_ID, find_disk, snapshot_in_progress
+from .disks import DISK_ID, find_disk
 from .instances import check_locks, find_instance, start
 from .launch import check_password_inherit, credential_changes, system_disk_spec
 from .params import Kind, Param, Type
@@ -76,7 +78,7 @@ def _reinit_facts(conn: Connection, ctx: CallContext, args: Args, disk: Row | No
     source_snapshot = None
     if not system and disk.source_snapshot_id:
         row = find(conn, snapshots, ctx.account_id, disk.source_snapshot_id)
-        source_snapshot = SnapshotState.of(row, _released(conn, disk.source_snapshot_id) if row is None else None)
+        source_snapshot = SnapshotState.of(row, release_reason(conn, disk.source_snapshot_id) if row is None else None)
     key_pair_name = args["KeyPairName"]
     credentials = reinit_rules.Credentials(
         password=args["Password"], key_pair_name=key_pair_name,
@@ -103,14 +105,8 @@ def _initial_layer(conn: Connection, ctx: CallContext, disk: Row, image: ImageIn
     if image is not None:
         return ctx.emulator.data.image_layer(conn, image)
     if disk.source_snapshot_id:
-        return conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == disk.source_snapshot_id)).scalar()
+        return layer_of(conn, disk.source_snapshot_id)
     return None
-
-
-def _released(conn: Connection, snapshot_id: str) -> str | None:
-    """Why a snapshot is gone: ``expired``, ``deleted``, or None if it is not recorded."""
-    return conn.execute(select(released_snapshots.c.reason)
-                        .where(released_snapshots.c.id == snapshot_id)).scalar()
 
 
 def _credentials(conn: Connection, ctx: CallContext, instance: Row, args: Args,
@@ -164,8 +160,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
         if instance.status not in instance_rules.REINITIALISABLE:
             raise errors.INCORRECT_INSTANCE_STATUS()
-        old = conn.execute(select(disks).where(disks.c.instance_id == instance.id,
-                                               disks.c.device == disk_rules.SYSTEM_DEVICE)).first()
+        old = system_disk_of(conn, instance.id)
         if old is None:
             raise errors.NO_SYSTEM_DISK()
         image_id = args["ImageId"] or (old.source_image_id if args["DiskId"] else None)

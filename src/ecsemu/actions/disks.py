@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, exists, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog import disk_categories as categories
@@ -16,10 +16,12 @@ from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import DISK
 from ..scheduler import AT_DUE
+from ..store import disks as disk_store
 from ..store import tags as tag_store
-from ..store.locks import locks_column, locks_in_row
+from ..store.locks import locks_in_row
 from ..store.rows import add, assign, find, move
-from ..store.schema import disks, instance_locks, instances, snapshots
+from ..store.schema import disks, instances, snapshots
+from ..store.snapshots import snapshot_in_progress
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -29,13 +31,13 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
-    equal_to,
     hashed_beforehand,
     max_results,
     page_size,
     paginate,
     tags_in,
     tags_out,
+    unless_every,
 )
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
@@ -54,11 +56,6 @@ def find_disk(conn: Connection, ctx: CallContext, disk_id: str, *, lock: bool = 
     if disk is None:
         raise missing()
     return disk
-
-
-def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
-    return conn.execute(select(snapshots.c.id).where(snapshots.c.source_disk_id == disk_id,
-                                                     snapshots.c.status == "progressing")).first() is not None
 
 
 # --- CreateDisk ----------------------------------------------------------------------------
@@ -107,7 +104,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         tags = tags_in(args)
         device = None
         if instance is not None:
-            device = rules.free_data_device(_devices_of(conn, instance.id))
+            device = rules.free_data_device(disk_store.devices_of(conn, instance.id))
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
         dry_run_check(args)
@@ -129,10 +126,6 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     return {"DiskId": disk_id}
 
 
-def _devices_of(conn: Connection, instance_id: str) -> set[str]:
-    return {device for (device,) in conn.execute(select(disks.c.device).where(disks.c.instance_id == instance_id))}
-
-
 # --- AttachDisk / DetachDisk ---------------------------------------------------------------
 
 def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
@@ -149,7 +142,7 @@ def attach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.DISK_NOT_PORTABLE()
         if disk.zone_id != instance.zone_id:
             raise errors.NOT_IN_SAME_ZONE()
-        devices = _devices_of(conn, instance.id)
+        devices = disk_store.devices_of(conn, instance.id)
         bootable = args["Bootable"]
         device: str | None
         if bootable:
@@ -246,30 +239,17 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeDisks -------------------------------------------------------------------------
 
-LISTED = Listing(disks, (disks, tag_store.tags_column(disks.c.id), locks_column(disks.c.instance_id)))
-
-
-_EQUAL = (("ZoneId", disks.c.zone_id), ("InstanceId", disks.c.instance_id),
-          ("SnapshotId", disks.c.source_snapshot_id), ("DiskName", disks.c.disk_name), ("Portable", disks.c.portable),
-          ("DeleteWithInstance", disks.c.delete_with_instance),
-          ("DeleteAutoSnapshot", disks.c.delete_auto_snapshot), ("Encrypted", disks.c.encrypted),
-          ("DiskChargeType", disks.c.charge_type))
+LISTED = Listing(disks, disk_store.LISTED_COLUMNS)
 
 
 def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = disks.c
-    conditions = equal_to(args, _EQUAL)
-    if args["DiskType"] != "all":
-        conditions.append(t.disk_type == args["DiskType"])
-    if args["Category"] != "all":
-        conditions.append(t.category == args["Category"])
-    if args["Status"] != "All":
-        conditions.append(t.status == args["Status"])
-    if args["LockReason"]:
-        conditions.append(exists().where(instance_locks.c.instance_id == t.instance_id,
-                                         instance_locks.c.reason == args["LockReason"]))
-    if args["Tag"]:
-        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    conditions = disk_store.listing_filters(
+        zone_id=args["ZoneId"], instance_id=args["InstanceId"], source_snapshot_id=args["SnapshotId"],
+        disk_name=args["DiskName"], portable=args["Portable"], delete_with_instance=args["DeleteWithInstance"],
+        delete_auto_snapshot=args["DeleteAutoSnapshot"], encrypted=args["Encrypted"],
+        charge_type=args["DiskChargeType"], disk_type=unless_every(args["DiskType"]),
+        category=unless_every(args["Category"]), status=unless_every(args["Status"], "All"),
+        lock_reason=args["LockReason"], tags=args["Tag"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,

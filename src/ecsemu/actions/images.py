@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.images import PUBLIC_IMAGES, PublicImage
@@ -26,12 +26,21 @@ from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
 from ..domain.status import IMAGE
 from ..store import tags as tag_store
-from ..store.images import ImageInfo, find_image, instances_using, os_name_en
-from ..store.rows import add, find
-from ..store.schema import disks, images, instances, snapshots
+from ..store.disks import disks_of_instance, source_image_of
+from ..store.images import (
+    ImageInfo,
+    custom_images,
+    find_image,
+    instances_using,
+    name_taken,
+    os_name_en,
+    used_image_ids,
+)
+from ..store.rows import add, find, remove
+from ..store.schema import images, snapshots
+from ..store.snapshots import layer_of, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
-from .disks import snapshot_in_progress
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 from .snapshots import take_snapshot
@@ -50,9 +59,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         if name is not None:
             if not rules.valid_image_name(name):
                 raise errors.INVALID_IMAGE_NAME()
-            if conn.execute(select(images.c.id).where(images.c.account_id == ctx.account_id,
-                                                      images.c.region_id == region_id,
-                                                      images.c.image_name == name)).first() is not None:
+            if name_taken(conn, ctx.account_id, region_id, name):
                 raise errors.DUPLICATE_IMAGE_NAME()
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_IMAGE_DESCRIPTION()
@@ -99,7 +106,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         os_name = source.os_name if source and source.platform == platform else \
             rules.os_names(platform, architecture)[0]
         system = next(m for m in mappings if m["Type"] == "system")
-        layer_id = conn.execute(select(snapshots.c.layer_id).where(snapshots.c.id == system["SnapshotId"])).scalar()
+        layer_id = layer_of(conn, system["SnapshotId"])
         add(conn, images, id=image_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
@@ -123,7 +130,7 @@ def _instance_source(conn: Connection, ctx: CallContext, region_id: str, instanc
     check_locks(conn, instance, errors.IMAGE_INSTANCE_LOCKED_FOR_SECURITY, financial=False)
     if instance.status not in instance_rules.DISK_ATTACHABLE:
         raise errors.IMAGE_INCORRECT_INSTANCE_STATUS()
-    found = conn.execute(select(disks).where(disks.c.instance_id == instance.id).order_by(disks.c.device)).all()
+    found = disks_of_instance(conn, instance.id)
     if not any(disk.disk_type == "system" for disk in found):
         raise errors.IMAGE_INCORRECT_INSTANCE_STATUS()
     for disk in found:
@@ -186,8 +193,7 @@ def _snapshot_source(conn: Connection, ctx: CallContext, region_id: str,
 
 def _image_of_snapshot(conn: Connection, account_id: str, region_id: str, snapshot: Row) -> ImageInfo | None:
     """The image the snapshot's disk was made from, while the disk and image still exist."""
-    image_id = conn.execute(select(disks.c.source_image_id).where(disks.c.id == snapshot.source_disk_id)).scalar()
-    return find_image(conn, account_id, region_id, image_id)
+    return find_image(conn, account_id, region_id, source_image_of(conn, snapshot.source_disk_id))
 
 
 # --- DeleteImage -----------------------------------------------------------------------------
@@ -202,7 +208,7 @@ def delete_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not args["Force"] and instances_using(conn, image.id):
             raise errors.IMAGE_USED_BY_INSTANCE()
         dry_run_check(args)
-        conn.execute(images.delete().where(images.c.id == image.id))
+        remove(conn, images, image.id)
         ctx.emulator.scheduler.cancel(conn, image.id)
         tag_store.forget(conn, image.id)
         ctx.emulator.data.release(conn, [image.layer_id])
@@ -221,16 +227,12 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
     alias, is_public = args["ImageOwnerAlias"], args["IsPublic"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
-        used = {image_id for (image_id,) in conn.execute(select(instances.c.image_id).distinct().where(
-            instances.c.account_id == ctx.account_id, instances.c.region_id == region_id))}
+        used = used_image_ids(conn, ctx.account_id, region_id)
         views = []
         if alias in (None, "system") and is_public is not False:
             views += [_public_view(image, image.image_id in used) for image in PUBLIC_IMAGES]
         if alias in (None, "self") and is_public is not True:
-            query = select(images).where(images.c.account_id == ctx.account_id, images.c.region_id == region_id)
-            if image_ids is not None:
-                query = query.where(images.c.id.in_(image_ids))
-            rows = conn.execute(query).all()
+            rows = custom_images(conn, ctx.account_id, region_id, image_ids)
             tags = tag_store.tags_of(conn, [row.id for row in rows])
             views += [_custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
     found = [view for view in views if _matches(view, args, statuses, image_ids)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, cast, exists, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
@@ -17,11 +17,13 @@ from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
+from ..store import instances as instance_store
 from ..store import locks as lock_store
 from ..store import tags as tag_store
+from ..store.disks import disks_of_instance
 from ..store.images import os_names
-from ..store.rows import assign, find, move
-from ..store.schema import disks, instance_locks, instances, security_groups
+from ..store.rows import assign, find, move, remove
+from ..store.schema import disks, instances, security_groups
 from .common import (
     DRY_RUN,
     NEXT_TOKEN,
@@ -30,7 +32,6 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
-    equal_to,
     hashed_beforehand,
     max_results,
     page_size,
@@ -91,10 +92,9 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
     """An instance starts only with its system disk attached and no disk in transition."""
-    statuses = conn.execute(select(disks.c.disk_type, disks.c.status)
-                            .where(disks.c.instance_id == instance_id)).all()
-    if not any(kind == "system" and status == "In_use" for kind, status in statuses) \
-            or any(status != "In_use" for _kind, status in statuses):
+    found = disks_of_instance(conn, instance_id)
+    if not any(disk.disk_type == "system" and disk.status == "In_use" for disk in found) \
+            or any(disk.status != "In_use" for disk in found):
         raise errors.DISK_ERROR()
 
 
@@ -144,7 +144,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     """Removes the instance: disks with DeleteWithInstance (all data disks under a security
     lock) go with it, the others are detached and kept."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
-    for disk in conn.execute(select(disks).where(disks.c.instance_id == instance.id)).all():
+    for disk in disks_of_instance(conn, instance.id):
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
             ctx.emulator.data.remove_disk(conn, disk, expect=DISK.statuses)  # whatever it is doing
         else:
@@ -156,7 +156,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locke
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
-    conn.execute(instances.delete().where(instances.c.id == instance.id))
+    remove(conn, instances, instance.id)
 
 
 def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
@@ -209,35 +209,17 @@ def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- describing ----------------------------------------------------------------------------
 
-LISTED = Listing(instances, (instances, tag_store.tags_column(instances.c.id),
-                             lock_store.locks_column(instances.c.id)))
-
-
-_EQUAL = (("ZoneId", instances.c.zone_id), ("Status", instances.c.status), ("VpcId", instances.c.vpc_id),
-          ("VSwitchId", instances.c.vswitch_id), ("InstanceType", instances.c.instance_type),
-          ("ImageId", instances.c.image_id), ("KeyPairName", instances.c.key_pair_name),
-          ("InstanceChargeType", instances.c.charge_type), ("InternetChargeType", instances.c.internet_charge_type))
+LISTED = Listing(instances, instance_store.LISTED_COLUMNS)
 
 
 def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = instances.c
-    conditions = equal_to(args, _EQUAL)
-    if args["PrivateIpAddresses"] is not None:
-        conditions.append(t.private_ip.in_(args["PrivateIpAddresses"]))
-    if args["PublicIpAddresses"] is not None:
-        conditions.append(t.public_ip.in_(args["PublicIpAddresses"]))
-    if args["InstanceName"]:
-        conditions.append(t.instance_name.like(args["InstanceName"].replace("%", r"\%").replace("_", r"\_")
-                                               .replace("*", "%"), escape="\\"))
-    if args["InstanceTypeFamily"]:
-        conditions.append(t.instance_type.like(args["InstanceTypeFamily"] + ".%"))
-    if args["SecurityGroupId"]:
-        conditions.append(cast(t.security_group_ids, String).like(f'%"{args["SecurityGroupId"]}"%'))
-    if args["LockReason"]:
-        conditions.append(exists().where(instance_locks.c.instance_id == t.id,
-                                         instance_locks.c.reason == args["LockReason"]))
-    if args["Tag"]:
-        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    conditions = instance_store.listing_filters(
+        zone_id=args["ZoneId"], status=args["Status"], vpc_id=args["VpcId"], vswitch_id=args["VSwitchId"],
+        instance_type=args["InstanceType"], image_id=args["ImageId"], key_pair_name=args["KeyPairName"],
+        charge_type=args["InstanceChargeType"], internet_charge_type=args["InternetChargeType"],
+        private_ips=args["PrivateIpAddresses"], public_ips=args["PublicIpAddresses"],
+        name_pattern=args["InstanceName"], type_family=args["InstanceTypeFamily"],
+        security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
@@ -312,11 +294,9 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
 
 
 def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:
-    conditions = []
-    if args["ZoneId"] is not None:
-        if args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[args["RegionId"]].zones}:
-            raise errors.ZONE_NOT_FOUND()
-        conditions.append(instances.c.zone_id == args["ZoneId"])
+    if args["ZoneId"] is not None and args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[args["RegionId"]].zones}:
+        raise errors.ZONE_NOT_FOUND()
+    conditions = instance_store.listing_filters(zone_id=args["ZoneId"])
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceId"], where=conditions)
     return {"InstanceStatuses": {"InstanceStatus": [{"InstanceId": r.id, "Status": r.status} for r in rows]},

@@ -10,27 +10,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, literal, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..clock import utc_iso
 from ..domain import keypairs as rules
 from ..domain.ids import new_id
 from ..store import tags as tag_store
-from ..store.keypairs import find_key_pair
+from ..store.keypairs import add_key_pair, count_in_region, delete_named, find_key_pair, matching_page, tag_resource_id
 from ..store.rows import assign, find
-from ..store.schema import instances, key_pairs
+from ..store.schema import instances
 from .common import PAGE_NUMBER, REGION_ID, TAG, page_size, tags_in, tags_out
 from .declaration import Action, Args, CallContext
 from .instances import check_locks
 from .params import Kind, Param, Type
 
 FAMILY = "Key pairs"
-
-
-def _resource_id(account_id: str, region_id: str, name: str) -> str:
-    return f"keypair:{account_id}:{region_id}:{name}"
 
 
 # --- creating --------------------------------------------------------------------------------
@@ -64,21 +59,15 @@ def _checked_name(args: Args) -> str:
 
 def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKey,
          tags: list[tuple[str, str]]) -> None:
-    t = key_pairs.c
     with ctx.emulator.unit_of_work() as conn:
         if find_key_pair(conn, ctx.account_id, region_id, name) is not None:
             raise errors.KEY_PAIR_ALREADY_EXISTS()
-        held = conn.execute(select(func.count()).select_from(key_pairs).where(
-            t.account_id == ctx.account_id, t.region_id == region_id)).scalar_one()
-        if held >= rules.QUOTA_PER_REGION:
+        if count_in_region(conn, ctx.account_id, region_id) >= rules.QUOTA_PER_REGION:
             raise errors.KEY_PAIR_QUOTA_EXCEEDED()
-        try:
-            conn.execute(key_pairs.insert().values(
-                account_id=ctx.account_id, region_id=region_id, name=name, created_at=ctx.now(),
-                fingerprint=public_key.fingerprint, public_key=public_key.openssh))
-        except IntegrityError:   # the same name made by a concurrent request
-            raise errors.KEY_PAIR_ALREADY_EXISTS() from None
-        tag_store.set_tags(conn, _resource_id(ctx.account_id, region_id, name), tags)
+        if not add_key_pair(conn, ctx.account_id, region_id, name, created_at=ctx.now(),
+                            fingerprint=public_key.fingerprint, public_key=public_key.openssh):
+            raise errors.KEY_PAIR_ALREADY_EXISTS()   # the same name made by a concurrent request
+        tag_store.set_tags(conn, tag_resource_id(ctx.account_id, region_id, name), tags)
 
 
 # --- deleting and describing -------------------------------------------------------------------
@@ -88,52 +77,26 @@ def delete_key_pairs(ctx: CallContext, args: Args) -> dict[str, Any]:
     names = list(dict.fromkeys(args["KeyPairNames"]))
     if not names:
         raise errors.INVALID_KEY_PAIR_NAMES()
-    region_id, t = args["RegionId"], key_pairs.c
+    region_id = args["RegionId"]
     with ctx.emulator.unit_of_work() as conn:
-        found = conn.execute(select(t.name).where(t.account_id == ctx.account_id, t.region_id == region_id,
-                                                  t.name.in_(names))).scalars().all()
-        if found:
-            conn.execute(key_pairs.delete().where(t.account_id == ctx.account_id, t.region_id == region_id,
-                                                  t.name.in_(found)))
-        for name in found:
-            tag_store.forget(conn, _resource_id(ctx.account_id, region_id, name))
+        for name in delete_named(conn, ctx.account_id, region_id, names):
+            tag_store.forget(conn, tag_resource_id(ctx.account_id, region_id, name))
     return {}
 
 
 def describe_key_pairs(ctx: CallContext, args: Args) -> dict[str, Any]:
-    region_id, t = args["RegionId"], key_pairs.c
-    conditions = [t.account_id == ctx.account_id, t.region_id == region_id]
-    if args["KeyPairFingerPrint"]:
-        conditions.append(t.fingerprint == args["KeyPairFingerPrint"])
-    if args["Tag"]:
-        resource_id = literal(_resource_id(ctx.account_id, region_id, "")) + t.name
-        conditions.append(tag_store.tag_filter(resource_id, args["Tag"]))
+    region_id = args["RegionId"]
     number, size = args["PageNumber"], args["PageSize"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        if args["KeyPairName"]:
-            conditions.append(_name_filter(args["KeyPairName"], conn.dialect.name))
-        total = conn.execute(select(func.count()).select_from(key_pairs).where(and_(*conditions))).scalar_one()
-        rows = conn.execute(select(key_pairs).where(and_(*conditions)).order_by(t.created_at, t.name)
-                            .limit(size).offset((number - 1) * size)).all()
-        ids = {row.name: _resource_id(ctx.account_id, region_id, row.name) for row in rows}
+        rows, total = matching_page(conn, ctx.account_id, region_id, name=args["KeyPairName"],
+                                    fingerprint=args["KeyPairFingerPrint"], tags=args["Tag"], number=number, size=size)
+        ids = {row.name: tag_resource_id(ctx.account_id, region_id, row.name) for row in rows}
         tags = tag_store.tags_of(conn, ids.values())
     return {
         "KeyPairs": {"KeyPair": [_key_pair_view(row, tags.get(ids[row.name], []), args["IncludePublicKey"])
                                  for row in rows]},
         "TotalCount": total, "PageNumber": number, "PageSize": size,
     }
-
-
-def _name_filter(pattern: str, dialect: str):
-    """``*`` matches any run of characters (``*x``, ``x*``, ``*x*``); otherwise exact. Case
-    counts, as in an exact match: GLOB in SQLite, whose LIKE ignores case; LIKE elsewhere."""
-    name = key_pairs.c.name
-    if "*" not in pattern:
-        return name == pattern
-    if dialect == "sqlite":
-        return name.op("GLOB")(pattern.replace("[", "[[]").replace("?", "[?]"))
-    like = pattern.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_").replace("*", "%")
-    return name.like(like, escape="\\")
 
 
 def _key_pair_view(row: Row, tags: list[tuple[str, str]], include_public_key: bool) -> dict[str, Any]:

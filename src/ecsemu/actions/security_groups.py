@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, cast, select
-
 from .. import errors
 from ..clock import utc_iso
 from ..domain import instances as naming
 from ..domain.ids import new_id
 from ..store import networks
+from ..store import security_groups as group_store
 from ..store import tags as tag_store
-from ..store.rows import add, find
-from ..store.schema import instances, security_groups, vpcs
+from ..store.rows import add, find, remove
+from ..store.schema import security_groups, vpcs
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -24,7 +23,6 @@ from .common import (
     TAG,
     Listing,
     dry_run_check,
-    equal_to,
     max_results,
     page_size,
     paginate,
@@ -67,37 +65,26 @@ def delete_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
         group = find(conn, security_groups, ctx.account_id, args["SecurityGroupId"], lock=True)
         if group is None:
             raise errors.SECURITY_GROUP_NOT_FOUND()
-        if _members(conn, group.id):
+        if group_store.instances_in_group(conn, group.id):
             raise errors.SECURITY_GROUP_IN_USE()
-        conn.execute(security_groups.delete().where(security_groups.c.id == group.id))
+        remove(conn, security_groups, group.id)
         tag_store.forget(conn, group.id)
     return {}
-
-
-def _members(conn, group_id: str) -> list[str]:
-    query = select(instances.c.id).where(cast(instances.c.security_group_ids, String).like(f'%"{group_id}"%'))
-    return [instance_id for (instance_id,) in conn.execute(query)]
 
 
 LISTED = Listing(security_groups)
 
 
-_EQUAL = (("VpcId", security_groups.c.vpc_id), ("SecurityGroupId", security_groups.c.id),
-          ("SecurityGroupName", security_groups.c.security_group_name),
-          ("SecurityGroupType", security_groups.c.security_group_type))
-
-
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = security_groups.c
-    conditions = equal_to(args, _EQUAL)
-    if args["Tag"]:
-        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    conditions = group_store.listing_filters(
+        vpc_id=args["VpcId"], id=args["SecurityGroupId"], security_group_name=args["SecurityGroupName"],
+        security_group_type=args["SecurityGroupType"], tags=args["Tag"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],
                                 where=conditions, token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
-        counts = {row.id: len(_members(conn, row.id)) for row in rows}
+        counts = {row.id: len(group_store.instances_in_group(conn, row.id)) for row in rows}
     return {
         "RegionId": args["RegionId"],
         "SecurityGroups": {"SecurityGroup": [{

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, cast, exists, false, func, or_, select
+from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..clock import utc_iso
@@ -21,10 +21,19 @@ from ..domain import instances as instance_rules
 from ..domain import snapshots as rules
 from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
+from ..store import snapshots as snapshot_store
 from ..store import tags as tag_store
+from ..store.disks import encrypted_among
 from ..store.rows import add, find
-from ..store.schema import disks, images, snapshots
-from ..store.snapshots import disk_uses, expiry, image_uses, release
+from ..store.schema import snapshots
+from ..store.snapshots import (
+    count_of_disk,
+    expiry,
+    release,
+    snapshot_in_progress,
+    used_by_disk,
+    used_by_image,
+)
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -39,26 +48,14 @@ from .common import (
     paginate,
     tags_in,
     tags_out,
+    unless_every,
 )
 from .declaration import Action, Args, CallContext
-from .disks import find_disk, snapshot_in_progress
+from .disks import find_disk
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 
 FAMILY = "Snapshots"
-
-
-# --- what uses a snapshot --------------------------------------------------------------------
-
-def used_by_image(conn: Connection, snapshot_id: str) -> bool:
-    query = select(images.c.id).where(or_(images.c.source_snapshot_id == snapshot_id,
-                                          cast(images.c.disk_device_mappings, String).like(f'%"{snapshot_id}"%')))
-    return conn.execute(query.limit(1)).first() is not None
-
-
-def used_by_disk(conn: Connection, snapshot_id: str) -> bool:
-    query = select(disks.c.id).where(disks.c.source_snapshot_id == snapshot_id)
-    return conn.execute(query.limit(1)).first() is not None
 
 
 # --- CreateSnapshot ------------------------------------------------------------------------
@@ -111,9 +108,7 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INVALID_SNAPSHOT_DESCRIPTION()
         tags = tags_in(args)
         check_snapshottable(conn, ctx, disk)
-        count = conn.execute(select(func.count()).select_from(snapshots)
-                             .where(snapshots.c.source_disk_id == disk.id)).scalar_one()
-        if count >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
+        if count_of_disk(conn, disk.id) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
                                     retention_days=args["RetentionDays"])
@@ -139,48 +134,29 @@ def delete_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 # --- DescribeSnapshots -----------------------------------------------------------------------
 
-LISTED = Listing(snapshots, (snapshots, image_uses(snapshots.c.id).label("by_image"),
-                             disk_uses(snapshots.c.id).label("by_disk")))
+LISTED = Listing(snapshots, snapshot_store.LISTED_COLUMNS)
 
 
 def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
-    t = snapshots.c
-    conditions = []
-    if args["DiskId"] is not None:
-        conditions.append(t.source_disk_id == args["DiskId"])
-    if args["InstanceId"] is not None:
-        conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
-            disks.c.account_id == ctx.account_id, disks.c.instance_id == args["InstanceId"])))
-    if args["Status"] != "all":
-        conditions.append(t.status == args["Status"])
-    if args["SnapshotType"] == "auto":        # automatic snapshot policies are not emulated
-        conditions.append(false())
-    if args["SourceDiskType"] is not None:
-        disk_type = args["SourceDiskType"].lower()
+    disk_type = args["SourceDiskType"]
+    if disk_type is not None:
+        disk_type = disk_type.lower()
         if disk_type not in ("system", "data"):
             raise errors.SOURCE_DISK_TYPE_FILTER()
-        conditions.append(t.source_disk_type == disk_type)
-    if args["SnapshotName"] is not None:
-        conditions.append(t.snapshot_name == args["SnapshotName"])
-    if args["Usage"] is not None:
-        by_image, by_disk = image_uses(t.id), disk_uses(t.id)
-        conditions.append({"image": and_(by_image, ~by_disk), "disk": and_(~by_image, by_disk),
-                           "image_disk": and_(by_image, by_disk), "none": and_(~by_image, ~by_disk)}[args["Usage"]])
-    if args["Encrypted"] is not None:
-        encrypted = exists().where(disks.c.id == t.source_disk_id, disks.c.encrypted.is_(True))
-        conditions.append(encrypted if args["Encrypted"] else ~encrypted)
-    if args["Category"] is not None and args["Category"].lower() != "standard":
-        conditions.append(false())             # every snapshot here is a standard one
-    if args["Tag"]:
-        conditions.append(tag_store.tag_filter(t.id, args["Tag"]))
+    conditions = snapshot_store.listing_filters(
+        ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
+        status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
+        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"],
+        # automatic snapshot policies are not emulated, and every snapshot here is a standard one
+        matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
+                                                        and args["Category"].lower() != "standard"))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SnapshotIds"], where=conditions,
                                 token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
-        encrypted_disks = {disk_id for (disk_id,) in conn.execute(select(disks.c.id).where(
-            disks.c.id.in_({row.source_disk_id for row in rows}), disks.c.encrypted.is_(True)))}
+        encrypted_disks = encrypted_among(conn, {row.source_disk_id for row in rows})
     return {"Snapshots": {"Snapshot": [snapshot_view(row, now, tags.get(row.id, []),
                                                      row.source_disk_id in encrypted_disks)
                                        for row in rows]}, **paging}

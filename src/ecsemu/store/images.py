@@ -1,9 +1,12 @@
-"""Finding an image by ID for the account: a public one from the catalogue, or one of the
-account's custom images in the region."""
+"""Images in the store: finding one by ID for the account (a public one from the
+catalogue, or one of the account's custom images in the region), the account's custom
+images, and which images its instances use."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -43,6 +46,20 @@ def find_image(conn: Connection, account_id: str, region_id: str, image_id: str 
                      row.architecture, row.size, public=False)
 
 
+def name_taken(conn: Connection, account_id: str, region_id: str, name: str) -> bool:
+    """Whether one of the account's custom images in the region has that name."""
+    return conn.execute(select(images.c.id).where(images.c.account_id == account_id, images.c.region_id == region_id,
+                                                  images.c.image_name == name)).first() is not None
+
+
+def custom_images(conn: Connection, account_id: str, region_id: str, image_ids: Sequence[str] | None) -> list[Any]:
+    """The account's custom images in the region (only those with ``image_ids`` when given)."""
+    query = select(images).where(images.c.account_id == account_id, images.c.region_id == region_id)
+    if image_ids is not None:
+        query = query.where(images.c.id.in_(image_ids))
+    return list(conn.execute(query).all())
+
+
 def os_name_en(os_name: str) -> str:
     """A custom image keeps its source's OSName; the English one is the public image's
     where the name is one of theirs, else the same words with ``64 bit``."""
@@ -61,6 +78,12 @@ def os_names(conn: Connection, image_ids: set[str]) -> dict[str, tuple[str, str]
         for image_id, os_name in conn.execute(select(images.c.id, images.c.os_name).where(images.c.id.in_(custom))):
             names[image_id] = (os_name, os_name_en(os_name))
     return names
+
+
+def used_image_ids(conn: Connection, account_id: str, region_id: str) -> set[str]:
+    """The images the account's instances in the region were made from."""
+    return {image_id for (image_id,) in conn.execute(select(instances.c.image_id).distinct().where(
+        instances.c.account_id == account_id, instances.c.region_id == region_id))}
 
 
 def instances_using(conn: Connection, image_id: str) -> list[str]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select
+from sqlalchemy import Connection, bindparam, delete, exists, insert, select
 
 from .packed import packed, unpacked
 from .schema import instance_locks
@@ -30,6 +30,11 @@ def locks_column(instance_id_column) -> Any:
 def locks_in_row(row) -> list[str]:
     """The lock reasons of a row listed with ``locks_column``, oldest first."""
     return [reason for _, reason in unpacked(row.locks)]
+
+
+def lock_filter(instance_id_column, reason: str) -> Any:
+    """A WHERE clause: the instance is locked for ``reason``."""
+    return exists().where(instance_locks.c.instance_id == instance_id_column, instance_locks.c.reason == reason)
 
 
 def locks_of(conn: Connection, instance_ids: Iterable[str]) -> dict[str, list[str]]:

@@ -1,5 +1,5 @@
 """The few ways the actions touch resource rows: find by ID within an account, insert,
-and change status by compare-and-swap.
+change status by compare-and-swap, and delete.
 
 The lookups and the insert run on most requests: their statements are built once per
 table; the lookup runs straight on the driver (store/statements.py), its row a named tuple."""
@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from ..domain.status import StatusMachine
 from .statements import Statement
@@ -79,3 +79,13 @@ def assign(conn: Connection, table: Table, resource_id: str, **values) -> None:
     if "status" in values:
         raise TypeError("assign() does not change a status: move() does")
     conn.execute(update(table).where(table.c.id == resource_id).values(**values))
+
+
+def remove(conn: Connection, table: Table, resource_id: str) -> None:
+    """Deletes the row with that ID (what else goes with it is the caller's to remove)."""
+    _remove(table).rowcount(conn, id=resource_id)
+
+
+@cache
+def _remove(table: Table) -> Statement:
+    return Statement(delete(table).where(table.c.id == bindparam("id")))

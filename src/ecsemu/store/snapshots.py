@@ -1,14 +1,32 @@
-"""What uses a snapshot, and how one goes away (DeleteSnapshot, or its RetentionDays
-running out). Removals leave a record of why, for the disks made from the snapshot:
-ReInitDisk answers a deleted source and an expired one differently."""
+"""Snapshots in the store: what uses one, what one holds, and how one goes away
+(DeleteSnapshot, or its RetentionDays running out). Removals leave a record of why, for the
+disks made from the snapshot: ReInitDisk answers a deleted source and an expired one
+differently."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, bindparam, cast, delete, exists, insert, literal, or_, select
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+)
 
 from . import tags as tag_store
+from .filters import columns_named, equal_to
 from .schema import disks, images, released_snapshots, snapshots, transitions
 from .statements import Statement
 
@@ -26,6 +44,57 @@ def image_uses(snapshot_id_column):
 def disk_uses(snapshot_id_column):
     """SQL: a disk was made from the snapshot."""
     return exists().where(disks.c.source_snapshot_id == snapshot_id_column)
+
+
+def used_by_image(conn: Connection, snapshot_id: str) -> bool:
+    """Whether a custom image (of any account) names the snapshot."""
+    query = select(images.c.id).where(or_(images.c.source_snapshot_id == snapshot_id,
+                                          cast(images.c.disk_device_mappings, String).like(f'%"{snapshot_id}"%')))
+    return conn.execute(query.limit(1)).first() is not None
+
+
+_A_DISK_FROM = Statement(select(disks.c.id).where(disks.c.source_snapshot_id == bindparam("snapshot_id")).limit(1))
+
+
+def used_by_disk(conn: Connection, snapshot_id: str) -> bool:
+    """Whether a disk was made from the snapshot."""
+    return _A_DISK_FROM.first(conn, snapshot_id=snapshot_id) is not None
+
+
+# Built once: every change to a disk asks it.
+_PROGRESSING_OF = Statement(select(snapshots.c.id).where(snapshots.c.source_disk_id == bindparam("disk_id"),
+                                                         snapshots.c.status == "progressing"))
+
+
+def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
+    """Whether a snapshot of the disk is still progressing."""
+    return _PROGRESSING_OF.first(conn, disk_id=disk_id) is not None
+
+
+_COUNT_OF_DISK = Statement(select(func.count()).select_from(snapshots)
+                           .where(snapshots.c.source_disk_id == bindparam("disk_id")))
+
+
+def count_of_disk(conn: Connection, disk_id: str) -> int:
+    """How many snapshots of the disk there are."""
+    return _COUNT_OF_DISK.scalar(conn, disk_id=disk_id)
+
+
+_LAYER_OF = Statement(select(snapshots.c.layer_id).where(snapshots.c.id == bindparam("snapshot_id")))
+
+
+def layer_of(conn: Connection, snapshot_id: str) -> str | None:
+    """The layer holding the snapshot's bytes (None: no such snapshot)."""
+    return _LAYER_OF.scalar(conn, snapshot_id=snapshot_id)
+
+
+_RELEASE_REASON = Statement(select(released_snapshots.c.reason)
+                            .where(released_snapshots.c.id == bindparam("snapshot_id")))
+
+
+def release_reason(conn: Connection, snapshot_id: str) -> str | None:
+    """Why a snapshot is gone: ``expired``, ``deleted``, or None if it is not recorded."""
+    return _RELEASE_REASON.scalar(conn, snapshot_id=snapshot_id)
 
 
 def expiry(created_at: float, retention_days: int | None) -> float | None:
@@ -53,3 +122,36 @@ def release_expired(conn: Connection, now: float) -> list[Any]:
     for snapshot in expired:
         release(conn, snapshot, "expired", now)
     return list(expired)
+
+
+# --- DescribeSnapshots -----------------------------------------------------------------------
+
+# What DescribeSnapshots lists: a snapshot, and whether an image and a disk use it.
+LISTED_COLUMNS = (snapshots, image_uses(snapshots.c.id).label("by_image"), disk_uses(snapshots.c.id).label("by_disk"))
+_EQUAL = columns_named(snapshots, "source_disk_id", "status", "source_disk_type", "snapshot_name")
+
+
+def listing_filters(account_id: str, *, instance_id: str | None = None, usage: str | None = None,
+                    encrypted: bool | None = None, matches_none: bool = False, tags: Sequence[dict] | None = None,
+                    **equal: Any) -> list:
+    """DescribeSnapshots' conditions: each column of ``equal`` equal to its value; of a disk
+    of the account's instance ``instance_id``; what uses it (``usage``: image, disk,
+    image_disk or none); of an encrypted disk or not; every one of ``tags``
+    (``tags.tag_filter``); ``matches_none``: nothing does. None (or no tags) is no filter."""
+    t = snapshots.c
+    conditions = equal_to(_EQUAL, equal)
+    if instance_id is not None:
+        conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
+            disks.c.account_id == account_id, disks.c.instance_id == instance_id)))
+    if usage is not None:
+        by_image, by_disk = image_uses(t.id), disk_uses(t.id)
+        conditions.append({"image": and_(by_image, ~by_disk), "disk": and_(~by_image, by_disk),
+                           "image_disk": and_(by_image, by_disk), "none": and_(~by_image, ~by_disk)}[usage])
+    if encrypted is not None:
+        of_encrypted = exists().where(disks.c.id == t.source_disk_id, disks.c.encrypted.is_(True))
+        conditions.append(of_encrypted if encrypted else ~of_encrypted)
+    if matches_none:
+        conditions.append(false())
+    if tags:
+        conditions.append(tag_store.tag_filter(t.id, tags))
+    return conditions

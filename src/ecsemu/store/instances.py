@@ -1,0 +1,47 @@
+"""Instances in the store: what DescribeInstances and DescribeInstanceStatus list and
+filter by."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .filters import columns_named, equal_to
+from .locks import lock_filter, locks_column
+from .schema import instances
+from .security_groups import group_filter
+from .tags import tag_filter, tags_column
+
+# What DescribeInstances lists: an instance, its tags, its locks.
+LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id))
+_EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "instance_type", "image_id",
+                       "key_pair_name", "charge_type", "internet_charge_type")
+
+
+def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Sequence[str] | None = None,
+                    name_pattern: str | None = None, type_family: str | None = None,
+                    security_group_id: str | None = None, lock_reason: str | None = None,
+                    tags: Sequence[dict] | None = None, **equal: Any) -> list:
+    """DescribeInstances' conditions: each column of ``equal`` equal to its value; a private
+    or public IP among those given; the name matching ``name_pattern`` (``*`` any run of
+    characters); the type of ``type_family``; in the security group; locked for
+    ``lock_reason``; every one of ``tags`` (``tags.tag_filter``). None (or empty text, no
+    tags) is no filter."""
+    t = instances.c
+    conditions = equal_to(_EQUAL, equal)
+    if private_ips is not None:
+        conditions.append(t.private_ip.in_(private_ips))
+    if public_ips is not None:
+        conditions.append(t.public_ip.in_(public_ips))
+    if name_pattern:
+        conditions.append(t.instance_name.like(name_pattern.replace("%", r"\%").replace("_", r"\_")
+                                               .replace("*", "%"), escape="\\"))
+    if type_family:
+        conditions.append(t.instance_type.like(type_family + ".%"))
+    if security_group_id:
+        conditions.append(group_filter(security_group_id))
+    if lock_reason:
+        conditions.append(lock_filter(t.id, lock_reason))
+    if tags:
+        conditions.append(tag_filter(t.id, tags))
+    return conditions
