@@ -25,7 +25,6 @@ unpinned (its two processes may use both CPUs, the one the generator is on inclu
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import itertools
 import json
@@ -39,13 +38,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from actions import API_VERSION, describe_disks_by_id, v1_get_requests
-from load import WARMUP_SECONDS, Run, free_port, machine, machine_busy_seconds, percentile, replace_section
+from load import WARMUP_SECONDS, Run, free_port, machine, measure, percentile, replace_section
 
 BENCH_DIR = Path(__file__).resolve().parent
 DISKS = 1_000
@@ -169,74 +167,6 @@ def make_volumes(port: int) -> list[str]:
     query = f"Action=CreateVolume&Version=2016-11-15&AvailabilityZone={MOTO_REGION}a&Size=20"
     bodies = exchange(port, [moto_request(query, host)] * DISKS)
     return [re.search(rb"<volumeId>(vol-[0-9a-f]+)</volumeId>", body).group(1).decode() for body in bodies]
-
-
-# --- load: bench/load.py's loop, reconnecting when the server closes ----------------------
-
-async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
-    head = (await reader.readuntil(b"\r\n\r\n")).lower()
-    start = head.index(b"content-length:") + 15
-    length = int(head[start:head.index(b"\r\n", start)])
-    return int(head[9:12]), await reader.readexactly(length), b"\r\nconnection: close\r\n" in head
-
-
-async def connection(port: int, requests: Iterator[bytes], run: Run, measure_from: float,
-                     measure_until: float, expect: bytes) -> None:
-    clock = time.perf_counter
-    writer = None
-    try:
-        while True:
-            request = next(requests, None)
-            if request is None:
-                run.exhausted = True
-                return
-            sent = clock()  # a reconnect is part of the request's time
-            if writer is None:
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.write(request)
-            status, body, closing = await read_response(reader)
-            done = clock()
-            if closing:
-                writer.close()
-                writer = None
-            if status != 200:
-                run.non_200 += 1
-                run.first_error = run.first_error or body[:300]
-            elif expect not in body:
-                run.unexpected += 1
-                run.first_error = run.first_error or body[:300]
-            if done > measure_until:
-                return
-            if sent >= measure_from:
-                run.requests += 1
-                run.latencies.append(done - sent)
-    finally:
-        if writer is not None:
-            writer.close()
-
-
-async def drive(server: Proc, requests: Iterator[bytes], connections: int, seconds: float, expect: bytes) -> Run:
-    run = Run()
-    measure_from = time.perf_counter() + WARMUP_SECONDS
-    measure_until = measure_from + seconds
-    tasks = [asyncio.ensure_future(connection(server.port, requests, run, measure_from, measure_until, expect))
-             for _ in range(connections)]
-    await asyncio.sleep(max(0.0, measure_from - time.perf_counter()))
-    cpu_from, client_from, wall_from = server.cpu_seconds(), time.process_time(), time.perf_counter()
-    busy_from = machine_busy_seconds()
-    await asyncio.gather(*tasks)
-    wall = time.perf_counter() - wall_from
-    run.server_cpu = (server.cpu_seconds() - cpu_from) / wall
-    run.client_cpu = (time.process_time() - client_from) / wall
-    run.other_cpu = max(0.0, (machine_busy_seconds() - busy_from) / wall - run.server_cpu - run.client_cpu)
-    run.seconds = seconds
-    return run
-
-
-def measure(server: Proc, requests: Iterator[bytes], connections: int, seconds: float, expect: bytes) -> Run:
-    import uvloop
-    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-        return runner.run(drive(server, requests, connections, seconds, expect))
 
 
 # --- results ----------------------------------------------------------------------------
