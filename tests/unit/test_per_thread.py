@@ -32,20 +32,21 @@ def test_each_thread_keeps_its_own_connection():
     connections.close()
 
 
-def test_close_waits_for_a_thread_in_its_connection_then_refuses():
-    connections = PerThread(lambda: sqlite3.connect(":memory:", check_same_thread=False), sqlite3.Connection.close)
+def closing_waits_for_a_reader(use, query, close) -> None:
+    """``close`` waits for a thread inside ``use()``, which can still run ``query`` on its
+    connection afterwards (it was not closed under it)."""
     inside, release, done = threading.Event(), threading.Event(), []
 
     def long_read():
-        with connections.use() as conn:
+        with use() as conn:
             inside.set()
             release.wait(5)
-            done.append(conn.execute("SELECT 42").fetchone()[0])  # still open: not closed under it
+            done.append(query(conn))
 
     reader = threading.Thread(target=long_read)
     reader.start()
     inside.wait(5)
-    closing = threading.Thread(target=connections.close)
+    closing = threading.Thread(target=close)
     closing.start()
     time.sleep(0.2)
     assert closing.is_alive()  # waiting for the reader
@@ -53,6 +54,12 @@ def test_close_waits_for_a_thread_in_its_connection_then_refuses():
     reader.join(5)
     closing.join(5)
     assert done == [42] and not closing.is_alive()
+
+
+def test_close_waits_for_a_thread_in_its_connection_then_refuses():
+    connections = PerThread(lambda: sqlite3.connect(":memory:", check_same_thread=False), sqlite3.Connection.close)
+    closing_waits_for_a_reader(connections.use, lambda conn: conn.execute("SELECT 42").fetchone()[0],
+                               connections.close)
     with pytest.raises(RuntimeError), connections.use():
         pass
 
@@ -63,22 +70,5 @@ def test_disposing_an_in_memory_database_waits_for_a_thread_in_it():
     from ecsemu.store import Database
 
     db = Database.open()
-    inside, release, done = threading.Event(), threading.Event(), []
-
-    def long_transaction():
-        with db.transaction(read_only=True) as conn:
-            inside.set()
-            release.wait(5)
-            done.append(conn.execute(text("SELECT 42")).scalar())  # its connection still open
-
-    reader = threading.Thread(target=long_transaction)
-    reader.start()
-    inside.wait(5)
-    disposing = threading.Thread(target=db.dispose)
-    disposing.start()
-    time.sleep(0.2)
-    assert disposing.is_alive()
-    release.set()
-    reader.join(5)
-    disposing.join(5)
-    assert done == [42] and not disposing.is_alive()
+    closing_waits_for_a_reader(lambda: db.transaction(read_only=True),
+                               lambda conn: conn.execute(text("SELECT 42")).scalar(), db.dispose)
