@@ -206,17 +206,14 @@ class OneOff:
         self.construct = construct
 
     def all(self, conn: Connection, **params: Any) -> list[Any]:
-        return list(conn.execute(self.construct, _expanded(params)).all())
+        return list(conn.execute(self.construct, params).all())
 
-    def first(self, conn: Connection, **params: Any) -> Any | None:
-        return conn.execute(self.construct, _expanded(params)).first()
+    def first(self, conn: Connection, **params: Any) -> Any:
+        return conn.execute(self.construct, params).first()
 
     def scalar(self, conn: Connection, **params: Any) -> Any:
-        return conn.execute(self.construct, _expanded(params)).scalar()
+        return conn.execute(self.construct, params).scalar()
 
     def rowcount(self, conn: Connection, **params: Any) -> int:
-        return conn.execute(self.construct, _expanded(params)).rowcount
+        return conn.execute(self.construct, params).rowcount
 
-
-def _expanded(params: dict[str, Any]) -> dict[str, Any]:
-    return {name: list(value) if isinstance(value, tuple) else value for name, value in params.items()}
