@@ -404,6 +404,13 @@ RAM_ROLE_ALREADY_ATTACHED = ErrorCode(
     "InvalidRamRole.AlreadyAttached", 403, "The instance already has an instance RAM role.")
 RAM_ROLE_NOT_ATTACHED = ErrorCode(
     "InvalidRamRole.NotAttached", 403, "The specified RAM role is not attached to the instance.")
+PRIVATE_POOL_ID_MISSING = ErrorCode(
+    "MissingParameter.PrivatePoolOptionsId", 400, "The specified PrivatePoolOptions.Id should not be null.")
+PRIVATE_POOL_ID_INVALID = ErrorCode(
+    "Invalid.PrivatePoolOptionsId", 400, "The specified PrivatePoolOptions.Id is invalid.")
+PRIVATE_POOL_ID_NOT_TARGET = ErrorCode(
+    "Invalid.PrivatePoolOptionsId", 400,
+    "The parameter PrivatePoolOptions.Id should be null when PrivatePoolOptions.MatchCriteria is not Target.")
 MAINTENANCE_ID_LIMIT = ErrorCode(
     "InstanceIdLimitExceeded", 403, "The number of InstanceId.N exceeds the limit of 100.")
 MAINTENANCE_INVALID_PARAMETER = ErrorCode(

@@ -338,6 +338,36 @@ def test_attachment_attributes(ecs):
     assert ecs.error("DescribeInstanceAttachmentAttributes", RegionId=REGION) == ("MissingParameter", 400)
 
 
+def test_private_pool_match_criteria_given_at_launch_and_changed(ecs):
+    instance_id = ecs.run_instance(**{"PrivatePoolOptions.MatchCriteria": "Open"})
+
+    def criteria() -> str:
+        return ecs("DescribeInstanceAttachmentAttributes", RegionId=REGION, InstanceIds=[instance_id])[
+            "Instances"]["Instance"][0]["PrivatePoolOptionsMatchCriteria"]
+
+    assert criteria() == "Open"
+    r(ecs, "ModifyInstanceAttachmentAttributes", RegionId=REGION, InstanceId=instance_id,
+      **{"PrivatePoolOptions.MatchCriteria": "None"})
+    assert criteria() == "None"
+    for params, expected in [
+        ({"PrivatePoolOptions.MatchCriteria": "Target"}, ("MissingParameter.PrivatePoolOptionsId", 400)),
+        ({"PrivatePoolOptions.MatchCriteria": "Target", "PrivatePoolOptions.Id": "eap-bp1"},
+         ("Invalid.PrivatePoolOptionsId", 400)),
+        ({"PrivatePoolOptions.MatchCriteria": "Open", "PrivatePoolOptions.Id": "eap-bp1"},
+         ("Invalid.PrivatePoolOptionsId", 400)),
+        ({"PrivatePoolOptions.MatchCriteria": "Sometimes"}, ("InvalidParameter", 400)),
+        ({}, ("MissingParameter", 400)),
+    ]:
+        assert ecs.error("ModifyInstanceAttachmentAttributes", RegionId=REGION, InstanceId=instance_id,
+                         **params) == expected
+        if params:
+            assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                             SecurityGroupId=ecs.security_group(), **params) == expected
+    assert criteria() == "None"
+    assert ecs.error("ModifyInstanceAttachmentAttributes", RegionId=REGION, InstanceId="i-bpdoesnotexist000000",
+                     **{"PrivatePoolOptions.MatchCriteria": "Open"}) == ("InvalidInstanceId.NotFound", 404)
+
+
 def test_auto_renew_attribute_of_subscription_instances(ecs):
     renewing = ecs.run_instance(InstanceChargeType="PrePaid", AutoRenew=True, AutoRenewPeriod=3)
     normal = ecs.run_instance(InstanceChargeType="PrePaid")

@@ -1,6 +1,6 @@
 """What the tools read of an instance besides DescribeInstances: DescribeInstanceAttribute,
-DescribeUserData, DescribeInstanceAttachmentAttributes, DescribeInstanceAutoRenewAttribute
-(the Terraform provider's instance Read calls each of them)."""
+DescribeUserData, DescribeInstanceAttachmentAttributes (and ModifyInstanceAttachmentAttributes),
+DescribeInstanceAutoRenewAttribute (the Terraform provider's instance Read calls each)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from .. import errors
+from ..domain import private_pools
 from ..store import locks as lock_store
 from ..store.instance_attributes import existing_ids, renewal_filters
-from ..store.rows import find
+from ..store.rows import assign, find
 from ..store.schema import instances
 from .common import PAGE_NUMBER, REGION_ID, Listing, page_size, paginate
 from .declaration import Action, Args, CallContext
@@ -75,19 +76,51 @@ def describe_user_data(ctx: CallContext, args: Args) -> dict[str, Any]:
     return {"InstanceId": instance.id, "RegionId": instance.region_id, "UserData": instance.user_data or ""}
 
 
-# --- DescribeInstanceAttachmentAttributes --------------------------------------------------------
+# --- private pools: DescribeInstanceAttachmentAttributes, ModifyInstanceAttachmentAttributes ----
+
+PRIVATE_POOL_OPTIONS = Param("PrivatePoolOptions", kind=Kind.OBJECT, description="The private pool to draw from.",
+                             fields=(
+    Param("MatchCriteria", enum=private_pools.MATCH_CRITERIA,
+          description="Open (any open pool), Target (the pool Id), or None (default)."),
+    Param("Id", description="The pool, with Target only (no pools exist here)."),
+))
+
+
+def match_criteria(options: dict | None) -> str:
+    """How an instance made or changed with ``PrivatePoolOptions`` matches pools, checked:
+    the rule RunInstances, CreateInstance and ModifyInstanceAttachmentAttributes share."""
+    criteria = (options or {}).get("MatchCriteria") or private_pools.DEFAULT_MATCH_CRITERIA
+    pool_id = (options or {}).get("Id")
+    if criteria != private_pools.TARGET:
+        if pool_id:
+            raise errors.PRIVATE_POOL_ID_NOT_TARGET()
+        return criteria
+    if not pool_id:
+        raise errors.PRIVATE_POOL_ID_MISSING()
+    raise errors.PRIVATE_POOL_ID_INVALID()  # no pool exists to be the target
+
 
 def describe_instance_attachment_attributes(ctx: CallContext, args: Args) -> dict[str, Any]:
-    """Which private pool (elasticity assurance, capacity reservation) each instance draws
-    from: none here, as the emulator has no private pools."""
+    """Which private pool each instance draws from: none, as none exists here."""
     ids = list(dict.fromkeys(args["InstanceIds"]))
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         if not ids or existing_ids(conn, ctx.account_id, args["RegionId"], ids) != set(ids):
             raise errors.INSTANCE_IDS_NOT_FOUND()
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=ids)
     return {"Instances": {"Instance": [
-        {"InstanceId": row.id, "PrivatePoolOptionsMatchCriteria": "None", "PrivatePoolOptionsId": ""}
+        {"InstanceId": row.id, "PrivatePoolOptionsMatchCriteria": row.private_pool_match_criteria,
+         "PrivatePoolOptionsId": ""}
         for row in rows]}, **paging}
+
+
+def modify_instance_attachment_attributes(ctx: CallContext, args: Args) -> dict[str, Any]:
+    if not (args["PrivatePoolOptions"] or {}).get("MatchCriteria"):
+        raise errors.MISSING_PARAMETER(name="PrivatePoolOptions.MatchCriteria")
+    criteria = match_criteria(args["PrivatePoolOptions"])
+    with ctx.emulator.unit_of_work() as conn:
+        instance = _instance_in_region(conn, ctx, args["InstanceId"], args["RegionId"])
+        assign(conn, instances, instance.id, private_pool_match_criteria=criteria)
+    return {}
 
 
 # --- DescribeInstanceAutoRenewAttribute ------------------------------------------------------------
@@ -128,14 +161,20 @@ ACTIONS = (
     Action("DescribeUserData", FAMILY, "An instance's user data, Base64, as it was given.",
            params=(REGION_ID, INSTANCE_ID),
            handler=describe_user_data, raises=(errors.INSTANCE_NOT_FOUND,)),
-    Action("DescribeInstanceAttachmentAttributes", FAMILY, "The private pool each instance draws from "
-                                                           "(none here).",
+    Action("DescribeInstanceAttachmentAttributes", FAMILY, "How each instance matches private pools, and "
+                                                           "the one it draws from (none here).",
            params=(REGION_ID,
                    Param("InstanceIds", kind=Kind.JSON_ARRAY, required=True, max_items=MAX_IDS,
                          description=f"JSON array of instance IDs, at most {MAX_IDS}."),
                    PAGE_NUMBER, page_size(100)),
            handler=describe_instance_attachment_attributes,
            raises=(errors.INSTANCE_IDS_NOT_FOUND, errors.INVALID_PARAMETER)),
+    Action("ModifyInstanceAttachmentAttributes", FAMILY, "Sets how an instance matches private pools "
+                                                         "(Open or None: no pool exists here).",
+           params=(REGION_ID, INSTANCE_ID, PRIVATE_POOL_OPTIONS),
+           handler=modify_instance_attachment_attributes,
+           raises=(errors.MISSING_PARAMETER, errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING,
+                   errors.PRIVATE_POOL_ID_INVALID, errors.INSTANCE_NOT_FOUND)),
     Action("DescribeInstanceAutoRenewAttribute", FAMILY, "Renewal settings of subscription instances.",
            params=(REGION_ID,
                    Param("InstanceId", description=f"Instance IDs, comma-separated, at most {MAX_IDS}."),

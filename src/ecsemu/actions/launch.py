@@ -29,6 +29,7 @@ from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, hashed_beforehand, tags_in
 from .declaration import Action, Args, CallContext
+from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
@@ -83,7 +84,7 @@ LAUNCH_PARAMS = (
     Param("AutoRenew", type=Type.BOOLEAN, default=False, description="Subscription: renew automatically."),
     Param("AutoRenewPeriod", type=Type.INTEGER, default=1, minimum=1, maximum=60,
           description="Subscription: periods each automatic renewal adds."),
-    SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
+    PRIVATE_POOL_OPTIONS, SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
 )
 
 
@@ -124,6 +125,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         _check_names(args, image)
         if args["RamRoleName"] is not None and not valid_role_name(args["RamRoleName"]):
             raise errors.RAM_ROLE_NOT_FOUND()
+        pool_criteria = match_criteria(args["PrivatePoolOptions"])
         tags = tags_in(args)
         dry_run_check(args)
 
@@ -145,7 +147,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable",
-                ram_role_name=args["RamRoleName"], **_renewal(args))
+                ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args))
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at)
@@ -323,7 +325,9 @@ LAUNCH_RAISES = (
     errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.RAM_ROLE_NOT_FOUND, errors.DRY_RUN_OPERATION)
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.RAM_ROLE_NOT_FOUND,
+    errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
+    errors.DRY_RUN_OPERATION)
 
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",

@@ -81,6 +81,7 @@ instances = _owned(
     Column("renewal_status", String(16), nullable=False, default="Normal"),
     Column("renewal_duration", Integer, nullable=False, default=0),
     Column("renewal_period_unit", String(8), nullable=False, default="Month"),
+    Column("private_pool_match_criteria", String(8), nullable=False, default="None"),  # Open, None
 )
 
 instance_locks = Table(

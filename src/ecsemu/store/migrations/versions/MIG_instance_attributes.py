@@ -1,5 +1,5 @@
 """What the instance read chain records per instance: its RAM role, its maintenance
-attributes and its renewal settings.
+attributes, its renewal settings and how it matches private pools.
 
 Revision ID: MIG
 Revises: 0003
@@ -23,6 +23,7 @@ COLUMNS: tuple[tuple[sa.Column, str | None], ...] = (
     (sa.Column('renewal_status', sa.String(length=16), nullable=False), "'Normal'"),
     (sa.Column('renewal_duration', sa.Integer(), nullable=False), '0'),
     (sa.Column('renewal_period_unit', sa.String(length=8), nullable=False), "'Month'"),
+    (sa.Column('private_pool_match_criteria', sa.String(length=8), nullable=False), "'None'"),
 )
 
 
