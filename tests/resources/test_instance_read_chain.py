@@ -62,6 +62,9 @@ def test_terraform_instance_read_after_create(ecs):
     private_ips = instance["VpcAttributes"]["PrivateIpAddress"]["IpAddress"]
     assert private_ips and _strings(*private_ips)
     assert isinstance(instance["CpuOptions"], dict)
+    # ForceNew and not Computed: empty unless configured.
+    assert instance["HpcClusterId"] == "" and instance["DedicatedHostAttribute"]["DedicatedHostId"] == ""
+    assert instance["DeploymentSetId"] == "" and instance["DeletionProtection"] is False
     enis = instance["NetworkInterfaces"]["NetworkInterface"]
     assert [eni["Type"] for eni in enis] == ["Primary"]
     primary = enis[0]
@@ -178,7 +181,7 @@ def test_instance_attribute_agrees_with_describe_instances(ecs):
                  "SecurityGroupIds", "VpcAttributes", "PublicIpAddress", "InnerIpAddress", "CreationTime"):
         assert attribute[name] == listed[name], name
     assert attribute["IoOptimized"] == "optimized" and attribute["OperationLocks"] == {"LockReason": []}
-    assert attribute["DedicatedHostAttribute"] == {"DedicatedHostId": "", "DedicatedHostName": ""}
+    assert attribute["DedicatedHostAttribute"]["DedicatedHostId"] == ""
     assert attribute["ClusterId"] == "" and attribute["VlanId"] == ""
     assert ecs.error("DescribeInstanceAttribute", InstanceId="i-bpdoesnotexist000000") == \
         ("InvalidInstanceId.NotFound", 404)

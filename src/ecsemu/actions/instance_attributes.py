@@ -41,6 +41,7 @@ _SHARED_FIELDS = (
     "ZoneId", "Status", "CreationTime", "ExpiredTime", "InstanceChargeType", "InternetChargeType",
     "InternetMaxBandwidthIn", "InternetMaxBandwidthOut", "InstanceNetworkType", "StoppedMode", "SerialNumber",
     "CreditSpecification", "SecurityGroupIds", "PublicIpAddress", "InnerIpAddress", "VpcAttributes",
+    "DedicatedHostAttribute",
 )
 
 
@@ -54,7 +55,6 @@ def describe_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
     view.update({
         "IoOptimized": "optimized",
         "EipAddress": {"AllocationId": "", "IpAddress": "", "InternetChargeType": "", "Bandwidth": 0},
-        "DedicatedHostAttribute": {"DedicatedHostId": "", "DedicatedHostName": ""},
         "OperationLocks": {"LockReason": [{"LockReason": reason} for reason in locks]},
         "ClusterId": "",
         "VlanId": "",
