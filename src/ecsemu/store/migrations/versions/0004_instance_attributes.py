@@ -1,14 +1,14 @@
 """What the instance read chain records per instance: its RAM role, its maintenance
 attributes, its renewal settings and how it matches private pools.
 
-Revision ID: MIG
+Revision ID: 0004
 Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'MIG'
+revision = '0004'
 down_revision = '0003'
 branch_labels = None
 depends_on = None
@@ -28,11 +28,7 @@ COLUMNS: tuple[tuple[sa.Column, str | None], ...] = (
 
 
 def upgrade() -> None:
-    # Only the columns missing: a database an earlier attempt left half-way has some.
-    present = {column['name'] for column in sa.inspect(op.get_bind()).get_columns('instances')}
     for column, existing in COLUMNS:
-        if column.name in present:
-            continue
         # A plain ADD COLUMN (no table rebuild, which on SQLite would drop the triggers of
         # 0003); the server default fills the rows already there and stays (new rows get
         # their values from store/schema.py, as for every other column).
