@@ -71,6 +71,10 @@ instances = _owned(
     Column("deletion_protection", Boolean, nullable=False, default=False),
     Column("spot_strategy", String(32), nullable=False, default="NoSpot"),
     Column("stopped_mode", String(32), nullable=False, default="Not-applicable"),
+    Column("expired_at", Float),                  # PrePaid: when the subscription ends; None: PostPaid
+    Column("internet_max_bandwidth_in", Integer),  # Mbit/s; None: the default (see the view)
+    # ModifyPrepayInstanceSpec downgrades made: a subscription allows three (refunds).
+    Column("spec_downgrades", Integer, nullable=False, default=0, server_default="0"),
 )
 
 instance_locks = Table(
