@@ -4,7 +4,6 @@ the rules ReplaceSystemDisk and AttachDisk(Bootable) reuse."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -31,7 +30,6 @@ from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
-PUBLIC_IP_PREFIX = "47.96"
 
 SYSTEM_DISK = Param("SystemDisk", kind=Kind.OBJECT, description="The system disk.", fields=(
     Param("Category", description=f"Disk category; default {DEFAULT_INSTANCE_DISK_CATEGORY}."),
@@ -131,7 +129,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 start_time=None, charge_type=args["InstanceChargeType"],
                 internet_charge_type=args["InternetChargeType"],
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
-                public_ip=_public_ip() if start and args["InternetMaxBandwidthOut"] > 0 else None,
+                public_ip=networks.new_public_ip(conn) if start and args["InternetMaxBandwidthOut"] > 0 else None,
                 vpc_id=vswitch.vpc_id, vswitch_id=vswitch.id, private_ip=networks.allocate_ip(conn, vswitch),
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
@@ -288,10 +286,6 @@ def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: s
         # A microsecond apart, so that listings keep the order they were made in.
         add(conn, disks, id=new_id("d", region_id), disk_type="data", device=device, source_image_id=None,
             **spec, **{**base, "created_at": now + n * 1e-6})
-
-
-def _public_ip() -> str:
-    return f"{PUBLIC_IP_PREFIX}.{random.randint(0, 255)}.{random.randint(1, 254)}"
 
 
 # What _launch raises, RunInstances and CreateInstance alike (tests/unit/test_declared_errors.py).
