@@ -63,14 +63,20 @@ def _run(ctx: CallContext, args: Args, check: Check, change: Change) -> dict[str
             answers = [_each(conn, ctx, args, instance_id, instance, check, change)
                        for instance_id, instance in loaded.items()]
         else:
-            for instance in loaded.values():
-                if instance is None:
-                    raise errors.INSTANCE_NOT_FOUND()
+            found = _every(loaded)
+            for instance in found:
                 check(conn, instance)
             dry_run_check(args)
-            answers = [_answer(instance.id, instance.status, change(conn, ctx, instance))
-                       for instance in loaded.values() if instance is not None]
+            answers = [_answer(instance.id, instance.status, change(conn, ctx, instance)) for instance in found]
     return {"InstanceResponses": {"InstanceResponse": answers}}
+
+
+def _every(loaded: dict[str, Row | None]) -> list[Row]:
+    """All or nothing: every instance asked for exists, or the call is refused for that
+    before any instance's own rules are looked at."""
+    if any(instance is None for instance in loaded.values()):
+        raise errors.INSTANCE_NOT_FOUND()
+    return [instance for instance in loaded.values() if instance is not None]
 
 
 def _each(conn: Connection, ctx: CallContext, args: Args, instance_id: str, instance: Row | None,
@@ -131,15 +137,12 @@ def reboot_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 def delete_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
-        loaded = _load(conn, ctx, args)
-        for instance in loaded.values():
-            if instance is None:
-                raise errors.INSTANCE_NOT_FOUND()
+        found = _every(_load(conn, ctx, args))
+        for instance in found:
             check_deletable(instance, force=args["Force"], terminate_subscription=args["TerminateSubscription"])
         dry_run_check(args)
-        for instance in loaded.values():
-            if instance is not None:
-                release(conn, ctx, instance)
+        for instance in found:
+            release(conn, ctx, instance)
     return {}
 
 
