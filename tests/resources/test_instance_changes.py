@@ -210,6 +210,19 @@ def test_to_subscription_and_back(ecs):
                InstanceIds=[instance_id, other])["Instances"]["Instance"][0]["InstanceId"] == other
 
 
+def test_a_subscription_bought_at_launch_expires_after_its_period(ecs):
+    monthly = ecs.run_instance(InstanceChargeType="PrePaid")
+    weekly = ecs.run_instance(InstanceChargeType="PrePaid", Period=2, PeriodUnit="Week")
+    assert 28 * 86400 <= _expiry(ecs.instance(monthly)["ExpiredTime"]) - time.time() <= 32 * 86400
+    assert 14 * 86400 <= _expiry(ecs.instance(weekly)["ExpiredTime"]) - time.time() <= 15 * 86400
+    assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                     SecurityGroupId=ecs.security_group(), InstanceChargeType="PrePaid", Period=7,
+                     PeriodUnit="Week") == ("InvalidPeriod.UnitMismatch", 400)
+    assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                     SecurityGroupId=ecs.security_group(), InstanceChargeType="PrePaid", Period=0) == \
+        ("InvalidPeriod", 400)
+
+
 def test_week_and_year_terms(ecs):
     weekly, yearly = ecs.run_instance(), ecs.run_instance()
     ecs("ModifyInstanceChargeType", RegionId=REGION, InstanceIds=[weekly], Period=1, PeriodUnit="Week")

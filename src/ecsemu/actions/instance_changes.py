@@ -134,7 +134,7 @@ def modify_instance_charge_type(ctx: CallContext, args: Args) -> dict[str, Any]:
     target = args["InstanceChargeType"]
     expires: float | None = None
     if target == "PrePaid":
-        expires = _term_end(ctx.now(), args["Period"], args["PeriodUnit"])
+        expires = billing.subscription_end(ctx.now(), args["Period"], args["PeriodUnit"])
     with ctx.emulator.unit_of_work() as conn:
         found = [_in_region(find_instance(conn, ctx, instance_id, lock=True), args) for instance_id in sorted(wanted)]
         for instance in found:
@@ -150,15 +150,6 @@ def modify_instance_charge_type(ctx: CallContext, args: Args) -> dict[str, Any]:
                 _disks_follow(conn, instance, target, data_disks=args["IncludeDataDisks"])
     fees = [{"InstanceId": instance_id, "Fee": "0", "Currency": "CNY"} for instance_id in wanted]
     return {"OrderId": billing.new_order_id(), "FeeOfInstances": {"FeeOfInstance": fees if args["IsDetailFee"] else []}}
-
-
-def _term_end(now: float, period: int | None, unit: str) -> float:
-    period = 1 if period is None else period
-    if not billing.valid_period(period, unit):
-        if any(billing.valid_period(period, other) for other in billing.PERIODS):
-            raise errors.PERIOD_UNIT_MISMATCH()
-        raise errors.INVALID_PERIOD()
-    return billing.term_end(now, period, unit)
 
 
 def _disks_follow(conn: Connection, instance: Row, charge_type: str, *, data_disks: bool) -> None:

@@ -12,9 +12,9 @@ from .. import errors
 from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
+from ..domain import billing, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
-from ..domain import passwords
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import INSTANCE
@@ -66,6 +66,10 @@ LAUNCH_PARAMS = (
     Param("KeyPairName", description="SSH key pair (Linux only)."),
     Param("InstanceChargeType", enum=("PrePaid", "PostPaid"), default="PostPaid",
           invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND, description="Billing method."),
+    Param("Period", type=Type.INTEGER, invalid=errors.INVALID_PERIOD,
+          description="PrePaid: subscription length in PeriodUnits, default 1."),
+    Param("PeriodUnit", enum=("Week", "Month"), default="Month", invalid=errors.PERIOD_UNIT_MISMATCH,
+          description="PrePaid: Week or Month."),
     Param("InternetChargeType", enum=("PayByBandwidth", "PayByTraffic"), default="PayByTraffic",
           description="Public bandwidth billing."),
     Param("InternetMaxBandwidthOut", type=Type.INTEGER, default=0, minimum=0, maximum=100,
@@ -115,6 +119,9 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                                          key_pair_name=args["KeyPairName"])
         _check_names(args, image)
         tags = tags_in(args)
+        expired_at = None
+        if args["InstanceChargeType"] == "PrePaid":
+            expired_at = billing.subscription_end(now, args["Period"], args["PeriodUnit"])
         dry_run_check(args)
 
         ids = []
@@ -126,7 +133,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 os_type=image.os_type, instance_name=args["InstanceName"] or instance_id,
                 description=args["Description"] or "",
                 host_name=args["HostName"] or rules.default_host_name(instance_id),
-                start_time=None, charge_type=args["InstanceChargeType"],
+                start_time=None, charge_type=args["InstanceChargeType"], expired_at=expired_at,
                 internet_charge_type=args["InternetChargeType"],
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
                 public_ip=networks.new_public_ip(conn) if start and args["InternetMaxBandwidthOut"] > 0 else None,
@@ -299,7 +306,8 @@ LAUNCH_RAISES = (
     errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.DRY_RUN_OPERATION)
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
+    errors.DRY_RUN_OPERATION)
 
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",

@@ -7,6 +7,8 @@ import math
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from .. import errors
+
 # Period values per PeriodUnit (the API reference: Week 1-4; Month 1-9, 12, 24, 36, 48, 60;
 # Year 1-5 on the China site).
 PERIODS: dict[str, tuple[int, ...]] = {
@@ -22,6 +24,17 @@ NO_EXPIRY = "2099-12-31T15:59Z"
 
 def valid_period(period: int, unit: str) -> bool:
     return period in PERIODS.get(unit, ())
+
+
+def subscription_end(now: float, period: int | None, unit: str) -> float:
+    """When a subscription bought now ends (``period`` absent: one ``unit``); a period the
+    unit does not offer is refused (InvalidPeriod.UnitMismatch if another unit offers it)."""
+    period = 1 if period is None else period
+    if not valid_period(period, unit):
+        if any(valid_period(period, other) for other in PERIODS):
+            raise errors.PERIOD_UNIT_MISMATCH()
+        raise errors.INVALID_PERIOD()
+    return term_end(now, period, unit)
 
 
 def term_end(start: float, period: int, unit: str) -> float:
