@@ -252,7 +252,7 @@ ACTIONS = (
                    errors.PERIOD_UNIT_MISMATCH, errors.INSTANCE_NOT_FOUND, errors.INSTANCE_LOCKED_FOR_SECURITY,
                    errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.CHARGE_TYPE_STATUS, errors.CHARGE_TYPE_UNCHANGED,
                    errors.DRY_RUN_OPERATION)),
-    Action("AllocatePublicIpAddress", "Networks", "Gives an instance with outbound bandwidth a public IP.",
+    Action("AllocatePublicIpAddress", FAMILY, "Gives an instance with outbound bandwidth a public IP.",
            params=(INSTANCE_ID,
                    Param("IpAddress", description="The address to take; default: one at random."),
                    Param("VlanId", description="Deprecated (classic network); accepted.")),
