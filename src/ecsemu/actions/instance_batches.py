@@ -16,6 +16,8 @@ from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..errors import EcsError
+from ..store.rows import find
+from ..store.schema import instances
 from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, dry_run_check
 from .declaration import Action, Args, CallContext
 from .instances import (
@@ -24,7 +26,6 @@ from .instances import (
     check_rebootable,
     check_startable,
     check_stoppable,
-    find_instance,
     release,
     start,
     stop,
@@ -48,10 +49,7 @@ def _load(conn: Connection, ctx: CallContext, args: Args) -> dict[str, Row | Non
     wanted = list(dict.fromkeys(args["InstanceId"]))
     found: dict[str, Row | None] = {}
     for instance_id in sorted(wanted):
-        try:
-            instance = find_instance(conn, ctx, instance_id, lock=True)
-        except EcsError:
-            instance = None
+        instance = find(conn, instances, ctx.account_id, instance_id, lock=True)
         found[instance_id] = instance if instance is not None and instance.region_id == args["RegionId"] else None
     return {instance_id: found[instance_id] for instance_id in wanted}
 
