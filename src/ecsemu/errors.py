@@ -358,6 +358,7 @@ IMAGE_USED_BY_INSTANCE = ErrorCode(
     "ImageUsingByInstance", 403, "The specified image has been used to create instances.")
 IMAGE_OWNER_ALIAS_FILTER = ErrorCode(
     "InvalidImageOwnerAlias.ValueNotSupported", 400, "The specified ImageOwnerAlias value is not supported.")
+# Also ModifyPrepayInstanceSpec's answer for a type the catalogue does not have.
 IMAGE_INSTANCE_TYPE_FILTER = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 400,
     "The specified InstanceType does not exist or beyond the permitted range.")
@@ -405,9 +406,6 @@ SPEC_TOO_MANY = ErrorCode("InvalidParameter.Mismatch", 400, "Too many parameters
 SPEC_BANDWIDTH_OUT = ErrorCode(
     "InvalidParameter", 400, 'The specified parameter "InternetMaxBandwidthOut" is not valid.')
 SPEC_BANDWIDTH = ErrorCode("InvalidParameter.Bandwidth", 400, "The specified parameter Bandwidth is not valid.")
-PREPAY_TYPE_UNKNOWN = ErrorCode(
-    "InvalidInstanceType.ValueNotSupported", 400,
-    "The specified InstanceType does not exist or beyond the permitted range.")
 PREPAY_NO_STOCK = ErrorCode(
     "OperationDenied.NoStock", 403,
     "The resource is out of stock in the specified zone. Please try other types, or choose other regions and zones.")

@@ -92,7 +92,7 @@ def modify_prepay_instance_spec(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_locks(conn, instance)
         if instance.charge_type != "PrePaid":
             raise errors.PREPAY_NOT_SUBSCRIPTION()
-        new = _new_type(args["InstanceType"], errors.PREPAY_TYPE_UNKNOWN, instance.instance_type)
+        new = _new_type(args["InstanceType"], errors.IMAGE_INSTANCE_TYPE_FILTER, instance.instance_type)
         if not offered_in(new, instance.zone_id):
             raise errors.PREPAY_NO_STOCK()
         downgrade = specs.is_downgrade(INSTANCE_TYPES_BY_ID[instance.instance_type], new)
@@ -227,8 +227,9 @@ ACTIONS = (
                    CLIENT_TOKEN),
            handler=modify_prepay_instance_spec,
            raises=(errors.INSTANCE_NOT_FOUND, errors.INSTANCE_LOCKED_FOR_SECURITY,
-                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.PREPAY_NOT_SUBSCRIPTION, errors.PREPAY_TYPE_UNKNOWN,
-                   errors.SPEC_TYPE_UNCHANGED, errors.PREPAY_NO_STOCK, errors.PREPAY_OPERATOR_TYPE,
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.PREPAY_NOT_SUBSCRIPTION,
+                   errors.IMAGE_INSTANCE_TYPE_FILTER, errors.SPEC_TYPE_UNCHANGED, errors.PREPAY_NO_STOCK,
+                   errors.PREPAY_OPERATOR_TYPE,
                    errors.PREPAY_NOT_STOPPED, errors.PREPAY_DOWNGRADE_QUOTA, errors.INCORRECT_INSTANCE_STATUS)),
     Action("ModifyInstanceChargeType", FAMILY, "Moves up to 20 instances between pay-as-you-go and subscription, "
                                                "all or none.",
