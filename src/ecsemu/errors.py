@@ -432,5 +432,7 @@ PUBLIC_IP_NO_BANDWIDTH = ErrorCode(
     "OperationDenied The InternetMaxBandwidthOut of the specified instance cannot be less than 0.")
 PUBLIC_IP_MALFORMED = ErrorCode("InvalidIpAddress.Malformed", 400, 'The specified parameter "IpAddress" is not valid.')
 PUBLIC_IP_IN_USE = ErrorCode("IpInUse", 403, "The specified IP is already in use.")
+INSTANCE_INITIALIZING = ErrorCode(
+    "IncorrectInstanceStatus.Initializing", 403, "The specified instance status does not support this operation.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

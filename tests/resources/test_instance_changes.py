@@ -374,3 +374,16 @@ def test_realistic_delete_of_a_running_instance(server):
     ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
     ecs("DeleteInstance", InstanceId=instance_id, Force=True)
     assert ecs("DescribeInstances", RegionId=REGION, InstanceIds=[instance_id])["Instances"]["Instance"] == []
+
+
+def test_delete_while_the_instance_is_still_being_made(manual):
+    """Pending: IncorrectInstanceStatus.Initializing, which the provider's delete retries."""
+    instance_id = manual.run_instance()
+    assert manual.instance(instance_id)["Status"] == "Pending"
+    assert manual.error("DeleteInstance", InstanceId=instance_id, Force=True) == \
+        ("IncorrectInstanceStatus.Initializing", 403)
+    assert manual.error("DeleteInstances", RegionId=REGION, **{"InstanceId.1": instance_id}, Force=True) == \
+        ("IncorrectInstanceStatus.Initializing", 403)
+    advance(manual, 10)
+    manual("DeleteInstance", InstanceId=instance_id, Force=True)
+    assert manual("DescribeInstances", RegionId=REGION, InstanceIds=[instance_id])["Instances"]["Instance"] == []

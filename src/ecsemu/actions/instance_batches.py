@@ -171,6 +171,6 @@ ACTIONS = (
                          description="Release subscription instances."),
                    CLIENT_TOKEN, DRY_RUN),
            handler=delete_instances,
-           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.DELETION_PROTECTION,
-                   errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
+           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_INITIALIZING,
+                   errors.DELETION_PROTECTION, errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
 )

@@ -159,6 +159,8 @@ def check_deletable(instance: Row, *, force: bool, terminate_subscription: bool)
         raise errors.DELETION_PROTECTION()
     if instance.charge_type == "PrePaid" and not terminate_subscription:
         raise errors.CHARGE_TYPE_VIOLATION()
+    if instance.status == "Pending":   # still being made: the provider and footmark retry this one
+        raise errors.INSTANCE_INITIALIZING()
     if instance.status not in rules.DELETABLE and not (force and instance.status in rules.FORCE_DELETABLE):
         raise errors.INCORRECT_INSTANCE_STATUS()
 
@@ -390,8 +392,8 @@ ACTIONS = (
                    Param("TerminateSubscription", type=Type.BOOLEAN, default=False,
                          description="Release a subscription instance."), DRY_RUN),
            handler=delete_instance,
-           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.DELETION_PROTECTION,
-                   errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
+           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_INITIALIZING,
+                   errors.DELETION_PROTECTION, errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
     Action("ModifyInstanceAttribute", FAMILY, "Changes an instance's name, description, host name, password, "
                                               "user data, security groups or deletion protection.",
            params=(INSTANCE_ID,
