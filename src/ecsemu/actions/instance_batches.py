@@ -45,7 +45,7 @@ Change = Callable[[Connection, CallContext, Row], str]   # makes the change; the
 
 def _load(conn: Connection, ctx: CallContext, args: Args) -> dict[str, Row | None]:
     """The instances asked for, once each, in the order asked; None: not in the account and
-    region. Rows are locked in ID order, so that two batches never wait on each other."""
+    region. Rows are locked in ID order, so that two batches cannot deadlock (PostgreSQL)."""
     wanted = list(dict.fromkeys(args["InstanceId"]))
     found: dict[str, Row | None] = {}
     for instance_id in sorted(wanted):
