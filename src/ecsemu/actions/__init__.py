@@ -7,6 +7,8 @@ from . import (
     disks,
     images,
     instance_attributes,
+    instance_batches,
+    instance_changes,
     instances,
     keypairs,
     launch,
@@ -24,7 +26,8 @@ API_VERSION = "2014-05-26"
 
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
-    declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
+    declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
+                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
                 *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS]
     return {action.name: action for action in declared}

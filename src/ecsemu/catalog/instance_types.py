@@ -33,3 +33,13 @@ INSTANCE_TYPES: tuple[InstanceType, ...] = (
 INSTANCE_TYPES_BY_ID: dict[str, InstanceType] = {t.type_id: t for t in INSTANCE_TYPES}
 INSTANCE_TYPE_FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(t.family for t in INSTANCE_TYPES))
 INSTANCE_GENERATIONS: tuple[str, ...] = tuple(dict.fromkeys(t.generation for t in INSTANCE_TYPES))
+
+# Zones that no longer sell a generation (newer zones open with the current one only).
+_NOT_SOLD_IN: dict[str, frozenset[str]] = {
+    "cn-hangzhou-k": frozenset({"ecs-6"}),
+}
+
+
+def offered_in(instance_type: InstanceType, zone_id: str) -> bool:
+    """Whether the zone sells the type."""
+    return instance_type.generation not in _NOT_SOLD_IN.get(zone_id, frozenset())
