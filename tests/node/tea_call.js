@@ -2,7 +2,8 @@
 // action's own request model and client method, as an application would. Loading the SDK
 // takes seconds, so one process answers many calls: one JSON call a line on stdin,
 //   {"endpoint": "127.0.0.1:8080", "regionId": "cn-hangzhou", "action": "DescribeRegions",
-//    "request": {"acceptLanguage": "en-US"}, "accessKeyId": "...", "accessKeySecret": "..."}
+//    "request": {"acceptLanguage": "en-US"}, "accessKeyId": "...", "accessKeySecret": "...",
+//    "signatureAlgorithm": "v2" (optional)}
 // one JSON outcome a line on stdout, in order:
 //   {"ok": true, "statusCode": 200, "body": {...wire names...}}
 //   or {"ok": false, "name": ..., "code": ..., "statusCode": ..., "message": ..., "data": {...}}
@@ -17,6 +18,7 @@ async function answer(call) {
     endpoint: call.endpoint,
     protocol: 'http',
     regionId: call.regionId,
+    signatureAlgorithm: call.signatureAlgorithm,  // absent: V3 (ACS3-HMAC-SHA256); 'v2': v1 (HMAC-SHA1)
   }));
   const Request = Ecs[`${call.action}Request`];
   const method = call.action.charAt(0).toLowerCase() + call.action.slice(1);

@@ -1,4 +1,5 @@
-"""Node's tea SDK @alicloud/ecs20140526, unmodified (tests/node), against the emulator:
+"""Node's tea SDK @alicloud/ecs20140526, unmodified (tests/node), against the emulator, with
+its own V3 signatures and (for two calls) the v1 ones ``signatureAlgorithm: 'v2'`` asks for:
 each call through the action's own request model and client method (tests/node/tea_call.js),
 the answer read back through the SDK's response model (``toMap``: wire names and types as
 the SDK kept them).
@@ -43,9 +44,11 @@ def node_sdk():
 @pytest.fixture(scope="module")
 def tea(instant, node_sdk):
     """``tea(action, request)``: the outcome of one call through the SDK."""
-    def call(action: str, request: dict | None = None, secret: str = DEVELOPMENT_KEY_SECRET) -> dict:
+    def call(action: str, request: dict | None = None, secret: str = DEVELOPMENT_KEY_SECRET,
+             signature: str | None = None) -> dict:
         line = json.dumps({"endpoint": instant.endpoint, "regionId": REGION, "accessKeyId": DEVELOPMENT_KEY_ID,
-                           "accessKeySecret": secret, "action": action, "request": request or {}})
+                           "accessKeySecret": secret, "action": action, "request": request or {},
+                           "signatureAlgorithm": signature})
         node_sdk.stdin.write(line + "\n")
         node_sdk.stdin.flush()
         return json.loads(node_sdk.stdout.readline())
@@ -58,8 +61,9 @@ def ok(outcome: dict) -> dict:
     return outcome["body"]
 
 
-def test_describe_regions(tea, instant):
-    body = ok(tea("DescribeRegions", {"acceptLanguage": "en-US"}))
+@pytest.mark.parametrize("signature", [None, "v2"], ids=["V3", "v1"])
+def test_describe_regions(tea, instant, signature):
+    body = ok(tea("DescribeRegions", {"acceptLanguage": "en-US"}, signature=signature))
     regions = body["Regions"]["Region"]
     assert regions[0] == {"RegionId": "cn-hangzhou", "LocalName": "China (Hangzhou)",
                           "RegionEndpoint": instant.endpoint, "Status": "available"}
@@ -108,10 +112,11 @@ def test_an_error_as_the_sdk_surfaces_it(tea, instant):
     assert (wrong["ok"], wrong["code"], wrong["statusCode"]) == (False, "SignatureDoesNotMatch", 400)
 
 
-def test_describe_available_resource(tea, instant):
+@pytest.mark.parametrize("signature", [None, "v2"], ids=["V3", "v1"])
+def test_describe_available_resource(tea, instant, signature):
     body = ok(tea("DescribeAvailableResource", {
         "regionId": REGION, "destinationResource": "InstanceType", "ioOptimized": "optimized",
-        "cores": 2, "memory": 8.0, "zoneId": ZONE}))
+        "cores": 2, "memory": 8.0, "zoneId": ZONE}, signature=signature))
     [zone] = body["AvailableZones"]["AvailableZone"]
     assert (zone["ZoneId"], zone["Status"], zone["StatusCategory"]) == (ZONE, "Available", "WithStock")
     [resource] = zone["AvailableResources"]["AvailableResource"]

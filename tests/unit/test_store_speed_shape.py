@@ -19,7 +19,6 @@ from ecsemu.store.schema import transitions
 from ecsemu.wire import signing
 from ecsemu.wire.request import build_request
 
-
 # What a read needs besides RegionId to answer 200.
 READ_PARAMS = {
     "DescribeAvailableResource": {"DestinationResource": "Zone"},

@@ -85,7 +85,7 @@ BOUNDS: tuple[Bound, ...] = (
     *_bounds("CpuCoreCount", maximum=True), *_bounds("MemorySize", integer=False, maximum=True),
     *_bounds("GPUAmount", maximum=True), *_bounds("CpuSpeedFrequency", integer=False, maximum=True),
     *_bounds("CpuTurboFrequency", integer=False, maximum=True),
-    *_bounds("EniQuantity"), *_bounds("EniPrivateIpAddressQuantity"), *_bounds("EniIpv6AddressQuantity"),
+    *_bounds("EniQuantity"), *_bounds("EniPrivateIpAddressQuantity"),
     *_bounds("PrimaryEniQueueNumber"), *_bounds("SecondaryEniQueueNumber"), *_bounds("QueuePairNumber"),
     *_bounds("InstanceBandwidthRx"), *_bounds("InstanceBandwidthTx"), *_bounds("InstancePpsRx"),
     *_bounds("InstancePpsTx"), *_bounds("LocalStorageAmount"), *_bounds("LocalStorageCapacity"),
