@@ -15,8 +15,11 @@ import pytest
 from aliyunsdkecs.request.v20140526.DescribeAvailableResourceRequest import DescribeAvailableResourceRequest
 from aliyunsdkecs.request.v20140526.DescribeZonesRequest import DescribeZonesRequest
 
+from ecsemu.config import Config
+from ecsemu.testing import EmulatorServer
 from tests import rawhttp
-from tests.ecsclient import LINUX_IMAGE, REGION, ZONE, Ecs
+from tests.conftest import OTHER_KEY
+from tests.ecsclient import LINUX_IMAGE, REGION, ZONE, Ecs, advance
 
 ZONES = ["cn-hangzhou-b", "cn-hangzhou-g", "cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j", "cn-hangzhou-k"]
 ALL_TYPES = ["ecs.g7.large", "ecs.g7.xlarge", "ecs.g7.2xlarge", "ecs.g7.4xlarge", "ecs.c7.large", "ecs.c7.xlarge",
@@ -29,6 +32,13 @@ DISKS = ["cloud_efficiency", "cloud_ssd", "cloud_essd", "cloud_auto"]
 @pytest.fixture(scope="module")
 def ecs(server):
     return Ecs(server)
+
+
+@pytest.fixture(scope="module")
+def manual():
+    """An emulator whose clock moves only when a test says so."""
+    with EmulatorServer(Config(in_memory=True, transitions="manual", access_keys=(OTHER_KEY,))) as server:
+        yield Ecs(server)
 
 
 def legacy(ecs: Ecs, request) -> dict:
@@ -224,6 +234,8 @@ def test_describe_instance_types_refuses_bad_filters(ecs):
     assert ecs.error("DescribeInstanceTypes", **{f"InstanceTypes.{n}": "ecs.g7.large" for n in range(1, 12)}) == \
         ("InvalidParameter", 400)
     assert ecs.error("DescribeInstanceTypes", MaxResults=0) == ("InvalidParameter", 400)
+    for token in ("abc", "-1", "999", "１"):  # none handed out: refused, never a silent first page
+        assert ecs.error("DescribeInstanceTypes", NextToken=token) == ("InvalidParameter", 400)
 
 
 # --- DescribeAvailableResource: each destination and filter -----------------------------------
@@ -339,4 +351,26 @@ def test_describe_image_support_instance_types(ecs):
     assert ecs.error("DescribeImageSupportInstanceTypes", RegionId=REGION) == ("MissingParameter", 400)
     # An image is another region's or another account's: not found here.
     assert ecs.error("DescribeImageSupportInstanceTypes", RegionId=REGION, ImageId="m-bp1custom00000000") == \
+        ("InvalidImageId.NotFound", 404)
+
+
+def test_image_support_of_custom_images(manual):
+    instance_id = manual.run_instance()
+    advance(manual, 3)  # Running
+    x86 = manual("CreateImage", RegionId=REGION, InstanceId=instance_id)["ImageId"]
+    # Still Creating: not an image anything can be made from yet.
+    assert manual.error("DescribeImageSupportInstanceTypes", RegionId=REGION, ImageId=x86) == \
+        ("InvalidImageId.NotFound", 404)
+    advance(manual, 10)
+    arm = manual("CreateImage", RegionId=REGION, InstanceId=instance_id, Architecture="arm64")["ImageId"]
+    advance(manual, 10)
+    supported = manual("DescribeImageSupportInstanceTypes", RegionId=REGION, ImageId=x86)["InstanceTypes"]
+    assert [t["InstanceTypeId"] for t in supported["InstanceType"]] == ALL_TYPES
+    # Every catalogued type is x86: an arm64 image runs on none of them.
+    assert manual("DescribeImageSupportInstanceTypes", RegionId=REGION, ImageId=arm)["InstanceTypes"] == \
+        {"InstanceType": []}
+    # Another account's image, or another region's, is not found.
+    assert Ecs(manual.server, key=OTHER_KEY).error("DescribeImageSupportInstanceTypes", RegionId=REGION,
+                                                    ImageId=x86) == ("InvalidImageId.NotFound", 404)
+    assert manual.error("DescribeImageSupportInstanceTypes", RegionId="cn-shanghai", ImageId=x86) == \
         ("InvalidImageId.NotFound", 404)

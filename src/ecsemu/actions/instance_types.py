@@ -22,13 +22,22 @@ IMAGE_FILTER_KEYS = ("imageId", "imagId", "filter")
 
 def describe_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
     found = [entry for entry in map(rules.attributes, INSTANCE_TYPES) if rules.matches(entry, args)]
-    token = args["NextToken"] or ""
-    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²'
+    start = _start_of(args["NextToken"], len(found))
     size = args["MaxResults"] or DEFAULT_MAX_RESULTS
     more = start + size < len(found)
     # The catalogue's order, the same on every call: the Terraform provider keeps it.
     return {"InstanceTypes": {"InstanceType": found[start:start + size]},
             "NextToken": str(start + size) if more else ""}
+
+
+def _start_of(token: str | None, count: int) -> int:
+    """Where a page starts: a NextToken this action handed out is the offset of the next
+    entry; anything else is refused, as the other token-paged actions refuse one."""
+    if not token:
+        return 0
+    if not (token.isascii() and token.isdigit() and len(token) <= 9) or int(token) > count:  # not '²'
+        raise errors.INVALID_PARAMETER(name="NextToken")
+    return int(token)
 
 
 def describe_instance_type_families(ctx: CallContext, args: Args) -> dict[str, Any]:
@@ -86,7 +95,7 @@ ACTIONS = (
            params=(*_filter_params(), NEXT_TOKEN,
                    Param("MaxResults", type=Type.INTEGER, minimum=1, maximum=1600,
                          description=f"Entries a page, default {DEFAULT_MAX_RESULTS}.")),
-           handler=describe_instance_types),
+           handler=describe_instance_types, raises=(errors.INVALID_PARAMETER,)),
     Action("DescribeInstanceTypeFamilies", FAMILY, "Lists the instance families, each with its generation.",
            params=(REGION_ID, Param("Generation", description="Only this generation, e.g. ecs-5.")),
            handler=describe_instance_type_families),
