@@ -19,8 +19,6 @@ FAMILY = "Regions"
 
 
 def describe_available_resource(ctx: CallContext, args: Args) -> dict[str, Any]:
-    if args["DestinationResource"] is None:
-        raise errors.AVAILABLE_DESTINATION_MISSING()
     query = Query(
         destination=args["DestinationResource"], resource_type=args["ResourceType"],
         instance_type=args["InstanceType"], io_optimized=args["IoOptimized"],
@@ -66,8 +64,8 @@ ACTIONS = (
         summary="Lists what each zone offers: zones, instance types, networks, system and data disk categories.",
         params=(
             REGION_ID,
-            Param("DestinationResource", enum=availability.DESTINATIONS,
-                  invalid=errors.AVAILABLE_DESTINATION_INVALID,
+            Param("DestinationResource", required=True, enum=availability.DESTINATIONS,
+                  invalid=errors.AVAILABLE_DESTINATION_INVALID, missing=errors.AVAILABLE_DESTINATION_MISSING,
                   description="What to list: Zone, IoOptimized, InstanceType, Network, ddh, SystemDisk, DataDisk."),
             Param("ZoneId", description="Only this zone."),
             Param("InstanceChargeType", enum=("PrePaid", "PostPaid"), default="PostPaid",
@@ -96,7 +94,7 @@ ACTIONS = (
                   description="Reserved instance scope; every zone sells either."),
         ),
         handler=describe_available_resource,
-        raises=(errors.AVAILABLE_DESTINATION_MISSING, errors.AVAILABLE_CORES_NOT_EMPTY,
+        raises=(errors.AVAILABLE_CORES_NOT_EMPTY,
                 errors.AVAILABLE_MEMORY_NOT_EMPTY, errors.AVAILABLE_TYPE_AND_CPU_MEMORY,
                 errors.DEDICATED_HOST_NOT_FOUND, errors.MISSING_PARAMETER),
     ),
