@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from alibabacloud_ecs20140526 import models as tea_models
+from alibabacloud_ecs20140526.client import Client as TeaClient
+from alibabacloud_tea_openapi import models as openapi_models
 from aliyunsdkecs.request.v20140526.DescribeAvailableResourceRequest import DescribeAvailableResourceRequest
 from aliyunsdkecs.request.v20140526.DescribeZonesRequest import DescribeZonesRequest
 
 from ecsemu.config import Config
-from ecsemu.testing import EmulatorServer
+from ecsemu.testing import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
 from tests import rawhttp
 from tests.conftest import OTHER_KEY
 from tests.ecsclient import LINUX_IMAGE, REGION, ZONE, Ecs, advance
@@ -189,6 +192,37 @@ def test_terraform_instance_types_data_source(ecs):
     large = {t["InstanceTypeId"]: t for t in every}["ecs.g7.large"]
     assert (large["CpuCoreCount"], large["MemorySize"], large["InstanceTypeFamily"], large["EniQuantity"]) == \
         (2, 8.0, "ecs.g7", 3)
+
+
+def test_terraform_instance_create_asks_for_network_cards(ecs):
+    """alicloud_instance's create asks (R, InstanceTypes.1, no RegionId) whether the type has
+    NetworkCards before it sends NetworkCardIndex: none here, so it sends none."""
+    reply = form_post(ecs, "DescribeInstanceTypes", {"InstanceTypes.1": "ecs.g7.large"})
+    assert reply.status == 200, reply.body
+    [entry] = reply.json()["InstanceTypes"]["InstanceType"]
+    assert entry["InstanceTypeId"] == "ecs.g7.large" and "NetworkCards" not in entry
+
+
+def test_python_tea_sdk_reads_its_typed_models(ecs):
+    client = TeaClient(openapi_models.Config(access_key_id=DEVELOPMENT_KEY_ID, access_key_secret=DEVELOPMENT_KEY_SECRET,
+                                             region_id=REGION, endpoint=ecs.server.endpoint, protocol="http"))
+    zones = client.describe_available_resource(tea_models.DescribeAvailableResourceRequest(
+        region_id=REGION, destination_resource="DataDisk", resource_type="disk", zone_id=ZONE)).body
+    [zone] = zones.available_zones.available_zone
+    [resource] = zone.available_resources.available_resource
+    assert (zone.zone_id, zone.region_id, zone.status, resource.type) == (ZONE, REGION, "Available", "DataDisk")
+    assert [(r.value, r.min, r.max, r.unit) for r in resource.supported_resources.supported_resource][:1] == \
+        [("cloud_efficiency", 20, 32768, "GiB")]
+    types = client.describe_instance_types(tea_models.DescribeInstanceTypesRequest(
+        instance_type_families=["ecs.t6"], minimum_memory_size=4.0)).body
+    assert [(t.instance_type_id, t.memory_size, t.initial_credit) for t in types.instance_types.instance_type] == \
+        [("ecs.t6-c1m2.large", 4.0, 60), ("ecs.t6-c1m4.large", 8.0, 60)]
+    families = client.describe_instance_type_families(tea_models.DescribeInstanceTypeFamiliesRequest(
+        region_id=REGION, generation="ecs-6")).body
+    assert [f.instance_type_family_id for f in families.instance_type_families.instance_type_family] == ["ecs.t6"]
+    image = client.describe_image_support_instance_types(tea_models.DescribeImageSupportInstanceTypesRequest(
+        region_id=REGION, image_id=LINUX_IMAGE, action_type="ChangeOS")).body
+    assert (image.image_id, len(image.instance_types.instance_type)) == (LINUX_IMAGE, len(ALL_TYPES))
 
 
 def test_describe_instance_types_pages_with_next_token(ecs):
