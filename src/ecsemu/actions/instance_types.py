@@ -15,7 +15,7 @@ from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
 FAMILY = "Instance types"
-DEFAULT_MAX_RESULTS = 100
+DEFAULT_MAX_RESULTS = 1600  # the whole catalogue in one page, as the real default
 # Filter.N.Key values that name the image (the documented two, and the documented typo).
 IMAGE_FILTER_KEYS = ("imageId", "imagId", "filter")
 
