@@ -114,6 +114,41 @@ INSTANCE_CHARGE_TYPE_NOT_FOUND = ErrorCode(
 INVALID_SPOT_STRATEGY = ErrorCode(
     "InvalidSpotStrategy", 400, "The specified SpotStrategy is not valid.")
 
+# --- zones and instance types: DescribeAvailableResource's own spellings ----------------
+AVAILABLE_DESTINATION_MISSING = ErrorCode(
+    "Invalid.Param", 400,
+    "The input parameter DestinationResource that is mandatory for processing this request is not supplied.")
+AVAILABLE_DESTINATION_INVALID = ErrorCode(
+    "Invalid.DestinationResource", 404, "The specified DestinationResource is not valid.")
+AVAILABLE_RESOURCE_TYPE_INVALID = ErrorCode(
+    "Invalid.ResourceType", 404, "The ResourceType provided does not exist in our records.")
+AVAILABLE_IO_OPTIMIZED_INVALID = ErrorCode(
+    "Invalid.IoOptimized", 404, "The specified IoOptimized is not valid.")
+AVAILABLE_NETWORK_CATEGORY_INVALID = ErrorCode(
+    "Invalid.NetworkCategory", 404, "The specified NetworkCategory is not valid.")
+AVAILABLE_SPOT_STRATEGY_INVALID = ErrorCode(
+    "Invalid.SpotStrategy", 404, "The specified SpotStrategy is not valid.")
+AVAILABLE_CHARGE_TYPE_INVALID = ErrorCode(
+    "Invalid.InstanceChargeType", 400, "The specified InstanceChargeType is not valid.")
+AVAILABLE_SCOPE_INVALID = ErrorCode(
+    "InvalidParameter.Scope", 403, "The specified parameter Scope is invalid.")
+AVAILABLE_CORES_NOT_EMPTY = ErrorCode(
+    "InvalidParam.Cores", 403, "The specified parameter 'Cores' should be empty.")
+AVAILABLE_MEMORY_NOT_EMPTY = ErrorCode(
+    "InvalidParam.Memory", 403, "The specified parameter 'Memory' should be empty.")
+AVAILABLE_TYPE_AND_CPU_MEMORY = ErrorCode(
+    "InvalidParam.TypeAndCpuMem.Conflict", 403,
+    "The specified 'InstanceType' and 'Cores','Memory' are not blank at the same time.")
+DEDICATED_HOST_NOT_FOUND = ErrorCode(
+    "InvalidDedicatedHostId.NotFound", 403, "The specified DedicatedHostId does not exist.")
+# DescribeImageSupportInstanceTypes: a missing image, or one not Available yet; the code
+# "InvalidParamter" is spelt so by the real service.
+IMAGE_SUPPORT_NOT_FOUND = ErrorCode(
+    "InvalidImageId.NotFound", 404,
+    "The specified image is not found, please make sure image is exist in current region or image status is "
+    "available.")
+IMAGE_SUPPORT_INVALID = ErrorCode("InvalidParamter", 400, "Invalid Parameter.")
+
 DRY_RUN_OPERATION = ErrorCode(
     "DryRunOperation", 400, "Request validation has been passed with DryRun flag set.")
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from . import (
+    available_resources,
     disk_resets,
     disks,
     images,
     instance_attributes,
     instance_batches,
     instance_changes,
+    instance_types,
     instances,
     keypairs,
     launch,
@@ -29,5 +31,6 @@ def all_actions() -> dict[str, Action]:
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
                 *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
                 *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
-                *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS]
+                *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
+                *available_resources.ACTIONS, *instance_types.ACTIONS]
     return {action.name: action for action in declared}

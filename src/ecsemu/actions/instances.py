@@ -1,5 +1,5 @@
 """Instances after they are made: Start/Stop/Reboot/DeleteInstance, ModifyInstanceAttribute,
-DescribeInstances, DescribeInstanceStatus, DescribeInstanceTypes (making them: launch.py)."""
+DescribeInstances, DescribeInstanceStatus (making them: launch.py; their types: instance_types.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from .. import errors
-from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
+from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
 from ..domain import billing, passwords
@@ -330,35 +330,6 @@ def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:
             **paging}
 
 
-def describe_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
-    wanted = set(args["InstanceTypes"] or ())
-    found = [t for t in INSTANCE_TYPES
-             if (not wanted or t.type_id in wanted)
-             and (args["InstanceTypeFamily"] is None or t.family == args["InstanceTypeFamily"])]
-    token = args["NextToken"] or ""
-    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²'
-    size = min(max(args["MaxResults"] or 100, 1), 1600)
-    page = found[start:start + size]
-    more = start + size < len(found)
-    return {
-        "InstanceTypes": {"InstanceType": [{
-            "InstanceTypeId": t.type_id,
-            "InstanceTypeFamily": t.family,
-            "InstanceFamilyLevel": "EnterpriseLevel" if not t.family.startswith("ecs.t") else "CreditEntryLevel",
-            "CpuCoreCount": t.cpu_cores,
-            "MemorySize": float(t.memory_gib),
-            "GPUAmount": 0,
-            "GPUSpec": "",
-            "LocalStorageAmount": 0,
-            "EniQuantity": 2 if t.cpu_cores <= 2 else 3,
-            "InstanceBandwidthRx": 1024000 * t.cpu_cores,
-            "InstanceBandwidthTx": 1024000 * t.cpu_cores,
-            "CpuArchitecture": "X86",
-        } for t in page]},
-        "NextToken": str(start + size) if more else "",
-    }
-
-
 # --- declarations --------------------------------------------------------------------------
 
 def _json_ids(name: str, what: str) -> Param:
@@ -439,10 +410,4 @@ ACTIONS = (
                    Param("InstanceId", kind=Kind.LIST, max_items=100, description="Instances, at most 100."),
                    PAGE_NUMBER, page_size(50)),
            handler=describe_instance_status, raises=(errors.ZONE_NOT_FOUND, errors.INVALID_PARAMETER)),
-    Action("DescribeInstanceTypes", FAMILY, "Lists instance types with their vCPUs and memory.",
-           params=(Param("InstanceTypes", kind=Kind.LIST, max_items=10, description="Types to describe."),
-                   Param("InstanceTypeFamily", description="A family, e.g. ecs.g7."),
-                   NEXT_TOKEN, Param("MaxResults", type=Type.INTEGER, minimum=1, maximum=1600,
-                                     description="Entries a page, default 100.")),
-           handler=describe_instance_types),
 )
