@@ -468,7 +468,7 @@ RENEWAL_POSTPAID = ErrorCode(
 SPEC_TYPE_UNKNOWN = ErrorCode(
     "InvalidInstanceType.ValueUnauthorized", 400,
     "The specified InstanceType does not exist or beyond the permitted range.")
-SPEC_TYPE_NOT_IN_ZONE = ErrorCode(
+TYPE_NOT_SOLD_IN_ZONE = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 403, "The specified zone does not offer the specified instancetype.")
 SPEC_TYPE_UNCHANGED = ErrorCode(
     "DependencyViolation.InstanceType", 400,

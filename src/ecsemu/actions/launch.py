@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
-from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
+from ..catalog.instance_types import INSTANCE_TYPES_BY_ID, offered_in
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain import billing, passwords
 from ..domain import disks as disk_rules
@@ -116,6 +116,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if image is None or image.status != "Available":
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
+        if not offered_in(instance_type, zone_id):  # as DescribeAvailableResource lists the zone's
+            raise errors.TYPE_NOT_SOLD_IN_ZONE()
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
         check_disk_texts(args["SystemDisk"] or {})
         system_disk["base_layer_id"] = ctx.emulator.data.image_layer(conn, image)
@@ -327,6 +329,7 @@ LAUNCH_RAISES = (
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
     errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
+    errors.TYPE_NOT_SOLD_IN_ZONE,
     errors.RAM_ROLE_NOT_FOUND,
     errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
     errors.DRY_RUN_OPERATION)
