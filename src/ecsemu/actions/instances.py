@@ -281,7 +281,7 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "VpcAttributes": {"VpcId": row.vpc_id, "VSwitchId": row.vswitch_id, "NatIpAddress": "",
                           "PrivateIpAddress": {"IpAddress": [row.private_ip]}},
         "NetworkInterfaces": {"NetworkInterface": [{
-            "NetworkInterfaceId": f"eni-{row.id[2:]}", "Type": "Primary", "PrimaryIpAddress": row.private_ip,
+            "NetworkInterfaceId": rules.primary_eni_id(row.id), "Type": "Primary", "PrimaryIpAddress": row.private_ip,
             "MacAddress": ":".join(["00:16:3e"] + [mac[i:i + 2] for i in range(0, 6, 2)]),
             "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": row.private_ip, "Primary": True}]},
         }]},

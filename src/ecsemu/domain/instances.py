@@ -43,3 +43,13 @@ def valid_host_name(host: str, *, windows: bool) -> bool:
 def default_host_name(instance_id: str) -> str:
     """Real instances are named ``iZ<id without the i->Z``."""
     return f"iZ{instance_id[2:]}Z"
+
+
+def primary_eni_id(instance_id: str) -> str:
+    """The ID of the instance's primary network interface: its own, ``eni-`` for ``i-``."""
+    return f"eni-{instance_id[2:]}"
+
+
+def instance_of_primary_eni(eni_id: str) -> str | None:
+    """The instance whose primary network interface has that ID, None if none could."""
+    return f"i-{eni_id[4:]}" if eni_id.startswith("eni-") and len(eni_id) > 4 else None
