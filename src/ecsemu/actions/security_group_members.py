@@ -29,7 +29,7 @@ FAMILY = "Security groups"
 def join_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = _instance(conn, ctx, args)
-        group = find_group(conn, ctx, args["SecurityGroupId"], instance.region_id)
+        group = find_group(conn, ctx, args["SecurityGroupId"], instance.region_id, lock=True)
         held = list(instance.security_group_ids)
         if group.vpc_id != instance.vpc_id:
             raise errors.INSTANCE_GROUP_OTHER_VPC()

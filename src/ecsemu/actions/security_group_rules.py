@@ -34,10 +34,11 @@ FAMILY = "Security groups"
 
 # --- finding what a request names ------------------------------------------------------------------
 
-def find_group(conn: Connection, ctx: CallContext, group_id: str, region_id: str) -> Row:
+def find_group(conn: Connection, ctx: CallContext, group_id: str, region_id: str, *, lock: bool = False) -> Row:
     """The account's group in the region (IDs are unique, but a group answers in its own
-    region only)."""
-    group = find(conn, security_groups, ctx.account_id, group_id)
+    region only). ``lock``: held until the transaction ends, so that changes to one group's
+    rules (and its deletion) come one after the other."""
+    group = find(conn, security_groups, ctx.account_id, group_id, lock=lock)
     if group is None or group.region_id != region_id:
         raise errors.SECURITY_GROUP_NOT_FOUND()
     return group
@@ -91,7 +92,7 @@ def _authorize(ctx: CallContext, args: Args, side: Side) -> dict[str, Any]:
     description) is a success that adds nothing, as the real service answers."""
     asked = _asked(side, args)
     with ctx.emulator.unit_of_work() as conn:
-        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
+        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
         for rule in asked:
             _check_peer(conn, ctx, group, side, rule)
         held = {rules.rule_of(row).identity() for row in rule_store.rules_of(conn, group.id)}
@@ -124,7 +125,7 @@ def _revoke(ctx: CallContext, args: Args, side: Side) -> dict[str, Any]:
         raise errors.RULE_FORMS_MIXED(name="SecurityGroupRuleId")
     asked = [] if rule_ids else _asked(side, args)
     with ctx.emulator.unit_of_work() as conn:
-        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
+        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
         held = rule_store.rules_of(conn, group.id, direction=side.direction)
         if rule_ids:
             known = {row.id for row in held}
@@ -155,7 +156,7 @@ def _modify(ctx: CallContext, args: Args, side: Side) -> dict[str, Any]:
     never cleared (an empty one is not sent), as with the real service."""
     sent = _sent(side, args)
     with ctx.emulator.unit_of_work() as conn:
-        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
+        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
         held = rule_store.rules_of(conn, group.id, direction=side.direction)
         if args["SecurityGroupRuleId"]:
             row = next((row for row in held if row.id == args["SecurityGroupRuleId"]), None)
