@@ -137,6 +137,9 @@ def test_egress_rule_to_a_group_and_the_dependency_it_makes(ecs):
         (peer_id, "db", "", "Drop", "5")
     assert rule["IpProtocol"] == "TCP" and rule["Direction"] == "egress"
     assert rules(ecs, group_id, Direction="ingress") == []
+    listed = ecs("DescribeSecurityGroups", RegionId=REGION, SecurityGroupIds=[group_id, peer_id])["SecurityGroups"]
+    assert {g["SecurityGroupId"]: (g["RuleCount"], g["GroupToGroupRuleCount"]) for g in listed["SecurityGroup"]} == \
+        {group_id: (1, 1), peer_id: (0, 0)}
     assert ecs.error("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=peer_id) == ("DependencyViolation", 403)
     ecs("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=group_id, IpProtocol="tcp",
         PortRange="3306/3306", DestGroupId=peer_id, Policy="drop", Priority="5")
@@ -155,6 +158,9 @@ def test_a_rule_authorized_twice_is_kept_once_and_order_is_kept(ecs):
     # Any other field makes another rule: the priority, the policy, the source.
     authorize(ecs, group_id, {**SSH, "Priority": "2"}, {**SSH, "Policy": "drop"}, {**SSH, "SourceCidrIp": "10.0.0.1"})
     assert len(rules(ecs, group_id)) == 5
+    [listed] = ecs("DescribeSecurityGroups", RegionId=REGION,
+                   SecurityGroupId=group_id)["SecurityGroups"]["SecurityGroup"]
+    assert (listed["RuleCount"], listed["GroupToGroupRuleCount"]) == (5, 0)
 
 
 def test_defaults_and_every_protocol(ecs):

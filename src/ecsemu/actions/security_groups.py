@@ -114,6 +114,7 @@ def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
                                 where=conditions, token_max=100)
         tags = tag_store.tags_of(conn, [row.id for row in rows])
         counts = {row.id: len(group_store.instances_in_group(conn, row.id)) for row in rows}
+        rule_counts = rule_store.counts_of(conn, [row.id for row in rows])
     return {
         "RegionId": args["RegionId"],
         "SecurityGroups": {"SecurityGroup": [{
@@ -124,6 +125,8 @@ def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
             "SecurityGroupType": row.security_group_type,
             "CreationTime": utc_iso(row.created_at),
             "EcsCount": counts[row.id],
+            "RuleCount": rule_counts.get(row.id, (0, 0))[0],
+            "GroupToGroupRuleCount": rule_counts.get(row.id, (0, 0))[1],
             "AvailableInstanceAmount": group_rules.INSTANCES_PER_GROUP - counts[row.id],
             "ResourceGroupId": "",
             "ServiceManaged": False,

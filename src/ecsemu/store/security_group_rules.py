@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Integer, bindparam, delete, func, insert, or_, select, update
 
 from ..domain.security_group_rules import Rule
 from .schema import security_group_rules as rules
@@ -59,3 +59,14 @@ def referenced_elsewhere(conn: Connection, group_id: str) -> bool:
     query = select(rules.c.id).where(or_(rules.c.source_group_id == group_id, rules.c.dest_group_id == group_id),
                                      rules.c.security_group_id != group_id).limit(1)
     return conn.execute(query).first() is not None
+
+
+def counts_of(conn: Connection, group_ids: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """Each group's rules, and those of them whose peer is a group: ``{id: (all, to groups)}``
+    (groups without rules are not keys)."""
+    if not group_ids:
+        return {}
+    to_group = func.sum(func.cast(or_(rules.c.source_group_id != "", rules.c.dest_group_id != ""), Integer))
+    query = (select(rules.c.security_group_id, func.count(), to_group)
+             .where(rules.c.security_group_id.in_(list(group_ids))).group_by(rules.c.security_group_id))
+    return {group_id: (total, int(groups or 0)) for group_id, total, groups in conn.execute(query)}
