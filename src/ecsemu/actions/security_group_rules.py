@@ -275,16 +275,19 @@ _FIELD_DESCRIPTIONS = {
 }
 
 
-def _field_params(direction: str) -> tuple[Param, ...]:
+def _field_params(direction: str, *, port_list: bool = True) -> tuple[Param, ...]:
     return tuple(Param(name, type=Type.LONG if name.endswith("OwnerId") else Type.STRING,
-                       description=_FIELD_DESCRIPTIONS[name]) for name in rules.SENT_FIELDS[direction])
+                       description=_FIELD_DESCRIPTIONS[name]) for name in rules.SENT_FIELDS[direction]
+                 if port_list or name != "PortRangeListId")
 
 
 def _params(direction: str, *extra: Param, permissions: bool = True) -> tuple[Param, ...]:
+    """A rule action's parameters. Where Permissions.N is, PortRangeListId is one of its
+    fields only, as in the SDKs' request classes."""
     listed = (Param("Permissions", kind=Kind.OBJECT_LIST, max_items=100, fields=_field_params(direction),
                     description="Rules, 1 to 100, in place of the flat parameters."),) if permissions else ()
     return (REGION_ID, Param("SecurityGroupId", required=True, description="The security group."),
-            *_field_params(direction), *listed, *extra, CLIENT_TOKEN)
+            *_field_params(direction, port_list=not permissions), *listed, *extra, CLIENT_TOKEN)
 
 
 RULE_IDS = Param("SecurityGroupRuleId", kind=Kind.LIST, max_items=100,

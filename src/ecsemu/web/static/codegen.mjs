@@ -9,9 +9,14 @@
 export const CORE_NO_SETTER = new Set([
   'CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun',
   'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
+  'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun']);
-export const TEA_NAMES = { VSwitchId: 'v_switch_id' };  // the rule gives vswitch_id
+// The rule gives vswitch_id, ipv6_source_cidr_ip.
+export const TEA_NAMES = {
+  VSwitchId: 'v_switch_id', Ipv6SourceCidrIp: 'ipv_6source_cidr_ip', Ipv6DestCidrIp: 'ipv_6dest_cidr_ip',
+};
 
 export const SAMPLES = [
   { id: 'python-core', label: 'Python · aliyun-python-sdk-ecs', lang: 'python' },
