@@ -393,6 +393,8 @@ def test_membership_by_network_interface_and_refusals(ecs):
                      SecurityGroupId=second) == ("InvalidNetworkInterfaceId.NotFound", 404)
     assert ecs.error("JoinSecurityGroup", RegionId=REGION, InstanceId="i-bpnothing0000000000",
                      SecurityGroupId=second) == ("InvalidInstanceId.NotFound", 404)
+    assert ecs.error("JoinSecurityGroup", RegionId="cn-shanghai", InstanceId=instance_id,
+                     SecurityGroupId=second) == ("InvalidInstanceId.NotFound", 404)
     assert ecs.error("JoinSecurityGroup", RegionId=REGION, InstanceId=instance_id,
                      SecurityGroupId="sg-bpnothing0000000000") == ("InvalidSecurityGroupId.NotFound", 404)
     control(ecs.server, "POST", f"/instances/{instance_id}/locks", {"LockReason": "security"})

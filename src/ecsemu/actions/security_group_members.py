@@ -29,7 +29,7 @@ FAMILY = "Security groups"
 def join_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = _instance(conn, ctx, args)
-        group = find_group(conn, ctx, args["SecurityGroupId"], instance.region_id, lock=True)
+        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
         held = list(instance.security_group_ids)
         if group.vpc_id != instance.vpc_id:
             raise errors.INSTANCE_GROUP_OTHER_VPC()
@@ -47,7 +47,7 @@ def join_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
 def leave_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = _instance(conn, ctx, args)
-        group = find_group(conn, ctx, args["SecurityGroupId"], instance.region_id)
+        group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
         held = list(instance.security_group_ids)
         if group.id not in held:
             raise errors.INSTANCE_NOT_IN_GROUP()
@@ -71,7 +71,7 @@ def _instance(conn: Connection, ctx: CallContext, args: Args) -> Row:
             raise errors.NETWORK_INTERFACE_NOT_FOUND()
         instance_id = owner
     instance = find(conn, instances, ctx.account_id, instance_id, lock=True)
-    if instance is None:
+    if instance is None or instance.region_id != args["RegionId"]:
         raise errors.INSTANCE_NOT_FOUND()
     return instance
 

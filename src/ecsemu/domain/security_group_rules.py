@@ -162,7 +162,7 @@ def rule_from_wire(side: Side, sent: Mapping[str, str | None], where: str = "") 
     if given("PortRangeListId"):
         raise errors.RULE_PORT_RANGE_LIST_NOT_FOUND()   # no port lists exist here
 
-    addresses = _addresses(side, sent, nic_type)
+    addresses = _addresses(side, sent)
     _check_families(protocol, addresses)
     return Rule(direction=side.direction, ip_protocol=protocol, port_range=port_range,
                 source_port_range=source_port_range, nic_type=VPC_NIC_TYPE, policy=policy, priority=priority,
@@ -200,7 +200,7 @@ def _priority(text: str) -> int:
     return value
 
 
-def _addresses(side: Side, sent: Mapping[str, str | None], nic_type: str) -> dict[str, str]:
+def _addresses(side: Side, sent: Mapping[str, str | None]) -> dict[str, str]:
     """The rule's address fields. The peer is the first of a CIDR (v4 or v6), a group, a
     prefix list that was sent; what a CIDR makes moot (a group, a prefix list) is not kept,
     as the real service ignores it. The other side may name a CIDR of its own."""
