@@ -50,30 +50,55 @@ def authorize(ecs, group_id: str, *permissions: dict, egress: bool = False) -> N
 # --- the Terraform provider's sequences --------------------------------------------------------
 
 def test_security_group_resource_create_read_update(ecs):
-    """alicloud_security_group: create, DescribeSecurityGroupAttribute (fatal if it fails),
-    ModifySecurityGroupPolicy, read, update name and description, delete."""
+    """alicloud_security_group, every call over the tea SDK (the provider's R transport):
+    create; DescribeSecurityGroupAttribute (a failure is fatal); ModifySecurityGroupPolicy;
+    read (DescribeSecurityGroups by the singular SecurityGroupId, then the attribute) twice,
+    the same both times; update name and description; read; delete; a second delete is the
+    not-found the provider counts as done."""
     client = v3(ecs)
     group_id = client.create_security_group(ecs_models.CreateSecurityGroupRequest(
         region_id=REGION, security_group_name="web", client_token="TF-CreateSecurityGroup-1")).body.security_group_id
-    read = client.describe_security_group_attribute(ecs_models.DescribeSecurityGroupAttributeRequest(
+    created = client.describe_security_group_attribute(ecs_models.DescribeSecurityGroupAttributeRequest(
         region_id=REGION, security_group_id=group_id)).body
-    assert (read.security_group_id, read.inner_access_policy, read.description) == (group_id, "Accept", "")
-    assert read.vpc_id.startswith("vpc-") and read.permissions.permission == []
+    assert (created.security_group_id, created.inner_access_policy, created.description) == (group_id, "Accept", "")
+    assert created.vpc_id.startswith("vpc-") and created.permissions.permission == []
     client.modify_security_group_policy(ecs_models.ModifySecurityGroupPolicyRequest(
-        region_id=REGION, security_group_id=group_id, inner_access_policy="Drop"))
-    assert attribute(ecs, group_id)["InnerAccessPolicy"] == "Drop"
+        region_id=REGION, security_group_id=group_id, inner_access_policy="Drop", client_token="TF-1"))
+
+    def read() -> tuple[dict, dict]:
+        listed = client.describe_security_groups(ecs_models.DescribeSecurityGroupsRequest(
+            region_id=REGION, security_group_id=group_id)).body.to_map()["SecurityGroups"]["SecurityGroup"]
+        assert len(listed) == 1
+        detail = client.describe_security_group_attribute(ecs_models.DescribeSecurityGroupAttributeRequest(
+            region_id=REGION, security_group_id=group_id)).body.to_map()
+        detail.pop("RequestId")
+        return listed[0], detail
+
+    group, detail = read()
+    assert read() == (group, detail)
+    assert {name: group[name] for name in ("SecurityGroupId", "SecurityGroupName", "Description", "SecurityGroupType",
+                                           "VpcId", "ResourceGroupId")} == {
+        "SecurityGroupId": group_id, "SecurityGroupName": "web", "Description": "", "SecurityGroupType": "normal",
+        "VpcId": created.vpc_id, "ResourceGroupId": ""}
+    assert group["CreationTime"].endswith("Z") and group["Tags"] == {"Tag": []}
+    assert (detail["InnerAccessPolicy"], detail["SecurityGroupId"]) == ("Drop", group_id)
 
     client.modify_security_group_attribute(ecs_models.ModifySecurityGroupAttributeRequest(
         region_id=REGION, security_group_id=group_id, security_group_name="web-2", description="front end"))
-    listed = ecs("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=group_id)["SecurityGroups"]
-    assert [(g["SecurityGroupName"], g["Description"]) for g in listed["SecurityGroup"]] == [("web-2", "front end")]
-    assert (attribute(ecs, group_id)["SecurityGroupName"], attribute(ecs, group_id)["Description"]) == \
-        ("web-2", "front end")
+    group, detail = read()
+    assert (group["SecurityGroupName"], group["Description"]) == ("web-2", "front end")
+    assert (detail["SecurityGroupName"], detail["Description"]) == ("web-2", "front end")
     assert ecs.error("ModifySecurityGroupAttribute", RegionId=REGION, SecurityGroupId=group_id,
                      SecurityGroupName="1bad") == ("InvalidSecurityGroupName.Malformed", 400)
     assert ecs.error("ModifySecurityGroupPolicy", RegionId=REGION, SecurityGroupId=group_id,
                      InnerAccessPolicy="Maybe") == ("InvalidParameter", 400)
-    ecs("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=group_id)
+    assert read()[0]["SecurityGroupName"] == "web-2"
+
+    client.delete_security_group(ecs_models.DeleteSecurityGroupRequest(region_id=REGION, security_group_id=group_id))
+    assert ecs("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=group_id)["SecurityGroups"] == \
+        {"SecurityGroup": []}
+    assert ecs.error("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=group_id) == \
+        ("InvalidSecurityGroupId.NotFound", 404)
     assert ecs.error("DescribeSecurityGroupAttribute", RegionId=REGION, SecurityGroupId=group_id) == \
         ("InvalidSecurityGroupId.NotFound", 404)
 
