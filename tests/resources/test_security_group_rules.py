@@ -10,9 +10,12 @@ import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
 from alibabacloud_ecs20140526.client import Client as EcsClient
 from alibabacloud_tea_openapi import models as openapi_models
+from aliyunsdkecs.request.v20140526.AuthorizeSecurityGroupRequest import AuthorizeSecurityGroupRequest
 from aliyunsdkecs.request.v20140526.DescribeSecurityGroupAttributeRequest import (
     DescribeSecurityGroupAttributeRequest,
 )
+from aliyunsdkecs.request.v20140526.JoinSecurityGroupRequest import JoinSecurityGroupRequest
+from aliyunsdkecs.request.v20140526.RevokeSecurityGroupRequest import RevokeSecurityGroupRequest
 
 from ecsemu.accounts import DEVELOPMENT_KEY
 from tests.ecsclient import REGION, control, flat
@@ -25,6 +28,12 @@ def v3(ecs) -> EcsClient:
     return EcsClient(openapi_models.Config(
         access_key_id=DEVELOPMENT_KEY.key_id, access_key_secret=DEVELOPMENT_KEY.secret, region_id=REGION,
         endpoint=ecs.server.endpoint, protocol="http"))
+
+
+def sdk(ecs, request) -> dict:
+    """An old-SDK request class, unmodified, sent to the emulator."""
+    request.set_endpoint(ecs.server.endpoint)
+    return json.loads(ecs.client.do_action_with_exception(request))
 
 
 def attribute(ecs, group_id: str, **params) -> dict:
@@ -169,6 +178,32 @@ def test_egress_rule_to_a_group_and_the_dependency_it_makes(ecs):
     ecs("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=group_id, IpProtocol="tcp",
         PortRange="3306/3306", DestGroupId=peer_id, Policy="drop", Priority="5")
     ecs("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=peer_id)
+
+
+def test_the_old_sdks_request_classes(ecs):
+    """Permissions.N, SecurityGroupRuleId.N and Join as aliyun-python-sdk-ecs sends them."""
+    group_id, other_id = ecs.security_group(), ecs.security_group()
+    authorize = AuthorizeSecurityGroupRequest()
+    authorize.set_SecurityGroupId(group_id)
+    authorize.set_Permissions([{"IpProtocol": "tcp", "PortRange": "80/80", "SourceCidrIp": "0.0.0.0/0"},
+                               {"IpProtocol": "udp", "PortRange": "53/53", "SourceGroupId": other_id,
+                                "NicType": "intranet", "Description": "dns"}])
+    sdk(ecs, authorize)
+    found = rules(ecs, group_id)
+    assert [(r["IpProtocol"], r["SourceCidrIp"], r["SourceGroupId"], r["Description"]) for r in found] == \
+        [("TCP", "0.0.0.0/0", "", ""), ("UDP", "", other_id, "dns")]
+    revoke = RevokeSecurityGroupRequest()
+    revoke.set_SecurityGroupId(group_id)
+    revoke.set_SecurityGroupRuleIds([rule["SecurityGroupRuleId"] for rule in found])
+    sdk(ecs, revoke)
+    assert rules(ecs, group_id) == []
+
+    instance_id = ecs.run_instance(SecurityGroupId=group_id)
+    join = JoinSecurityGroupRequest()
+    join.set_InstanceId(instance_id)
+    join.set_SecurityGroupId(other_id)
+    sdk(ecs, join)
+    assert ecs.instance(instance_id)["SecurityGroupIds"]["SecurityGroupId"] == [group_id, other_id]
 
 
 # --- how rules are stored ---------------------------------------------------------------------------
