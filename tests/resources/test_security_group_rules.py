@@ -175,6 +175,14 @@ def test_egress_rule_to_a_group_and_the_dependency_it_makes(ecs):
     assert {g["SecurityGroupId"]: (g["RuleCount"], g["GroupToGroupRuleCount"]) for g in listed["SecurityGroup"]} == \
         {group_id: (1, 1), peer_id: (0, 0)}
     assert ecs.error("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=peer_id) == ("DependencyViolation", 403)
+    references = ecs("DescribeSecurityGroupReferences", RegionId=REGION, **{"SecurityGroupId.1": peer_id,
+                                                                             "SecurityGroupId.2": group_id})
+    assert references["SecurityGroupReferences"]["SecurityGroupReference"] == [
+        {"SecurityGroupId": peer_id, "ReferencingSecurityGroups": {"ReferencingSecurityGroup": [
+            {"SecurityGroupId": group_id, "AliUid": DEVELOPMENT_KEY.account_id}]}},
+        {"SecurityGroupId": group_id, "ReferencingSecurityGroups": {"ReferencingSecurityGroup": []}}]
+    assert ecs.error("DescribeSecurityGroupReferences", RegionId=REGION,
+                     **{"SecurityGroupId.1": "sg-bpnothing0000000000"}) == ("InvalidSecurityGroupId.NotFound", 404)
     ecs("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=group_id, IpProtocol="tcp",
         PortRange="3306/3306", DestGroupId=peer_id, Policy="drop", Priority="5")
     ecs("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=peer_id)

@@ -66,7 +66,8 @@ def test_read_actions_declare_it_and_open_read_only_units_of_work(emulator, monk
     monkeypatch.setattr(emulator, "unit_of_work", spy)
     for name in sorted(declared):
         # An action that names one resource (SecurityGroupId…) is asked about one not there.
-        named = {param.name: "none" for param in all_actions()[name].params if param.required}
+        named = {param.wire_names()[0].replace(".N", ".1"): "none" for param in all_actions()[name].params
+                 if param.required}
         status, body = call(emulator, name, **{**named, "RegionId": "cn-hangzhou"})
         assert status == (404 if len(named) > 1 else 200), (name, body)
     assert opened and all(opened)

@@ -1,6 +1,6 @@
 """Security group rules: AuthorizeSecurityGroup, AuthorizeSecurityGroupEgress,
 RevokeSecurityGroup, RevokeSecurityGroupEgress, ModifySecurityGroupRule,
-ModifySecurityGroupEgressRule, DescribeSecurityGroupAttribute.
+ModifySecurityGroupEgressRule, DescribeSecurityGroupAttribute, DescribeSecurityGroupReferences.
 
 A rule comes in one of two forms: the flat legacy parameters (``IpProtocol``, ``PortRange``,
 ``SourceCidrIp``…) or ``Permissions.N.*`` (up to 100 rules a call), never both. Revoke and
@@ -208,6 +208,20 @@ def describe_security_group_attribute(ctx: CallContext, args: Args) -> dict[str,
     }
 
 
+def describe_security_group_references(ctx: CallContext, args: Args) -> dict[str, Any]:
+    """Which other groups' rules name each group (what keeps it from being deleted)."""
+    group_ids = list(dict.fromkeys(args["SecurityGroupId"]))
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
+        for group_id in group_ids:
+            find_group(conn, ctx, group_id, args["RegionId"])
+        found = rule_store.referencing(conn, group_ids)
+    return {"SecurityGroupReferences": {"SecurityGroupReference": [{
+        "SecurityGroupId": group_id,
+        "ReferencingSecurityGroups": {"ReferencingSecurityGroup": [
+            {"SecurityGroupId": other, "AliUid": account_id} for other, account_id in found[group_id]]},
+    } for group_id in group_ids]}}
+
+
 def _offset(token: str | None) -> int:
     if not token:
         return 0
@@ -354,4 +368,8 @@ ACTIONS = (
                          description=f"Rules a page in token paging, 10 to 1000 (default {TOKEN_PAGE}).")),
            handler=describe_security_group_attribute,
            raises=(errors.SECURITY_GROUP_NOT_FOUND, errors.INVALID_PARAMETER)),
+    Action("DescribeSecurityGroupReferences", FAMILY, "Which other security groups' rules name each group.",
+           params=(REGION_ID, Param("SecurityGroupId", kind=Kind.LIST, required=True, max_items=10,
+                                    description="Security groups, 1 to 10.")),
+           handler=describe_security_group_references, raises=(errors.SECURITY_GROUP_NOT_FOUND,)),
 )

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Integer, bindparam, delete, func, insert, or_
 
 from ..domain.security_group_rules import Rule
 from .schema import security_group_rules as rules
+from .schema import security_groups
 from .statements import Statement
 
 _ORDER = (rules.c.created_at, rules.c.id)
@@ -70,3 +71,20 @@ def counts_of(conn: Connection, group_ids: Sequence[str]) -> dict[str, tuple[int
     query = (select(rules.c.security_group_id, func.count(), to_group)
              .where(rules.c.security_group_id.in_(list(group_ids))).group_by(rules.c.security_group_id))
     return {group_id: (total, int(groups or 0)) for group_id, total, groups in conn.execute(query)}
+
+
+def referencing(conn: Connection, group_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+    """For each of ``group_ids``, the other groups whose rules name it as their source or
+    destination, with their accounts: ``{id: [(group ID, account ID), …]}``, by group ID."""
+    found: dict[str, list[tuple[str, str]]] = {group_id: [] for group_id in group_ids}
+    if not group_ids:
+        return found
+    ids = list(group_ids)
+    for column in (rules.c.source_group_id, rules.c.dest_group_id):
+        query = (select(column, rules.c.security_group_id, security_groups.c.account_id).distinct()
+                 .join(security_groups, security_groups.c.id == rules.c.security_group_id)
+                 .where(column.in_(ids), rules.c.security_group_id != column))
+        for named, group_id, account_id in conn.execute(query):
+            if (group_id, account_id) not in found[named]:
+                found[named].append((group_id, account_id))
+    return {group_id: sorted(pairs) for group_id, pairs in found.items()}
