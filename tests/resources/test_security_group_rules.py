@@ -470,3 +470,15 @@ def test_membership_by_network_interface_and_refusals(ecs):
         ("InstanceLockedForSecurity", 403)
     control(ecs.server, "DELETE", f"/instances/{instance_id}/locks/security")
     assert _groups(ecs, instance_id) == [first]
+    control(ecs.server, "POST", f"/instances/{instance_id}/locks", {"LockReason": "financial"})
+    ecs("JoinSecurityGroup", RegionId=REGION, InstanceId=instance_id, SecurityGroupId=second)   # not stopped by it
+    assert _groups(ecs, instance_id) == [first, second]
+
+
+def test_membership_needs_a_running_or_stopped_instance(manual):
+    first, second = manual.security_group(), manual.security_group()
+    instance_id = manual.run_instance(SecurityGroupId=first)
+    assert manual.instance(instance_id)["Status"] not in ("Running", "Stopped")
+    assert manual.error("JoinSecurityGroup", RegionId=REGION, InstanceId=instance_id, SecurityGroupId=second) == \
+        ("IncorrectInstanceStatus", 403)
+    assert _groups(manual, instance_id) == [first]
