@@ -21,7 +21,7 @@ from .common import REGION_ID
 from .declaration import Action, Args, CallContext
 from .instances import check_locks
 from .params import Param
-from .security_group_rules import find_group
+from .security_groups import find_group
 
 FAMILY = "Security groups"
 

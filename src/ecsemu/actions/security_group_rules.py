@@ -28,21 +28,12 @@ from ..store.security_groups import names_of
 from .common import CLIENT_TOKEN, REGION_ID, unless_every
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
+from .security_groups import find_group
 
 FAMILY = "Security groups"
 
 
 # --- finding what a request names ------------------------------------------------------------------
-
-def find_group(conn: Connection, ctx: CallContext, group_id: str, region_id: str, *, lock: bool = False) -> Row:
-    """The account's group in the region (IDs are unique, but a group answers in its own
-    region only). ``lock``: held until the transaction ends, so that changes to one group's
-    rules (and its deletion) come one after the other."""
-    group = find(conn, security_groups, ctx.account_id, group_id, lock=lock)
-    if group is None or group.region_id != region_id:
-        raise errors.SECURITY_GROUP_NOT_FOUND()
-    return group
-
 
 def _sent(side: Side, fields: Mapping[str, Any]) -> dict[str, str | None]:
     """One rule's fields as text (the owner IDs are parsed as numbers), None where not sent."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Connection, Row
+
 from .. import errors
 from ..clock import utc_iso
 from ..domain import instances as naming
@@ -34,9 +36,18 @@ from .common import (
 )
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param
-from .security_group_rules import find_group
 
 FAMILY = "Security groups"
+
+
+def find_group(conn: Connection, ctx: CallContext, group_id: str, region_id: str, *, lock: bool = False) -> Row:
+    """The account's group in the region (IDs are unique, but a group answers in its own
+    region only). ``lock``: held until the transaction ends, so that changes to one group's
+    rules (and its deletion) come one after the other."""
+    group = find(conn, security_groups, ctx.account_id, group_id, lock=lock)
+    if group is None or group.region_id != region_id:
+        raise errors.SECURITY_GROUP_NOT_FOUND()
+    return group
 
 
 def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
