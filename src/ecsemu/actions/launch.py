@@ -17,6 +17,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain.ids import new_id
 from ..domain.ram_roles import valid_role_name
+from ..domain.security_groups import GROUPS_PER_INSTANCE
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
@@ -57,7 +58,7 @@ LAUNCH_PARAMS = (
     Param("ImageId", required=True, description="The image of the system disk."),
     Param("InstanceType", required=True, description="e.g. ecs.g7.large (see DescribeInstanceTypes)."),
     Param("SecurityGroupId", description="The security group (or SecurityGroupIds.N)."),
-    Param("SecurityGroupIds", kind=Kind.LIST, max_items=5, description="Security groups."),
+    Param("SecurityGroupIds", kind=Kind.LIST, max_items=GROUPS_PER_INSTANCE, description="Security groups."),
     Param("ZoneId", description="Zone; default the vSwitch's, else the region's first."),
     Param("VSwitchId", description="vSwitch; default the zone's default vSwitch."),
     Param("InstanceName", description="Name, 2-128 characters; default the instance ID."),
