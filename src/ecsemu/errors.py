@@ -177,6 +177,7 @@ RESOURCE_ID_NOT_FOUND = ErrorCode(
 TOO_MANY_RESOURCE_IDS = ErrorCode(
     "NumberExceed.ResourceIds", 400, "The ResourceIds parameter's number is exceed , Valid : 50")
 TOO_MANY_TAGS = ErrorCode("NumberExceed.Tags", 400, "The Tags parameter's number is exceed , Valid : 20")
+MISSING_TAGS = ErrorCode("MissingParameter.Tags", 404, "The parameter - Tags should not be null")
 TAG_QUOTA_EXCEEDED = ErrorCode(
     "OperationDenied.QuotaExceed", 400, "The quota of tags on resource is beyond permitted range.")
 # JoinResourceGroup words these its own way, and answers a missing parameter with 403.

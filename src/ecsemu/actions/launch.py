@@ -26,7 +26,17 @@ from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
-from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, hashed_beforehand, tags_in
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    REGION_ID,
+    RESOURCE_GROUP_ID,
+    TAG,
+    dry_run_check,
+    hashed_beforehand,
+    resource_group_in,
+    tags_in,
+)
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
@@ -77,7 +87,7 @@ LAUNCH_PARAMS = (
     Param("UserData", description="Base64 user data, at most 32 KB."),
     Param("DeletionProtection", type=Type.BOOLEAN, default=False, description="Refuse DeleteInstance."),
     Param("SecurityEnhancementStrategy", enum=("Active", "Deactive"), description="Security hardening."),
-    SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
+    SYSTEM_DISK, DATA_DISK, TAG, RESOURCE_GROUP_ID, CLIENT_TOKEN, DRY_RUN,
 )
 
 
@@ -117,6 +127,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                                          key_pair_name=args["KeyPairName"])
         _check_names(args, image)
         tags = tags_in(args)
+        group_id = resource_group_in(args)
         dry_run_check(args)
 
         ids = []
@@ -136,10 +147,10 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
-                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable")
+                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable", resource_group_id=group_id)
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
-                       created_at)
+                       created_at, group_id)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
@@ -275,9 +286,11 @@ def _check_names(args: Args, image: ImageInfo) -> None:
 
 
 def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: str, zone_id: str,
-               image: ImageInfo, system_disk: dict, data_disks: list[dict], now: float) -> None:
-    """The disks made with an instance start In_use on it."""
+               image: ImageInfo, system_disk: dict, data_disks: list[dict], now: float,
+               resource_group_id: str) -> None:
+    """The disks made with an instance start In_use on it, in its resource group."""
     base = {"account_id": account_id, "region_id": region_id, "zone_id": zone_id, "created_at": now,
+            "resource_group_id": resource_group_id,
             "status": "In_use", "instance_id": instance_id, "portable": True, "attached_at": now,
             "ever_attached": True, "charge_type": "PostPaid", "delete_auto_snapshot": True}
     add(conn, disks, id=new_id("d", region_id), disk_type="system", device=disk_rules.SYSTEM_DEVICE,
@@ -305,7 +318,7 @@ LAUNCH_RAISES = (
     errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.DRY_RUN_OPERATION)
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.RESOURCE_GROUP_NOT_FOUND, errors.DRY_RUN_OPERATION)
 
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",

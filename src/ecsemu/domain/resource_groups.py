@@ -10,6 +10,11 @@ import re
 
 NONE = ""   # what a resource in no group shows
 
+# ResourceType of JoinResourceGroup (case-sensitive, as its reference says); snapshotpolicy
+# too, which the Terraform provider sends for automatic snapshot policies.
+RESOURCE_TYPES = ("instance", "disk", "snapshot", "image", "securitygroup", "ddh", "ddhcluster", "eni", "keypair",
+                  "launchtemplate", "command", "activation", "managedinstance", "snapshotpolicy")
+
 _GROUP_ID = re.compile(r"rg-[0-9a-z]{3,61}")
 
 

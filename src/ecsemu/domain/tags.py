@@ -30,7 +30,9 @@ COUNT_FIELDS = {
 
 def valid_key(key: str | None) -> bool:
     """Not empty, at most 128 characters, not the platform's (``aliyun``, ``acs:``), no URL."""
-    return bool(key) and len(key) <= MAX_LENGTH and not key.startswith(RESERVED_KEY_PREFIXES) \
+    if not key:
+        return False
+    return len(key) <= MAX_LENGTH and not key.startswith(RESERVED_KEY_PREFIXES) \
         and not any(part in key for part in FORBIDDEN_PARTS)
 
 
