@@ -106,7 +106,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if args["Description"] and not instance_rules.valid_description(args["Description"]):
             raise errors.INVALID_DESCRIPTION()
         tags = tags_in(args)
-        group_id = resource_group_in(args) if instance is None else resource_groups.NONE  # B11: ignored then
+        resource_group = resource_group_in(args) if instance is None else resource_groups.NONE  # B11: ignored then
         device = None
         if instance is not None:
             device = rules.free_data_device(disk_store.devices_of(conn, instance.id))
@@ -122,7 +122,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
-            resource_group_id=group_id)
+            resource_group_id=resource_group)
         tag_store.set_tags(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))

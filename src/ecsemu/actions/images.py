@@ -82,7 +82,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             if platform is None:
                 raise errors.INVALID_PLATFORM()
         tags = tags_in(args)
-        group_id = resource_group_in(args)
+        resource_group = resource_group_in(args)
 
         instance: Row | None = None
         instance_disks: list[Row] = []
@@ -126,7 +126,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
             disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id,
-            resource_group_id=group_id)
+            resource_group_id=resource_group)
         tag_store.set_tags(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}

@@ -42,9 +42,9 @@ FAMILY = "Key pairs"
 
 def create_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
     name = _checked_name(args)
-    tags, group_id = tags_in(args), resource_group_in(args)
+    tags, resource_group = tags_in(args), resource_group_in(args)
     generated = ctx.emulator.heavy.run(rules.generate)  # RSA: tens of ms, at low priority (priority.py)
-    _add(ctx, args["RegionId"], name, generated.public_key, tags, group_id)
+    _add(ctx, args["RegionId"], name, generated.public_key, tags, resource_group)
     return {"KeyPairId": new_id("kp", args["RegionId"]), "KeyPairName": name,
             "KeyPairFingerPrint": generated.public_key.fingerprint, "PrivateKeyBody": generated.private_key_pem}
 
@@ -55,8 +55,8 @@ def import_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
         public_key = rules.parse_public_key(args["PublicKeyBody"])
     except rules.MalformedKey:
         raise errors.INVALID_PUBLIC_KEY_BODY() from None
-    tags, group_id = tags_in(args), resource_group_in(args)
-    _add(ctx, args["RegionId"], name, public_key, tags, group_id)
+    tags, resource_group = tags_in(args), resource_group_in(args)
+    _add(ctx, args["RegionId"], name, public_key, tags, resource_group)
     return {"KeyPairName": name, "KeyPairFingerPrint": public_key.fingerprint}
 
 
@@ -68,7 +68,7 @@ def _checked_name(args: Args) -> str:
 
 
 def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKey,
-         tags: list[tuple[str, str]], group_id: str) -> None:
+         tags: list[tuple[str, str]], resource_group: str) -> None:
     with ctx.emulator.unit_of_work() as conn:
         if find_key_pair(conn, ctx.account_id, region_id, name) is not None:
             raise errors.KEY_PAIR_ALREADY_EXISTS()
@@ -76,7 +76,7 @@ def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKe
             raise errors.KEY_PAIR_QUOTA_EXCEEDED()
         if not add_key_pair(conn, ctx.account_id, region_id, name, created_at=ctx.now(),
                             fingerprint=public_key.fingerprint, public_key=public_key.openssh,
-                            resource_group_id=group_id):
+                            resource_group_id=resource_group):
             raise errors.KEY_PAIR_ALREADY_EXISTS()   # the same name made by a concurrent request
         tag_store.set_tags(conn, tag_resource_id(ctx.account_id, region_id, name), tags)
 

@@ -127,7 +127,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                                          key_pair_name=args["KeyPairName"])
         _check_names(args, image)
         tags = tags_in(args)
-        group_id = resource_group_in(args)
+        resource_group = resource_group_in(args)
         dry_run_check(args)
 
         ids = []
@@ -147,10 +147,10 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
-                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable", resource_group_id=group_id)
+                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable", resource_group_id=resource_group)
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
-                       created_at, group_id)
+                       created_at, resource_group)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})

@@ -54,12 +54,12 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
         if description is not None and not naming.valid_description(description):
             raise errors.INVALID_SECURITY_GROUP_DESCRIPTION()
         tags = tags_in(args)
-        group_id = resource_group_in(args)
+        resource_group = resource_group_in(args)
         dry_run_check(args)
         group_id = new_id("sg", region_id)
         add(conn, security_groups, id=group_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             vpc_id=vpc.id, security_group_name=name or "", description=description or "",
-            security_group_type=args["SecurityGroupType"], resource_group_id=group_id)
+            security_group_type=args["SecurityGroupType"], resource_group_id=resource_group)
         tag_store.set_tags(conn, group_id, tags)
     return {"SecurityGroupId": group_id}
 

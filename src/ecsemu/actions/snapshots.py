@@ -110,13 +110,13 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_SNAPSHOT_DESCRIPTION()
         tags = tags_in(args)
-        group_id = resource_group_in(args)
+        resource_group = resource_group_in(args)
         check_snapshottable(conn, ctx, disk)
         if count_of_disk(conn, disk.id) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
                                     retention_days=args["RetentionDays"])
-        assign(conn, snapshots, snapshot_id, resource_group_id=group_id)
+        assign(conn, snapshots, snapshot_id, resource_group_id=resource_group)
         tag_store.set_tags(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 

@@ -60,21 +60,23 @@ def tag_entries(conn: Connection, kind: TaggedKind, account_id: str, region_id: 
     are among ``public_ids`` (when given), hold every ``wanted`` tag (``tags.tag_filter``)
     and meet every ``tag_filters`` entry (the key, with one of the values when any); by
     resource then key, after the entry ``after``, ``limit`` of them."""
-    rt = resource_tags.c
+    listed = resource_tags.alias("listed")   # the filters' subqueries read resource_tags itself
+    rt, held_tags = listed.c, resource_tags.c
     conditions = [_owned(kind, account_id, region_id)]
     if public_ids is not None:
         conditions.append(kind.public_id.in_(list(public_ids)))
     if wanted:
         conditions.append(tag_filter(kind.tag_id, wanted))
     for entry in tag_filters or ():
-        held = select(resource_tags.c.resource_id).where(rt.resource_id == kind.tag_id, rt.tag_key == entry["TagKey"])
+        held = select(held_tags.resource_id).where(held_tags.resource_id == kind.tag_id,
+                                                   held_tags.tag_key == entry["TagKey"])
         if entry.get("TagValues"):
-            held = held.where(rt.tag_value.in_(entry["TagValues"]))
+            held = held.where(held_tags.tag_value.in_(entry["TagValues"]))
         conditions.append(held.exists())
     if after is not None:
         conditions.append(or_(kind.public_id > after[0], and_(kind.public_id == after[0], rt.tag_key > after[1])))
     query = (select(kind.public_id.label("public_id"), rt.tag_key, rt.tag_value)
-             .select_from(kind.table.join(resource_tags, rt.resource_id == kind.tag_id))
+             .select_from(kind.table.join(listed, rt.resource_id == kind.tag_id))
              .where(*conditions).order_by(kind.public_id, rt.tag_key).limit(limit))
     return list(conn.execute(query))
 
