@@ -169,11 +169,16 @@ def test_describe_filters_by_tag_and_resource_group(ecs, source, kind):
     assert view(ecs, kind, grouped)["ResourceGroupId"] == second_group
 
 
-def test_disks_made_with_an_instance_are_in_its_resource_group(ecs):
+def test_disks_made_with_an_instance_are_in_its_group_with_its_tags(ecs):
     chosen = group()
-    instance_id = ecs.run_instance(ResourceGroupId=chosen, **{"DataDisk.1.Size": 20})
-    assert {d["ResourceGroupId"] for d in ecs.disks_of(instance_id)} == {chosen}
+    instance_id = ecs.run_instance(ResourceGroupId=chosen, **{"DataDisk.1.Size": 20},
+                                   **flat("Tag", [{"Key": "app", "Value": "shop"}]))
+    made = ecs.disks_of(instance_id)
+    assert len(made) == 2 and {d["ResourceGroupId"] for d in made} == {chosen}
+    assert [d["Tags"]["Tag"] for d in made] == [[{"TagKey": "app", "TagValue": "shop"}]] * 2
     assert ecs.instance(instance_id)["ResourceGroupId"] == chosen
+    untouched = ecs.run_instance()
+    assert [d["Tags"]["Tag"] for d in ecs.disks_of(untouched)] == [[]]
 
 
 # --- limits and bad input: a well-formed error and nothing changed ----------------------------
@@ -306,7 +311,8 @@ def test_describe_tags_counts_each_type(ecs, other, source):
     (entry,) = found["Tags"]["Tag"]
     assert (entry["TagKey"], entry["TagValue"]) == ("shared", mark)
     counts = entry["ResourceTypeCount"]
-    assert (counts["Instance"], counts["Disk"], counts["KeyPair"], counts["Image"]) == (1, 1, 2, 0)
+    # the instance's system disk carries its Tag.N too
+    assert (counts["Instance"], counts["Disk"], counts["KeyPair"], counts["Image"]) == (1, 2, 2, 0)
     assert set(counts) == {"Instance", "Disk", "Volume", "Image", "Snapshot", "Securitygroup", "LaunchTemplate",
                            "Eni", "Ddh", "KeyPair", "SnapshotPolicy", "ReservedInstance"}
     assert ecs("DescribeTags", RegionId=REGION, ResourceType="disk", ResourceId=disk_id)["Tags"]["Tag"][0][
@@ -319,7 +325,7 @@ def test_describe_tags_counts_each_type(ecs, other, source):
     ecs("DeleteDisk", DiskId=disk_id)
     counts = ecs("DescribeTags", RegionId=REGION, **{"Tag.1.Key": "shared", "Tag.1.Value": mark})["Tags"]["Tag"][0][
         "ResourceTypeCount"]
-    assert (counts["Instance"], counts["Disk"], counts["KeyPair"]) == (1, 0, 0)
+    assert (counts["Instance"], counts["Disk"], counts["KeyPair"]) == (1, 1, 0)
     ecs("DeleteInstance", InstanceId=instance_id, Force=True)
     assert ecs("DescribeTags", RegionId=REGION, **{"Tag.1.Key": "shared", "Tag.1.Value": mark})["TotalCount"] == 0
     ecs("CreateKeyPair", RegionId=REGION, KeyPairName=pairs[0])          # the name again: a new pair, bare

@@ -22,6 +22,7 @@ from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
 from ..store import networks
 from ..store import tags as tag_store
+from ..store.disks import disks_of_instance
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
@@ -151,6 +152,9 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at, resource_group)
+            if tags:  # Tag.N tags the instance's disks too (the SDK model of RunInstances)
+                for disk in disks_of_instance(conn, instance_id):
+                    tag_store.set_tags(conn, disk.id, tags)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
