@@ -4,7 +4,7 @@ tag actions' error tables)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 MAX_PER_RESOURCE = 20          # tags a resource holds
 MAX_PER_CALL = 20              # Tag.N / TagKey.N of one call
@@ -39,15 +39,6 @@ def valid_key(key: str | None) -> bool:
 def valid_value(value: str) -> bool:
     """May be empty; at most 128 characters, no URL."""
     return len(value) <= MAX_LENGTH and not any(part in value for part in FORBIDDEN_PARTS)
-
-
-def has_duplicate(keys: Iterable[str]) -> bool:
-    seen: set[str] = set()
-    for key in keys:
-        if key in seen:
-            return True
-        seen.add(key)
-    return False
 
 
 def merged(held: Sequence[tuple[str, str]], added: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
