@@ -42,9 +42,10 @@ def _kind(resource_type: str) -> tuple[str, tagged.TaggedKind | None]:
 
 def _targets(conn: Connection, ctx: CallContext, kind: tagged.TaggedKind | None, region_id: str,
              resource_ids: list[str]) -> list[str]:
-    """The tag keys (store/tags.py) of the resources named, each once; all must exist."""
+    """The tag keys (store/tags.py) of the resources named, each once; all must exist.
+    Their rows stay locked until the call ends: its tag changes are one turn."""
     ids = list(dict.fromkeys(resource_ids))
-    held = tagged.found(conn, kind, ctx.account_id, region_id, ids) if kind is not None else {}
+    held = tagged.found(conn, kind, ctx.account_id, region_id, ids, lock=True) if kind is not None else {}
     if len(held) < len(ids):
         raise errors.RESOURCE_ID_NOT_FOUND()
     return [held[resource_id] for resource_id in ids]

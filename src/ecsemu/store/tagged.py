@@ -44,12 +44,16 @@ def _owned(kind: TaggedKind, account_id: str, region_id: str) -> Any:
 
 
 def found(conn: Connection, kind: TaggedKind, account_id: str, region_id: str,
-          public_ids: Sequence[str]) -> dict[str, str]:
-    """Those of ``public_ids`` the account holds in the region: public ID -> tag key."""
+          public_ids: Sequence[str], *, lock: bool = False) -> dict[str, str]:
+    """Those of ``public_ids`` the account holds in the region: public ID -> tag key.
+    ``lock``: hold their rows until the transaction ends (PostgreSQL; SQLite serialises
+    writers anyway), so that concurrent changes to their tags take turns."""
     if not public_ids:
         return {}
     query = select(kind.public_id, kind.tag_id).where(_owned(kind, account_id, region_id),
                                                        kind.public_id.in_(list(public_ids)))
+    if lock and conn.dialect.name == "postgresql":
+        query = query.order_by(kind.public_id).with_for_update()
     return {public_id: tag_id for public_id, tag_id in conn.execute(query)}
 
 
