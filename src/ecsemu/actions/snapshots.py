@@ -18,13 +18,14 @@ from .. import errors
 from ..clock import utc_iso
 from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
+from ..domain import resource_groups
 from ..domain import snapshots as rules
 from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
 from ..store import snapshots as snapshot_store
 from ..store import tags as tag_store
 from ..store.disks import encrypted_among
-from ..store.rows import add, assign, find
+from ..store.rows import add, find
 from ..store.schema import snapshots
 from ..store.snapshots import (
     count_of_disk,
@@ -64,7 +65,8 @@ FAMILY = "Snapshots"
 # --- CreateSnapshot ------------------------------------------------------------------------
 
 def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, name: str = "",
-                  description: str = "", retention_days: int | None = None) -> str:
+                  description: str = "", retention_days: int | None = None,
+                  resource_group_id: str = resource_groups.NONE) -> str:
     """A new ``progressing`` snapshot of ``disk``, scheduled to be accomplished after the
     snapshot delay unless held. Shared with CreateImage (from an instance)."""
     snapshot_id = new_id("s", disk.region_id)
@@ -74,7 +76,7 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
         status="progressing", snapshot_name=name, description=description, source_disk_id=disk.id,
         source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
         completes_at=now + delay, hold=False, retention_days=retention_days,
-        expires_at=expiry(now, retention_days), layer_id=layer_id)
+        expires_at=expiry(now, retention_days), layer_id=layer_id, resource_group_id=resource_group_id)
     ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
     return snapshot_id
 
@@ -115,8 +117,7 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if count_of_disk(conn, disk.id) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
-                                    retention_days=args["RetentionDays"])
-        assign(conn, snapshots, snapshot_id, resource_group_id=resource_group)
+                                    retention_days=args["RetentionDays"], resource_group_id=resource_group)
         tag_store.set_tags(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 
