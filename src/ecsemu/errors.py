@@ -205,6 +205,25 @@ INVALID_TAG_KEY = ErrorCode("InvalidTagKey.Malformed", 400, "The specified Tag.n
 INVALID_TAG_VALUE = ErrorCode("InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid.")
 DUPLICATE_TAG_KEY = ErrorCode("Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key.")
 
+# --- tags and resource groups (TagResources, UntagResources, ListTagResources, DescribeTags,
+# JoinResourceGroup; their error tables) ----------------------------------------------------
+RESOURCE_ID_NOT_FOUND = ErrorCode(
+    "InvalidResourceId.NotFound", 404, "The specified ResourceIds are not found in our records.")
+TOO_MANY_RESOURCE_IDS = ErrorCode(
+    "NumberExceed.ResourceIds", 400, "The ResourceIds parameter's number is exceed , Valid : 50")
+TOO_MANY_TAGS = ErrorCode("NumberExceed.Tags", 400, "The Tags parameter's number is exceed , Valid : 20")
+MISSING_TAGS = ErrorCode("MissingParameter.Tags", 404, "The parameter - Tags should not be null")
+TAG_QUOTA_EXCEEDED = ErrorCode(
+    "OperationDenied.QuotaExceed", 400, "The quota of tags on resource is beyond permitted range.")
+# JoinResourceGroup words these its own way, and answers a missing parameter with 403.
+JOIN_MISSING_PARAMETER = ErrorCode(
+    "MissingParameter", 403,
+    'The input parameter "{name}" that is mandatory for processing this request is not supplied.')
+JOIN_RESOURCE_NOT_FOUND = ErrorCode(
+    "InvalidResourceId.NotFound", 404, "The ResourceId provided does not exist in our records.")
+RESOURCE_GROUP_NOT_FOUND = ErrorCode(
+    "InvalidResourceGroup.NotFound", 404, "The ResourceGroup provided does not exist in our records.")
+
 # --- instances ---------------------------------------------------------------------------
 INVALID_INSTANCE_TYPE = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 400, "The specified InstanceType beyond the permitted range.")

@@ -23,6 +23,7 @@ from ecsemu.wire.request import build_request
 READ_PARAMS = {
     "DescribeAvailableResource": {"DestinationResource": "Zone"},
     "DescribeImageSupportInstanceTypes": {"ImageId": "ubuntu_22_04_x64_20G_alibase_20240926.vhd"},
+    "ListTagResources": {"ResourceType": "instance", "ResourceId.1": "i-none"},
 }
 
 

@@ -22,6 +22,7 @@ from . import (
     security_group_rules,
     security_groups,
     snapshots,
+    tags,
 )
 from .declaration import Action
 
@@ -35,5 +36,5 @@ def all_actions() -> dict[str, Action]:
                 *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
-                *available_resources.ACTIONS, *instance_types.ACTIONS]
+                *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS]
     return {action.name: action for action in declared}

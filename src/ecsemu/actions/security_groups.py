@@ -25,12 +25,15 @@ from .common import (
     NEXT_TOKEN,
     PAGE_NUMBER,
     REGION_ID,
+    RESOURCE_GROUP_FILTER,
+    RESOURCE_GROUP_ID,
     TAG,
     Listing,
     dry_run_check,
     max_results,
     page_size,
     paginate,
+    resource_group_in,
     tags_in,
     tags_out,
 )
@@ -66,11 +69,12 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
         if description is not None and not naming.valid_description(description):
             raise errors.INVALID_SECURITY_GROUP_DESCRIPTION()
         tags = tags_in(args)
+        resource_group = resource_group_in(args)
         dry_run_check(args)
         group_id = new_id("sg", region_id)
         add(conn, security_groups, id=group_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             vpc_id=vpc.id, security_group_name=name or "", description=description or "",
-            security_group_type=args["SecurityGroupType"],
+            security_group_type=args["SecurityGroupType"], resource_group_id=resource_group,
             inner_access_policy=group_rules.default_inner_access_policy(args["SecurityGroupType"]))
         tag_store.set_tags(conn, group_id, tags)
     return {"SecurityGroupId": group_id}
@@ -118,7 +122,7 @@ LISTED = Listing(security_groups)
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = group_store.listing_filters(
         vpc_id=args["VpcId"], id=args["SecurityGroupId"], security_group_name=args["SecurityGroupName"],
-        security_group_type=args["SecurityGroupType"], tags=args["Tag"])
+        security_group_type=args["SecurityGroupType"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],
@@ -139,7 +143,7 @@ def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
             "RuleCount": rule_counts.get(row.id, (0, 0))[0],
             "GroupToGroupRuleCount": rule_counts.get(row.id, (0, 0))[1],
             "AvailableInstanceAmount": group_rules.INSTANCES_PER_GROUP - counts[row.id],
-            "ResourceGroupId": "",
+            "ResourceGroupId": row.resource_group_id,
             "ServiceManaged": False,
             "Tags": tags_out(tags.get(row.id, [])),
         } for row in rows]},
@@ -154,11 +158,11 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), default="normal",
                          description="normal or enterprise."),
-                   Param("ResourceGroupId", description="Resource group (accepted)."), TAG, CLIENT_TOKEN, DRY_RUN),
+                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION,
-                   errors.DUPLICATE_TAG_KEY)),
+                   errors.DUPLICATE_TAG_KEY, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",
            params=(Param("SecurityGroupId", required=True, description="The security group."),
                    Param("RegionId", description="The region (IDs are unique across regions).")),
@@ -184,6 +188,6 @@ ACTIONS = (
                    Param("SecurityGroupName", description="Name."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), description="Type."),
                    Param("NetworkType", enum=("vpc", "classic"), description="Network type (vpc only here)."),
-                   TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
+                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_security_groups, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )

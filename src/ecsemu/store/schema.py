@@ -29,16 +29,19 @@ metadata = MetaData()
 ID = String(64)
 NAME = String(128)
 DESCRIPTION = String(256)
+RESOURCE_GROUP_ID = String(64)
 
 
 def _owned(name: str, *columns, listing: bool = True) -> Table:
-    """A table of resources owned by an account, in a region."""
+    """A table of resources owned by an account, in a region, each in a resource group or
+    none ("", domain/resource_groups.py)."""
     table = Table(
         name, metadata,
         *columns,
         Column("account_id", String(32), nullable=False),
         Column("region_id", String(32), nullable=False),
         Column("created_at", Float, nullable=False),
+        Column("resource_group_id", RESOURCE_GROUP_ID, nullable=False, default=""),
     )
     if listing:
         Index(f"ix_{name}_listing", table.c.account_id, table.c.region_id, table.c.created_at, table.c.id)
@@ -192,6 +195,7 @@ key_pairs = Table(
     Column("fingerprint", String(128), nullable=False),
     Column("public_key", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+    Column("resource_group_id", RESOURCE_GROUP_ID, nullable=False, default=""),
 )
 
 security_groups = _owned(

@@ -25,7 +25,8 @@ def instances_in_group(conn: Connection, group_id: str) -> list[str]:
 
 # --- DescribeSecurityGroups --------------------------------------------------------------------
 
-_EQUAL = columns_named(security_groups, "vpc_id", "id", "security_group_name", "security_group_type")
+_EQUAL = columns_named(security_groups, "vpc_id", "id", "security_group_name", "security_group_type",
+                       "resource_group_id")
 
 
 def listing_filters(*, tags: Sequence[dict] | None = None, **equal: Any) -> list:
