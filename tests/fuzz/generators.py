@@ -337,6 +337,19 @@ class FuzzRequest:
         return (len(self.target.encode("utf-8", "surrogateescape")),
                 sum(len(f"{name}{value}".encode("utf-8", "surrogateescape")) for name, value in self.sent_headers()))
 
+    def content_bytes(self) -> int:
+        """Bytes of the body's content, what the server bounds: a chunked body's without
+        its framing."""
+        if not any(name.lower() == "transfer-encoding" and value == "chunked" for name, value in self.headers):
+            return len(self.body)
+        size, at = 0, 0
+        while True:
+            end = self.body.index(b"\r\n", at)
+            length = int(self.body[at:end], 16)
+            if length == 0:
+                return size
+            size, at = size + length, end + 2 + length + 2
+
     def wire(self) -> bytes:
         if self.raw is not None:
             return self.raw
