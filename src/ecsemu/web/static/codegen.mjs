@@ -253,16 +253,16 @@ function node(action, values, o) {
 function cli(action, values, o) {
   const args = [];
   const flag = (name, value) => args.push(`--${name} ${shell(value)}`);
+  // A list, at the top or as a member (TagFilter.1.TagValues.1), is one flag an item.
+  const value = (name, kind, v) => (kind === 'list' ? v.forEach((item, i) => flag(`${name}.${i + 1}`, item)) : flag(name, v));
+  const members = (prefix, fields, v) => fields.filter((f) => v[f.name] !== undefined)
+    .forEach((f) => value(`${prefix}.${f.name}`, f.kind, v[f.name]));
   for (const p of present(action, values)) {
     const v = values[p.name];
-    if (p.kind === 'scalar') flag(p.name, v);
-    else if (p.kind === 'json_array') flag(p.name, Array.isArray(v) ? JSON.stringify(v) : v);
-    else if (p.kind === 'list') v.forEach((item, i) => flag(`${p.name}.${i + 1}`, item));
-    else if (p.kind === 'object') p.fields.filter((f) => v[f.name] !== undefined).forEach((f) => flag(`${p.name}.${f.name}`, v[f.name]));
-    else if (p.kind === 'object_list') {
-      v.forEach((entry, i) => p.fields.filter((f) => entry[f.name] !== undefined)
-        .forEach((f) => flag(`${p.name}.${i + 1}.${f.name}`, entry[f.name])));
-    }
+    if (p.kind === 'json_array') flag(p.name, Array.isArray(v) ? JSON.stringify(v) : v);
+    else if (p.kind === 'object') members(p.name, p.fields, v);
+    else if (p.kind === 'object_list') v.forEach((entry, i) => members(`${p.name}.${i + 1}`, p.fields, entry));
+    else value(p.name, p.kind, v);
   }
   args.push(`--endpoint ${shell(o.host)}${o.scheme === 'http' ? ' --insecure' : ''}`);
   args.push(`--access-key-id ${shell(o.keyId)} --access-key-secret ${shell(o.secret)} --region ${shell(o.region)}`);

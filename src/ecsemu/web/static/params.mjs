@@ -36,19 +36,28 @@ export function toWire(action, values) {
     } else if (p.kind === 'list') {
       splitItems(v).forEach((item, i) => { raw[`${p.name}.${i + 1}`] = item; });
     } else if (p.kind === 'object') {
-      for (const f of p.fields) if (v[f.name]) raw[`${p.name}.${f.name}`] = v[f.name];
+      for (const f of p.fields) if (v[f.name]) memberToWire(raw, `${p.name}.${f.name}`, f, v[f.name]);
     } else if (p.kind === 'object_list') {
       let n = 0;
       for (const entry of v) {
         const filled = p.fields.filter((f) => entry[f.name]);
         if (!filled.length) continue;
         n += 1;
-        for (const f of filled) raw[`${p.name}.${n}.${f.name}`] = entry[f.name];
+        for (const f of filled) memberToWire(raw, `${p.name}.${n}.${f.name}`, f, entry[f.name]);
       }
     }
   }
   return raw;
 }
+
+// A member that is itself a list (TagFilter.N.TagValues) is one wire name an item.
+function memberToWire(raw, name, f, value) {
+  if (f.kind === 'list') splitItems(value).forEach((item, i) => { raw[`${name}.${i + 1}`] = item; });
+  else raw[name] = value;
+}
+
+// A member's value for code samples: a list member as an array.
+const memberValue = (f, value) => (f.kind === 'list' ? splitItems(value) : value);
 
 /**
  * The same values, structured for code samples: only what is given, lists as arrays.
@@ -72,10 +81,11 @@ export function structured(action, values) {
       }
       out[p.name] = items === null && text.startsWith('[') ? text : (items || splitItems(text)).map(String);
     } else if (p.kind === 'object') {
-      const fields = Object.fromEntries(p.fields.filter((f) => v[f.name]).map((f) => [f.name, v[f.name]]));
+      const fields = Object.fromEntries(p.fields.filter((f) => v[f.name]).map((f) => [f.name, memberValue(f, v[f.name])]));
       if (Object.keys(fields).length) out[p.name] = fields;
     } else if (p.kind === 'object_list') {
-      const entries = v.map((entry) => Object.fromEntries(p.fields.filter((f) => entry[f.name]).map((f) => [f.name, entry[f.name]])))
+      const entries = v.map((entry) => Object.fromEntries(p.fields.filter((f) => entry[f.name])
+        .map((f) => [f.name, memberValue(f, entry[f.name])])))
         .filter((entry) => Object.keys(entry).length);
       if (entries.length) out[p.name] = entries;
     }
