@@ -39,6 +39,8 @@ from .common import (
     tags_out,
     unless_every,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .launch import credential_changes
@@ -243,13 +245,20 @@ LISTED = Listing(disks, disk_store.LISTED_COLUMNS)
 
 
 def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
+    if args["ZoneId"] is not None and args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[args["RegionId"]].zones}:
+        raise errors.DISK_ZONE_FILTER()
     conditions = disk_store.listing_filters(
         zone_id=args["ZoneId"], instance_id=args["InstanceId"], source_snapshot_id=args["SnapshotId"],
         disk_name=args["DiskName"], portable=args["Portable"], delete_with_instance=args["DeleteWithInstance"],
         delete_auto_snapshot=args["DeleteAutoSnapshot"], encrypted=args["Encrypted"],
         charge_type=args["DiskChargeType"], disk_type=unless_every(args["DiskType"]),
         category=unless_every(args["Category"]), status=unless_every(args["Status"], "All"),
-        lock_reason=args["LockReason"], tags=args["Tag"])
+        enable_auto_snapshot=args["EnableAutoSnapshot"], performance_level=args["PerformanceLevel"],
+        lock_reason=args["LockReason"], tags=args["Tag"], since=created_since(args),
+        # every disk here is single-attach, unshared, without KMS key or automatic snapshot policy
+        matches_none=args["MultiAttach"] not in (None, "Disabled") or bool(args["KMSKeyId"])
+        or bool(args["AutoSnapshotPolicyId"]) or bool(args["EnableAutomatedSnapshotPolicy"])
+        or bool(args["EnableShared"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,
@@ -280,7 +289,8 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "Portable": row.portable,
         "DeleteWithInstance": row.delete_with_instance,
         "DeleteAutoSnapshot": row.delete_auto_snapshot,
-        "EnableAutoSnapshot": False,
+        "EnableAutoSnapshot": row.enable_auto_snapshot,
+        "BurstingEnabled": row.bursting_enabled,
         "EnableAutomatedSnapshotPolicy": False,
         "Encrypted": row.encrypted,
         "DiskChargeType": row.charge_type,
@@ -386,6 +396,17 @@ ACTIONS = (
                          description="Billing method."),
                    Param("LockReason", enum=("financial", "security"), invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason of the disk's instance."),
-                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
-           handler=describe_disks, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
+                   Param("EnableAutoSnapshot", type=Type.BOOLEAN, description="Automatic snapshot policy applies."),
+                   Param("PerformanceLevel", description="ESSD performance level."),
+                   Param("MultiAttach", enum=("Disabled", "Enabled", "LegacyShared"),
+                         invalid=errors.MULTI_ATTACH_FILTER,
+                         description="Multi-attach: every disk here is Disabled."),
+                   Param("KMSKeyId", description="KMS key: no disk here has one."),
+                   Param("AutoSnapshotPolicyId", description="Automatic snapshot policy: no disk here has one."),
+                   Param("EnableAutomatedSnapshotPolicy", type=Type.BOOLEAN,
+                         description="Automated snapshot policy applied: no disk here has one."),
+                   Param("EnableShared", type=Type.BOOLEAN, description="Shared block storage: none here."),
+                   FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
+           handler=describe_disks,
+           raises=(errors.INVALID_PARAMETER, errors.DISK_ZONE_FILTER, *FILTER_RAISES, errors.DRY_RUN_OPERATION)),
 )

@@ -63,6 +63,8 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
                 raise errors.DUPLICATE_IMAGE_NAME()
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_IMAGE_DESCRIPTION()
+        if args["ImageFamily"] is not None and not rules.valid_image_name(args["ImageFamily"]):
+            raise errors.INVALID_IMAGE_FAMILY()
         platform = None
         if args["Platform"] is not None:
             platform = rules.canonical_platform(args["Platform"])
@@ -111,7 +113,9 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
-            disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id)
+            disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id,
+            image_family=args["ImageFamily"] or "", image_version=args["ImageVersion"] or "",
+            boot_mode=args["BootMode"] or "BIOS", imds_support=(args["Features"] or {}).get("ImdsSupport") or "v2")
         tag_store.set_tags(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}
@@ -294,7 +298,6 @@ def _matches(view: dict[str, Any], args: Args, statuses: set[str] | None, image_
 
 def _common_view() -> dict[str, Any]:
     return {
-        "ImageVersion": "",
         "IsSupportCloudinit": True,
         "IsSupportIoOptimized": True,
         "IsCopied": False,
@@ -302,11 +305,8 @@ def _common_view() -> dict[str, Any]:
         "IsSelfShared": "",
         "ProductCode": "",
         "SupplierName": "",
-        "BootMode": "BIOS",
-        "LicenseType": "Auto",
         "LoginAsNonRootSupported": False,
         "ResourceGroupId": "",
-        "Features": {"NvmeSupport": "supported", "ImdsSupport": "v2"},
         "DetectionOptions": {"Status": "", "Items": {"Item": []}},
     }
 
@@ -339,6 +339,10 @@ def _public_view(image: PublicImage, in_use: bool) -> dict[str, Any]:
         "ImageOwnerId": 0,
         "CreationTime": utc_iso(image.created_at),
         **_common_view(),
+        "ImageVersion": "",
+        "BootMode": "BIOS",
+        "LicenseType": "Auto",
+        "Features": {"NvmeSupport": "supported", "ImdsSupport": "v2"},
         "DiskDeviceMappings": {"DiskDeviceMapping": [_mapping_view(system, "100%", 0)]},
         "Tags": tags_out([]),
         "_created_at": image.created_at,
@@ -351,7 +355,7 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
     return {
         "ImageId": row.id,
         "ImageName": row.image_name,
-        "ImageFamily": "",
+        "ImageFamily": row.image_family,
         "Description": row.description,
         "OSType": row.os_type,
         "OSName": row.os_name,
@@ -362,12 +366,16 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
         "Status": row.status,
         "Progress": progress,
         "Usage": "instance" if in_use else "none",
-        "Usable": row.status == "Available",
+        "Usable": row.status in rules.LAUNCHABLE,
         "IsPublic": False,
         "ImageOwnerAlias": "self",
         "ImageOwnerId": int(row.account_id),
         "CreationTime": utc_iso(row.created_at),
         **_common_view(),
+        "ImageVersion": row.image_version,
+        "BootMode": row.boot_mode,
+        "LicenseType": row.license_type,
+        "Features": {"NvmeSupport": row.nvme_support, "ImdsSupport": row.imds_support},
         "DiskDeviceMappings": {"DiskDeviceMapping": [_mapping_view(m, progress, remaining)
                                                      for m in row.disk_device_mappings]},
         "Tags": tags_out(tags),
@@ -398,12 +406,13 @@ ACTIONS = (
                    Param("Platform", description="OS distribution; default the source's, else Others Linux."),
                    Param("Architecture", enum=rules.ARCHITECTURES, invalid=errors.INVALID_ARCHITECTURE,
                          description="x86_64 (default), arm64 or i386."),
-                   Param("ImageFamily", description="Image family (accepted, not kept)."),
-                   Param("ImageVersion", description="Version (accepted, not kept)."),
-                   Param("BootMode", enum=("BIOS", "UEFI", "UEFI-Preferred"), description="Boot mode (accepted)."),
+                   Param("ImageFamily", description="Image family, named as an image is."),
+                   Param("ImageVersion", max_length=40, description="Version."),
+                   Param("BootMode", enum=rules.BOOT_MODES, description="Boot mode; default BIOS."),
                    Param("DetectionStrategy", description="Image check (accepted)."),
-                   Param("Features", kind=Kind.OBJECT, description="Image features (accepted).",
-                         fields=(Param("ImdsSupport", enum=("v1", "v2"), description="Metadata access mode."),)),
+                   Param("Features", kind=Kind.OBJECT, description="Image features.",
+                         fields=(Param("ImdsSupport", enum=rules.IMDS_SUPPORT,
+                                       description="Metadata access mode; default v2."),)),
                    Param("SecureBootOptions", kind=Kind.OBJECT, description="Secure boot (accepted).",
                          fields=(Param("SecureBootSupport", enum=("supported", "unsupported"),
                                        description="Whether the image supports secure boot."),)),
@@ -411,7 +420,7 @@ ACTIONS = (
                    TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_image,
            raises=(errors.IMAGE_SOURCE_MISSING, errors.INVALID_IMAGE_NAME, errors.DUPLICATE_IMAGE_NAME,
-                   errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_PLATFORM, errors.INVALID_TAG_KEY,
+                   errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_IMAGE_FAMILY, errors.INVALID_PLATFORM, errors.INVALID_TAG_KEY,
                    errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY, errors.INSTANCE_NOT_FOUND,
                    errors.IMAGE_INSTANCE_LOCKED_FOR_SECURITY, errors.IMAGE_INCORRECT_INSTANCE_STATUS,
                    errors.INCORRECT_DISK_STATUS, errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_NOT_FOUND,

@@ -38,6 +38,8 @@ from .common import (
     paginate,
     tags_out,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
@@ -219,7 +221,8 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         charge_type=args["InstanceChargeType"], internet_charge_type=args["InternetChargeType"],
         private_ips=args["PrivateIpAddresses"], public_ips=args["PublicIpAddresses"],
         name_pattern=args["InstanceName"], type_family=args["InstanceTypeFamily"],
-        security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"])
+        security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"],
+        since=created_since(args), matches_none=_matches_none(args))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
@@ -229,6 +232,16 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         _instance_view(row, lock_store.locks_in_row(row), tag_store.tags_in_row(row),
                        names.get(row.image_id, ("", "")))
         for row in rows]}, **paging}
+
+
+def _matches_none(args: Args) -> bool:
+    """Whether a DescribeInstances filter asks for what no instance here has: an EIP, a
+    classic-network or RDMA address, an IPv6 address, an HPC cluster, the classic network,
+    no I/O optimisation, metadata access disabled or tokens required."""
+    return any(args[name] is not None for name in ("EipAddresses", "InnerIpAddresses", "RdmaIpAddresses",
+                                                   "Ipv6Address")) \
+        or bool(args["HpcClusterId"]) or args["InstanceNetworkType"] == "classic" or args["IoOptimized"] is False \
+        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required"
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
@@ -395,6 +408,20 @@ ACTIONS = (
                    Param("InstanceTypeFamily", description="Instance type family."),
                    Param("ImageId", description="Image."), Param("KeyPairName", description="Key pair."),
                    _json_ids("PrivateIpAddresses", "private IPs"), _json_ids("PublicIpAddresses", "public IPs"),
+                   _json_ids("EipAddresses", "EIPs (no instance here has one)"),
+                   _json_ids("InnerIpAddresses", "classic-network IPs (no instance here has one)"),
+                   _json_ids("RdmaIpAddresses", "RDMA IPs (no instance here has one)"),
+                   Param("Ipv6Address", kind=Kind.LIST, max_items=100,
+                         description="IPv6 addresses (no instance here has one)."),
+                   Param("HpcClusterId", description="HPC cluster (no instance here is in one)."),
+                   Param("InstanceNetworkType", enum=("vpc", "classic"), invalid=errors.NETWORK_TYPE_FILTER,
+                         description="vpc (every instance here) or classic."),
+                   Param("IoOptimized", type=Type.BOOLEAN, description="I/O optimized (every instance here)."),
+                   Param("HttpEndpoint", enum=("enabled", "disabled"),
+                         description="Metadata access: enabled for every instance here."),
+                   Param("HttpTokens", enum=("optional", "required"),
+                         description="Metadata tokens: optional for every instance here."),
+                   FILTER,
                    Param("InstanceChargeType", enum=("PostPaid", "PrePaid"),
                          invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND,
                          description="Billing method."),
@@ -406,7 +433,8 @@ ACTIONS = (
                          invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
-           handler=describe_instances, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
+           handler=describe_instances,
+           raises=(errors.INVALID_PARAMETER, *FILTER_RAISES, errors.DRY_RUN_OPERATION)),
     Action("DescribeInstanceStatus", FAMILY, "Lists the status of every instance of a region.",
            params=(REGION_ID, Param("ZoneId", description="Zone."),
                    Param("InstanceId", kind=Kind.LIST, max_items=100, description="Instances, at most 100."),

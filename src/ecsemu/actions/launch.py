@@ -14,6 +14,7 @@ from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain import disks as disk_rules
+from ..domain import images as image_rules
 from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
@@ -104,7 +105,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if instance_type is None:
             raise errors.INVALID_INSTANCE_TYPE()
         image = find_image(conn, ctx.account_id, region_id, args["ImageId"])
-        if image is None or image.status != "Available":
+        if image is None or image.status not in image_rules.LAUNCHABLE:
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)

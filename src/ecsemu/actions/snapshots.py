@@ -50,6 +50,8 @@ from .common import (
     tags_out,
     unless_every,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .disks import find_disk
 from .instances import check_locks, find_instance
@@ -146,10 +148,12 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = snapshot_store.listing_filters(
         ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
         status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
-        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"],
-        # automatic snapshot policies are not emulated, and every snapshot here is a standard one
+        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"], since=created_since(args),
+        # automatic snapshot policies are not emulated, every snapshot here is a standard one,
+        # and no disk here has a KMS key
         matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
-                                                        and args["Category"].lower() != "standard"))
+                                                        and args["Category"].lower() != "standard")
+        or bool(args["KMSKeyId"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
@@ -245,8 +249,8 @@ ACTIONS = (
                    Param("Category", enum=("Standard", "Flash", "archive", "standard", "flash"),
                          invalid=errors.SNAPSHOT_CATEGORY_FILTER, description="Deprecated; all are standard."),
                    Param("ResourceGroupId", description="Resource group (accepted)."),
-                   Param("KMSKeyId", description="KMS key (accepted)."),
-                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
+                   Param("KMSKeyId", description="KMS key of the disk: no disk here has one."),
+                   FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_snapshots,
-           raises=(errors.SOURCE_DISK_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
+           raises=(errors.SOURCE_DISK_TYPE_FILTER, *FILTER_RAISES, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
 )

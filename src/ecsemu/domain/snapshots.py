@@ -143,3 +143,9 @@ def usable_row(purpose: Purpose, row: R | None) -> R:
         raise gone_error(purpose)()
     check_usable(purpose, SnapshotState.of(row))
     return row
+
+
+def retention_allowed(current_days: int | None, wanted_days: int) -> bool:
+    """ModifySnapshotAttribute's RetentionDays extends a retention, never shortens it; a
+    snapshot kept until deleted (None) may be given one."""
+    return current_days is None or wanted_days >= current_days
