@@ -150,8 +150,8 @@ class Param:
         if not isinstance(items, list):
             raise self._invalid(wire_name)
         self._check_count(len(items), wire_name)
-        if any(isinstance(item, (list, dict, tuple, set, bytes)) or (isinstance(item, str) and _LONE_SURROGATE.search(item))
-               for item in items):
+        if any(isinstance(item, (list, dict, tuple, set, bytes))
+               or (isinstance(item, str) and _LONE_SURROGATE.search(item)) for item in items):
             raise self._invalid(wire_name)  # a list of values: nothing nested, no "\ud800" escapes
         return [self._convert(str(item), wire_name) for item in items]
 
