@@ -109,8 +109,6 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             device = rules.free_data_device(disk_store.devices_of(conn, instance.id))
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
-        dry_run_check(args)
-
         disk_id = new_id("d", region_id)
         add(conn, disks, id=disk_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id, created_at=now,
             status="Creating", disk_type="data", category=category, performance_level=level, size=size,
@@ -323,13 +321,13 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
                    Param("InstanceId", description="A subscription instance to create the disk on."),
-                   TAG, CLIENT_TOKEN, DRY_RUN),
+                   TAG, CLIENT_TOKEN),
            handler=create_disk,
            raises=(errors.ZONE_NOT_FOUND, errors.INVALID_DISK_CATEGORY, errors.INVALID_DISK_SIZE,
                    errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
                    errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
                    errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
-                   errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY,
+                   errors.INSTANCE_DISK_LIMIT, errors.DUPLICATE_TAG_KEY,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER)),
     Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
            params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),

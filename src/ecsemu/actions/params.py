@@ -67,7 +67,7 @@ class Param:
     description: str = ""
     invalid: ErrorCode | None = None         # the action's own code for a bad value
     empty_is_value: bool = False             # scalars: "" is a value (clears), not absent
-    supported: bool = True                   # False: declared, not emulated: refused if sent
+    supported: bool = True                   # False: declared, not emulated: a value but the default is refused
 
     def wire_names(self) -> list[str]:
         """How the parameter is spelt on the wire, for docs: ``DataDisk.N.Size``, …"""
@@ -111,7 +111,7 @@ class Param:
             if self.required:
                 raise errors.MISSING_PARAMETER(name=wire_name)
             return self.default
-        if not self.supported:
+        if not self.supported and value != self.default:   # its default asks for nothing not emulated
             raise errors.UNSUPPORTED_PARAMETER(name=wire_name[:NAME_IN_MESSAGE])
         return value
 

@@ -51,7 +51,6 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
         if description is not None and not naming.valid_description(description):
             raise errors.INVALID_SECURITY_GROUP_DESCRIPTION()
         tags = tags_in(args)
-        dry_run_check(args)
         group_id = new_id("sg", region_id)
         add(conn, security_groups, id=group_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             vpc_id=vpc.id, security_group_name=name or "", description=description or "",
@@ -111,10 +110,10 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), default="normal",
                          description="normal or enterprise."),
-                   Param("ResourceGroupId", description="Resource group (accepted)."), TAG, CLIENT_TOKEN, DRY_RUN),
+                   Param("ResourceGroupId", description="Resource group (accepted)."), TAG, CLIENT_TOKEN),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION,
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
                    errors.DUPLICATE_TAG_KEY)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",
            params=(Param("SecurityGroupId", required=True, description="The security group."),

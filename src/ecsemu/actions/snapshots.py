@@ -214,7 +214,7 @@ ACTIONS = (
                    Param("InstantAccessRetentionDays", type=Type.INTEGER, minimum=1, maximum=65535,
                          description="Deprecated (accepted)."),
                    Param("ResourceGroupId", description="Resource group (accepted)."),
-                   Param("StorageLocationArn", description="Preview (accepted)."),
+                   Param("StorageLocationArn", supported=False, description="Preview: not emulated (refused)."),
                    TAG, CLIENT_TOKEN),
            handler=create_snapshot,
            raises=(errors.DISK_ID_NOT_FOUND, errors.INVALID_SNAPSHOT_NAME, errors.INVALID_SNAPSHOT_DESCRIPTION,
