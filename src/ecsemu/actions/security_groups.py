@@ -77,7 +77,8 @@ LISTED = Listing(security_groups)
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = group_store.listing_filters(
         vpc_id=args["VpcId"], id=args["SecurityGroupId"], security_group_name=args["SecurityGroupName"],
-        security_group_type=args["SecurityGroupType"], tags=args["Tag"])
+        security_group_type=args["SecurityGroupType"], tags=args["Tag"],
+        matches_none=args["NetworkType"] == "classic")   # every group here is in a VPC
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, select
+from sqlalchemy import Connection, String, cast, false, select
 
 from .filters import columns_named, equal_to
 from .schema import instances, security_groups
@@ -28,10 +28,13 @@ def instances_in_group(conn: Connection, group_id: str) -> list[str]:
 _EQUAL = columns_named(security_groups, "vpc_id", "id", "security_group_name", "security_group_type")
 
 
-def listing_filters(*, tags: Sequence[dict] | None = None, **equal: Any) -> list:
+def listing_filters(*, tags: Sequence[dict] | None = None, matches_none: bool = False, **equal: Any) -> list:
     """DescribeSecurityGroups' conditions: each column of ``equal`` equal to its value, every
-    one of ``tags`` (``tags.tag_filter``); None (or no tags) is no filter."""
+    one of ``tags`` (``tags.tag_filter``); None (or no tags) is no filter. ``matches_none``: a
+    filter no group here meets (the classic network)."""
     conditions = equal_to(_EQUAL, equal)
+    if matches_none:
+        conditions.append(false())
     if tags:
         conditions.append(tag_filter(security_groups.c.id, tags))
     return conditions
