@@ -268,8 +268,6 @@ MULTI_ATTACH_FILTER = ErrorCode("InvalidParameter.MultiAttach", 403, "The specif
 DISK_ID_MISSING = ErrorCode("IncompleteParamter", 400, "Some fields can not be null in this request.")
 DISK_ID_CONFLICT = ErrorCode(
     "InvalidParameter", 400, 'The specified parameters "DiskId" and "DiskIds.N" cannot be used together.')
-MODIFY_DISK_DESCRIPTION = ErrorCode(
-    "InvalidDescription.Malformed", 404, "The specified description is wrongly formed.")
 BURSTING_NOT_SUPPORTED = ErrorCode(
     "InvalidParameter.BurstingEnabled", 400,
     "The specified disk category does not support the parameter BurstingEnabled.")

@@ -32,7 +32,7 @@ def _requested(args: Args) -> dict[str, Any]:
         changes["disk_name"] = args["DiskName"]
     if args["Description"]:
         if not naming.valid_description(args["Description"]):
-            raise errors.MODIFY_DISK_DESCRIPTION()
+            raise errors.INVALID_SNAPSHOT_DESCRIPTION()   # worded (and 404) as ModifySnapshotAttribute's
         changes["description"] = args["Description"]
     changes.update({column: args[name] for name, column in _FLAGS.items() if args[name] is not None})
     return changes
@@ -86,6 +86,6 @@ ACTIONS = (
                          description="Performance burst, ESSD AutoPL disks only (recorded).")),
            handler=modify_disk_attribute,
            raises=(errors.DISK_ID_CONFLICT, errors.DISK_ID_MISSING, errors.INVALID_DISK_NAME,
-                   errors.MODIFY_DISK_DESCRIPTION, errors.NO_ATTRIBUTE_TO_MODIFY, errors.DISK_NOT_FOUND,
+                   errors.INVALID_SNAPSHOT_DESCRIPTION, errors.NO_ATTRIBUTE_TO_MODIFY, errors.DISK_NOT_FOUND,
                    errors.INCORRECT_DISK_STATUS, errors.DISK_NOT_PORTABLE, errors.BURSTING_NOT_SUPPORTED)),
 )

@@ -7,11 +7,12 @@
 // parameters aliyun-python-sdk-ecs has no setter of the usual name for (they are sent with
 // add_query_param), and which alibabacloud-ecs20140526 models lack (they cannot be sent).
 export const CORE_NO_SETTER = new Set([
-  'CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun',
-  'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'CreateInstance.SecurityGroupIds', 'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'ModifyImageAttribute.Features', 'DescribeInstances.Filter', 'DescribeDisks.Filter', 'DescribeSnapshots.Filter',
+  'DescribeDisks.PerformanceLevel',
 ]);
-export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun']);
-export const TEA_NAMES = { VSwitchId: 'v_switch_id' };  // the rule gives vswitch_id
+export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
+export const TEA_NAMES = { VSwitchId: 'v_switch_id', Ipv6Address: 'ipv_6address' };  // the rule: vswitch_id, ipv6_address
 
 export const SAMPLES = [
   { id: 'python-core', label: 'Python · aliyun-python-sdk-ecs', lang: 'python' },
