@@ -141,3 +141,29 @@ def test_dry_run_is_a_name_create_disk_does_not_have(ecs):
     """The real CreateDisk has no DryRun: its gateway ignores the name, and the disk is made."""
     disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DryRun=True)["DiskId"]
     assert ecs.disk(disk_id)["Status"] == "Available"
+
+
+def test_snapshot_link_filter(ecs, running):
+    disk_id = ecs.disks_of(running["InstanceId"])[0]["DiskId"]
+    snapshot_id = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
+    found = ecs("DescribeSnapshots", RegionId=REGION, SnapshotIds=[snapshot_id])["Snapshots"]["Snapshot"][0]
+    link = found["SnapshotLinkId"]
+    assert snapshot_id in snapshot_ids(ecs, SnapshotLinkId=link)
+    assert set(snapshot_ids(ecs, SnapshotLinkId=link)) == set(snapshot_ids(ecs, DiskId=disk_id))
+    assert snapshot_ids(ecs, SnapshotLinkId=link, DiskId="d-bpother000000000000") == []
+    assert snapshot_ids(ecs, SnapshotLinkId="not-a-link") == []
+
+
+def test_create_disk_records_bursting_and_refuses_what_it_does_not_emulate(ecs):
+    auto = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DiskCategory="cloud_auto",
+               BurstingEnabled=True, MultiAttach="Disabled")["DiskId"]
+    assert ecs.disk(auto)["BurstingEnabled"] is True
+    before = len(disk_ids(ecs))
+    for params, expected in (({"DiskCategory": "cloud_essd", "BurstingEnabled": True},
+                              ("InvalidParameter.BurstingEnabled", 400)),
+                             ({"MultiAttach": "Enabled"}, ("UnsupportedParameter", 400)),
+                             ({"KMSKeyId": "key-1"}, ("UnsupportedParameter", 400)),
+                             ({"ProvisionedIops": 5000}, ("UnsupportedParameter", 400)),
+                             ({"Arn.1.Rolearn": "acs:ram::1:role/x"}, ("UnsupportedParameter", 400))):
+        assert ecs.error("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, **params) == expected, params
+    assert len(disk_ids(ecs)) == before

@@ -103,6 +103,8 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INVALID_DISK_NAME()
         if args["Description"] and not instance_rules.valid_description(args["Description"]):
             raise errors.INVALID_DESCRIPTION()
+        if args["BurstingEnabled"] is not None and not rules.has_bursting(category):
+            raise errors.BURSTING_NOT_SUPPORTED()
         tags = tags_in(args)
         device = None
         if instance is not None:
@@ -116,7 +118,8 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             delete_with_instance=instance is not None, delete_auto_snapshot=True, portable=instance is None,
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
-            description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id)
+            description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
+            bursting_enabled=bool(args["BurstingEnabled"]))
         tag_store.set_tags(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
@@ -321,13 +324,25 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
                    Param("InstanceId", description="A subscription instance to create the disk on."),
+                   Param("BurstingEnabled", type=Type.BOOLEAN,
+                         description="Performance burst, ESSD AutoPL disks only (recorded)."),
+                   Param("MultiAttach", enum=("Disabled", "Enabled"), default="Disabled", supported=False,
+                         description="Multi-attach: not emulated (Enabled is refused)."),
+                   *(Param(name, supported=False, description="Not emulated (refused).")
+                     for name in ("KMSKeyId", "EncryptAlgorithm", "StorageSetId", "StorageClusterId",
+                                  "AdvancedFeatures")),
+                   Param("Arn", kind=Kind.OBJECT_LIST, supported=False, description="Not emulated (refused).",
+                         fields=(Param("RoleType", description="Role type."), Param("Rolearn", description="ARN."),
+                                 Param("AssumeRoleFor", type=Type.LONG, description="Account."))),
+                   *(Param(name, type=Type.INTEGER, supported=False, description="Not emulated (refused).")
+                     for name in ("ProvisionedIops", "StorageSetPartitionNumber")),
                    TAG, CLIENT_TOKEN),
            handler=create_disk,
            raises=(errors.ZONE_NOT_FOUND, errors.INVALID_DISK_CATEGORY, errors.INVALID_DISK_SIZE,
                    errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
                    errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
                    errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
-                   errors.INSTANCE_DISK_LIMIT, errors.DUPLICATE_TAG_KEY,
+                   errors.INSTANCE_DISK_LIMIT, errors.BURSTING_NOT_SUPPORTED, errors.DUPLICATE_TAG_KEY,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER)),
     Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
            params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),

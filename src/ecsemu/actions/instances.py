@@ -237,11 +237,11 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
 def _matches_none(args: Args) -> bool:
     """Whether a DescribeInstances filter asks for what no instance here has: an EIP, a
     classic-network or RDMA address, an IPv6 address, an HPC cluster, the classic network,
-    no I/O optimisation, metadata access disabled or tokens required."""
+    no I/O optimisation, metadata access disabled or tokens required, no device available."""
     return any(args[name] is not None for name in ("EipAddresses", "InnerIpAddresses", "RdmaIpAddresses",
                                                    "Ipv6Address")) \
         or bool(args["HpcClusterId"]) or args["InstanceNetworkType"] == "classic" or args["IoOptimized"] is False \
-        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required"
+        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required" or args["DeviceAvailable"] is False
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
@@ -423,6 +423,8 @@ ACTIONS = (
                          description="Metadata access: enabled for every instance here."),
                    Param("HttpTokens", enum=("optional", "required"),
                          description="Metadata tokens: optional for every instance here."),
+                   Param("DeviceAvailable", type=Type.BOOLEAN, description="A device can be attached (every "
+                                                                            "instance here)."),
                    FILTER,
                    Param("InstanceChargeType", enum=("PostPaid", "PrePaid"),
                          invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND,

@@ -30,7 +30,7 @@ from .common import (
     tags_out,
 )
 from .declaration import Action, Args, CallContext
-from .params import Kind, Param
+from .params import Kind, Param, Type
 
 FAMILY = "Security groups"
 
@@ -78,7 +78,8 @@ def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = group_store.listing_filters(
         vpc_id=args["VpcId"], id=args["SecurityGroupId"], security_group_name=args["SecurityGroupName"],
         security_group_type=args["SecurityGroupType"], tags=args["Tag"],
-        matches_none=args["NetworkType"] == "classic")   # every group here is in a VPC
+        # every group here is in a VPC, and none is managed by a service
+        matches_none=args["NetworkType"] == "classic" or args["ServiceManaged"] is True)
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],
@@ -127,6 +128,7 @@ ACTIONS = (
                    Param("SecurityGroupName", description="Name."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), description="Type."),
                    Param("NetworkType", enum=("vpc", "classic"), description="Network type (vpc only here)."),
+                   Param("ServiceManaged", type=Type.BOOLEAN, description="Managed by a service (none here)."),
                    TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_security_groups, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )

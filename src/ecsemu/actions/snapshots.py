@@ -145,8 +145,14 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
         disk_type = disk_type.lower()
         if disk_type not in ("system", "data"):
             raise errors.SOURCE_DISK_TYPE_FILTER()
+    disk_id = args["DiskId"]
+    link_disk = rules.disk_of_link(args["SnapshotLinkId"]) if args["SnapshotLinkId"] is not None else None
+    if args["SnapshotLinkId"] is not None and (link_disk is None or disk_id not in (None, link_disk)):
+        disk_id = ""            # a chain of no disk, or of another disk than DiskId's: nothing
+    elif link_disk is not None:
+        disk_id = link_disk
     conditions = snapshot_store.listing_filters(
-        ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
+        ctx.account_id, source_disk_id=disk_id, instance_id=args["InstanceId"],
         status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
         usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"], since=created_since(args),
         # automatic snapshot policies are not emulated, every snapshot here is a standard one,
@@ -191,7 +197,7 @@ def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: 
         "SourceRegionId": "",
         "SourceSnapshotId": "",
         "SnapshotSN": f"{int(digest[:5], 16)}-{int(digest[5:13], 16) % 10**9}-{int(digest[13:18], 16)}",
-        "SnapshotLinkId": f"sl-{row.source_disk_id[2:]}",
+        "SnapshotLinkId": rules.snapshot_link(row.source_disk_id),
         "ProductCode": "",
         "Encrypted": encrypted,
         "KMSKeyId": "",
@@ -250,6 +256,7 @@ ACTIONS = (
                          invalid=errors.SNAPSHOT_CATEGORY_FILTER, description="Deprecated; all are standard."),
                    Param("ResourceGroupId", description="Resource group (accepted)."),
                    Param("KMSKeyId", description="KMS key of the disk: no disk here has one."),
+                   Param("SnapshotLinkId", description="The snapshot chain of one disk (sl-…)."),
                    FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_snapshots,
            raises=(errors.SOURCE_DISK_TYPE_FILTER, *FILTER_RAISES, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
