@@ -166,6 +166,18 @@ def test_key_pairs_created_imported_attached_and_deleted(footmark, sdk, instance
     assert footmark.describe_key_pairs(key_pair_name="fm-im*") == []
 
 
+def test_an_image_created_from_a_snapshot_and_deleted(footmark, sdk, instance):
+    disk_id = next(d["DiskId"] for d in sdk.disks_of(instance.id) if d["Type"] == "system")
+    snapshot_id = sdk("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
+    changed, image_id, results, _ = footmark.create_image(snapshot_id=snapshot_id, image_name="footmark-image",
+                                                          description="from footmark", wait=True, wait_timeout=30)
+    assert (changed, results) == (True, ["Image creation successful"]) and image_id.startswith("m-")
+    (image,) = footmark.describe_images(image_id=image_id, status="ALL")
+    assert (image.name, image.description, image.status) == ("footmark-image", "from footmark", "Available")
+    assert footmark.delete_image(image_id) is True
+    assert footmark.describe_images(image_id=image_id, status="ALL") == []
+
+
 def _documented_example() -> str:
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "tools" / "footmark.md").read_text(), re.S)
     assert len(blocks) == 1
