@@ -167,3 +167,19 @@ def test_create_disk_records_bursting_and_refuses_what_it_does_not_emulate(ecs):
                              ({"Arn.1.Rolearn": "acs:ram::1:role/x"}, ("UnsupportedParameter", 400))):
         assert ecs.error("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, **params) == expected, params
     assert len(disk_ids(ecs)) == before
+
+
+def test_image_filters(ecs):
+    def image_ids(**params) -> list[str]:
+        return ids(ecs("DescribeImages", RegionId=REGION, PageSize=100, ImageOwnerAlias="system", **params),
+                   "Images", "Image", "ImageId")
+
+    public = image_ids()
+    assert public and image_ids(**creation_filter(minute(3600))) == []
+    assert image_ids(**creation_filter(minute(3600), key="CreationEndTime")) == public
+    assert image_ids(**{"Filter.1.Key": "NetworkType", "Filter.1.Value": "vpc"}) == public
+    assert image_ids(**{"Filter.1.Key": "NetworkType", "Filter.1.Value": "classic"}) == []
+    assert ecs.error("DescribeImages", RegionId=REGION, **{"Filter.1.Key": "CpuOnlineUpgrade",
+                                                           "Filter.1.Value": "true"}) == ("UnsupportedParameter", 400)
+    assert ecs.error("DescribeImages", RegionId=REGION, **creation_filter(minute(0), key="Owner")) == \
+        ("InvalidFilterKey.NotFound", 404)

@@ -40,6 +40,7 @@ from ..store.rows import add, find, remove
 from ..store.schema import images, snapshots
 from ..store.snapshots import layer_of, snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
+from .creation_filter import IMAGE_FILTER, IMAGE_RAISES, ImageFilters, image_filters
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
@@ -227,6 +228,7 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
     image_ids = _image_ids(args["ImageId"])
     if args["InstanceType"] is not None and args["InstanceType"] not in INSTANCE_TYPES_BY_ID:
         raise errors.IMAGE_INSTANCE_TYPE_FILTER()
+    filters = image_filters(args)
     dry_run_check(args)
     alias, is_public = args["ImageOwnerAlias"], args["IsPublic"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
@@ -239,7 +241,7 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
             rows = custom_images(conn, ctx.account_id, region_id, image_ids)
             tags = tag_store.tags_of(conn, [row.id for row in rows])
             views += [_custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
-    found = [view for view in views if _matches(view, args, statuses, image_ids)]
+    found = [view for view in views if _matches(view, args, statuses, image_ids) and _in(view, filters)]
     found.sort(key=lambda view: (view["_created_at"], view["ImageId"]))
     number, size = args["PageNumber"], args["PageSize"]
     page = found[(number - 1) * size:number * size]
@@ -294,6 +296,13 @@ def _matches(view: dict[str, Any], args: Args, statuses: set[str] | None, image_
         if tag["Key"] not in present or (tag["Value"] is not None and present[tag["Key"]] != tag["Value"]):
             return False
     return True
+
+
+def _in(view: dict[str, Any], filters: ImageFilters) -> bool:
+    """Filter.N: made within the window; every image here is for VPC instances."""
+    created = view["_created_at"]
+    return (filters.since is None or created >= filters.since) and (filters.until is None or created <= filters.until) \
+        and filters.network_type in (None, "vpc")
 
 
 def _common_view() -> dict[str, Any]:
@@ -464,7 +473,8 @@ ACTIONS = (
                                                                                    "(accepted)."),
                    Param("ShowExpired", type=Type.BOOLEAN, description="Expired marketplace images (accepted)."),
                    Param("ResourceGroupId", description="Resource group (accepted)."),
-                   TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
+                   IMAGE_FILTER, TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
            handler=describe_images,
-           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
+           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, *IMAGE_RAISES, errors.DRY_RUN_OPERATION,
+                   errors.INVALID_PARAMETER)),
 )
