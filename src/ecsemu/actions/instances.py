@@ -46,6 +46,7 @@ from .params import Kind, Param, Type
 FAMILY = "Instances"
 
 INSTANCE_ID = Param("InstanceId", required=True, description="The instance.")
+METADATA_HOP_LIMIT = 1   # the metadata service's default hop limit, every instance's here
 
 
 # --- lifecycle -----------------------------------------------------------------------------
@@ -237,11 +238,13 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
 def _matches_none(args: Args) -> bool:
     """Whether a DescribeInstances filter asks for what no instance here has: an EIP, a
     classic-network or RDMA address, an IPv6 address, an HPC cluster, the classic network,
-    no I/O optimisation, metadata access disabled or tokens required, no device available."""
+    no I/O optimisation, metadata access disabled or tokens required or another hop limit, no
+    device available."""
     return any(args[name] is not None for name in ("EipAddresses", "InnerIpAddresses", "RdmaIpAddresses",
                                                    "Ipv6Address")) \
         or bool(args["HpcClusterId"]) or args["InstanceNetworkType"] == "classic" or args["IoOptimized"] is False \
-        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required" or args["DeviceAvailable"] is False
+        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required" or args["DeviceAvailable"] is False \
+        or args["HttpPutResponseHopLimit"] not in (None, METADATA_HOP_LIMIT)
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
@@ -280,7 +283,8 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "LocalStorageAmount": 0,
         "LocalStorageCapacity": 0,
         "Memory": int(instance_type.memory_gib * 1024),
-        "MetadataOptions": {"HttpEndpoint": "enabled", "HttpTokens": "optional"},
+        "MetadataOptions": {"HttpEndpoint": "enabled", "HttpPutResponseHopLimit": METADATA_HOP_LIMIT,
+                            "HttpTokens": "optional"},
         "NetworkInterfaces": {"NetworkInterface": [{
             "NetworkInterfaceId": f"eni-{row.id[2:]}", "Type": "Primary", "PrimaryIpAddress": row.private_ip,
             "MacAddress": ":".join(["00:16:3e"] + [mac[i:i + 2] for i in range(0, 6, 2)]),
@@ -423,6 +427,8 @@ ACTIONS = (
                          description="Metadata access: enabled for every instance here."),
                    Param("HttpTokens", enum=("optional", "required"),
                          description="Metadata tokens: optional for every instance here."),
+                   Param("HttpPutResponseHopLimit", type=Type.INTEGER,
+                         description=f"Metadata hop limit: {METADATA_HOP_LIMIT} for every instance here."),
                    Param("DeviceAvailable", type=Type.BOOLEAN, description="A device can be attached (every "
                                                                             "instance here)."),
                    FILTER,
