@@ -110,6 +110,7 @@ def test_a_basic_disk_that_cannot_detach_goes_with_its_instance(ecs):
     ({"Description": "http://no"}, ("InvalidDescription.Malformed", 404)),
     ({"DeleteWithInstance": "maybe"}, ("InvalidParameter", 400)),
     ({"RegionId": "cn-nowhere", "DiskName": "x1"}, ("InvalidRegionId.NotFound", 404)),
+    ({"RegionId": "cn-shanghai", "DiskName": "elsewhere"}, ("InvalidDiskId.NotFound", 404)),
 ])
 def test_disk_refusals(ecs, params, expected):
     if "DiskIds.1" not in params and "DiskId" not in params and params:

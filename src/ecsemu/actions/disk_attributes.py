@@ -59,6 +59,8 @@ def modify_disk_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:
         raise errors.NO_ATTRIBUTE_TO_MODIFY()
     with ctx.emulator.unit_of_work() as conn:
         found = [find_disk(conn, ctx, disk_id, lock=True) for disk_id in disk_ids]
+        if args["RegionId"] is not None and any(disk.region_id != args["RegionId"] for disk in found):
+            raise errors.DISK_NOT_FOUND()     # another region's disk is not this region's
         for disk in found:           # every disk checked before any changes: all or none
             _check(disk, changes)
         for disk in found:
