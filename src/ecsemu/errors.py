@@ -151,6 +151,15 @@ IMAGE_SUPPORT_INVALID = ErrorCode("InvalidParamter", 400, "Invalid Parameter.")
 
 DRY_RUN_OPERATION = ErrorCode(
     "DryRunOperation", 400, "Request validation has been passed with DryRun flag set.")
+# A parameter of the real API that the emulator declares but does not emulate: refused, not
+# ignored (the gateway's own code for it; docs/decisions.md).
+UNSUPPORTED_PARAMETER = ErrorCode(
+    "UnsupportedParameter", 400, 'The parameter "{name}" is unsupported: ecsemu does not emulate it.')
+# Describe actions' Filter.N (B8, B15, B21: 404, message not published).
+FILTER_KEY_NOT_FOUND = ErrorCode("InvalidFilterKey.NotFound", 404, 'The specified filter key "{name}" is not found.')
+FILTER_VALUE_INVALID = ErrorCode("InvalidFilterValue", 404, 'The specified value of filter "{name}" is not valid.')
+# Modify*Attribute with nothing to change (ModifyDiskAttribute, ModifySnapshotAttribute docs).
+NO_ATTRIBUTE_TO_MODIFY = ErrorCode("NoAttributeToModify", 400, "No attribute to be modified in this request.")
 
 # --- shared by resource families ---------------------------------------------------------
 INCORRECT_INSTANCE_STATUS = ErrorCode(
@@ -267,6 +276,7 @@ INVALID_USER_DATA_SIZE = ErrorCode(
 STATUS_FILTER_NOT_FOUND = ErrorCode("InvalidStatus.NotFound", 404, "The specified Status is not found")
 INTERNET_CHARGE_TYPE_FILTER = ErrorCode(
     "InvalidInternetChargeType.ValueNotSupported", 404, "The specified InternetChargeType is not valid")
+NETWORK_TYPE_FILTER = ErrorCode("InvalidNetworkType.NotFound", 404, "The specified InstanceNetworkType is not found")
 LOCK_REASON_NOT_FOUND = ErrorCode("InvalidLockReason.NotFound", 404, "The specified LockReason is not found")
 INVALID_INSTANCE_PASSWORD = ErrorCode(
     "InvalidHostPassword.Malformed", 400, 'The specified parameter "Password" is not valid.')
@@ -305,6 +315,16 @@ DISK_TYPE_FILTER = ErrorCode("InvalidDiskType.ValueNotSupported", 400, "The spec
 CATEGORY_FILTER = ErrorCode("InvalidCategory.ValueNotSupported", 400, "The specified disk category is not supported.")
 DISK_STATUS_FILTER = ErrorCode("InvalidStatus.ValueNotSupported", 400, "The specified disk status is not supported.")
 DISK_CHARGE_TYPE_FILTER = ErrorCode("InvalidDiskChargeType.NotFound", 404, "The DiskChargeType does not exist.")
+DISK_ZONE_FILTER = ErrorCode("InvalidZoneId.NotFound", 400, "The zoneId provided does not exist in our records.")
+MULTI_ATTACH_FILTER = ErrorCode("InvalidParameter.MultiAttach", 403, "The specified param MultiAttach is not valid.")
+# ModifyDiskAttribute (its doc's table; the DiskId/DiskIds.N conflict and BurstingEnabled on a
+# category without bursting have no published code: docs/decisions.md).
+DISK_ID_MISSING = ErrorCode("IncompleteParamter", 400, "Some fields can not be null in this request.")
+DISK_ID_CONFLICT = ErrorCode(
+    "InvalidParameter", 400, 'The specified parameters "DiskId" and "DiskIds.N" cannot be used together.')
+BURSTING_NOT_SUPPORTED = ErrorCode(
+    "InvalidParameter.BurstingEnabled", 400,
+    "The specified disk category does not support the parameter BurstingEnabled.")
 RESIZE_ONLINE_NEEDS_RUNNING = ErrorCode(
     "InvalidInstanceStatus.NotRunning", 403,
     "The status of instance to which the disk attachs must be running when resizing online.")
@@ -465,6 +485,8 @@ SNAPSHOT_TYPE_FILTER = ErrorCode(
 SOURCE_DISK_TYPE_FILTER = ErrorCode(
     "InvalidSourceDiskType", 404, "The specifed SourceDiskType is not valid.")
 SNAPSHOT_USAGE_FILTER = ErrorCode("InvalidUsage", 404, "The specifed Usage is not valid.")
+SNAPSHOT_RETENTION_SHORTENED = ErrorCode(
+    "InvalidRetentionDays", 400, "The retention period of a snapshot can only be extended.")
 SNAPSHOT_CATEGORY_FILTER = ErrorCode(
     "InvalidSnapshotCategory.Malformed", 403, "The specified Category is not valid.")
 
@@ -509,6 +531,13 @@ IMAGE_SNAPSHOT_TOO_OLD = ErrorCode(
 IMAGE_IS_CREATING = ErrorCode("ImageIsCreating", 403, "The specified image is being created.")
 IMAGE_USED_BY_INSTANCE = ErrorCode(
     "ImageUsingByInstance", 403, "The specified image has been used to create instances.")
+# ModifyImageAttribute (its doc's table; the status rules and ImdsSupport v2 -> v1 have no
+# published code: docs/decisions.md).
+INVALID_IMAGE_FAMILY = ErrorCode("InvalidImageFamily.Malformed", 400, "The specified ImageFamily is wrongly formed.")
+IMAGE_STATUS_CHANGE = ErrorCode(
+    "IncorrectImageStatus", 403, "The current status of the image does not support this operation.")
+IMDS_SUPPORT_DOWNGRADE = ErrorCode(
+    "InvalidParameter.ImdsSupport", 400, "The ImdsSupport of an image cannot be changed from v2 to v1.")
 IMAGE_OWNER_ALIAS_FILTER = ErrorCode(
     "InvalidImageOwnerAlias.ValueNotSupported", 400, "The specified ImageOwnerAlias value is not supported.")
 # Also ModifyPrepayInstanceSpec's answer for a type the catalogue does not have.

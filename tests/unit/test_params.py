@@ -80,6 +80,30 @@ def test_json_array_with_spaces():
         assert code_of(ids, {"DiskIds": bad}) == ("InvalidParameter", 'The specified parameter "DiskIds" is not valid.')
 
 
+def test_json_array_in_python_repr_as_footmark_sends_it():
+    names = Param("KeyPairNames", kind=Kind.JSON_ARRAY, max_items=3)
+    assert names.parse({"KeyPairNames": "['a', 'b']"}) == ["a", "b"]
+    assert names.parse({"KeyPairNames": '["a", \'b\']'}) == ["a", "b"]
+    assert names.parse({"KeyPairNames": "[]"}) == []
+    for bad in ("['a', 'b', 'c', 'd']", "['a', ('b',)]", "[open('x')]", "('a', 'b')", "[1, 2", "['a'] + ['b']"):
+        assert code_of(names, {"KeyPairNames": bad})[0] == "InvalidParameter", bad
+
+
+def test_a_parameter_not_emulated_is_refused_unless_it_asks_for_its_default():
+    suffix = Param("UniqueSuffix", type=Type.BOOLEAN, default=False, supported=False)
+    assert suffix.parse({"UniqueSuffix": "false"}) is False
+    assert suffix.parse({}) is False
+    assert code_of(suffix, {"UniqueSuffix": "true"}) == (
+        "UnsupportedParameter", 'The parameter "UniqueSuffix" is unsupported: ecsemu does not emulate it.')
+    assert errors.UNSUPPORTED_PARAMETER in suffix.error_codes()
+
+
+def test_empty_text_is_absent_unless_declared_a_value():
+    assert Param("Description").parse({"Description": ""}) is None
+    assert Param("Description", empty_is_value=True).parse({"Description": ""}) == ""
+    assert Param("Description", empty_is_value=True).parse({}) is None
+
+
 def test_n_indexed_list_in_index_order():
     ids = Param("InstanceId", kind=Kind.LIST, max_items=3)
     assert ids.parse({"InstanceId.2": "i-2", "InstanceId.1": "i-1"}) == ["i-1", "i-2"]

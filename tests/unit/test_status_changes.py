@@ -18,7 +18,7 @@ from ecsemu.actions import all_actions
 from ecsemu.actions.images import _statuses
 from ecsemu.control import disk_bytes
 from ecsemu.domain import disks, instances, keypairs
-from ecsemu.domain.status import DISK, IMAGE, INSTANCE, MACHINES, SNAPSHOT, StatusMachine
+from ecsemu.domain.status import DISK, IMAGE, IMAGE_SETTABLE, INSTANCE, MACHINES, SNAPSHOT, StatusMachine
 from ecsemu.store import Database
 from ecsemu.store.rows import assign, move
 from ecsemu.store.schema import RESOURCE_TABLES
@@ -141,7 +141,7 @@ def test_the_rules_name_statuses_of_their_machines():
 def test_status_filters_are_the_machines_statuses():
     actions = all_actions()
     expected = {"DescribeInstances": INSTANCE.statuses, "DescribeDisks": (*DISK.statuses, "All"),
-                "DescribeSnapshots": (*SNAPSHOT.statuses, "all")}
+                "DescribeSnapshots": (*SNAPSHOT.statuses, "all"), "ModifyImageAttribute": IMAGE_SETTABLE}
     for name, statuses in expected.items():
         assert next(p for p in actions[name].params if p.name == "Status").enum == statuses
     # No other parameter restates statuses.

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from . import (
     available_resources,
+    disk_attributes,
     disk_resets,
     disks,
+    image_attributes,
     images,
     instance_attributes,
     instance_batches,
@@ -21,6 +23,7 @@ from . import (
     security_group_members,
     security_group_rules,
     security_groups,
+    snapshot_attributes,
     snapshots,
     tags,
 )
@@ -32,8 +35,9 @@ API_VERSION = "2014-05-26"
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
-                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
-                *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
+                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
+                *snapshots.ACTIONS, *snapshot_attributes.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
+                *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
                 *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS]

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..domain import disks as disk_rules
+from ..domain import images as image_rules
 from ..domain import instances as instance_rules
 from ..domain import reinit as reinit_rules
 from ..domain.ids import new_id
@@ -167,7 +168,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not image_id:
             raise errors.REPLACE_IMAGE_MISSING()
         image = find_image(conn, ctx.account_id, instance.region_id, image_id)
-        if image is None or image.status != "Available":
+        if image is None or image.status not in image_rules.LAUNCHABLE:
             raise errors.IMAGE_NOT_FOUND()
         if old.status != "In_use":
             raise errors.INCORRECT_DISK_STATUS()

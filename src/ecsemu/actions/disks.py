@@ -43,6 +43,8 @@ from .common import (
     tags_out,
     unless_every,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .launch import credential_changes
@@ -105,6 +107,8 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INVALID_DISK_NAME()
         if args["Description"] and not instance_rules.valid_description(args["Description"]):
             raise errors.INVALID_DESCRIPTION()
+        if args["BurstingEnabled"] is not None and not rules.has_bursting(category):
+            raise errors.BURSTING_NOT_SUPPORTED()
         tags = tags_in(args)
         resource_group = resource_group_in(args) if instance is None else resource_groups.NONE  # B11: ignored then
         device = None
@@ -112,8 +116,6 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             device = rules.free_data_device(disk_store.devices_of(conn, instance.id))
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
-        dry_run_check(args)
-
         disk_id = new_id("d", region_id)
         add(conn, disks, id=disk_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id, created_at=now,
             status="Creating", disk_type="data", category=category, performance_level=level, size=size,
@@ -122,7 +124,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
-            resource_group_id=resource_group)
+            resource_group_id=resource_group, bursting_enabled=bool(args["BurstingEnabled"]))
         tag_store.set_tags(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
@@ -249,13 +251,21 @@ LISTED = Listing(disks, disk_store.LISTED_COLUMNS)
 
 
 def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
+    if args["ZoneId"] is not None and args["ZoneId"] not in {z.zone_id for z in REGIONS_BY_ID[args["RegionId"]].zones}:
+        raise errors.DISK_ZONE_FILTER()
     conditions = disk_store.listing_filters(
         zone_id=args["ZoneId"], instance_id=args["InstanceId"], source_snapshot_id=args["SnapshotId"],
         disk_name=args["DiskName"], portable=args["Portable"], delete_with_instance=args["DeleteWithInstance"],
         delete_auto_snapshot=args["DeleteAutoSnapshot"], encrypted=args["Encrypted"],
         charge_type=args["DiskChargeType"], disk_type=unless_every(args["DiskType"]),
         category=unless_every(args["Category"]), status=unless_every(args["Status"], "All"),
-        lock_reason=args["LockReason"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"])
+        enable_auto_snapshot=args["EnableAutoSnapshot"], performance_level=args["PerformanceLevel"],
+        lock_reason=args["LockReason"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
+        since=created_since(args),
+        # every disk here is single-attach, unshared, without KMS key or automatic snapshot policy
+        matches_none=args["MultiAttach"] not in (None, "Disabled") or bool(args["KMSKeyId"])
+        or bool(args["AutoSnapshotPolicyId"]) or bool(args["EnableAutomatedSnapshotPolicy"])
+        or bool(args["EnableShared"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,
@@ -286,7 +296,8 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "Portable": row.portable,
         "DeleteWithInstance": row.delete_with_instance,
         "DeleteAutoSnapshot": row.delete_auto_snapshot,
-        "EnableAutoSnapshot": False,
+        "EnableAutoSnapshot": row.enable_auto_snapshot,
+        "BurstingEnabled": row.bursting_enabled,
         "EnableAutomatedSnapshotPolicy": False,
         "Encrypted": row.encrypted,
         "DiskChargeType": row.charge_type,
@@ -319,13 +330,25 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
                    Param("InstanceId", description="A subscription instance to create the disk on."),
-                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
+                   Param("BurstingEnabled", type=Type.BOOLEAN,
+                         description="Performance burst, ESSD AutoPL disks only (recorded)."),
+                   Param("MultiAttach", enum=("Disabled", "Enabled"), default="Disabled", supported=False,
+                         description="Multi-attach: not emulated (Enabled is refused)."),
+                   *(Param(name, supported=False, description="Not emulated (refused).")
+                     for name in ("KMSKeyId", "EncryptAlgorithm", "StorageSetId", "StorageClusterId",
+                                  "AdvancedFeatures")),
+                   Param("Arn", kind=Kind.OBJECT_LIST, supported=False, description="Not emulated (refused).",
+                         fields=(Param("RoleType", description="Role type."), Param("Rolearn", description="ARN."),
+                                 Param("AssumeRoleFor", type=Type.LONG, description="Account."))),
+                   *(Param(name, type=Type.INTEGER, supported=False, description="Not emulated (refused).")
+                     for name in ("ProvisionedIops", "StorageSetPartitionNumber")),
+                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN),
            handler=create_disk,
            raises=(errors.ZONE_NOT_FOUND, errors.INVALID_DISK_CATEGORY, errors.INVALID_DISK_SIZE,
                    errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
                    errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
                    errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
-                   errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY,
+                   errors.INSTANCE_DISK_LIMIT, errors.BURSTING_NOT_SUPPORTED, errors.DUPLICATE_TAG_KEY,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER,
                    errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
@@ -393,6 +416,18 @@ ACTIONS = (
                          description="Billing method."),
                    Param("LockReason", enum=("financial", "security"), invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason of the disk's instance."),
-                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
-           handler=describe_disks, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
+                   Param("EnableAutoSnapshot", type=Type.BOOLEAN, description="Automatic snapshot policy applies."),
+                   Param("PerformanceLevel", description="ESSD performance level."),
+                   Param("MultiAttach", enum=("Disabled", "Enabled", "LegacyShared"),
+                         invalid=errors.MULTI_ATTACH_FILTER,
+                         description="Multi-attach: every disk here is Disabled."),
+                   Param("KMSKeyId", description="KMS key: no disk here has one."),
+                   Param("AutoSnapshotPolicyId", description="Automatic snapshot policy: no disk here has one."),
+                   Param("EnableAutomatedSnapshotPolicy", type=Type.BOOLEAN,
+                         description="Automated snapshot policy applied: no disk here has one."),
+                   Param("EnableShared", type=Type.BOOLEAN, description="Shared block storage: none here."),
+                   RESOURCE_GROUP_FILTER, FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500),
+                   DRY_RUN),
+           handler=describe_disks,
+           raises=(errors.INVALID_PARAMETER, errors.DISK_ZONE_FILTER, *FILTER_RAISES, errors.DRY_RUN_OPERATION)),
 )

@@ -54,6 +54,7 @@ from .common import (
     tags_in,
     tags_out,
 )
+from .creation_filter import IMAGE_FILTER, IMAGE_RAISES, ImageFilters, image_filters
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
@@ -77,6 +78,8 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
                 raise errors.DUPLICATE_IMAGE_NAME()
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_IMAGE_DESCRIPTION()
+        if args["ImageFamily"] is not None and not rules.valid_image_name(args["ImageFamily"]):
+            raise errors.INVALID_IMAGE_FAMILY()
         platform = None
         if args["Platform"] is not None:
             platform = rules.canonical_platform(args["Platform"])
@@ -127,7 +130,9 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
             disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id,
-            resource_group_id=resource_group)
+            resource_group_id=resource_group,
+            image_family=args["ImageFamily"] or "", image_version=args["ImageVersion"] or "",
+            boot_mode=args["BootMode"] or "BIOS", imds_support=(args["Features"] or {}).get("ImdsSupport") or "v2")
         tag_store.set_tags(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}
@@ -239,6 +244,7 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
     image_ids = _image_ids(args["ImageId"])
     if args["InstanceType"] is not None and args["InstanceType"] not in INSTANCE_TYPES_BY_ID:
         raise errors.IMAGE_INSTANCE_TYPE_FILTER()
+    filters = image_filters(args)
     dry_run_check(args)
     alias, is_public = args["ImageOwnerAlias"], args["IsPublic"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
@@ -251,7 +257,7 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
             rows = custom_images(conn, ctx.account_id, region_id, image_ids)
             tags = tag_store.tags_of(conn, [row.id for row in rows])
             views += [_custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
-    found = [view for view in views if _matches(view, args, statuses, image_ids)]
+    found = [view for view in views if _matches(view, args, statuses, image_ids) and _in(view, filters)]
     found.sort(key=lambda view: (view["_created_at"], view["ImageId"]))
     number, size = args["PageNumber"], args["PageSize"]
     page = found[(number - 1) * size:number * size]
@@ -309,9 +315,15 @@ def _matches(view: dict[str, Any], args: Args, statuses: set[str] | None, image_
     return True
 
 
+def _in(view: dict[str, Any], filters: ImageFilters) -> bool:
+    """Filter.N: made within the window; every image here is for VPC instances."""
+    created = view["_created_at"]
+    return (filters.since is None or created >= filters.since) and (filters.until is None or created <= filters.until) \
+        and filters.network_type in (None, "vpc")
+
+
 def _common_view() -> dict[str, Any]:
     return {
-        "ImageVersion": "",
         "IsSupportCloudinit": True,
         "IsSupportIoOptimized": True,
         "IsCopied": False,
@@ -319,11 +331,8 @@ def _common_view() -> dict[str, Any]:
         "IsSelfShared": "",
         "ProductCode": "",
         "SupplierName": "",
-        "BootMode": "BIOS",
-        "LicenseType": "Auto",
         "LoginAsNonRootSupported": False,
         "ResourceGroupId": "",
-        "Features": {"NvmeSupport": "supported", "ImdsSupport": "v2"},
         "DetectionOptions": {"Status": "", "Items": {"Item": []}},
     }
 
@@ -356,6 +365,10 @@ def _public_view(image: PublicImage, in_use: bool) -> dict[str, Any]:
         "ImageOwnerId": 0,
         "CreationTime": utc_iso(image.created_at),
         **_common_view(),
+        "ImageVersion": "",
+        "BootMode": "BIOS",
+        "LicenseType": "Auto",
+        "Features": {"NvmeSupport": "supported", "ImdsSupport": "v2"},
         "DiskDeviceMappings": {"DiskDeviceMapping": [_mapping_view(system, "100%", 0)]},
         "Tags": tags_out([]),
         "_created_at": image.created_at,
@@ -368,7 +381,7 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
     return {
         "ImageId": row.id,
         "ImageName": row.image_name,
-        "ImageFamily": "",
+        "ImageFamily": row.image_family,
         "Description": row.description,
         "OSType": row.os_type,
         "OSName": row.os_name,
@@ -379,13 +392,17 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
         "Status": row.status,
         "Progress": progress,
         "Usage": "instance" if in_use else "none",
-        "Usable": row.status == "Available",
+        "Usable": row.status in rules.LAUNCHABLE,
         "IsPublic": False,
         "ImageOwnerAlias": "self",
         "ImageOwnerId": int(row.account_id),
         "CreationTime": utc_iso(row.created_at),
         **_common_view(),
         "ResourceGroupId": row.resource_group_id,
+        "ImageVersion": row.image_version,
+        "BootMode": row.boot_mode,
+        "LicenseType": row.license_type,
+        "Features": {"NvmeSupport": row.nvme_support, "ImdsSupport": row.imds_support},
         "DiskDeviceMappings": {"DiskDeviceMapping": [_mapping_view(m, progress, remaining)
                                                      for m in row.disk_device_mappings]},
         "Tags": tags_out(tags),
@@ -416,19 +433,22 @@ ACTIONS = (
                    Param("Platform", description="OS distribution; default the source's, else Others Linux."),
                    Param("Architecture", enum=rules.ARCHITECTURES, invalid=errors.INVALID_ARCHITECTURE,
                          description="x86_64 (default), arm64 or i386."),
-                   Param("ImageFamily", description="Image family (accepted, not kept)."),
-                   Param("ImageVersion", description="Version (accepted, not kept)."),
-                   Param("BootMode", enum=("BIOS", "UEFI", "UEFI-Preferred"), description="Boot mode (accepted)."),
-                   Param("DetectionStrategy", description="Image check (accepted)."),
-                   Param("Features", kind=Kind.OBJECT, description="Image features (accepted).",
-                         fields=(Param("ImdsSupport", enum=("v1", "v2"), description="Metadata access mode."),)),
-                   Param("SecureBootOptions", kind=Kind.OBJECT, description="Secure boot (accepted).",
+                   Param("ImageFamily", description="Image family, named as an image is."),
+                   Param("ImageVersion", max_length=40, description="Version."),
+                   Param("BootMode", enum=rules.BOOT_MODES, description="Boot mode; default BIOS."),
+                   Param("DetectionStrategy", supported=False, description="Image check: not emulated (refused)."),
+                   Param("Features", kind=Kind.OBJECT, description="Image features.",
+                         fields=(Param("ImdsSupport", enum=rules.IMDS_SUPPORT,
+                                       description="Metadata access mode; default v2."),)),
+                   Param("SecureBootOptions", kind=Kind.OBJECT, supported=False,
+                         description="Secure boot: not emulated (refused).",
                          fields=(Param("SecureBootSupport", enum=("supported", "unsupported"),
                                        description="Whether the image supports secure boot."),)),
                    RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_image,
            raises=(errors.IMAGE_SOURCE_MISSING, errors.INVALID_IMAGE_NAME, errors.DUPLICATE_IMAGE_NAME,
-                   errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_PLATFORM, errors.INVALID_TAG_KEY,
+                   errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_IMAGE_FAMILY, errors.INVALID_PLATFORM,
+                   errors.INVALID_TAG_KEY,
                    errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY, errors.INSTANCE_NOT_FOUND,
                    errors.IMAGE_INSTANCE_LOCKED_FOR_SECURITY, errors.IMAGE_INCORRECT_INSTANCE_STATUS,
                    errors.INCORRECT_DISK_STATUS, errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_NOT_FOUND,
@@ -470,7 +490,8 @@ ACTIONS = (
                    Param("ActionType", enum=("CreateEcs", "ChangeOS"), description="What the image is for "
                                                                                    "(accepted)."),
                    Param("ShowExpired", type=Type.BOOLEAN, description="Expired marketplace images (accepted)."),
-                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
+                   RESOURCE_GROUP_FILTER, IMAGE_FILTER, TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
            handler=describe_images,
-           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
+           raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, *IMAGE_RAISES, errors.DRY_RUN_OPERATION,
+                   errors.INVALID_PARAMETER)),
 )

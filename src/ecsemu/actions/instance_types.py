@@ -47,7 +47,8 @@ def describe_instance_type_families(ctx: CallContext, args: Args) -> dict[str, A
 
 
 def describe_image_support_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
-    image_id = args["ImageId"] or _image_of_filters(args["Filter"] or ())
+    named = _image_of_filters(args["Filter"] or ())  # its keys checked even beside ImageId
+    image_id = args["ImageId"] or named
     if image_id is None:
         raise errors.MISSING_PARAMETER(name="ImageId")
     with ctx.emulator.unit_of_work(read_only=True) as conn:

@@ -39,12 +39,15 @@ from .common import (
     paginate,
     tags_out,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
 
 INSTANCE_ID = Param("InstanceId", required=True, description="The instance.")
+METADATA_HOP_LIMIT = 1   # the metadata service's default hop limit, every instance's here
 
 
 # --- lifecycle -----------------------------------------------------------------------------
@@ -247,7 +250,7 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         private_ips=args["PrivateIpAddresses"], public_ips=args["PublicIpAddresses"],
         name_pattern=args["InstanceName"], type_family=args["InstanceTypeFamily"],
         security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"],
-        resource_group_id=args["ResourceGroupId"])
+        resource_group_id=args["ResourceGroupId"], since=created_since(args), matches_none=_matches_none(args))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
@@ -259,66 +262,81 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         for row in rows]}, **paging}
 
 
+def _matches_none(args: Args) -> bool:
+    """Whether a DescribeInstances filter asks for what no instance here has: an EIP, a
+    classic-network or RDMA address, an IPv6 address, an HPC cluster, the classic network,
+    no I/O optimisation, metadata access disabled or tokens required or another hop limit, no
+    device available."""
+    return any(args[name] is not None for name in ("EipAddresses", "InnerIpAddresses", "RdmaIpAddresses",
+                                                   "Ipv6Address")) \
+        or bool(args["HpcClusterId"]) or args["InstanceNetworkType"] == "classic" or args["IoOptimized"] is False \
+        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required" or args["DeviceAvailable"] is False \
+        or args["HttpPutResponseHopLimit"] not in (None, METADATA_HOP_LIMIT)
+
+
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
                    image: tuple[str, str]) -> dict[str, Any]:
     instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
+    # In the order of the API's response model (B8): footmark sets an instance's attributes in it,
+    # and reads EipAddress while setting PublicIpAddress.
     return {
-        "InstanceId": row.id,
-        "InstanceName": row.instance_name,
-        "Description": row.description,
-        "HostName": row.host_name,
-        "ImageId": row.image_id,
-        "InstanceType": row.instance_type,
-        "InstanceTypeFamily": instance_type.family,
         "Cpu": instance_type.cpu_cores,
-        "Memory": int(instance_type.memory_gib * 1024),
-        "RegionId": row.region_id,
-        "ZoneId": row.zone_id,
-        "Status": row.status,
-        "OSType": row.os_type,
-        "OSName": image[0],
-        "OSNameEn": image[1],
+        "CpuOptions": {"CoreCount": max(1, instance_type.cpu_cores // 2), "ThreadsPerCore": 2},
         "CreationTime": utc_iso(row.created_at, minutes=True),
-        "StartTime": utc_iso(row.start_time, minutes=True),
-        "ExpiredTime": billing.NO_EXPIRY if row.expired_at is None else utc_iso(row.expired_at, minutes=True),
-        "InstanceChargeType": row.charge_type,
-        "InternetChargeType": row.internet_charge_type,
-        "InternetMaxBandwidthOut": row.internet_max_bandwidth_out,
-        "InternetMaxBandwidthIn": -1 if row.internet_max_bandwidth_in is None else row.internet_max_bandwidth_in,
-        "InstanceNetworkType": "vpc",
-        "IoOptimized": True,
-        "HpcClusterId": "",
+        "CreditSpecification": "",
         "DedicatedHostAttribute": {"DedicatedHostId": "", "DedicatedHostName": "", "DedicatedHostClusterId": ""},
-        "SpotStrategy": row.spot_strategy,
-        "StoppedMode": row.stopped_mode,
         "DeletionProtection": row.deletion_protection,
-        "KeyPairName": row.key_pair_name or "",
-        "SerialNumber": f"{row.id[2:10]}-{row.id[10:14]}-{row.id[14:18]}",
+        "DeploymentSetId": "",
+        "Description": row.description,
         "DeviceAvailable": True,
-        "Recyclable": False,
+        "EipAddress": {"AllocationId": "", "InternetChargeType": "", "IpAddress": ""},
+        "ExpiredTime": billing.NO_EXPIRY if row.expired_at is None else utc_iso(row.expired_at, minutes=True),
         "GPUAmount": 0,
         "GPUSpec": "",
+        "HostName": row.host_name,
+        "HpcClusterId": "",
+        "ImageId": row.image_id,
+        "InnerIpAddress": {"IpAddress": []},
+        "InstanceChargeType": row.charge_type,
+        "InstanceId": row.id,
+        "InstanceName": row.instance_name,
+        "InstanceNetworkType": "vpc",
+        "InstanceType": row.instance_type,
+        "InstanceTypeFamily": instance_type.family,
+        "InternetChargeType": row.internet_charge_type,
+        "InternetMaxBandwidthIn": -1 if row.internet_max_bandwidth_in is None else row.internet_max_bandwidth_in,
+        "InternetMaxBandwidthOut": row.internet_max_bandwidth_out,
+        "IoOptimized": True,
+        "KeyPairName": row.key_pair_name or "",
         "LocalStorageAmount": 0,
         "LocalStorageCapacity": 0,
-        "ResourceGroupId": row.resource_group_id,
-        "DeploymentSetId": "",
-        "CreditSpecification": "",
-        "SecurityGroupIds": {"SecurityGroupId": list(row.security_group_ids)},
-        "PublicIpAddress": {"IpAddress": [row.public_ip] if row.public_ip else []},
-        "InnerIpAddress": {"IpAddress": []},
-        "EipAddress": {"AllocationId": "", "IpAddress": "", "InternetChargeType": ""},
-        "VpcAttributes": {"VpcId": row.vpc_id, "VSwitchId": row.vswitch_id, "NatIpAddress": "",
-                          "PrivateIpAddress": {"IpAddress": [row.private_ip]}},
+        "Memory": int(instance_type.memory_gib * 1024),
+        "MetadataOptions": {"HttpEndpoint": "enabled", "HttpPutResponseHopLimit": METADATA_HOP_LIMIT,
+                            "HttpTokens": "optional"},
         "NetworkInterfaces": {"NetworkInterface": [{
             "NetworkInterfaceId": eni.primary_eni_id(row.id), "Type": eni.PRIMARY,
             "PrimaryIpAddress": row.private_ip, "MacAddress": eni.mac_address(row.id),
             "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": row.private_ip, "Primary": True}]},
         }]},
+        "OSName": image[0],
+        "OSNameEn": image[1],
+        "OSType": row.os_type,
         "OperationLocks": {"LockReason": [{"LockReason": reason, "LockMsg": rules.LOCK_MESSAGES[reason]}
                                           for reason in locks]},
-        "MetadataOptions": {"HttpEndpoint": "enabled", "HttpTokens": "optional"},
-        "CpuOptions": {"CoreCount": max(1, instance_type.cpu_cores // 2), "ThreadsPerCore": 2},
+        "PublicIpAddress": {"IpAddress": [row.public_ip] if row.public_ip else []},
+        "Recyclable": False,
+        "RegionId": row.region_id,
+        "ResourceGroupId": row.resource_group_id,
+        "SecurityGroupIds": {"SecurityGroupId": list(row.security_group_ids)},
+        "SerialNumber": f"{row.id[2:10]}-{row.id[10:14]}-{row.id[14:18]}",
+        "SpotStrategy": row.spot_strategy,
+        "StartTime": utc_iso(row.start_time, minutes=True),
+        "Status": row.status,
+        "StoppedMode": row.stopped_mode,
         "Tags": tags_out(tags),
+        "VpcAttributes": {"NatIpAddress": "", "PrivateIpAddress": {"IpAddress": [row.private_ip]},
+                          "VSwitchId": row.vswitch_id, "VpcId": row.vpc_id},
+        "ZoneId": row.zone_id,
     }
 
 
@@ -395,6 +413,24 @@ ACTIONS = (
                    Param("InstanceTypeFamily", description="Instance type family."),
                    Param("ImageId", description="Image."), Param("KeyPairName", description="Key pair."),
                    _json_ids("PrivateIpAddresses", "private IPs"), _json_ids("PublicIpAddresses", "public IPs"),
+                   _json_ids("EipAddresses", "EIPs (no instance here has one)"),
+                   _json_ids("InnerIpAddresses", "classic-network IPs (no instance here has one)"),
+                   _json_ids("RdmaIpAddresses", "RDMA IPs (no instance here has one)"),
+                   Param("Ipv6Address", kind=Kind.LIST, max_items=100,
+                         description="IPv6 addresses (no instance here has one)."),
+                   Param("HpcClusterId", description="HPC cluster (no instance here is in one)."),
+                   Param("InstanceNetworkType", enum=("vpc", "classic"), invalid=errors.NETWORK_TYPE_FILTER,
+                         description="vpc (every instance here) or classic."),
+                   Param("IoOptimized", type=Type.BOOLEAN, description="I/O optimized (every instance here)."),
+                   Param("HttpEndpoint", enum=("enabled", "disabled"),
+                         description="Metadata access: enabled for every instance here."),
+                   Param("HttpTokens", enum=("optional", "required"),
+                         description="Metadata tokens: optional for every instance here."),
+                   Param("HttpPutResponseHopLimit", type=Type.INTEGER,
+                         description=f"Metadata hop limit: {METADATA_HOP_LIMIT} for every instance here."),
+                   Param("DeviceAvailable", type=Type.BOOLEAN, description="A device can be attached (every "
+                                                                            "instance here)."),
+                   FILTER,
                    Param("InstanceChargeType", enum=("PostPaid", "PrePaid"),
                          invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND,
                          description="Billing method."),
@@ -406,7 +442,8 @@ ACTIONS = (
                          invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason."),
                    RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
-           handler=describe_instances, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
+           handler=describe_instances,
+           raises=(errors.INVALID_PARAMETER, *FILTER_RAISES, errors.DRY_RUN_OPERATION)),
     Action("DescribeInstanceStatus", FAMILY, "Lists the status of every instance of a region.",
            params=(REGION_ID, Param("ZoneId", description="Zone."),
                    Param("InstanceId", kind=Kind.LIST, max_items=100, description="Instances, at most 100."),

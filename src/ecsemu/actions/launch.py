@@ -14,6 +14,7 @@ from ..catalog.instance_types import INSTANCE_TYPES_BY_ID, offered_in
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain import billing, passwords
 from ..domain import disks as disk_rules
+from ..domain import images as image_rules
 from ..domain import instances as rules
 from ..domain.ids import new_id
 from ..domain.ram_roles import valid_role_name
@@ -125,7 +126,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if instance_type is None:
             raise errors.INVALID_INSTANCE_TYPE()
         image = find_image(conn, ctx.account_id, region_id, args["ImageId"])
-        if image is None or image.status != "Available":
+        if image is None or image.status not in image_rules.LAUNCHABLE:
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
         if not offered_in(instance_type, zone_id):  # as DescribeAvailableResource lists the zone's
@@ -360,8 +361,9 @@ ACTIONS = (
                          description="How many instances."),
                    Param("MinAmount", type=Type.INTEGER, minimum=1, maximum=100, invalid=errors.INVALID_MIN_AMOUNT,
                          description="Fewest acceptable (all are always made here)."),
-                   Param("UniqueSuffix", type=Type.BOOLEAN, default=False, description="Suffix names (accepted)."),
-                   Param("AutoReleaseTime", description="Release time (accepted, not enforced).")),
+                   Param("UniqueSuffix", type=Type.BOOLEAN, default=False, supported=False,
+                         description="Suffix names: not emulated (true is refused)."),
+                   Param("AutoReleaseTime", supported=False, description="Release time: not emulated (refused).")),
            handler=run_instances,
            raises=(errors.INVALID_MIN_AMOUNT, *LAUNCH_RAISES)),
     Action("CreateInstance", FAMILY, "Creates one instance, left Stopped and never started.",

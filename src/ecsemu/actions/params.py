@@ -9,6 +9,7 @@ real ``MissingParameter`` / ``InvalidParameter`` errors.
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import re
@@ -66,6 +67,8 @@ class Param:
     description: str = ""
     invalid: ErrorCode | None = None         # the action's own code for a bad value
     missing: ErrorCode | None = None         # the action's own code for a required one absent
+    empty_is_value: bool = False             # scalars: "" is a value (clears), not absent
+    supported: bool = True                   # False: declared, not emulated: a value but the default is refused
 
     def wire_names(self) -> list[str]:
         """How the parameter is spelt on the wire, for docs: ``DataDisk.N.Size``, …"""
@@ -80,6 +83,8 @@ class Param:
     def error_codes(self) -> list[ErrorCode]:
         """The errors a bad or missing value of this parameter (or its members) answers."""
         codes = [self.missing or errors.MISSING_PARAMETER] if self.required else []
+        if not self.supported:
+            codes.append(errors.UNSUPPORTED_PARAMETER)
         if self.kind is not Kind.SCALAR or self.type is not Type.STRING or self.enum \
                 or self.min_length is not None or self.max_length is not None:
             codes.append(self.invalid or errors.INVALID_PARAMETER)
@@ -95,7 +100,7 @@ class Param:
         wire_name = prefix + self.name
         if self.kind is Kind.SCALAR:
             text = raw.get(wire_name)
-            value = self._convert(text, wire_name) if text else None
+            value = self._convert(text, wire_name) if text or (text == "" and self.empty_is_value) else None
         elif self.kind is Kind.JSON_ARRAY:
             text = raw.get(wire_name)
             value = self._parse_json_array(text, wire_name) if text else None
@@ -107,6 +112,8 @@ class Param:
             if self.required:
                 raise (self.missing or errors.MISSING_PARAMETER)(name=wire_name)
             return self.default
+        if not self.supported and value != self.default:   # its default asks for nothing not emulated
+            raise errors.UNSUPPORTED_PARAMETER(name=wire_name[:NAME_IN_MESSAGE])
         return value
 
     def _convert(self, text: str, wire_name: str) -> Any:
@@ -138,12 +145,14 @@ class Param:
         try:
             items = json.loads(text)
         except (ValueError, RecursionError):  # RecursionError: thousands of nested '['
-            raise self._invalid(wire_name) from None
+            items = _python_list(text)
+            if items is None:
+                raise self._invalid(wire_name) from None
         if not isinstance(items, list):
             raise self._invalid(wire_name)
         self._check_count(len(items), wire_name)
-        if any(isinstance(item, (list, dict)) or (isinstance(item, str) and _LONE_SURROGATE.search(item))
-               for item in items):
+        if any(isinstance(item, (list, dict, tuple, set, bytes))
+               or (isinstance(item, str) and _LONE_SURROGATE.search(item)) for item in items):
             raise self._invalid(wire_name)  # a list of values: nothing nested, no "\ud800" escapes
         return [self._convert(str(item), wire_name) for item in items]
 
@@ -172,6 +181,19 @@ class Param:
     def _check_count(self, count: int, wire_name: str) -> None:
         if self.max_items is not None and count > self.max_items:
             raise self._invalid(wire_name)
+
+
+def _python_list(text: str) -> list[Any] | None:
+    """A list written as Python prints one (``['a', 'b']``), which footmark sends for the
+    JSON-array parameters and the real gateway accepts; None if it is not one. Only
+    literals are read (``ast.literal_eval``), never code."""
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    try:
+        items = ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return items if isinstance(items, list) else None
 
 
 def _parse_object(fields: tuple[Param, ...], raw: Mapping[str, str], prefix: str) -> dict | None:

@@ -38,7 +38,7 @@ from .common import (
     tags_out,
 )
 from .declaration import Action, Args, CallContext
-from .params import Kind, Param
+from .params import Kind, Param, Type
 
 FAMILY = "Security groups"
 
@@ -70,7 +70,6 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INVALID_SECURITY_GROUP_DESCRIPTION()
         tags = tags_in(args)
         resource_group = resource_group_in(args)
-        dry_run_check(args)
         group_id = new_id("sg", region_id)
         add(conn, security_groups, id=group_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             vpc_id=vpc.id, security_group_name=name or "", description=description or "",
@@ -122,7 +121,9 @@ LISTED = Listing(security_groups)
 def describe_security_groups(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = group_store.listing_filters(
         vpc_id=args["VpcId"], id=args["SecurityGroupId"], security_group_name=args["SecurityGroupName"],
-        security_group_type=args["SecurityGroupType"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"])
+        security_group_type=args["SecurityGroupType"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
+        # every group here is in a VPC, and none is managed by a service
+        matches_none=args["NetworkType"] == "classic" or args["ServiceManaged"] is True)
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["SecurityGroupIds"],
@@ -158,10 +159,10 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), default="normal",
                          description="normal or enterprise."),
-                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
+                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DRY_RUN_OPERATION,
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
                    errors.DUPLICATE_TAG_KEY, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",
            params=(Param("SecurityGroupId", required=True, description="The security group."),
@@ -188,6 +189,7 @@ ACTIONS = (
                    Param("SecurityGroupName", description="Name."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), description="Type."),
                    Param("NetworkType", enum=("vpc", "classic"), description="Network type (vpc only here)."),
+                   Param("ServiceManaged", type=Type.BOOLEAN, description="Managed by a service (none here)."),
                    RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(50), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_security_groups, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )

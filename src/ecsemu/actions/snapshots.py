@@ -54,6 +54,8 @@ from .common import (
     tags_out,
     unless_every,
 )
+from .creation_filter import FILTER, created_since
+from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
 from .disks import find_disk
 from .instances import check_locks, find_instance
@@ -149,13 +151,22 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
         disk_type = disk_type.lower()
         if disk_type not in ("system", "data"):
             raise errors.SOURCE_DISK_TYPE_FILTER()
+    disk_id = args["DiskId"]
+    link_disk = rules.disk_of_link(args["SnapshotLinkId"]) if args["SnapshotLinkId"] is not None else None
+    if args["SnapshotLinkId"] is not None and (link_disk is None or disk_id not in (None, link_disk)):
+        disk_id = ""            # a chain of no disk, or of another disk than DiskId's: nothing
+    elif link_disk is not None:
+        disk_id = link_disk
     conditions = snapshot_store.listing_filters(
-        ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
+        ctx.account_id, source_disk_id=disk_id, instance_id=args["InstanceId"],
         status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
         usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
-        # automatic snapshot policies are not emulated, and every snapshot here is a standard one
+        since=created_since(args),
+        # automatic snapshot policies are not emulated, every snapshot here is a standard one,
+        # and no disk here has a KMS key
         matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
-                                                        and args["Category"].lower() != "standard"))
+                                                        and args["Category"].lower() != "standard")
+        or bool(args["KMSKeyId"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         now = ctx.now()
@@ -193,7 +204,7 @@ def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: 
         "SourceRegionId": "",
         "SourceSnapshotId": "",
         "SnapshotSN": f"{int(digest[:5], 16)}-{int(digest[5:13], 16) % 10**9}-{int(digest[13:18], 16)}",
-        "SnapshotLinkId": f"sl-{row.source_disk_id[2:]}",
+        "SnapshotLinkId": rules.snapshot_link(row.source_disk_id),
         "ProductCode": "",
         "Encrypted": encrypted,
         "KMSKeyId": "",
@@ -216,7 +227,7 @@ ACTIONS = (
                    Param("InstantAccessRetentionDays", type=Type.INTEGER, minimum=1, maximum=65535,
                          description="Deprecated (accepted)."),
                    RESOURCE_GROUP_ID,
-                   Param("StorageLocationArn", description="Preview (accepted)."),
+                   Param("StorageLocationArn", supported=False, description="Preview: not emulated (refused)."),
                    TAG, CLIENT_TOKEN),
            handler=create_snapshot,
            raises=(errors.DISK_ID_NOT_FOUND, errors.INVALID_SNAPSHOT_NAME, errors.INVALID_SNAPSHOT_DESCRIPTION,
@@ -251,8 +262,9 @@ ACTIONS = (
                    Param("Category", enum=("Standard", "Flash", "archive", "standard", "flash"),
                          invalid=errors.SNAPSHOT_CATEGORY_FILTER, description="Deprecated; all are standard."),
                    RESOURCE_GROUP_FILTER,
-                   Param("KMSKeyId", description="KMS key (accepted)."),
-                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
+                   Param("KMSKeyId", description="KMS key of the disk: no disk here has one."),
+                   Param("SnapshotLinkId", description="The snapshot chain of one disk (sl-…)."),
+                   FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_snapshots,
-           raises=(errors.SOURCE_DISK_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
+           raises=(errors.SOURCE_DISK_TYPE_FILTER, *FILTER_RAISES, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
 )

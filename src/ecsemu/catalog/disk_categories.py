@@ -15,6 +15,8 @@ class DiskCategory:
     data_sizes: tuple[int, int] | None = None    # GiB as a data disk; None: not made here
     system_sizes: tuple[int, int] | None = None  # GiB as a system disk; None: not made here
     advertised: bool = False                     # listed by DescribeZones
+    bursting: bool = False                       # has performance burst (BurstingEnabled)
+    local: bool = False                          # a local disk: released with its instance, always
 
     @property
     def makeable(self) -> bool:
@@ -27,16 +29,17 @@ CATEGORIES: tuple[DiskCategory, ...] = (
     DiskCategory("cloud_efficiency", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
     DiskCategory("cloud_ssd", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
     DiskCategory("cloud_essd", data_sizes=(20, 65536), system_sizes=(20, 2048), advertised=True),
-    DiskCategory("cloud_auto", data_sizes=(1, 65536), system_sizes=(1, 2048), advertised=True),
+    DiskCategory("cloud_auto", data_sizes=(1, 65536), system_sizes=(1, 2048), advertised=True,
+                 bursting=True),
     DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048)),
     # named by the API (DescribeDisks' Category), never made here
-    DiskCategory("cloud_regional_disk_auto"),
+    DiskCategory("cloud_regional_disk_auto", bursting=True),
     DiskCategory("elastic_ephemeral_disk_standard"),
     DiskCategory("elastic_ephemeral_disk_premium"),
-    DiskCategory("local_ssd_pro"),
-    DiskCategory("local_hdd_pro"),
-    DiskCategory("ephemeral"),
-    DiskCategory("ephemeral_ssd"),
+    DiskCategory("local_ssd_pro", local=True),
+    DiskCategory("local_hdd_pro", local=True),
+    DiskCategory("ephemeral", local=True),
+    DiskCategory("ephemeral_ssd", local=True),
 )
 BY_NAME = {category.name: category for category in CATEGORIES}
 
@@ -44,5 +47,6 @@ ALL_NAMES: tuple[str, ...] = tuple(category.name for category in CATEGORIES)
 SYSTEM_DISK_CATEGORIES: tuple[str, ...] = tuple(c.name for c in CATEGORIES if c.advertised and c.system_sizes)
 DATA_DISK_CATEGORIES: tuple[str, ...] = tuple(c.name for c in CATEGORIES if c.advertised and c.data_sizes)
 DEFAULT_DISK_CATEGORY = "cloud"                 # CreateDisk's DiskCategory
+BASIC = "cloud"                                 # the basic disk: one not portable goes with its instance
 DEFAULT_INSTANCE_DISK_CATEGORY = "cloud_efficiency"  # RunInstances' SystemDisk.Category, DataDisk.N.Category
 ESSD = "cloud_essd"                             # the category with performance levels

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalog.disk_categories import BY_NAME, CATEGORIES, ESSD
+from ..catalog.disk_categories import BASIC, BY_NAME, CATEGORIES, ESSD
 
 MAX_DATA_DISKS = 16
 SYSTEM_DEVICE = "/dev/xvda"
@@ -60,3 +60,15 @@ DETACHED_WITH_INSTANCE = ("Attaching", "In_use", "Detaching", "ReIniting")  # a 
 DELETABLE = ("Available",)
 RESIZABLE = ("In_use", "Available")
 SNAPSHOTTABLE = ("In_use", "Available")
+MODIFIABLE = ("In_use", "Available", "Attaching", "Detaching", "ReIniting")  # ModifyDiskAttribute: not Creating
+
+
+def can_outlive_instance(category: str, portable: bool) -> bool:
+    """Whether ``DeleteWithInstance=false`` may be set (ModifyDiskAttribute): not on a local
+    disk, nor on a basic (``cloud``) disk that cannot be detached."""
+    return not BY_NAME[category].local and (category != BASIC or portable)
+
+
+def has_bursting(category: str) -> bool:
+    """Whether the category takes ``BurstingEnabled`` (ESSD AutoPL disks)."""
+    return BY_NAME[category].bursting

@@ -6,6 +6,7 @@ import re
 
 from . import instances as naming
 from .disks import DATA_DEVICES, SYSTEM_DEVICE
+from .status import IMAGE_SETTABLE
 
 ARCHITECTURES = ("x86_64", "arm64", "i386")
 DEFAULT_PLATFORM = "Others Linux"
@@ -13,6 +14,11 @@ OWNER_ALIASES = ("system", "self", "others", "marketplace")
 OS_TYPES = ("windows", "linux")
 IMAGE_USAGES = ("instance", "none")
 MAX_DATA_MAPPINGS = len(DATA_DEVICES)
+BOOT_MODES = ("BIOS", "UEFI", "UEFI-Preferred")
+LICENSE_TYPES = ("Auto", "Aliyun", "BYOL")
+NVME_SUPPORT = ("supported", "unsupported")
+IMDS_SUPPORT = ("v1", "v2")
+LAUNCHABLE = IMAGE_SETTABLE   # Available, and Deprecated: it still makes instances (ModifyImageAttribute)
 
 # The Platform values CreateImage takes (the console's list); any other is malformed.
 PLATFORMS = (
@@ -29,8 +35,14 @@ _DEVICE = re.compile(r"/dev/xvd[a-z]")
 
 
 def valid_image_name(name: str) -> bool:
-    """2-128 characters, starting with a letter (or CJK character), no ``http(s)://``."""
-    return naming.valid_name(name)
+    """2-128 characters, starting with a letter (or CJK character), no ``http(s)://``, not
+    ``aliyun…`` nor ``acs:…``. An image family's name follows the same rule."""
+    return naming.valid_name(name) and not name.lower().startswith(("aliyun", "acs:"))
+
+
+def imds_change_allowed(current: str, wanted: str) -> bool:
+    """ImdsSupport goes from v1 to v2, never back (ModifyImageAttribute)."""
+    return not (current == "v2" and wanted == "v1")
 
 
 def canonical_platform(text: str) -> str | None:

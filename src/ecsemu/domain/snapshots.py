@@ -143,3 +143,19 @@ def usable_row(purpose: Purpose, row: R | None) -> R:
         raise gone_error(purpose)()
     check_usable(purpose, SnapshotState.of(row))
     return row
+
+
+def retention_allowed(current_days: int | None, wanted_days: int) -> bool:
+    """ModifySnapshotAttribute's RetentionDays extends a retention, never shortens it; a
+    snapshot kept until deleted (None) may be given one."""
+    return current_days is None or wanted_days >= current_days
+
+
+def snapshot_link(disk_id: str) -> str:
+    """A disk's snapshot chain ID (SnapshotLinkId): one per disk, named after it."""
+    return f"sl-{disk_id[2:]}"
+
+
+def disk_of_link(link_id: str) -> str | None:
+    """The disk whose snapshot chain ``link_id`` names; None if it names none."""
+    return f"d-{link_id[3:]}" if link_id.startswith("sl-") and len(link_id) > 3 else None

@@ -76,11 +76,16 @@ SNAPSHOT = StatusMachine("snapshot", ("progressing", "accomplished", "failed"), 
     Move("progressing", "accomplished", "snapshot"), Move("progressing", "failed"),
 ))
 
-# C4: images are Creating, then Available (or Available at once: the control plane's import).
-# The API names statuses this emulator never enters (Waiting, UnAvailable, Deprecated):
-# DescribeImages accepts them as filters.
+# C4: images are Creating, then Available (or Available at once: the control plane's import);
+# ModifyImageAttribute deprecates an Available image and restores a Deprecated one. The API
+# names statuses this emulator never enters (Waiting, UnAvailable): DescribeImages accepts
+# them as filters.
 IMAGE = StatusMachine("image", ("Creating", "Waiting", "Available", "UnAvailable", "CreateFailed", "Deprecated"), (
     Move("Creating", "Available", "image"), Move("Creating", "CreateFailed"),
+    Move("Available", "Deprecated"), Move("Deprecated", "Available"),     # ModifyImageAttribute
 ))
+
+# The statuses ModifyImageAttribute's Status moves an image between.
+IMAGE_SETTABLE = ("Available", "Deprecated")
 
 MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE)}

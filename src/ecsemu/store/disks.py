@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, false, select
 
 from ..domain.disks import SYSTEM_DEVICE
-from .filters import columns_named, equal_to
+from .filters import columns_named, created_since, equal_to
 from .locks import lock_filter, locks_column
 from .schema import disks
 from .statements import Statement
@@ -64,14 +64,18 @@ def encrypted_among(conn: Connection, disk_ids: Iterable[str]) -> set[str]:
 LISTED_COLUMNS = (disks, tags_column(disks.c.id), locks_column(disks.c.instance_id))
 _EQUAL = columns_named(disks, "zone_id", "instance_id", "source_snapshot_id", "disk_name", "portable",
                        "delete_with_instance", "delete_auto_snapshot", "encrypted", "charge_type", "disk_type",
-                       "category", "status", "resource_group_id")
+                       "category", "status", "resource_group_id", "enable_auto_snapshot", "performance_level")
 
 
-def listing_filters(*, lock_reason: str | None = None, tags: Sequence[dict] | None = None, **equal: Any) -> list:
+def listing_filters(*, lock_reason: str | None = None, tags: Sequence[dict] | None = None,
+                    since: float | None = None, matches_none: bool = False, **equal: Any) -> list:
     """DescribeDisks' conditions: each column of ``equal`` equal to its value, the disk's
-    instance locked for ``lock_reason``, every one of ``tags`` (``tags.tag_filter``); None
-    (or no tags) is no filter."""
-    conditions = equal_to(_EQUAL, equal)
+    instance locked for ``lock_reason``, every one of ``tags`` (``tags.tag_filter``), made
+    at or after ``since``; None (or no tags) is no filter. ``matches_none``: a filter no disk
+    here can meet (an attribute the emulator gives none of its disks)."""
+    conditions = equal_to(_EQUAL, equal) + created_since(disks, since)
+    if matches_none:
+        conditions.append(false())
     if lock_reason:
         conditions.append(lock_filter(disks.c.instance_id, lock_reason))
     if tags:

@@ -22,3 +22,8 @@ def equal_to(columns: Mapping[str, Any], values: Mapping[str, Any]) -> list:
 def columns_named(table: Any, *names: str) -> dict[str, Any]:
     """``{name: table.c[name]}``: the columns ``equal_to`` may compare."""
     return {name: table.c[name] for name in names}
+
+
+def created_since(table: Any, at: float | None) -> list:
+    """``Filter.N`` CreationStartTime: the rows made at or after ``at`` (None: no filter)."""
+    return [] if at is None else [table.c.created_at >= at]

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .filters import columns_named, equal_to
+from sqlalchemy import false
+
+from .filters import columns_named, created_since, equal_to
 from .locks import lock_filter, locks_column
 from .schema import instances
 from .security_groups import group_filter
@@ -21,14 +23,18 @@ _EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "
 def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Sequence[str] | None = None,
                     name_pattern: str | None = None, type_family: str | None = None,
                     security_group_id: str | None = None, lock_reason: str | None = None,
-                    tags: Sequence[dict] | None = None, **equal: Any) -> list:
+                    tags: Sequence[dict] | None = None, since: float | None = None, matches_none: bool = False,
+                    **equal: Any) -> list:
     """DescribeInstances' conditions: each column of ``equal`` equal to its value; a private
     or public IP among those given; the name matching ``name_pattern`` (``*`` any run of
     characters); the type of ``type_family``; in the security group; locked for
-    ``lock_reason``; every one of ``tags`` (``tags.tag_filter``). None (or empty text, no
-    tags) is no filter."""
+    ``lock_reason``; every one of ``tags`` (``tags.tag_filter``); made at or after ``since``.
+    None (or empty text, no tags) is no filter. ``matches_none``: a filter no instance here
+    can meet (an address or option the emulator gives none of them)."""
     t = instances.c
-    conditions = equal_to(_EQUAL, equal)
+    conditions = equal_to(_EQUAL, equal) + created_since(instances, since)
+    if matches_none:
+        conditions.append(false())
     if private_ips is not None:
         conditions.append(t.private_ip.in_(private_ips))
     if public_ips is not None:

@@ -122,6 +122,9 @@ disks = _owned(
     Column("detached_at", Float),
     Column("ever_attached", Boolean, nullable=False, default=False),
     Column("base_layer_id", String(200)),                  # the layer its bytes sit on (None: zeros)
+    # ModifyDiskAttribute's flags (recorded: no automatic snapshot policy or burst is emulated)
+    Column("enable_auto_snapshot", Boolean, nullable=False, default=True),
+    Column("bursting_enabled", Boolean, nullable=False, default=False),
     UniqueConstraint("instance_id", "device", name="uq_disks_device"),
 )
 Index("ix_disks_instance", disks.c.instance_id)
@@ -174,6 +177,13 @@ images = _owned(
     Column("disk_device_mappings", JSON, nullable=False, default=list),
     Column("completes_at", Float, nullable=False),
     Column("layer_id", String(200)),                 # the system disk's bytes
+    # Recorded as CreateImage or ModifyImageAttribute set them, and read back by DescribeImages.
+    Column("image_family", NAME, nullable=False, default=""),
+    Column("image_version", String(40), nullable=False, default=""),
+    Column("boot_mode", String(16), nullable=False, default="BIOS"),
+    Column("license_type", String(16), nullable=False, default="Auto"),
+    Column("nvme_support", String(16), nullable=False, default="supported"),
+    Column("imds_support", String(8), nullable=False, default="v2"),
 )
 Index("ix_images_layer", images.c.layer_id)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, select, update
+from sqlalchemy import Connection, String, cast, false, select, update
 
 from .filters import columns_named, equal_to
 from .schema import instances, security_groups
@@ -29,10 +29,13 @@ _EQUAL = columns_named(security_groups, "vpc_id", "id", "security_group_name", "
                        "resource_group_id")
 
 
-def listing_filters(*, tags: Sequence[dict] | None = None, **equal: Any) -> list:
+def listing_filters(*, tags: Sequence[dict] | None = None, matches_none: bool = False, **equal: Any) -> list:
     """DescribeSecurityGroups' conditions: each column of ``equal`` equal to its value, every
-    one of ``tags`` (``tags.tag_filter``); None (or no tags) is no filter."""
+    one of ``tags`` (``tags.tag_filter``); None (or no tags) is no filter. ``matches_none``: a
+    filter no group here meets (the classic network)."""
     conditions = equal_to(_EQUAL, equal)
+    if matches_none:
+        conditions.append(false())
     if tags:
         conditions.append(tag_filter(security_groups.c.id, tags))
     return conditions

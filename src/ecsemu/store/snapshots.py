@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 
 from . import tags as tag_store
-from .filters import columns_named, equal_to
+from .filters import columns_named, created_since, equal_to
 from .schema import disks, images, released_snapshots, snapshots, transitions
 from .statements import Statement
 
@@ -134,13 +134,14 @@ _EQUAL = columns_named(snapshots, "source_disk_id", "status", "source_disk_type"
 
 def listing_filters(account_id: str, *, instance_id: str | None = None, usage: str | None = None,
                     encrypted: bool | None = None, matches_none: bool = False, tags: Sequence[dict] | None = None,
-                    **equal: Any) -> list:
+                    since: float | None = None, **equal: Any) -> list:
     """DescribeSnapshots' conditions: each column of ``equal`` equal to its value; of a disk
     of the account's instance ``instance_id``; what uses it (``usage``: image, disk,
     image_disk or none); of an encrypted disk or not; every one of ``tags``
-    (``tags.tag_filter``); ``matches_none``: nothing does. None (or no tags) is no filter."""
+    (``tags.tag_filter``); taken at or after ``since``; ``matches_none``: nothing does. None
+    (or no tags) is no filter."""
     t = snapshots.c
-    conditions = equal_to(_EQUAL, equal)
+    conditions = equal_to(_EQUAL, equal) + created_since(snapshots, since)
     if instance_id is not None:
         conditions.append(t.source_disk_id.in_(select(disks.c.id).where(
             disks.c.account_id == account_id, disks.c.instance_id == instance_id)))

@@ -15,8 +15,10 @@ in the pages themselves.
 A parameter: ``name``, ``kind`` (scalar, json_array, list, object, object_list), ``kindText``,
 ``type``, ``wire`` (its wire names: ``DataDisk.N.Size``), and when set ``required``,
 ``default``, ``enum``, ``min``, ``max``, ``minLength``, ``maxLength``, ``maxItems``,
-``description``, ``fields`` (members of objects), ``invalid`` (the error a bad value answers)
-and ``missing`` (the error an absent required one answers, when not MissingParameter).
+``description``, ``fields`` (members of objects), ``invalid`` (the error a bad value answers),
+``missing`` (the error an absent required one answers, when not MissingParameter),
+``emptyIsValue`` (an empty text is a value) and ``unsupported`` (the error any value but the
+default answers: declared, not emulated).
 """
 
 from __future__ import annotations
@@ -94,6 +96,8 @@ def _param(param: Param, catalogue: _ErrorCatalogue) -> dict[str, Any]:
         "fields": [_param(f, catalogue) for f in param.fields] or None,
         "invalid": catalogue.index(param.invalid or errors.INVALID_PARAMETER),
         "missing": catalogue.index(param.missing) if param.missing is not None else None,
+        "emptyIsValue": param.empty_is_value or None,
+        "unsupported": None if param.supported else catalogue.index(errors.UNSUPPORTED_PARAMETER),
     }
     described.update({key: value for key, value in optional.items() if value is not None})
     return described

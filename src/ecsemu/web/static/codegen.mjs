@@ -7,12 +7,13 @@
 // parameters aliyun-python-sdk-ecs has no setter of the usual name for (they are sent with
 // add_query_param), and which alibabacloud-ecs20140526 models lack (they cannot be sent).
 export const CORE_NO_SETTER = new Set([
-  'CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun',
-  'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'CreateInstance.SecurityGroupIds', 'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'ModifyImageAttribute.Features', 'DescribeInstances.Filter', 'DescribeDisks.Filter', 'DescribeSnapshots.Filter',
+  'DescribeDisks.PerformanceLevel',
   'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
   'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
 ]);
-export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun']);
+export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
 export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };
 

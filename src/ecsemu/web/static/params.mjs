@@ -128,7 +128,7 @@ function parse(p, raw, prefix, errors, missing) {
   let value;
   if (p.kind === 'scalar') {
     const text = raw[wireName];
-    value = text ? convert(p, text, wireName, invalid) : null;
+    value = text || (text === '' && p.emptyIsValue) ? convert(p, text, wireName, invalid) : null;
   } else if (p.kind === 'json_array') {
     const text = raw[wireName];
     value = text ? parseJsonArray(p, text, wireName, invalid) : null;
@@ -140,6 +140,10 @@ function parse(p, raw, prefix, errors, missing) {
   if (value === null) {
     if (p.required) throw new Refusal(errors[p.missing ?? missing], wireName);
     return p.default === undefined ? null : p.default;
+  }
+  // declared, not emulated: any value but its default is refused
+  if (p.unsupported !== undefined && value !== p.default) {
+    throw new Refusal(errors[p.unsupported], wireName.slice(0, 128));
   }
   return value;
 }
