@@ -91,11 +91,16 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._answer_and_close(408)
 
     def _answer_and_close(self, status: int) -> None:
-        reason = _REASONS[status]
-        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                             b"content-length: %d\r\nconnection: close\r\n\r\n%s"
-                             % (status, reason, len(reason), reason))
-        self.transport.close()
+        answer_and_close(self.transport, status)
+
+
+def answer_and_close(transport, status: int) -> None:
+    """A plain-text refusal, then the connection closed."""
+    reason = _REASONS[status]
+    transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                    b"content-length: %d\r\nconnection: close\r\n\r\n%s"
+                    % (status, reason, len(reason), reason))
+    transport.close()
 
 
 def bounded_protocol(head_seconds: float) -> type[BoundedHttpToolsProtocol]:
