@@ -3,9 +3,10 @@ included, without code of its own.
 
 Each tool looks its endpoint and its trusted roots up in its own way; ``env`` prints, as
 shell ``export`` lines, the one setting each reads (docs/tools/ shows them in use):
-- the local CA (tls.py) for HTTPS: ``SSL_CERT_FILE`` (Go, so Terraform; Python's ssl),
-  ``REQUESTS_CA_BUNDLE`` (requests), ``ALIBABA_CLOUD_CA_BUNDLE`` (aliyun-python-sdk-core),
-  which all replace the roots, hence the bundle of system roots and the CA; and
+- the local CA (tls.py) for HTTPS: ``SSL_CERT_FILE`` (Go, so Terraform; Python's ssl, so
+  the tea SDK), ``REQUESTS_CA_BUNDLE`` (requests), ``ALIBABA_CLOUD_CA_BUNDLE``
+  (aliyun-python-sdk-core, which ignores the other two), ``CURL_CA_BUNDLE``, which all
+  replace the roots, hence the bundle of system roots and the CA; and
   ``NODE_EXTRA_CA_CERTS`` (Node), which adds to them, hence the CA alone;
 - the Terraform provider's ``ALIBABA_CLOUD_ENDPOINT_ECS`` (which spares it the Location
   service and the ``ecs.<region>.aliyuncs.com`` fallback), its keys, region and
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import sys
 from pathlib import Path
 
 from .accounts import DEVELOPMENT_ACCOUNT_ID, DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET
@@ -53,7 +55,7 @@ def run_setup_command(args: argparse.Namespace) -> int:
         print(authority.bundle if args.bundle else authority.cert)
         return 0
     if args.region not in REGIONS_BY_ID:
-        print(f"ecsemu env: unknown region {args.region}", flush=True)
+        print(f"ecsemu env: unknown region {args.region}", file=sys.stderr)
         return 2
     endpoint = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
     print(environment(endpoint, args.region, authority.cert, authority.bundle), end="")
@@ -64,9 +66,11 @@ def environment(endpoint: str, region: str, ca: Path, bundle: Path) -> str:
     """The ``export`` lines, with a comment per group."""
     groups = [
         ("ecsemu answers plain HTTP and HTTPS on one port. Trust its local CA:", [
-            ("SSL_CERT_FILE", str(bundle), "Go (Terraform), Python's ssl: system roots + the CA"),
-            ("REQUESTS_CA_BUNDLE", str(bundle), "requests (the Python tea SDK alibabacloud-*)"),
-            ("ALIBABA_CLOUD_CA_BUNDLE", str(bundle), "aliyun-python-sdk-core over HTTPS"),
+            ("SSL_CERT_FILE", str(bundle), "Go (Terraform), Python's ssl (the tea SDK alibabacloud-*): "
+                                           "system roots + the CA"),
+            ("REQUESTS_CA_BUNDLE", str(bundle), "code calling requests itself"),
+            ("ALIBABA_CLOUD_CA_BUNDLE", str(bundle), "aliyun-python-sdk-core (and footmark) over HTTPS"),
+            ("CURL_CA_BUNDLE", str(bundle), "curl"),
             ("NODE_EXTRA_CA_CERTS", str(ca), "Node.js adds it to its roots"),
         ]),
         ("Keys and region: the built-in development key; the credential chains of the SDKs read them", [

@@ -81,7 +81,7 @@ def _tls_protocol(loop: asyncio.AbstractEventLoop, app_protocol, context: ssl.SS
     try:
         import uvloop
         if isinstance(loop, uvloop.Loop):
-            from uvloop.loop import SSLProtocol as protocol_class  # type: ignore[no-redef]
+            from uvloop.loop import SSLProtocol as protocol_class  # type: ignore[attr-defined,no-redef]
     except ImportError:
         pass
     return protocol_class(loop, app_protocol, context, None, server_side=True,

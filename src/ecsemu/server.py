@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 from typing import NoReturn
@@ -34,7 +35,11 @@ def tls_files(config: Config, *, announce=print) -> tuple[Path, Path]:
     if config.tls_cert is not None and config.tls_key is not None:
         return config.tls_cert, config.tls_key
     from .tls import ensure
-    authority = ensure(config.authority_dir, [config.host])
+    try:
+        authority = ensure(config.authority_dir, [config.host])
+    except OSError as exc:  # e.g. a read-only home for --in-memory's cache: a CA for this run only
+        announce(f"ecsemu: cannot keep the local CA in {config.authority_dir} ({exc.strerror}): using a new one")
+        authority = ensure(Path(tempfile.mkdtemp(prefix="ecsemu-ca-")), [config.host])
     announce(f"ecsemu: HTTPS certificate signed by the local CA {authority.cert} "
              "(`ecsemu env` prints the variables that make clients trust it)")
     return authority.server_cert, authority.server_key
