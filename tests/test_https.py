@@ -304,3 +304,18 @@ def test_ecsemu_env_names_what_each_tool_reads(tmp_path):
         assert exported[name] == str(tmp_path / "bundle.pem")
     assert exported["HTTP_PROXY"] == "http://127.0.0.1:9999"
     assert ecsemu("env", "--region", "xx-nowhere-1", "--ca-dir", str(tmp_path)).returncode == 2
+
+
+def test_every_worker_answers_https_with_the_one_certificate(tmp_path):
+    from tests.processes import serve
+    with serve(tmp_path, "--data-dir", str(tmp_path / "data"), "--workers", "2") as running:
+        context = ssl.create_default_context(cafile=str(tmp_path / "data" / "tls" / "ca.pem"))
+        # Enough new connections that the kernel hands some to each worker.
+        certificates = set()
+        for _ in range(12):
+            secure = http.client.HTTPSConnection("127.0.0.1", running.port, timeout=10, context=context)
+            assert regions(secure)
+            certificates.add(secure.sock.getpeercert(binary_form=True))
+            secure.close()
+        assert len(certificates) == 1
+        assert regions(http.client.HTTPConnection("127.0.0.1", running.port, timeout=10))

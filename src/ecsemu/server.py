@@ -113,7 +113,7 @@ def serve_workers(config: Config) -> int:
     """``config.workers`` server processes answering on one listening socket, sharing the
     data dir and its SQLite file (WAL) or a PostgreSQL database.
 
-    This process binds the socket, makes the local CA's server certificate, has the
+    This process makes the local CA's server certificate, binds the socket, has the
     start-up clean-up (``DataPlane.reconcile``) run once, in a process of its own that has
     finished before any worker starts (a worker starting later must not remove the files
     another is writing), then forks the workers: each builds its own Emulator (database
@@ -123,13 +123,15 @@ def serve_workers(config: Config) -> int:
     graceful stop, even when a terminal's Ctrl-C also reached them: a second SIGINT would
     make uvicorn skip it); a worker that exits on its own is reported, the others go on.
     Returns 0 once every worker has stopped after a signal, 1 if one failed."""
+    # The workers all serve the one certificate made here, made before the port is open
+    # (as with one process): a client that can connect finds the CA in place.
+    certfile, keyfile = tls_files(config)
+    config = dataclasses.replace(config, tls_cert=certfile, tls_key=keyfile)
     try:
         sock = listening_socket(config.host, config.port)
     except OSError as exc:
         print(f"ecsemu: cannot listen on {_display_host(config.host)}:{config.port}: {exc}", file=sys.stderr)
         return 1
-    certfile, keyfile = tls_files(config)  # the workers all serve the one certificate made here
-    config = dataclasses.replace(config, tls_cert=certfile, tls_key=keyfile)
     reconciled = _wait_for(_fork(lambda: _reconcile(config)))
     if reconciled != 0:
         print(f"ecsemu: start-up failed ({_exit_text(reconciled)}): see above", file=sys.stderr)
