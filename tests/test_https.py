@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from ecsemu import tls
 from ecsemu.config import Config
@@ -66,6 +67,23 @@ def test_tls_and_plain_http_on_the_same_port_and_connections_kept_alive(server):
     assert secure.sock.version() in ("TLSv1.2", "TLSv1.3")
     secure.close()
     plain.close()
+
+
+@pytest.mark.parametrize("secure", [True, False], ids=["https", "http"])
+def test_each_connection_knows_its_own_scheme(server, secure):
+    """A browser page's Origin is same-origin only with the scheme its connection has (the
+    RPC API refuses cross-origin calls: docs/security.md)."""
+    def status(origin_scheme: str) -> int:
+        connection = (http.client.HTTPSConnection("127.0.0.1", server.port, timeout=10, context=trusting(server))
+                      if secure else http.client.HTTPConnection("127.0.0.1", server.port, timeout=10))
+        connection.request("GET", "/?" + encode(v1_params("DescribeRegions")),
+                           headers={"Origin": f"{origin_scheme}://127.0.0.1:{server.port}"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    own, other = ("https", "http") if secure else ("http", "https")
+    assert status(own) == 200
+    assert status(other) == 403
 
 
 @pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "ecs.aliyuncs.com", "ecs-cn-hangzhou.aliyuncs.com",
@@ -161,9 +179,19 @@ def test_the_ca_is_made_once_and_kept_its_keys_private(tmp_path):
     assert context.cert_store_stats()["x509_ca"] == 1
     issued = x509.load_pem_x509_certificate(other.server_cert.read_bytes())
     issued.verify_directly_issued_by(x509.load_pem_x509_certificate(ca))
+    # An old server certificate is re-made; so is one a former CA signed.
+    old = time.time() - (tls.RENEW_AFTER_DAYS + 1) * 86400
+    os.utime(other.server_cert, (old, old))
+    renewed = tls.ensure(tmp_path / "ca", ["10.1.2.3"]).server_cert.read_bytes()
+    assert renewed != issued.public_bytes(serialization.Encoding.PEM)
+    for made in (other.cert, other.key):
+        made.unlink()
+    remade = tls.ensure(tmp_path / "ca", ["10.1.2.3"])
+    x509.load_pem_x509_certificate(remade.server_cert.read_bytes()).verify_directly_issued_by(
+        x509.load_pem_x509_certificate(remade.cert.read_bytes()))
     # The bundle: what the system trusts, and the CA last.
-    bundle = other.bundle.read_bytes()
-    assert bundle.endswith(ca) and bundle.count(b"BEGIN CERTIFICATE") > 1
+    bundle = remade.bundle.read_bytes()
+    assert bundle.endswith(remade.cert.read_bytes()) and bundle.count(b"BEGIN CERTIFICATE") > 1
 
 
 # --- the clients, trusting the CA each through its own variable --------------------------------

@@ -37,7 +37,7 @@ CA_YEARS = 10
 SERVER_DAYS = 397            # the longest validity browsers accept for a server certificate
 RENEW_AFTER_DAYS = 300       # a start after this re-makes the server certificate
 # Addresses a server listens on that no client connects to by that name.
-_WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+_WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
 @dataclass(frozen=True)
@@ -127,14 +127,13 @@ def _locked(directory: Path) -> Iterator[None]:
 def _server_cert_fits(authority: Authority, names: list[str]) -> bool:
     try:
         made_for = authority.server_names.read_text().split()
-        age = time.time() - authority.server_cert.stat().st_mtime
-        if not authority.server_key.exists():
-            return False
+        made_at = authority.server_cert.stat().st_mtime
+        ca_made_at = authority.cert.stat().st_mtime
+        authority.server_key.stat()
     except OSError:
         return False
     # A certificate older than the CA (the CA was re-made) was signed by another key.
-    return (made_for == names and age < RENEW_AFTER_DAYS * 86400
-            and authority.server_cert.stat().st_mtime >= authority.cert.stat().st_mtime)
+    return made_for == names and time.time() - made_at < RENEW_AFTER_DAYS * 86400 and made_at >= ca_made_at
 
 
 def _write_private(path: Path, data: bytes) -> None:
