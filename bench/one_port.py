@@ -15,7 +15,9 @@ connection per request (``Connection: close``: the hand-over is paid on every re
 
 How: bench/load.py's load generator (pinned to the other CPU) drives both servers in
 alternating order, ``--runs`` rounds; each figure is the median, and the ratio
-after/before is computed within each round (the same minute of a shared machine).
+after/before is computed within each round (the same minute of a shared machine). Besides
+requests/s, the server's CPU time per request: on a machine others load, throughput
+follows their load, CPU time per request much less.
 
     python bench/one_port.py [--baseline main] [--seconds 3] [--runs 6] [--connections 32]
 """
@@ -78,6 +80,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="ecsemu-bench-one-port-"))
     loads = {"keep-alive": lambda r: r, "connection per request": closing}
     rates: dict[tuple[str, str], list[float]] = {}
+    cpu: dict[tuple[str, str], list[float]] = {}   # server CPU µs per request
     ratios: dict[str, list[float]] = {load: [] for load in loads}
     try:
         targets = [server("before", extract(args.baseline, work / "baseline"), work),
@@ -95,8 +98,10 @@ def main() -> None:
                         sys.exit(f"{name}, {load}: {run.non_200} non-200 (first: {run.first_error!r}), "
                                  f"exhausted={run.exhausted}")
                     rates.setdefault((name, load), []).append(run.rps)
+                    cpu.setdefault((name, load), []).append(run.server_cpu / run.rps * 1e6)
                     this_round[name] = run.rps
-                    print(f"round {round_ + 1}/{args.runs} {load:<24} {name:<7} {run.rps:>8,.0f} req/s",
+                    print(f"round {round_ + 1}/{args.runs} {load:<24} {name:<7} {run.rps:>8,.0f} req/s "
+                          f"{cpu[(name, load)][-1]:>6.0f} µs CPU/request",
                           file=sys.stderr, flush=True)
                 ratios[load].append(this_round["after"] / this_round["before"])
         for target in servers.values():
@@ -104,13 +109,15 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"| load | before ({args.baseline}) req/s | after req/s | after / before (median of rounds) |")
-    print("|---|---:|---:|---:|")
+    print(f"| load | before ({args.baseline}) req/s | after req/s | after / before (median of rounds) "
+          "| server CPU µs/request before | after |")
+    print("|---|---:|---:|---:|---:|---:|")
     for load in loads:
         before, after = (statistics.median(rates[(name, load)]) for name in ("before", "after"))
+        cpu_before, cpu_after = (statistics.median(cpu[(name, load)]) for name in ("before", "after"))
         spread = ", ".join(f"{ratio:.2f}" for ratio in ratios[load])
-        print(f"| {load} | {before:,.0f} | {after:,.0f} | {statistics.median(ratios[load]):.2f} ({spread}) |")
-
+        print(f"| {load} | {before:,.0f} | {after:,.0f} | {statistics.median(ratios[load]):.2f} ({spread}) "
+              f"| {cpu_before:.0f} | {cpu_after:.0f} |")
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -25,6 +25,8 @@ from cryptography.hazmat.primitives import serialization
 
 from ecsemu import tls
 from ecsemu.config import Config
+from ecsemu.http_protocol import BoundedHttpToolsProtocol
+from ecsemu.one_port import TlsOrPlain
 from ecsemu.testing import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
 from tests.rawhttp import encode, v1_params
 
@@ -66,6 +68,20 @@ def test_tls_and_plain_http_on_the_same_port_and_connections_kept_alive(server):
     assert plain.sock is not None and not isinstance(plain.sock, ssl.SSLSocket)
     assert secure.sock.version() in ("TLSv1.2", "TLSv1.3")
     secure.close()
+    plain.close()
+
+
+def test_after_the_first_bytes_nothing_stands_between_transport_and_http(server):
+    """What keeps a keep-alive connection's requests as cheap as before: the first-byte
+    protocol hands the connection over and leaves."""
+    plain = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    regions(plain)
+    local_port = plain.sock.getsockname()[1]
+    connections = list(server._server.server_state.connections)
+    (protocol,) = [p for p in connections if p.transport.get_extra_info("peername")[1] == local_port]
+    assert isinstance(protocol, BoundedHttpToolsProtocol) and not isinstance(protocol, TlsOrPlain)
+    assert protocol.transport.get_protocol() is protocol
+    assert regions(plain)
     plain.close()
 
 
