@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     serve.add_argument("--data-dir", type=Path, default=Path(".ecsemu"),
                        help="where state is kept (default ./.ecsemu)")
-    serve.add_argument("--in-memory", action="store_true", help="keep nothing on disk")
+    serve.add_argument("--in-memory", action="store_true", help="keep no state on disk (the CA: see --ca-dir)")
     serve.add_argument("--ca-dir", type=Path,
                        help="where the local CA that signs the HTTPS certificate is kept (default <data-dir>/tls; "
                             "with --in-memory, ~/.cache/ecsemu/tls)")
