@@ -8,6 +8,7 @@ trust comes from that variable and not from verification being off.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -26,7 +27,7 @@ from cryptography.hazmat.primitives import serialization
 from ecsemu import tls
 from ecsemu.config import Config
 from ecsemu.http_protocol import BoundedHttpToolsProtocol
-from ecsemu.one_port import TlsOrPlain
+from ecsemu.one_port import TLS_SHUTDOWN_SECONDS, TlsOrPlain
 from ecsemu.testing import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
 from tests.rawhttp import encode, v1_params
 
@@ -177,6 +178,47 @@ def test_a_silent_connection_gets_408_and_a_stalled_handshake_is_closed(server):
         assert read_until_closed(stalled) == b""
         assert HEAD_SECONDS * 0.8 <= time.monotonic() - started < HEAD_SECONDS + 5
     assert regions(plain)
+
+
+def dribbled_handshake(port: int, context: ssl.SSLContext) -> ssl.SSLObject:
+    """A TLS handshake whose first 20 bytes arrive one at a time."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls_client = context.wrap_bio(incoming, outgoing, server_hostname="localhost")
+    with contextlib.suppress(ssl.SSLWantReadError):
+        tls_client.do_handshake()
+    hello = outgoing.read()
+    for byte in hello[:20]:
+        raw.sendall(bytes([byte]))
+        time.sleep(0.005)
+    raw.sendall(hello[20:])
+    while True:
+        incoming.write(raw.recv(65536))
+        try:
+            tls_client.do_handshake()
+            break
+        except ssl.SSLWantReadError:
+            raw.sendall(outgoing.read())
+    raw.sendall(outgoing.read())
+    raw.close()
+    return tls_client
+
+
+@pytest.mark.parametrize("loop", ["uvloop", "asyncio"])
+def test_both_event_loops_hand_over_and_stop_without_waiting_on_idle_tls_clients(tmp_path, loop):
+    """uvloop (the default) and asyncio each have their own TLS layer."""
+    running = EmulatorServer(Config(in_memory=True, ca_dir=tmp_path))
+    running._server.config.loop = loop
+    with running:
+        context = ssl.create_default_context(cafile=str(running.ca_cert))
+        assert dribbled_handshake(running.port, context).version() in ("TLSv1.2", "TLSv1.3")
+        idle = http.client.HTTPSConnection("127.0.0.1", running.port, timeout=10, context=context)
+        assert regions(idle) == regions(http.client.HTTPConnection("127.0.0.1", running.port, timeout=10))
+        # The idle TLS client never reads again: a stop waits TLS_SHUTDOWN_SECONDS for its
+        # close_notify, not the 30 s default (nor uvicorn's 10 s graceful limit).
+        started = time.monotonic()
+    assert time.monotonic() - started < TLS_SHUTDOWN_SECONDS + 4
+    idle.close()
 
 
 # --- the CA -----------------------------------------------------------------------------------

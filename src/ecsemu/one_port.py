@@ -22,6 +22,9 @@ from typing import Any
 from .http_protocol import BoundedHttpToolsProtocol, answer_and_close
 
 TLS_HANDSHAKE = 0x16
+# Closing a TLS connection waits for the client's close_notify (30 s by default): an idle
+# keep-alive client that never reads would hold a graceful stop that long.
+TLS_SHUTDOWN_SECONDS = 1.0
 
 
 class TlsOrPlain(asyncio.Protocol):
@@ -85,7 +88,7 @@ def _tls_protocol(loop: asyncio.AbstractEventLoop, app_protocol, context: ssl.SS
     except ImportError:
         pass
     return protocol_class(loop, app_protocol, context, None, server_side=True,
-                          ssl_handshake_timeout=handshake_seconds)
+                          ssl_handshake_timeout=handshake_seconds, ssl_shutdown_timeout=TLS_SHUTDOWN_SECONDS)
 
 
 def _feed(protocol, transport, data: bytes) -> None:
