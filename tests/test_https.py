@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import json
 import os
+import shlex
 import shutil
 import socket
 import ssl
@@ -336,6 +337,7 @@ def test_ecsemu_ca_prints_the_kept_ca(tmp_path):
     assert path == tmp_path / "data" / "tls" / "ca.pem"
     made = path.read_bytes()
     assert x509.load_pem_x509_certificate(made).extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    assert not (path.parent / "server.pem").exists()  # the server makes its own, for its --host
     assert ecsemu("ca", "--data-dir", str(tmp_path / "data")).stdout.strip() == str(path)
     assert path.read_bytes() == made
     bundle = ecsemu("ca", "--data-dir", str(tmp_path / "data"), "--bundle").stdout.strip()
@@ -390,6 +392,10 @@ def test_ecsemu_env_names_what_each_tool_reads(tmp_path):
         assert exported[name] == str(tmp_path / "bundle.pem")
     assert exported["HTTP_PROXY"] == "http://127.0.0.1:9999"
     assert ecsemu("env", "--region", "xx-nowhere-1", "--ca-dir", str(tmp_path)).returncode == 2
+    for host, endpoint in [("0.0.0.0", "127.0.0.1:9999"), ("::", "[::1]:9999"), ("::1", "[::1]:9999"),
+                           ("ecs.local", "ecs.local:9999")]:
+        printed = ecsemu("env", "--host", host, "--port", "9999", "--ca-dir", str(tmp_path)).stdout
+        assert f"export ALIBABA_CLOUD_ENDPOINT_ECS={shlex.quote(endpoint)}  #" in printed
 
 
 def test_every_worker_answers_https_with_the_one_certificate(tmp_path):

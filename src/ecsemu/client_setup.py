@@ -47,17 +47,18 @@ def add_setup_commands(commands) -> None:
 
 
 def run_setup_command(args: argparse.Namespace) -> int:
-    from .tls import ensure  # here: cryptography is imported only to make a CA
+    from .tls import WILDCARD_HOSTS, ensure_authority
     config = Config(data_dir=args.data_dir, in_memory=args.in_memory, ca_dir=args.ca_dir)
-    hosts = [args.host] if args.command == "env" else []
-    authority = ensure(config.authority_dir, hosts)
+    authority = ensure_authority(config.authority_dir)  # the server makes its own certificate
     if args.command == "ca":
         print(authority.bundle if args.bundle else authority.cert)
         return 0
     if args.region not in REGIONS_BY_ID:
         print(f"ecsemu env: unknown region {args.region}", file=sys.stderr)
         return 2
-    endpoint = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    # A server listening on every address is reached by a client on this machine at loopback.
+    host = ("::1" if ":" in args.host else "127.0.0.1") if args.host in WILDCARD_HOSTS else args.host
+    endpoint = f"[{host}]:{args.port}" if ":" in host else f"{host}:{args.port}"
     print(environment(endpoint, args.region, authority.cert, authority.bundle), end="")
     return 0
 

@@ -37,7 +37,7 @@ CA_YEARS = 10
 SERVER_DAYS = 397            # the longest validity browsers accept for a server certificate
 RENEW_AFTER_DAYS = 300       # a start after this re-makes the server certificate
 # Addresses a server listens on that no client connects to by that name.
-_WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
 @dataclass(frozen=True)
@@ -77,19 +77,28 @@ def server_names(hosts: Iterable[str]) -> list[str]:
     and the hosts the server listens on."""
     names = ["localhost", "127.0.0.1", "::1", "*.aliyuncs.com"]
     names += [f"*.{region.region_id}.aliyuncs.com" for region in REGIONS]
-    names += [host for host in hosts if host not in _WILDCARD_HOSTS]
+    names += [host for host in hosts if host not in WILDCARD_HOSTS]
     return list(dict.fromkeys(names))
+
+
+def ensure_authority(directory: Path) -> Authority:
+    """The CA in ``directory`` (made if missing) and an up-to-date bundle: what clients
+    need (``ecsemu ca``, ``ecsemu env``)."""
+    return _ensure(directory, None)
 
 
 def ensure(directory: Path, hosts: Iterable[str] = ()) -> Authority:
     """The CA in ``directory`` (made if missing), with a server certificate for
-    ``server_names(hosts)`` and an up-to-date bundle."""
+    ``server_names(hosts)`` and an up-to-date bundle: what a server needs."""
+    return _ensure(directory, server_names(hosts))
+
+
+def _ensure(directory: Path, names: list[str] | None) -> Authority:
     authority = Authority(directory)
-    names = server_names(hosts)
     with _locked(directory):
         if not (authority.cert.exists() and authority.key.exists()):
             _make_ca(authority)
-        if not _server_cert_fits(authority, names):
+        if names is not None and not _server_cert_fits(authority, names):
             _make_server_cert(authority, names)
         _write_bundle(authority)
     return authority
