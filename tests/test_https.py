@@ -222,6 +222,64 @@ def test_both_event_loops_hand_over_and_stop_without_waiting_on_idle_tls_clients
     idle.close()
 
 
+# --- CONNECT: clients that resolve aliyuncs.com themselves, told to use ecsemu as their proxy ---
+
+def connect(port: int, target: str) -> tuple[socket.socket, bytes]:
+    """A CONNECT to ``target``; the socket and the head of the answer."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=10)
+    raw.sendall(f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n".encode())
+    head = b""
+    while b"\r\n\r\n" not in head:
+        chunk = raw.recv(1)
+        if not chunk:
+            break
+        head += chunk
+    return raw, head
+
+
+def test_connect_to_an_aliyuncs_name_is_served_here_over_tls_or_plain(server):
+    raw, head = connect(server.port, "ecs.cn-hangzhou.aliyuncs.com:443")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    with trusting(server).wrap_socket(raw, server_hostname="ecs.cn-hangzhou.aliyuncs.com") as secure:
+        secure.sendall(f"GET /?{encode(v1_params('DescribeRegions'))} HTTP/1.1\r\n"
+                       "Host: ecs.cn-hangzhou.aliyuncs.com\r\nConnection: close\r\n\r\n".encode())
+        answer = read_until_closed(secure)
+    assert answer.startswith(b"HTTP/1.1 200 ") and b'"RegionEndpoint"' in answer
+    raw, head = connect(server.port, "ecs-cn-hangzhou.aliyuncs.com:80")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    raw.sendall(f"GET /?{encode(v1_params('DescribeRegions'))} HTTP/1.1\r\n"
+                "Host: ecs-cn-hangzhou.aliyuncs.com\r\nConnection: close\r\n\r\n".encode())
+    assert read_until_closed(raw).startswith(b"HTTP/1.1 200 ")
+    raw.close()
+
+
+@pytest.mark.parametrize("target", ["example.com:443", "aliyuncs.com.example.com:443", "127.0.0.1:22"])
+def test_connect_to_any_other_name_is_refused(server, target):
+    raw, head = connect(server.port, target)
+    assert head.startswith(b"HTTP/1.1 403 ")
+    assert read_until_closed(raw) in (b"", b"Forbidden")
+    raw.close()
+    assert regions(http.client.HTTPConnection("127.0.0.1", server.port, timeout=10))
+
+
+OLD_SDK_ENDPOINT_TABLE = """
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
+client = AcsClient("testid", "testsecret", "cn-hangzhou")  # no endpoint: ecs-cn-hangzhou.aliyuncs.com
+request = DescribeRegionsRequest()
+request.set_protocol_type("https")
+print(client.do_action_with_exception(request).decode())
+"""
+
+
+def test_an_sdk_that_finds_its_endpoint_itself_reaches_ecsemu_through_https_proxy(server):
+    bundle = str(tls.Authority(server.config.ca_dir).bundle)
+    done = subprocess.run([sys.executable, "-c", OLD_SDK_ENDPOINT_TABLE], capture_output=True, text=True,
+                          timeout=60, env=bare_environment(HTTPS_PROXY=server.url, ALIBABA_CLOUD_CA_BUNDLE=bundle))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["Regions"]["Region"][0]["RegionEndpoint"] == "ecs-cn-hangzhou.aliyuncs.com"
+
+
 # --- the CA -----------------------------------------------------------------------------------
 
 def test_the_ca_is_made_once_and_kept_its_keys_private(tmp_path):

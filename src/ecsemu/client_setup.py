@@ -12,7 +12,9 @@ shell ``export`` lines, the one setting each reads (docs/tools/ shows them in us
   service and the ``ecs.<region>.aliyuncs.com`` fallback), its keys, region and
   ``ALIBABA_CLOUD_ACCOUNT_TYPE`` (which spares it a BssOpenApi call);
 - footmark, which has no endpoint setting: it builds its clients from the region alone,
-  over plain HTTP, and they honour ``HTTP_PROXY``.
+  over plain HTTP, and they honour ``HTTP_PROXY``;
+- as a comment, ``HTTPS_PROXY`` for any client that finds ``ecs.<region>.aliyuncs.com``
+  itself over HTTPS (http_protocol.py answers CONNECT for those names).
 """
 
 from __future__ import annotations
@@ -99,4 +101,7 @@ def environment(endpoint: str, region: str, ca: Path, bundle: Path) -> str:
         for name, value, comment in variables:
             lines.append(f"export {name}={shlex.quote(value)}" + (f"  # {comment}" if comment else ""))
         lines.append("")
-    return "\n".join(lines)
+    lines.append("# Clients that find ecs.<region>.aliyuncs.com themselves (no endpoint setting): run them with")
+    lines.append(f"# HTTPS_PROXY=http://{endpoint} (ecsemu answers CONNECT for *.aliyuncs.com only, and forwards")
+    lines.append("# nothing: set it for those commands, not for the shell).")
+    return "\n".join(lines) + "\n"

@@ -104,5 +104,7 @@ def _feed(protocol, transport, data: bytes) -> None:
 
 def one_port_protocol(http_class: type[BoundedHttpToolsProtocol], context: ssl.SSLContext) -> type[TlsOrPlain]:
     """The protocol class for uvicorn: ``http_class`` over plain HTTP or over TLS with
-    ``context``, on one port."""
-    return type("TlsOrPlain", (TlsOrPlain,), {"http_class": http_class, "ssl_context": context})
+    ``context``, on one port; a CONNECT tunnel's bytes start over here."""
+    first_bytes: type[TlsOrPlain] = type("TlsOrPlain", (TlsOrPlain,), {"ssl_context": context})
+    first_bytes.http_class = type(http_class.__name__, (http_class,), {"tunnel": first_bytes})
+    return first_bytes
