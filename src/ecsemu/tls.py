@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
-import hashlib
 import ipaddress
 import os
 import ssl
@@ -112,12 +111,6 @@ def server_context(cert: Path, key: Path) -> ssl.SSLContext:
     context.load_cert_chain(str(cert), str(key))
     context.set_alpn_protocols(["http/1.1"])
     return context
-
-
-def fingerprint(cert: Path) -> str:
-    """The certificate's SHA-256 fingerprint, AA:BB:… (as browsers and openssl show it)."""
-    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(cert.read_text())).hexdigest().upper()
-    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
 # --- making them ----------------------------------------------------------------------------
