@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 
 from tests.processes import serve as serve_process
 from tests.rawhttp import encode, v1_params
@@ -37,18 +35,39 @@ def test_serve_answers_and_stops_gracefully(tmp_path):
     assert (tmp_path / "data").is_dir()
 
 
-def test_self_signed_https(tmp_path):
-    with serve(tmp_path, "--tls-self-signed") as (_process, port, log):
-        cert_path = tmp_path / "data" / "tls" / "cert.pem"
-        context = ssl.create_default_context(cafile=str(cert_path))
+def test_https_on_the_same_port_with_the_kept_ca(tmp_path):
+    with serve(tmp_path) as (process, port, log):
+        ca_path = tmp_path / "data" / "tls" / "ca.pem"
+        context = ssl.create_default_context(cafile=str(ca_path))
         conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=context)
         params = v1_params("DescribeRegions", method="POST", Password="Secret123!Secret")
         conn.request("POST", "/", body=encode(params), headers={"Content-Type": "application/x-www-form-urlencoded"})
         response = conn.getresponse()
         assert response.status == 200 and json.loads(response.read())["Regions"]
-        fingerprint = x509.load_pem_x509_certificate(cert_path.read_bytes()).fingerprint(hashes.SHA256())
-        assert f"SHA-256 fingerprint {fingerprint.hex(':').upper()}" in log.read_text()
-        assert (tmp_path / "data" / "tls" / "key.pem").stat().st_mode & 0o077 == 0
+        text = log.read_text()
+        assert f"signed by the local CA {ca_path}" in text
+        assert f"on http://127.0.0.1:{port}/ and https://127.0.0.1:{port}/" in text
+        assert (tmp_path / "data" / "tls" / "ca-key.pem").stat().st_mode & 0o077 == 0
+        made = ca_path.read_bytes()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    with serve(tmp_path) as (_process, port, _log):  # a restart keeps the CA clients trust
+        assert ca_path.read_bytes() == made
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=context)
+        conn.request("GET", "/?" + encode(v1_params("DescribeRegions")))
+        assert conn.getresponse().status == 200
+
+
+def test_own_certificate(tmp_path):
+    from ecsemu import tls
+    own = tls.ensure(tmp_path / "elsewhere")
+    with serve(tmp_path, "--tls-cert", str(own.server_cert), "--tls-key", str(own.server_key)) as (_p, port, log):
+        context = ssl.create_default_context(cafile=str(own.cert))
+        conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=5, context=context)
+        conn.request("GET", "/?" + encode(v1_params("DescribeRegions")))
+        assert conn.getresponse().status == 200
+        assert "local CA" not in log.read_text()
+    assert not (tmp_path / "data" / "tls").exists()
 
 
 def test_access_log_line_with_secrets_redacted(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .accounts import AccessKey
 from .client_commands import add_client_commands, run_client_command
+from .client_setup import add_setup_commands, run_setup_command
 from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .storage import BACKENDS
 from .timing import MODES, Delays
@@ -26,11 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     serve.add_argument("--data-dir", type=Path, default=Path(".ecsemu"),
                        help="where state is kept (default ./.ecsemu)")
-    serve.add_argument("--in-memory", action="store_true", help="keep nothing on disk")
-    tls = serve.add_mutually_exclusive_group()
-    tls.add_argument("--tls-self-signed", action="store_true",
-                     help="serve HTTPS with a certificate made at start (its fingerprint is printed)")
-    tls.add_argument("--tls-cert", type=Path, help="serve HTTPS with this PEM certificate")
+    serve.add_argument("--in-memory", action="store_true", help="keep no state on disk (the CA: see --ca-dir)")
+    serve.add_argument("--ca-dir", type=Path,
+                       help="where the local CA that signs the HTTPS certificate is kept (default <data-dir>/tls; "
+                            "with --in-memory, ~/.cache/ecsemu/tls)")
+    serve.add_argument("--tls-cert", type=Path, help="answer HTTPS with this PEM certificate instead")
     serve.add_argument("--tls-key", type=Path, help="the PEM private key for --tls-cert")
     serve.add_argument("--access-key", action="append", default=[], metavar="ID:SECRET:ACCOUNT_ID",
                        help=f"an access key and its account; repeatable (also ${ACCESS_KEYS_ENV})")
@@ -60,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
     add_client_commands(commands)
+    add_setup_commands(commands)
     return parser
 
 
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
         config = Config(
             host=args.host, port=args.port, data_dir=args.data_dir, in_memory=args.in_memory,
-            tls_cert=args.tls_cert, tls_key=args.tls_key, tls_self_signed=args.tls_self_signed,
+            tls_cert=args.tls_cert, tls_key=args.tls_key, ca_dir=args.ca_dir,
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
             storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         from .server import serve  # here, so that the client commands start without uvicorn
         return serve(config)
+    if args.command in ("ca", "env"):
+        return run_setup_command(args)
     return run_client_command(args)
 
 

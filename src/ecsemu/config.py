@@ -21,9 +21,9 @@ class Config:
     port: int = 8080
     data_dir: Path = Path(".ecsemu")
     in_memory: bool = False
-    tls_cert: Path | None = None
+    tls_cert: Path | None = None       # HTTPS with this certificate instead of one the local CA signs
     tls_key: Path | None = None
-    tls_self_signed: bool = False
+    ca_dir: Path | None = None         # where the local CA lives; None: see ``authority_dir``
     access_keys: tuple[AccessKey, ...] = ()
     strict_auth: bool = False          # unknown AccessKeyId → InvalidAccessKeyId.NotFound
     max_clock_skew: float = 15 * 60    # seconds between a request's timestamp and ours
@@ -63,8 +63,16 @@ class Config:
         return None if self.in_memory else self.data_dir / "files"
 
     @property
-    def tls(self) -> bool:
-        return self.tls_self_signed or self.tls_cert is not None
+    def authority_dir(self) -> Path:
+        """Where the local CA is kept (tls.py): ``--ca-dir``, else ``<data-dir>/tls``; with
+        ``--in-memory``, the user's cache (``$XDG_CACHE_HOME/ecsemu/tls``), so that clients
+        trust every in-memory run once."""
+        if self.ca_dir is not None:
+            return self.ca_dir
+        if not self.in_memory:
+            return self.data_dir / "tls"
+        cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        return Path(cache) / "ecsemu" / "tls"
 
 
 def access_keys_from_env(environ: dict[str, str] | None = None) -> list[AccessKey]:

@@ -10,6 +10,10 @@ A request answered before its body was read (too large) lingers, as nginx's "lin
 close" does: the rest of the body is read and dropped (memory stays flat) for up to
 LINGER_SECONDS, so that a client still sending gets to read the answer instead of a
 connection reset; then the connection is closed.
+
+A ``CONNECT`` to an ``*.aliyuncs.com`` name (a client given ecsemu as its HTTPS_PROXY) is
+answered 200 and the tunnel served here, from its first byte (one_port.py); any other
+name is refused: ecsemu forwards nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from .wire.limits import HEAD_SECONDS, LINGER_SECONDS, MAX_HEADER_BYTES, MAX_TARGET_BYTES
 
-_REASONS = {408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
+_REASONS = {403: b"Forbidden", 408: b"Request Timeout", 414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
+# CONNECT is answered for these names only: ecsemu stands in for them, and forwards nothing.
+TUNNEL_DOMAIN = b".aliyuncs.com"
 
 
 class _HeadRefused(Exception):
@@ -73,6 +79,36 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self.cycle is cycle and cycle.more_body and not self.transport.is_closing():
             self.transport.close()
 
+    # --- CONNECT: a client whose proxy is ecsemu (HTTPS_PROXY) ------------------------------
+
+    tunnel: type | None = None  # the protocol a tunnel's first bytes go to (one_port.TlsOrPlain)
+
+    def _should_upgrade(self) -> bool:
+        # llhttp stops at a CONNECT's head as at an upgrade's; uvicorn then asks this.
+        return self.scope.get("method") == "CONNECT" or super()._should_upgrade()
+
+    def handle_websocket_upgrade(self) -> None:
+        if self.scope.get("method") == "CONNECT":
+            self._open_tunnel()
+        else:
+            super().handle_websocket_upgrade()
+
+    def _open_tunnel(self) -> None:
+        """``CONNECT ecs.<region>.aliyuncs.com:443``: the client takes ecsemu for a proxy to the
+        real endpoint. Answer 200 and serve what comes through the tunnel here, TLS (the
+        certificate covers that name) or plain. Any other name is refused: nothing is
+        forwarded anywhere."""
+        host = self.url.rpartition(b":")[0].lower().rstrip(b".")
+        if self.tunnel is None or not host.endswith(TUNNEL_DOMAIN):
+            self._answer_and_close(403)
+            return
+        self.connections.discard(self)
+        self.transport.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        protocol = self.tunnel(config=self.config, server_state=self.server_state, app_state=self.app_state,
+                               _loop=self.loop)
+        self.transport.set_protocol(protocol)
+        protocol.connection_made(self.transport)
+
     # --- refusals ---------------------------------------------------------------------------
 
     def _refuse(self, status: int) -> None:
@@ -91,11 +127,16 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             self._answer_and_close(408)
 
     def _answer_and_close(self, status: int) -> None:
-        reason = _REASONS[status]
-        self.transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                             b"content-length: %d\r\nconnection: close\r\n\r\n%s"
-                             % (status, reason, len(reason), reason))
-        self.transport.close()
+        answer_and_close(self.transport, status)
+
+
+def answer_and_close(transport, status: int) -> None:
+    """A plain-text refusal, then the connection closed."""
+    reason = _REASONS[status]
+    transport.write(b"HTTP/1.1 %d %s\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                    b"content-length: %d\r\nconnection: close\r\n\r\n%s"
+                    % (status, reason, len(reason), reason))
+    transport.close()
 
 
 def bounded_protocol(head_seconds: float) -> type[BoundedHttpToolsProtocol]:

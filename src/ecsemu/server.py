@@ -20,6 +20,7 @@ from .config import Config
 from .emulator import Emulator
 from .http_protocol import bounded_protocol
 from .lifetime import die_with_parent
+from .one_port import one_port_protocol
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
@@ -28,25 +29,25 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), format=LOG_FORMAT, stream=sys.stderr)
 
 
-def tls_files(config: Config, *, announce=print) -> tuple[Path | None, Path | None]:
-    """The certificate and key to serve HTTPS with ((None, None): plain HTTP); makes the
-    self-signed certificate if asked."""
-    if config.tls_self_signed:
-        from .tls import make_self_signed  # here: cryptography's x509 costs ~20 ms at every start
-
-        tls_dir = (Path(tempfile.mkdtemp(prefix="ecsemu-tls-")) if config.in_memory
-                   else config.data_dir / "tls")
-        certfile, keyfile, fingerprint = make_self_signed(tls_dir, [config.host])
-        announce(f"ecsemu: self-signed certificate {certfile}")
-        announce(f"ecsemu: SHA-256 fingerprint {fingerprint}")
-        return certfile, keyfile
-    if config.tls_cert is not None:
+def tls_files(config: Config, *, announce=print) -> tuple[Path, Path]:
+    """The certificate and key HTTPS is answered with: ``--tls-cert``'s, or one signed by
+    the local CA (tls.py), which is made at the first start and kept."""
+    if config.tls_cert is not None and config.tls_key is not None:
         return config.tls_cert, config.tls_key
-    return None, None
+    from .tls import ensure
+    try:
+        authority = ensure(config.authority_dir, [config.host])
+    except OSError as exc:  # e.g. a read-only home for --in-memory's cache: a CA for this run only
+        announce(f"ecsemu: cannot keep the local CA in {config.authority_dir} ({exc.strerror}): using a new one")
+        authority = ensure(Path(tempfile.mkdtemp(prefix="ecsemu-ca-")), [config.host])
+    announce(f"ecsemu: HTTPS certificate signed by the local CA {authority.cert} "
+             "(`ecsemu env` prints the variables that make clients trust it)")
+    return authority.server_cert, authority.server_key
 
 
 def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
-    """uvicorn's settings for this emulator; makes the self-signed certificate if asked."""
+    """uvicorn's settings for this emulator: HTTP and HTTPS on the one port (one_port.py)."""
+    from .tls import server_context
     certfile, keyfile = tls_files(config, announce=announce)
     # uvicorn's own access line carries the raw query, Signature and Password included;
     # ours (ecsemu.access) redacts. uvicorn decides per connection from hasHandlers(),
@@ -56,13 +57,13 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
         app,
         host=config.host,
         port=config.port,
-        ssl_certfile=str(certfile) if certfile else None,
-        ssl_keyfile=str(keyfile) if keyfile else None,
         access_log=False,          # ours is richer: see ecsemu.gateway
         log_config=None,           # keep the logging set up by configure_logging
         log_level=config.log_level,
         timeout_graceful_shutdown=10,
-        http=bounded_protocol(config.head_timeout),  # bounded request heads, and a deadline for them
+        # TLS is ours, not uvicorn's: the first byte of each connection says whether it is
+        # TLS; then bounded request heads, and a deadline for them.
+        http=one_port_protocol(bounded_protocol(config.head_timeout), server_context(certfile, keyfile)),
         server_header=False,
         # The control plane trusts loopback peers: it must see the real peer, never one an
         # X-Forwarded-For header claims. (It also spares a middleware on every request.)
@@ -96,8 +97,8 @@ def serve(config: Config) -> int:
 
 
 def _banner(config: Config) -> None:
-    scheme = "https" if config.tls else "http"
-    print(f"ecsemu: ECS API 2014-05-26 on {scheme}://{_display_host(config.host)}:{config.port}/", flush=True)
+    address = f"{_display_host(config.host)}:{config.port}"
+    print(f"ecsemu: ECS API 2014-05-26 on http://{address}/ and https://{address}/ (one port)", flush=True)
     if not config.strict_auth:
         print("ecsemu: loose auth: unknown AccessKeyIds are accepted as their own account, "
               "signature unchecked (use --strict-auth to refuse them)", flush=True)
@@ -112,7 +113,7 @@ def serve_workers(config: Config) -> int:
     """``config.workers`` server processes answering on one listening socket, sharing the
     data dir and its SQLite file (WAL) or a PostgreSQL database.
 
-    This process binds the socket, makes the self-signed certificate if asked, has the
+    This process makes the local CA's server certificate, binds the socket, has the
     start-up clean-up (``DataPlane.reconcile``) run once, in a process of its own that has
     finished before any worker starts (a worker starting later must not remove the files
     another is writing), then forks the workers: each builds its own Emulator (database
@@ -122,14 +123,15 @@ def serve_workers(config: Config) -> int:
     graceful stop, even when a terminal's Ctrl-C also reached them: a second SIGINT would
     make uvicorn skip it); a worker that exits on its own is reported, the others go on.
     Returns 0 once every worker has stopped after a signal, 1 if one failed."""
+    # The workers all serve the one certificate made here, made before the port is open
+    # (as with one process): a client that can connect finds the CA in place.
+    certfile, keyfile = tls_files(config)
+    config = dataclasses.replace(config, tls_cert=certfile, tls_key=keyfile)
     try:
         sock = listening_socket(config.host, config.port)
     except OSError as exc:
         print(f"ecsemu: cannot listen on {_display_host(config.host)}:{config.port}: {exc}", file=sys.stderr)
         return 1
-    certfile, keyfile = tls_files(config)
-    if certfile is not None:  # the workers all serve the one certificate made here
-        config = dataclasses.replace(config, tls_self_signed=False, tls_cert=certfile, tls_key=keyfile)
     reconciled = _wait_for(_fork(lambda: _reconcile(config)))
     if reconciled != 0:
         print(f"ecsemu: start-up failed ({_exit_text(reconciled)}): see above", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
+from pathlib import Path
 
 import uvicorn
 
@@ -46,7 +47,18 @@ class EmulatorServer:
 
     @property
     def url(self) -> str:
-        return f"{'https' if self.config.tls else 'http'}://{self.endpoint}"
+        """Plain HTTP; the same port answers HTTPS (``https_url``)."""
+        return f"http://{self.endpoint}"
+
+    @property
+    def https_url(self) -> str:
+        return f"https://{self.endpoint}"
+
+    @property
+    def ca_cert(self) -> Path:
+        """The CA certificate its HTTPS certificate is signed by (tls.py)."""
+        from ..tls import Authority
+        return self.config.tls_cert if self.config.tls_cert is not None else Authority(self.config.authority_dir).cert
 
     def _run(self) -> None:
         self._server.run(sockets=[self._socket])
