@@ -1,0 +1,52 @@
+"""The provider's service functions that several resources share (``EcsService`` /
+``EcsServiceV2`` in the provider), as steps: the same call, with the same reads."""
+
+from __future__ import annotations
+
+from .reading import ARRAY, BOOL, NUMBER, OBJECT, STRING
+from .replay import Call
+
+# ``Disks.Disk[]`` as every disk reader asserts it (§1.5, §4.5).
+DISK_TYPES = {
+    "Disks.Disk": ARRAY,
+    "Disks.Disk[].DiskId": STRING,
+    "Disks.Disk[].InstanceId": STRING,
+    "Disks.Disk[].DeleteAutoSnapshot": BOOL,
+    "Disks.Disk[].DeleteWithInstance": BOOL,
+    "Disks.Disk[].EnableAutoSnapshot": BOOL,
+    "Disks.Disk[].Encrypted": BOOL,
+    "Disks.Disk[].DiskChargeType": STRING,
+    "Disks.Disk[].OperationLocks": OBJECT,
+    "Disks.Disk[].OperationLocks.OperationLock": ARRAY,
+    "Disks.Disk[].Size": NUMBER,
+    "Disks.Disk[].Status": STRING,
+    "Disks.Disk[].Tags?": OBJECT,
+    "Disks.Disk[].Tags.Tag[].TagKey?": STRING,
+    "Disks.Disk[].Tags.Tag[].TagValue?": STRING,
+    "Disks.Disk[].MountInstances?": OBJECT,
+}
+
+
+def describe_disk(**reads) -> Call:
+    """``EcsServiceV2.DescribeEcsDisk`` / ``EcsService.DescribeEcsDisk``: DescribeDisks (R)
+    by ``DiskIds``; the provider takes element 0."""
+    return Call("R", "DescribeDisks", {"DiskIds": '["{disk_id}"]', "RegionId": "{region}"},
+                found="Disks.Disk", types=DISK_TYPES, **reads)
+
+
+def describe_disk_any() -> Call:
+    """The same call where finding nothing is an answer too (refreshes, the delete's pre-check)."""
+    return Call("R", "DescribeDisks", {"DiskIds": '["{disk_id}"]', "RegionId": "{region}"}, types=DISK_TYPES)
+
+
+INSTANCE_R_TYPES = {
+    # data alicloud_key_pairs and the key pair attachment (§1.5, §4.7): all required.
+    "Instances.Instance": ARRAY,
+    "Instances.Instance[].InstanceId": STRING,
+    "Instances.Instance[].KeyPairName": STRING,
+    "Instances.Instance[].PublicIpAddress.IpAddress": ARRAY,
+    "Instances.Instance[].EipAddress": OBJECT,
+    "Instances.Instance[].InnerIpAddress.IpAddress": ARRAY,
+    "Instances.Instance[].VpcAttributes.PrivateIpAddress.IpAddress": ARRAY,
+    "Instances.Instance[].CpuOptions?": OBJECT,
+}
