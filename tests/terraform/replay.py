@@ -8,6 +8,7 @@ Parameter values may name values saved earlier (``"{disk_id}"``), formatted when
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -71,6 +72,7 @@ class Wait:
     target: tuple[str, ...] = ()
     fail: tuple[str, ...] = ()
     empty_state: str | None = None
+    abort: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other fields that end the wait
     pace: Pace = Pace()
 
 
@@ -85,6 +87,7 @@ class Pages:
     more_from: int = 0
     by_token: bool = False
     save: str | None = None
+    check: Callable[[list[Any], Mapping[str, Any]], None] | None = None  # the provider's reads of the list
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,13 @@ class Each:
     as values named ``item.<Field>``."""
 
     over: str
-    call: Call
+    step: Call | Pages
 
 
 @dataclass(frozen=True)
 class Set:
-    """A change to the configuration (the update's new value), seen by the steps after it."""
+    """A change to the configuration (the update's new value), seen by the steps after it;
+    a callable is given the values so far (the provider computing a parameter)."""
 
     values: Params
 
@@ -146,7 +150,8 @@ class Replay:
         if isinstance(step, Pages):
             return self._pages(step)
         if isinstance(step, Set):
-            self.values.update(step.values)
+            self.values.update({name: value(self.values) if callable(value) else value
+                                for name, value in step.values.items()})
             return None
         if isinstance(step, Gone):
             self._gone(step)
@@ -203,9 +208,12 @@ class Replay:
             items = lookup(reply, step.items) if reply is not None else []
             if not items:
                 return None if step.empty_state is None else ({}, step.empty_state)
+            for path, values in step.abort.items():
+                assert lookup(items[0], path) not in values, f"{step.call.action}: {path} is {lookup(items[0], path)}"
             return items[0], _state(lookup(items[0], step.state))
 
-        return wait_for(refresh, pending=step.pending, target=step.target, fail=step.fail, pace=step.pace)
+        return wait_for(refresh, pending=step.pending, target=self._fill(step.target), fail=step.fail,
+                        pace=step.pace)
 
     def _pages(self, step: Pages) -> list[Any]:
         everything: list[Any] = []
@@ -226,6 +234,8 @@ class Replay:
                 break
         else:
             raise AssertionError(f"{step.call.action}: the paging loop does not end")
+        if step.check:
+            step.check(everything, self.values)
         if step.save:
             self.values[step.save] = everything
         return [_stable(item) for item in everything]
@@ -243,7 +253,7 @@ class Replay:
         saved = Values(self.values)
         self.values.update({f"item.{key}": value for key, value in item.items()})
         try:
-            return self.call(step.call)
+            return self._play(step.step)
         finally:
             self.values = saved
 
@@ -251,12 +261,18 @@ class Replay:
 
     def _fill(self, value: Any) -> Any:
         if isinstance(value, str):
+            whole = _WHOLE.fullmatch(value)
+            if whole:  # the value itself, typed: "{tags}" -> a list
+                return self.values[whole.group(1)]
             return value.format_map(self.values) if "{" in value else value
         if isinstance(value, Mapping):
             return {key: self._fill(item) for key, item in value.items()}
         if isinstance(value, (list, tuple)):
             return [self._fill(item) for item in value]
         return value
+
+
+_WHOLE = re.compile(r"\{(\w+)\}")
 
 
 def _expect(where: str, reply: Any, path: str, wanted: Any) -> None:

@@ -1,0 +1,45 @@
+"""``alicloud_ecs_key_pair_attachment`` (terraform-calls.md §2.7): everything ForceNew, no
+update; the ID is ``<name>:<InstanceIds JSON>``.
+
+    resource "alicloud_ecs_key_pair_attachment" "a" { key_pair_name = "tf-kp-…"  instance_ids = [i1, i2] }
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from tests.ecsclient import REGION, ZONE
+
+from .replay import Call, Gone, Pages, Resource, cycle
+from .services import INSTANCE_R_TYPES
+from .transports import json_list
+
+
+def _same_instances(instances: list, values: dict) -> None:
+    """Not found unless the instances holding the key are exactly the ID's list (any order)."""
+    holding = {i["InstanceId"] for i in instances if i["KeyPairName"] == values["name"]}
+    assert holding == set(values["instances"]), f"the key pair is on {holding}, the ID says {values['instances']}"
+
+
+BY_KEY = {"RegionId": "{region}", "KeyPairName": "{name}", "InstanceIds": "{instance_ids}", "MaxResults": 50}
+
+ATTACHMENT = Resource(
+    "alicloud_ecs_key_pair_attachment",
+    create=(Call("R", "AttachKeyPair", {"RegionId": "{region}", "InstanceIds": "{instance_ids}",
+                                        "KeyPairName": "{name}"}),),
+    read=(Pages(Call("R", "DescribeInstances", BY_KEY, types=INSTANCE_R_TYPES), "Instances.Instance",
+                by_token=True, check=_same_instances),),
+    delete=(Call("R", "DetachKeyPair", {"RegionId": "{region}", "KeyPairName": "{name}",
+                                        "InstanceIds": "{instance_ids}"}, ok_not_found=True),),
+    gone=(Gone(Call("R", "DescribeInstances", BY_KEY), "Instances.Instance"),),
+)
+
+
+def test_apply_plan_destroy(wire, ecs):
+    instances = [ecs.run_instance(ZoneId=ZONE) for _ in range(2)]
+    name = f"tf-kp-{uuid.uuid4().hex[:12]}"
+    ecs("CreateKeyPair", RegionId=REGION, KeyPairName=name)
+    cycle(wire, ATTACHMENT, {"region": REGION, "name": name, "instances": instances,
+                             "instance_ids": json_list(*instances)})
+    for instance_id in instances:
+        assert ecs.instance(instance_id)["KeyPairName"] == ""
