@@ -101,7 +101,7 @@ class Gone:
 @dataclass(frozen=True)
 class Each:
     """One call per item of a saved list (``DescribeTags`` per image), the item's fields
-    as values named ``item.<Field>``."""
+    as values named ``item_<Field>``."""
 
     over: str
     step: Call | Pages
@@ -251,7 +251,7 @@ class Replay:
 
     def _each(self, step: Each, item: Mapping[str, Any]) -> Any:
         saved = Values(self.values)
-        self.values.update({f"item.{key}": value for key, value in item.items()})
+        self.values.update({f"item_{key}": value for key, value in item.items()})
         try:
             return self._play(step.step)
         finally:

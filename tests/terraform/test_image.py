@@ -1,0 +1,81 @@
+"""``alicloud_image`` (terraform-calls.md §2.9), from a system-disk snapshot:
+
+    resource "alicloud_image" "img" { snapshot_id = "s-…"  image_name = "tf-image" }
+
+DescribeImages (R) carries ``ImageId``, ``RegionId`` and the undocumented ``Status=ALL`` in
+the query, not the body; DeleteImage and ModifyImageAttribute carry ``ImageId`` there too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ecsclient import REGION, ZONE
+
+from .reading import ARRAY, BOOL, OBJECT, STRING
+from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle
+
+IMAGE_TYPES = {"Images.Image": ARRAY, "Images.Image[].ImageId": STRING, "Images.Image[].Usable": BOOL,
+               "Images.Image[].Status": STRING, "Images.Image[].Features": OBJECT,
+               "Images.Image[].DiskDeviceMappings.DiskDeviceMapping": ARRAY, "Images.Image[].Tags.Tag": ARRAY}
+ALL = {"ImageId": "{image_id}", "RegionId": "{region}", "Status": "ALL"}
+# describeEcsImage: InvalidImageId.NotFound is not found; EcsImageStateRefreshFunc (V2) makes that state "".
+DESCRIBE = Call("R", "DescribeImages", query=ALL, types=IMAGE_TYPES, ok=("InvalidImageId.NotFound",))
+
+IMAGE = Resource(
+    "alicloud_image",
+    create=(
+        Call("R", "CreateImage", {"RegionId": "{region}", "ClientToken": "{token_CreateImage}",
+                                  "Architecture": "x86_64", "ImageName": "tf-image", "SnapshotId": "{snapshot_id}"},
+             retry=("IncorrectInstanceStatus",), save={"image_id": "ImageId"}),
+        # The state is fmt.Sprint(Usable): a Status of Available is not enough.
+        Wait(DESCRIBE, "Images.Image", "Usable", target=("true",), empty_state="",
+             abort={"Status": ("CreateFailed",)}),
+    ),
+    read=(Call("R", "DescribeImages", query=ALL, found="Images.Image", types=IMAGE_TYPES,
+               expect={"Images.Image[0].ImageId": "{image_id}",
+                       "Images.Image[0].ImageName": "tf-image",
+                       "Images.Image[0].Architecture": "x86_64",  # ForceNew, default x86_64
+                       "Images.Image[0].Description": "{description}",
+                       "Images.Image[0].ImageFamily": EMPTY,       # Optional, not Computed
+                       "Images.Image[0].ImageVersion": EMPTY,      # ForceNew, not Computed
+                       "Images.Image[0].Usable": True,
+                       "Images.Image[0].Status": "Available",
+                       "Images.Image[0].DiskDeviceMappings.DiskDeviceMapping[0].SnapshotId": "{snapshot_id}",
+                       "Images.Image[0].Tags.Tag": []}),),
+    update=(
+        Set({"description": "changed by terraform"}),
+        Call("R", "ModifyImageAttribute", {"RegionId": "{region}", "Description": "{description}"},
+             query={"ImageId": "{image_id}"}),
+        # On every update: wait until DescribeImages shows the configured description.
+        Wait(DESCRIBE, "Images.Image", "Description", target=("{description}",)),
+    ),
+    delete=(
+        Call("L", "DescribeImages", {"RegionId": "{region}", "ImageId": "{image_id}",
+                                     "Status": "Creating,Waiting,Available,UnAvailable,CreateFailed"},
+             found="Images.Image"),
+        Call("R", "DeleteImage", {"RegionId": "{region}", "Force": False}, query={"ImageId": "{image_id}"}),
+        Wait(DESCRIBE, "Images.Image", "ImageId", target=("",), empty_state=""),
+    ),
+    gone=(Gone(Call("R", "DescribeImages", query=ALL), "Images.Image"),),
+)
+
+
+@pytest.fixture
+def snapshot_id(ecs):
+    instance_id = ecs.run_instance(ZoneId=ZONE)
+    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
+    disk_id = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+    snapshot = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
+    status = lambda: ecs("DescribeSnapshots", RegionId=REGION, SnapshotIds=[snapshot])["Snapshots"]["Snapshot"][0]  # noqa: E731
+    ecs.wait(lambda: status()["Status"], "accomplished")
+    return snapshot
+
+
+def test_apply_plan_destroy(wire, snapshot_id):
+    cycle(wire, IMAGE, {"region": REGION, "snapshot_id": snapshot_id, "description": ""})
+
+
+@pytest.mark.needs_merge("ModifyImageAttribute")
+def test_update_description(wire, snapshot_id):
+    cycle(wire, IMAGE, {"region": REGION, "snapshot_id": snapshot_id, "description": ""}, update=True)
