@@ -7,7 +7,7 @@ import pytest
 
 from ecsemu.config import Config
 from ecsemu.testing import EmulatorServer
-from tests.ecsclient import REGION, Ecs
+from tests.ecsclient import REGION, ZONE, Ecs
 
 from .transports import Wire
 
@@ -28,3 +28,25 @@ def wire(emulator) -> Wire:
 def ecs(emulator) -> Ecs:
     """The old Python SDK, for what a configuration's other resources would have made."""
     return Ecs(emulator)
+
+
+@pytest.fixture
+def instance_id(ecs) -> str:
+    """A running instance in ZONE, as ``alicloud_instance`` leaves it."""
+    made = ecs.run_instance(ZoneId=ZONE)
+    ecs.wait(lambda: ecs.instance(made)["Status"], "Running")
+    return made
+
+
+@pytest.fixture
+def system_disk_id(ecs, instance_id) -> str:
+    return next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+
+
+@pytest.fixture
+def snapshot_id(ecs, system_disk_id) -> str:
+    """An accomplished snapshot of a system disk."""
+    made = ecs("CreateSnapshot", DiskId=system_disk_id)["SnapshotId"]
+    status = lambda: ecs("DescribeSnapshots", RegionId=REGION, SnapshotIds=[made])["Snapshots"]["Snapshot"][0]  # noqa: E731
+    ecs.wait(lambda: status()["Status"], "accomplished")
+    return made

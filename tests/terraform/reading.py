@@ -117,11 +117,12 @@ class Pace:
     timeout: float = 10.0
 
 
+PACE = Pace()
 NOT_FOUND_TICKS = 20  # StateChangeConf.NotFoundChecks
 
 
 def wait_for(refresh: Callable[[], tuple[Any, str] | None], *, pending: Sequence[str],
-             target: Sequence[str], fail: Sequence[str] = (), pace: Pace = Pace()) -> Any:
+             target: Sequence[str], fail: Sequence[str] = (), pace: Pace = PACE) -> Any:
     """plugin-sdk v1 ``StateChangeConf.WaitForState`` as the provider configures it:
     ``refresh`` returns ``(object, state)`` or None for "not found"."""
     time.sleep(pace.delay)

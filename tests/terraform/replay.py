@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reading import Pace, check_types, is_expected, lookup, need_retry, not_found, wait_for
+from .reading import PACE, Pace, check_types, is_expected, lookup, need_retry, not_found, wait_for
 from .transports import ApiError, Wire
 
 Params = Mapping[str, Any]
@@ -57,6 +57,7 @@ class Call:
     ok_not_found: bool = False                # NotFoundError counts as success
     retry: tuple[str, ...] = ()               # codes retried until the timeout, besides NeedRetry
     ignore_errors: bool = False               # the provider drops any error (DescribeTags)
+    done_if_empty: str | None = None          # a delete's pre-check: nothing listed, nothing to delete
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Wait:
     fail: tuple[str, ...] = ()
     empty_state: str | None = None
     abort: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # other fields that end the wait
-    pace: Pace = Pace()
+    pace: Pace = PACE
 
 
 @dataclass(frozen=True)
@@ -133,14 +134,20 @@ class Resource:
 class Replay:
     """Plays steps in order over one ``Wire``, keeping the values they save."""
 
-    def __init__(self, wire: Wire, values: Mapping[str, Any], pace: Pace = Pace()) -> None:
+    def __init__(self, wire: Wire, values: Mapping[str, Any], pace: Pace = PACE) -> None:
         self.wire = wire
         self.values = Values(values)
         self.pace = pace
 
     def run(self, steps: Sequence[Step]) -> list[Any]:
         """Plays ``steps``; returns what each read (a reply, a wait's object, a list of pages)."""
-        return [self._play(step) for step in steps]
+        seen = []
+        for step in steps:
+            seen.append(self._play(step))
+            if isinstance(step, Call) and step.done_if_empty and (seen[-1] is None
+                                                                  or not lookup(seen[-1], step.done_if_empty)):
+                break
+        return seen
 
     def _play(self, step: Step) -> Any:
         if isinstance(step, Call):
@@ -304,8 +311,18 @@ def _stable(reply: Any) -> Any:
     return reply
 
 
+def destroy_twice(wire: Wire, resource: Resource, values: Mapping[str, Any], pace: Pace = PACE) -> None:
+    """apply, then destroy run twice: the second finds the resource gone between its refresh
+    and its delete (or already gone at its pre-check), and must still succeed."""
+    replay = Replay(wire, values, pace)
+    replay.run(resource.create)
+    replay.run(resource.delete)
+    replay.run(resource.delete)
+    replay.run(resource.gone)
+
+
 def cycle(wire: Wire, resource: Resource, values: Mapping[str, Any], *, update: bool = False,
-          pace: Pace = Pace()) -> Replay:
+          pace: Pace = PACE) -> Replay:
     """apply (create, read) -> plan (read: nothing changed) -> [apply of one change (update,
     read) -> plan] -> destroy (read, delete) -> a refresh finds nothing. No call answers 5xx."""
     replay = Replay(wire, values, pace)

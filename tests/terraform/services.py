@@ -34,9 +34,10 @@ def describe_disk(**reads) -> Call:
                 found="Disks.Disk", types=DISK_TYPES, **reads)
 
 
-def describe_disk_any() -> Call:
+def describe_disk_any(**reads) -> Call:
     """The same call where finding nothing is an answer too (refreshes, the delete's pre-check)."""
-    return Call("R", "DescribeDisks", {"DiskIds": '["{disk_id}"]', "RegionId": "{region}"}, types=DISK_TYPES)
+    return Call("R", "DescribeDisks", {"DiskIds": '["{disk_id}"]', "RegionId": "{region}"}, types=DISK_TYPES,
+                **reads)
 
 
 INSTANCE_R_TYPES = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
 from .reading import ARRAY, STRING
 from .replay import Call, Each, Pages, Resource, Set, cycle
@@ -45,9 +45,7 @@ def images(*, tags_must_answer: bool) -> Resource:
 
 
 @pytest.fixture
-def image_id(ecs):
-    instance_id = ecs.run_instance(ZoneId=ZONE)
-    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
+def image_id(ecs, instance_id):
     image = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id, ImageName="tf-data-image",
                 **{"Tag.1.Key": "Created", "Tag.1.Value": "terraform"})["ImageId"]
     usable = lambda: ecs("DescribeImages", RegionId=REGION, ImageId=image, Status="ALL")["Images"]["Image"][0]  # noqa: E731

@@ -64,9 +64,7 @@ WITH_DETAILS = Resource("data.alicloud_instances", read=(LIST, *DETAILS), update
 
 
 @pytest.fixture
-def values(ecs) -> dict:
-    instance_id = ecs.run_instance(ZoneId=ZONE)
-    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
+def values(instance_id) -> dict:
     return {"region": REGION, "instance_id": instance_id, "ids": json_list(instance_id), "status": None}
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from tests.ecsclient import REGION, ZONE
 
-from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle
+from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
 from .services import describe_disk, describe_disk_any
 
 # What Read copies into state, against what the configuration says (no diff, §2.2).
@@ -55,7 +55,7 @@ DISK = Resource(
                                           "Description": "{description}"}),
     ),
     delete=(
-        describe_disk_any(),
+        describe_disk_any(done_if_empty="Disks.Disk"),
         Call("R", "DeleteDisk", {"DiskId": "{disk_id}"}, retry=("IncorrectDiskStatus.Initializing",),
              ok=("InvalidDiskId.NotFound",), ok_not_found=True),
     ),
@@ -72,3 +72,7 @@ def test_apply_plan_destroy(wire):
 @pytest.mark.needs_merge("ModifyDiskAttribute")
 def test_update_description(wire):
     cycle(wire, DISK, VALUES, update=True)
+
+
+def test_destroy_twice(wire):
+    destroy_twice(wire, DISK, VALUES)

@@ -1,14 +1,18 @@
 """``alicloud_ecs_disk_attachment`` (terraform-calls.md §2.3): every argument is ForceNew,
 so there is no update; a change is a destroy and a create.
 
-    resource "alicloud_ecs_disk_attachment" "a" { disk_id = alicloud_ecs_disk.d.id  instance_id = alicloud_instance.i.id }
+    resource "alicloud_ecs_disk_attachment" "a" {
+      disk_id = alicloud_ecs_disk.d.id  instance_id = alicloud_instance.i.id
+    }
 """
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ecsclient import REGION, ZONE
 
-from .replay import Call, Resource, Wait, cycle
+from .replay import Call, Resource, Wait, cycle, destroy_twice
 from .services import describe_disk, describe_disk_any
 
 ATTACH_RETRIES = ("IncorrectDiskStatus", "IncorrectInstanceStatus", "OperationConflict", "InternalError",
@@ -40,9 +44,16 @@ ATTACHMENT = Resource(
 )
 
 
-def test_apply_plan_destroy(wire, ecs):
-    instance_id = ecs.run_instance(ZoneId=ZONE)
+@pytest.fixture
+def values(ecs, instance_id) -> dict:
     disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DiskCategory="cloud_efficiency")["DiskId"]
     ecs.wait(lambda: ecs.disk(disk_id)["Status"], "Available")
-    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
-    cycle(wire, ATTACHMENT, {"region": REGION, "disk_id": disk_id, "instance_id": instance_id})
+    return {"region": REGION, "disk_id": disk_id, "instance_id": instance_id}
+
+
+def test_apply_plan_destroy(wire, values):
+    cycle(wire, ATTACHMENT, values)
+
+
+def test_destroy_twice(wire, values):
+    destroy_twice(wire, ATTACHMENT, values)

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, OBJECT, STRING
-from .replay import Call, Gone, Resource, Set, cycle
+from .replay import Call, Gone, Resource, Set, cycle, destroy_twice
 from .transports import json_list
 
 DESCRIBE = Call("R", "DescribeKeyPairs", {"KeyPairName": "{name}", "RegionId": "{region}"})
@@ -64,6 +64,11 @@ def values() -> dict:
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
 def test_apply_plan_destroy(wire, resource):
     cycle(wire, resource, values())
+
+
+@pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
+def test_destroy_twice(wire, resource):
+    destroy_twice(wire, resource, values())
 
 
 @pytest.mark.needs_merge("TagResources")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from tests.ecsclient import REGION, ZONE
 
-from .replay import Call, Gone, Pages, Resource, cycle
+from .replay import Call, Gone, Pages, Resource, cycle, destroy_twice
 from .services import INSTANCE_R_TYPES
 from .transports import json_list
 
@@ -35,11 +37,19 @@ ATTACHMENT = Resource(
 )
 
 
-def test_apply_plan_destroy(wire, ecs):
+@pytest.fixture
+def values(ecs) -> dict:
     instances = [ecs.run_instance(ZoneId=ZONE) for _ in range(2)]
     name = f"tf-kp-{uuid.uuid4().hex[:12]}"
     ecs("CreateKeyPair", RegionId=REGION, KeyPairName=name)
-    cycle(wire, ATTACHMENT, {"region": REGION, "name": name, "instances": instances,
-                             "instance_ids": json_list(*instances)})
-    for instance_id in instances:
+    return {"region": REGION, "name": name, "instances": instances, "instance_ids": json_list(*instances)}
+
+
+def test_apply_plan_destroy(wire, ecs, values):
+    cycle(wire, ATTACHMENT, values)
+    for instance_id in values["instances"]:
         assert ecs.instance(instance_id)["KeyPairName"] == ""
+
+
+def test_destroy_twice(wire, values):
+    destroy_twice(wire, ATTACHMENT, values)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
 from .reading import ARRAY, NUMBER, STRING
-from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle
+from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
 
 SNAPSHOT_TYPES = {"Snapshots.Snapshot": ARRAY, "Snapshots.Snapshot[].SnapshotId": STRING,
                   "Snapshots.Snapshot[].Status": STRING, "Snapshots.Snapshot[].SourceDiskId": STRING,
@@ -50,16 +50,18 @@ SNAPSHOT = Resource(
 
 
 @pytest.fixture
-def disk_id(ecs):
-    instance_id = ecs.run_instance(ZoneId=ZONE)
-    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
-    return next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+def values(system_disk_id) -> dict:
+    return {"region": REGION, "disk_id": system_disk_id, "description": ""}
 
 
-def test_apply_plan_destroy(wire, disk_id):
-    cycle(wire, SNAPSHOT, {"region": REGION, "disk_id": disk_id, "description": ""})
+def test_apply_plan_destroy(wire, values):
+    cycle(wire, SNAPSHOT, values)
+
+
+def test_destroy_twice(wire, values):
+    destroy_twice(wire, SNAPSHOT, values)
 
 
 @pytest.mark.needs_merge("ModifySnapshotAttribute")
-def test_update_description(wire, disk_id):
-    cycle(wire, SNAPSHOT, {"region": REGION, "disk_id": disk_id, "description": ""}, update=True)
+def test_update_description(wire, values):
+    cycle(wire, SNAPSHOT, values, update=True)

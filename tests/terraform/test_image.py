@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
 from .reading import ARRAY, BOOL, OBJECT, STRING
-from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle
+from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
 
 IMAGE_TYPES = {"Images.Image": ARRAY, "Images.Image[].ImageId": STRING, "Images.Image[].Usable": BOOL,
                "Images.Image[].Status": STRING, "Images.Image[].Features": OBJECT,
@@ -53,7 +53,7 @@ IMAGE = Resource(
     delete=(
         Call("L", "DescribeImages", {"RegionId": "{region}", "ImageId": "{image_id}",
                                      "Status": "Creating,Waiting,Available,UnAvailable,CreateFailed"},
-             found="Images.Image"),
+             done_if_empty="Images.Image"),
         Call("R", "DeleteImage", {"RegionId": "{region}", "Force": False}, query={"ImageId": "{image_id}"}),
         Wait(DESCRIBE, "Images.Image", "ImageId", target=("",), empty_state=""),
     ),
@@ -62,20 +62,18 @@ IMAGE = Resource(
 
 
 @pytest.fixture
-def snapshot_id(ecs):
-    instance_id = ecs.run_instance(ZoneId=ZONE)
-    ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
-    disk_id = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
-    snapshot = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
-    status = lambda: ecs("DescribeSnapshots", RegionId=REGION, SnapshotIds=[snapshot])["Snapshots"]["Snapshot"][0]  # noqa: E731
-    ecs.wait(lambda: status()["Status"], "accomplished")
-    return snapshot
+def values(snapshot_id) -> dict:
+    return {"region": REGION, "snapshot_id": snapshot_id, "description": ""}
 
 
-def test_apply_plan_destroy(wire, snapshot_id):
-    cycle(wire, IMAGE, {"region": REGION, "snapshot_id": snapshot_id, "description": ""})
+def test_apply_plan_destroy(wire, values):
+    cycle(wire, IMAGE, values)
+
+
+def test_destroy_twice(wire, values):
+    destroy_twice(wire, IMAGE, values)
 
 
 @pytest.mark.needs_merge("ModifyImageAttribute")
-def test_update_description(wire, snapshot_id):
-    cycle(wire, IMAGE, {"region": REGION, "snapshot_id": snapshot_id, "description": ""}, update=True)
+def test_update_description(wire, values):
+    cycle(wire, IMAGE, values, update=True)
