@@ -88,7 +88,7 @@ class Pages:
     more_from: int = 0
     by_token: bool = False
     save: str | None = None
-    check: Callable[[list[Any], Mapping[str, Any]], None] | None = None  # the provider's reads of the list
+    check: Callable[[list[Any], dict], None] | None = None  # the provider's reads of the list
 
 
 @dataclass(frozen=True)
