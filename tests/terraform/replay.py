@@ -58,6 +58,7 @@ class Call:
     retry: tuple[str, ...] = ()               # codes retried until the timeout, besides NeedRetry
     ignore_errors: bool = False               # the provider drops any error (DescribeTags)
     done_if_empty: str | None = None          # a delete's pre-check: nothing listed, nothing to delete
+    check: Callable[[Any, dict], None] | None = None  # the provider's reads that a path cannot say
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,8 @@ class Replay:
             _expect(where, reply, path, self._fill(wanted))
         for name, path in step.save.items():
             self.values[name] = lookup(reply, path)
+        if step.check:
+            step.check(reply, self.values)
 
     # --- loops -------------------------------------------------------------------------------
 

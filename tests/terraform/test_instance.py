@@ -1,0 +1,145 @@
+"""``alicloud_instance`` (terraform-calls.md §2.1), a minimal PostPaid VPC instance:
+
+    resource "alicloud_instance" "i" {
+      availability_zone = "cn-hangzhou-b"   instance_type = "ecs.g7.large"   image_id = "ubuntu_22_04_…"
+      security_groups   = ["sg-…"]          vswitch_id    = "vsw-…"          instance_name = "tf-instance"
+      system_disk_size  = 40                user_data     = "IyEvYmluL3NoCmVjaG8gaGkK"
+    }
+
+Read is ten calls; the one right after create skips DescribeInstanceRamRole.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ecsclient import LINUX_IMAGE, REGION, ZONE
+
+from .reading import ARRAY, BOOL, OBJECT, STRING
+from .replay import EMPTY, Call, Each, Gone, Resource, Set, Wait, cycle, destroy_twice
+
+USER_DATA = "IyEvYmluL3NoCmVjaG8gaGkK"  # "#!/bin/sh\necho hi\n", kept as sent
+BY_IDS = {"RegionId": "{region}", "InstanceIds": '["{instance_id}"]'}
+# EcsService.DescribeInstance (L): also every wait on the instance.
+DESCRIBE_L = Call("L", "DescribeInstances", {**BY_IDS, "AdditionalAttributes": [
+    "META_OPTIONS", "NETWORK_PRIMARY_ENI_IP", "LOGIN_AS_NON_ROOT", "DISK_HIGH_DENSITY_MODE"]})
+ENI_NOT_FOUND = ("InvalidEcsId.NotFound", "InvalidEniId.NotFound", "InvalidSecurityGroupId.NotFound",
+                 "InvalidVSwitchId.NotFound")
+
+
+def read(*, new: bool) -> tuple:
+    describe_eni = Call("R", "DescribeNetworkInterfaces", {"RegionId": "{region}",
+                                                           "NetworkInterfaceId": ["{item_NetworkInterfaceId}"]},
+                        found="NetworkInterfaceSets.NetworkInterfaceSet",
+                        types={"NetworkInterfaceSets.NetworkInterfaceSet[].NetworkInterfaceId": STRING,
+                               "NetworkInterfaceSets.NetworkInterfaceSet[].PrivateIpSets.PrivateIpSet[].Primary": BOOL,
+                               "NetworkInterfaceSets.NetworkInterfaceSet[].Attachment?": OBJECT,
+                               "NetworkInterfaceSets.NetworkInterfaceSet[].SecurityGroupIds?": OBJECT},
+                        expect={"NetworkInterfaceSets.NetworkInterfaceSet[0].NetworkInterfaceId":
+                                "{item_NetworkInterfaceId}"})
+    return (
+        Call("L", DESCRIBE_L.action, DESCRIBE_L.params, found="Instances.Instance",
+             save={"enis": "Instances.Instance[0].NetworkInterfaces.NetworkInterface"},
+             expect={"Instances.Instance[0].InstanceId": "{instance_id}",
+                     "Instances.Instance[0].InstanceName": "{name}",
+                     "Instances.Instance[0].Status": "Running",
+                     "Instances.Instance[0].ZoneId": ZONE,
+                     "Instances.Instance[0].InstanceType": "ecs.g7.large",
+                     "Instances.Instance[0].ImageId": LINUX_IMAGE,
+                     "Instances.Instance[0].InstanceChargeType": "PostPaid",
+                     "Instances.Instance[0].SpotStrategy": "NoSpot",
+                     "Instances.Instance[0].VpcAttributes.VSwitchId": "{vswitch_id}",
+                     "Instances.Instance[0].SecurityGroupIds.SecurityGroupId": ["{group_id}"],
+                     "Instances.Instance[0].DeletionProtection": False,
+                     "Instances.Instance[0].AutoReleaseTime": EMPTY,
+                     "Instances.Instance[0].DeploymentSetId": EMPTY,
+                     "Instances.Instance[0].HpcClusterId": EMPTY,
+                     "Instances.Instance[0].DedicatedHostAttribute.DedicatedHostId": EMPTY,
+                     "Instances.Instance[0].AdditionalInfo.EnableHighDensityMode": EMPTY,
+                     "Instances.Instance[0].Tags.Tag": []}),
+        Call("R", "DescribeDisks", {"RegionId": "{region}", "InstanceId": "{instance_id}", "DiskType": "system"},
+             found="Disks.Disk", types={"Disks.Disk[].InstanceId": STRING, "Disks.Disk[].DiskId": STRING},
+             expect={"Disks.Disk[0].InstanceId": "{instance_id}", "Disks.Disk[0].Type": "system",
+                     "Disks.Disk[0].Category": "cloud_efficiency", "Disks.Disk[0].Size": 40,
+                     "Disks.Disk[0].StorageClusterId": EMPTY, "Disks.Disk[0].ProvisionedIops": EMPTY,
+                     "Disks.Disk[0].BurstingEnabled": EMPTY, "Disks.Disk[0].Tags.Tag": []}),
+        Call("L", "DescribeUserData", {"RegionId": "{region}", "InstanceId": "{instance_id}"},
+             expect={"UserData": USER_DATA}),
+        *(() if new else (Call("L", "DescribeInstanceRamRole", BY_IDS,
+                               expect={"InstanceRamRoleSets.InstanceRamRoleSet[0].RamRoleName": ""}),)),
+        Each("enis", describe_eni),
+        Each("enis", describe_eni),  # the primary ENI a second time, for its private IPs
+        Call("R", "DescribeInstanceMaintenanceAttributes", {"RegionId": "{region}", "InstanceId": ["{instance_id}"]},
+             found="MaintenanceAttributes.MaintenanceAttribute",
+             types={"MaintenanceAttributes.MaintenanceAttribute[].ActionOnMaintenance?": OBJECT},
+             expect={"MaintenanceAttributes.MaintenanceAttribute[0].InstanceId": "{instance_id}",
+                     "MaintenanceAttributes.MaintenanceAttribute[0].MaintenanceWindows.MaintenanceWindow": [],
+                     "MaintenanceAttributes.MaintenanceAttribute[0].NotifyOnMaintenance": False}),
+        Call("L", "DescribeInstanceAttribute", {"RegionId": "{region}", "InstanceId": "{instance_id}"},
+             expect={"InstanceId": "{instance_id}"}),
+        Call("R", "DescribeInstanceAttachmentAttributes", BY_IDS, found="Instances.Instance"),
+        Call("R", "DescribeInstances", {**BY_IDS, "AdditionalAttributes": [
+            "META_OPTIONS", "NETWORK_PRIMARY_ENI_IP", "LOGIN_AS_NON_ROOT", "LOGIN_AS_NON_ROOT",
+            "CPU_OPTIONS_TOPOLOGY_TYPE"]}, found="Instances.Instance",
+            types={"Instances.Instance[].CpuOptions?": OBJECT, "Instances.Instance[].Tags.Tag": ARRAY}),
+    )
+
+
+INSTANCE = Resource(
+    "alicloud_instance",
+    create=(
+        Call("R", "RunInstances", {
+            "RegionId": "{region}", "ClientToken": "{token_RunInstances}", "DryRun": False,
+            "InstanceType": "ecs.g7.large", "ImageId": LINUX_IMAGE, "ZoneId": ZONE,
+            "SystemDisk": {"Category": "cloud_efficiency", "Size": 40}, "InstanceName": "{name}",
+            "InstanceChargeType": "PostPaid", "UserData": USER_DATA, "VSwitchId": "{vswitch_id}",
+            "SecurityGroupIds": ["{group_id}"]},
+            auto_retry=False, retry=("IncorrectVSwitchStatus",),
+            save={"instance_id": "InstanceIdSets.InstanceIdSet[0]"}),
+        Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Starting", "Stopped"),
+             target=("Running",), fail=("Stopping",)),
+        *read(new=True),
+    ),
+    read=read(new=False),
+    update=(
+        Set({"name": "tf-instance-renamed"}),
+        Call("R", "ModifyInstanceAttribute", {"RegionId": "{region}", "ClientToken": "{token_Modify}",
+                                              "InstanceId": "{instance_id}", "InstanceName": "{name}"}),
+    ),
+    delete=(
+        Call("L", "DeleteInstance", {"InstanceId": "{instance_id}", "Force": True},
+             retry=("IncorrectInstanceStatus", "DependencyViolation.RouteEntry", "IncorrectInstanceStatus.Initializing",
+                    "LastTokenProcessing"),
+             ok=("InvalidInstanceId.NotFound", "Forbidden.InstanceNotFound")),
+        Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Running", "Stopped", "Stopping"),
+             target=()),
+    ),
+    gone=(Gone(DESCRIBE_L, "Instances.Instance"),),
+)
+
+
+@pytest.fixture
+def values(ecs, instance_id) -> dict:
+    """The network of another instance: a vSwitch in ZONE and a security group."""
+    other = ecs.instance(instance_id)
+    return {"region": REGION, "name": "tf-instance", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
+            "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
+
+
+REST = ("DescribeUserData", "DescribeInstanceRamRole", "DescribeNetworkInterfaces",
+        "DescribeInstanceMaintenanceAttributes", "DescribeInstanceAttribute", "DescribeInstanceAttachmentAttributes")
+
+
+@pytest.mark.needs_merge(*REST)
+def test_apply_plan_destroy(wire, values):
+    cycle(wire, INSTANCE, values)
+
+
+@pytest.mark.needs_merge(*REST)
+def test_destroy_twice(wire, values):
+    destroy_twice(wire, INSTANCE, values)
+
+
+@pytest.mark.needs_merge(*REST)
+def test_update_name(wire, values):
+    cycle(wire, INSTANCE, values, update=True)
