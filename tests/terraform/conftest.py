@@ -1,20 +1,27 @@
-"""One emulator for the replays, in instant mode (the provider's waits then end on their
-first refresh, as terraform-calls.md §6 advises), and a fresh wire per test."""
+"""One emulator for the replays in each timing mode, and a fresh wire per test."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pytest
 
 from ecsemu.config import Config
 from ecsemu.testing import EmulatorServer
+from ecsemu.timing import Delays
 from tests.ecsclient import REGION, ZONE, Ecs
 
 from .transports import Wire
 
 
-@pytest.fixture(scope="package")
-def emulator():
-    with EmulatorServer(Config(in_memory=True, transitions="instant")) as server:
+@pytest.fixture(scope="package", params=["instant", "realistic"])
+def emulator(request):
+    """Instant: every wait ends on its first refresh. Realistic: the waits see Pending,
+    Starting, Attaching, progressing, Creating (for a fifth of the usual time), and the
+    provider's Pending lists must hold every state they see."""
+    delays = Delays()
+    fast = delays.with_overrides({f.name: getattr(delays, f.name) / 5 for f in dataclasses.fields(delays)})
+    with EmulatorServer(Config(in_memory=True, transitions=request.param, delays=fast)) as server:
         yield server
 
 
@@ -30,12 +37,23 @@ def ecs(emulator) -> Ecs:
     return Ecs(emulator)
 
 
-@pytest.fixture
-def instance_id(ecs) -> str:
-    """A running instance in ZONE, as ``alicloud_instance`` leaves it."""
-    made = ecs.run_instance(ZoneId=ZONE)
+def running(ecs: Ecs, **params) -> str:
+    """An instance in ZONE, Running, as ``alicloud_instance`` leaves it."""
+    made = ecs.run_instance(ZoneId=ZONE, **params)
     ecs.wait(lambda: ecs.instance(made)["Status"], "Running")
     return made
+
+
+def available_disk(ecs: Ecs, **params) -> str:
+    """A data disk in ZONE, Available, as ``alicloud_ecs_disk`` leaves it."""
+    made = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, **params)["DiskId"]
+    ecs.wait(lambda: ecs.disk(made)["Status"], "Available")
+    return made
+
+
+@pytest.fixture
+def instance_id(ecs) -> str:
+    return running(ecs)
 
 
 @pytest.fixture

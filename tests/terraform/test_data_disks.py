@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tests.ecsclient import REGION, ZONE
 
+from .conftest import available_disk
 from .replay import Call, Pages, Resource, Set, cycle
 from .services import DISK_TYPES
 
@@ -33,6 +34,6 @@ DISKS = Resource(
 
 
 def test_read_twice_then_filter_category(wire, ecs):
-    disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=30, DiskCategory="cloud_efficiency")["DiskId"]
-    ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=30, DiskCategory="cloud_essd")
+    disk_id = available_disk(ecs, Size=30, DiskCategory="cloud_efficiency")
+    available_disk(ecs, Size=30, DiskCategory="cloud_essd")
     cycle(wire, DISKS, {"region": REGION, "disk_id": disk_id, "category": None}, update=True)

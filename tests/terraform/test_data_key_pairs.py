@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import uuid
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
+from .conftest import running
 from .reading import ARRAY, OBJECT, STRING
 from .replay import Call, Each, Pages, Resource, Set, cycle
 from .services import INSTANCE_R_TYPES
@@ -52,6 +53,6 @@ KEY_PAIRS = Resource(
 def test_read_twice_then_filter_fingerprint(wire, ecs):
     name = f"tf-kp-{uuid.uuid4().hex[:12]}"
     fingerprint = ecs("CreateKeyPair", RegionId=REGION, KeyPairName=name)["KeyPairFingerPrint"]
-    instance_id = ecs.run_instance(ZoneId=ZONE, KeyPairName=name)
+    instance_id = running(ecs, KeyPairName=name)
     cycle(wire, KEY_PAIRS, {"region": REGION, "name": name, "fingerprint": fingerprint, "finger_print": None,
                             "instance_id": instance_id}, update=True)

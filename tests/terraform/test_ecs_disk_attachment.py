@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
+from .conftest import available_disk
 from .replay import Call, Resource, Wait, cycle, destroy_twice
 from .services import describe_disk, describe_disk_any
 
@@ -46,8 +47,7 @@ ATTACHMENT = Resource(
 
 @pytest.fixture
 def values(ecs, instance_id) -> dict:
-    disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DiskCategory="cloud_efficiency")["DiskId"]
-    ecs.wait(lambda: ecs.disk(disk_id)["Status"], "Available")
+    disk_id = available_disk(ecs, Size=20, DiskCategory="cloud_efficiency")
     return {"region": REGION, "disk_id": disk_id, "instance_id": instance_id}
 
 

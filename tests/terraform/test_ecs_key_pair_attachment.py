@@ -10,8 +10,9 @@ import uuid
 
 import pytest
 
-from tests.ecsclient import REGION, ZONE
+from tests.ecsclient import REGION
 
+from .conftest import running
 from .replay import Call, Gone, Pages, Resource, cycle, destroy_twice
 from .services import INSTANCE_R_TYPES
 from .transports import json_list
@@ -39,7 +40,7 @@ ATTACHMENT = Resource(
 
 @pytest.fixture
 def values(ecs) -> dict:
-    instances = [ecs.run_instance(ZoneId=ZONE) for _ in range(2)]
+    instances = [running(ecs) for _ in range(2)]
     name = f"tf-kp-{uuid.uuid4().hex[:12]}"
     ecs("CreateKeyPair", RegionId=REGION, KeyPairName=name)
     return {"region": REGION, "name": name, "instances": instances, "instance_ids": json_list(*instances)}
