@@ -102,11 +102,11 @@ class Gone:
 
 @dataclass(frozen=True)
 class Each:
-    """One call per item of a saved list (``DescribeTags`` per image), the item's fields
-    as values named ``item_<Field>``."""
+    """Steps played for each item of a saved list (``DescribeTags`` per image), an item's
+    fields as values named ``item_<Field>``, or a plain item as ``item``."""
 
     over: str
-    step: Call | Pages
+    step: Call | Pages | Wait | tuple[Call | Pages | Wait, ...]
 
 
 @dataclass(frozen=True)
@@ -259,11 +259,14 @@ class Replay:
             return
         assert lookup(reply, step.items) == [], f"{step.call.action}: still there after destroy: {reply}"
 
-    def _each(self, step: Each, item: Mapping[str, Any]) -> Any:
+    def _each(self, step: Each, item: Any) -> Any:
         saved = Values(self.values)
-        self.values.update({f"item_{key}": value for key, value in item.items()})
+        if isinstance(item, Mapping):
+            self.values.update({f"item_{key}": value for key, value in item.items()})
+        else:
+            self.values["item"] = item
         try:
-            return self._play(step.step)
+            return self.run(step.step) if isinstance(step.step, tuple) else self._play(step.step)
         finally:
             self.values = saved
 

@@ -6,6 +6,7 @@ update; the ID is ``<name>:<InstanceIds JSON>``.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -13,7 +14,8 @@ import pytest
 from tests.ecsclient import REGION
 
 from .conftest import running
-from .replay import Call, Gone, Pages, Resource, cycle, destroy_twice
+from .reading import Pace
+from .replay import Call, Each, Gone, Pages, Resource, Wait, cycle, destroy_twice
 from .services import INSTANCE_R_TYPES
 from .transports import json_list
 
@@ -37,6 +39,16 @@ ATTACHMENT = Resource(
     gone=(Gone(Call("R", "DescribeInstances", BY_KEY), "Instances.Instance"),),
 )
 
+# force = true: each instance rebooted (R, no RegionId), then waited for until Running (delay 5 s).
+FORCED = dataclasses.replace(ATTACHMENT, name="alicloud_ecs_key_pair_attachment (force = true)", create=(
+    *ATTACHMENT.create,
+    Each("instances", (
+        Call("R", "RebootInstance", {"InstanceId": "{item}", "ForceStop": True}),
+        Wait(Call("L", "DescribeInstances", {"RegionId": "{region}", "InstanceIds": '["{item}"]'}),
+             "Instances.Instance", "Status", target=("Running",), pace=Pace(delay=0.2)),
+    )),
+))
+
 
 @pytest.fixture
 def values(ecs) -> dict:
@@ -54,3 +66,8 @@ def test_apply_plan_destroy(wire, ecs, values):
 
 def test_destroy_twice(wire, values):
     destroy_twice(wire, ATTACHMENT, values)
+
+
+def test_force_reboots_each_instance(wire, ecs, values):
+    cycle(wire, FORCED, values)
+    assert [sent.params["InstanceId"] for sent in wire.sent if sent.action == "RebootInstance"] == values["instances"]
