@@ -4,6 +4,7 @@ that records requests and answers as told."""
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +13,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from ecsemu.accounts import DEVELOPMENT_KEY_SECRET
+from ecsemu.config import Config
+from ecsemu.testing import EmulatorServer
 from ecsemu.wire import signing
 
 from .transports import ApiError, Wire
@@ -95,3 +98,17 @@ def test_l_is_a_get_with_region_and_without_empty_values(stub):
     assert method == "GET" and form == {}
     assert query["RegionId"] == "cn-hangzhou" and "ImageOwnerAlias" not in query and query["Tag.1.Key"] == "k"
     assert query["SignatureType"] == "" and query["Format"] == "JSON"
+
+
+def test_c_is_an_https_get_whatever_the_protocol(tmp_path):
+    """CommonRequest against an emulator that answers HTTPS (here HTTPS only; the rule
+    replays need HTTP and HTTPS on one port)."""
+    config = Config(data_dir=tmp_path, transitions="instant", tls_self_signed=True)
+    with EmulatorServer(config) as server:
+        trusted = ssl.create_default_context(cafile=str(tmp_path / "tls" / "cert.pem"))
+        wire = Wire("127.0.0.1", server.port, "cn-hangzhou", tls=trusted)
+        group_id = wire("C", "CreateSecurityGroup", {"SecurityGroupName": "tf-c"})["SecurityGroupId"]
+        found = wire("C", "DescribeSecurityGroups", {"SecurityGroupId": group_id})
+    assert [g["SecurityGroupId"] for g in found["SecurityGroups"]["SecurityGroup"]] == [group_id]
+    assert {(sent.method, sent.scheme) for sent in wire.sent} == {("GET", "https")}
+    assert all(sent.params["RegionId"] == "cn-hangzhou" for sent in wire.sent)
