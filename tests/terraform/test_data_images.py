@@ -9,6 +9,8 @@ page whenever one holds 50 or more; then DescribeTags (L) once per image, its er
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.ecsclient import REGION
@@ -46,7 +48,7 @@ def images(*, tags_must_answer: bool) -> Resource:
 
 @pytest.fixture
 def image_id(ecs, instance_id):
-    image = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id, ImageName="tf-data-image",
+    image = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id, ImageName=f"tf-data-image-{uuid.uuid4().hex[:12]}",
                 **{"Tag.1.Key": "Created", "Tag.1.Value": "terraform"})["ImageId"]
     usable = lambda: ecs("DescribeImages", RegionId=REGION, ImageId=image, Status="ALL")["Images"]["Image"][0]  # noqa: E731
     ecs.wait(lambda: usable()["Usable"], True)

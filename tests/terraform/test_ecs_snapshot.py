@@ -1,6 +1,7 @@
 """``alicloud_ecs_snapshot`` (terraform-calls.md §2.8), of an instance's system disk:
 
     resource "alicloud_ecs_snapshot" "s" { disk_id = "d-…"  snapshot_name = "tf-snapshot" }
+    ... and the same with   description = "made by terraform"  retention_days = 7  tags = { Created = "terraform" }
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ SNAPSHOT = Resource(
     "alicloud_ecs_snapshot",
     create=(
         Call("R", "CreateSnapshot", {"ClientToken": "{token_CreateSnapshot}", "DiskId": "{disk_id}",
-                                     "SnapshotName": "tf-snapshot"}, save={"snapshot_id": "SnapshotId"}),
+                                     "SnapshotName": "tf-snapshot", "Description": "{description_sent}",
+                                     "RetentionDays": "{retention_days_sent}", "Tag": "{tag_sent}"},
+             save={"snapshot_id": "SnapshotId"}),
         ACCOMPLISHED,
     ),
     read=(Call("R", "DescribeSnapshots", {"SnapshotIds": '["{snapshot_id}"]', "RegionId": "{region}"},
@@ -34,10 +37,10 @@ SNAPSHOT = Resource(
                        "Snapshots.Snapshot[0].SnapshotName": "tf-snapshot",
                        "Snapshots.Snapshot[0].Description": "{description}",
                        "Snapshots.Snapshot[0].ResourceGroupId": EMPTY,  # Optional, not Computed
-                       "Snapshots.Snapshot[0].RetentionDays": EMPTY,
+                       "Snapshots.Snapshot[0].RetentionDays": "{retention_days}",
                        "Snapshots.Snapshot[0].Status": "accomplished",
                        "Snapshots.Snapshot[0].RegionId": REGION,
-                       "Snapshots.Snapshot[0].Tags.Tag": []}),),
+                       "Snapshots.Snapshot[0].Tags.Tag": "{tags}"}),),
     update=(
         Set({"description": "changed by terraform"}),
         Call("R", "ModifySnapshotAttribute", {"SnapshotId": "{snapshot_id}", "Description": "{description}"}),
@@ -49,9 +52,22 @@ SNAPSHOT = Resource(
 )
 
 
+def configured(disk_id: str, *, description: str | None = None, retention_days: int | None = None,
+               tags: dict[str, str] | None = None) -> dict:
+    return {"region": REGION, "disk_id": disk_id, "description_sent": description, "description": description or "",
+            "retention_days_sent": retention_days, "retention_days": retention_days or EMPTY,
+            "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+
+
 @pytest.fixture
 def values(system_disk_id) -> dict:
-    return {"region": REGION, "disk_id": system_disk_id, "description": ""}
+    return configured(system_disk_id)
+
+
+def test_description_retention_and_tags_read_back(wire, system_disk_id):
+    cycle(wire, SNAPSHOT, configured(system_disk_id, description="made by terraform", retention_days=7,
+                                     tags={"Created": "terraform"}))
 
 
 def test_apply_plan_destroy(wire, values):

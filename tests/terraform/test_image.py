@@ -1,12 +1,16 @@
 """``alicloud_image`` (terraform-calls.md §2.9), from a system-disk snapshot:
 
-    resource "alicloud_image" "img" { snapshot_id = "s-…"  image_name = "tf-image" }
+    resource "alicloud_image" "img" { snapshot_id = "s-…"  image_name = "tf-image-…" }
+    resource "alicloud_image" "img" { instance_id = "i-…"  image_name = "tf-image-…"
+                                      description = "made by terraform"  tags = { Created = "terraform" } }
 
 DescribeImages (R) carries ``ImageId``, ``RegionId`` and the undocumented ``Status=ALL`` in
 the query, not the body; DeleteImage and ModifyImageAttribute carry ``ImageId`` there too.
 """
 
 from __future__ import annotations
+
+import uuid
 
 import pytest
 
@@ -26,7 +30,9 @@ IMAGE = Resource(
     "alicloud_image",
     create=(
         Call("R", "CreateImage", {"RegionId": "{region}", "ClientToken": "{token_CreateImage}",
-                                  "Architecture": "x86_64", "ImageName": "tf-image", "SnapshotId": "{snapshot_id}"},
+                                  "Architecture": "x86_64", "ImageName": "{name}", "SnapshotId": "{snapshot_id}",
+                                  "InstanceId": "{instance_id}", "Description": "{description_sent}",
+                                  "Tag": "{tag_sent}"},
              retry=("IncorrectInstanceStatus",), save={"image_id": "ImageId"}),
         # The state is fmt.Sprint(Usable): a Status of Available is not enough.
         Wait(DESCRIBE, "Images.Image", "Usable", target=("true",), empty_state="",
@@ -34,15 +40,15 @@ IMAGE = Resource(
     ),
     read=(Call("R", "DescribeImages", query=ALL, found="Images.Image", types=IMAGE_TYPES,
                expect={"Images.Image[0].ImageId": "{image_id}",
-                       "Images.Image[0].ImageName": "tf-image",
+                       "Images.Image[0].ImageName": "{name}",
                        "Images.Image[0].Architecture": "x86_64",  # ForceNew, default x86_64
                        "Images.Image[0].Description": "{description}",
                        "Images.Image[0].ImageFamily": EMPTY,       # Optional, not Computed
                        "Images.Image[0].ImageVersion": EMPTY,      # ForceNew, not Computed
                        "Images.Image[0].Usable": True,
                        "Images.Image[0].Status": "Available",
-                       "Images.Image[0].DiskDeviceMappings.DiskDeviceMapping[0].SnapshotId": "{snapshot_id}",
-                       "Images.Image[0].Tags.Tag": []}),),
+                       "Images.Image[0].DiskDeviceMappings.DiskDeviceMapping[0].SnapshotId": "{mapped_snapshot}",
+                       "Images.Image[0].Tags.Tag": "{tags}"}),),
     update=(
         Set({"description": "changed by terraform"}),
         Call("R", "ModifyImageAttribute", {"RegionId": "{region}", "Description": "{description}"},
@@ -61,9 +67,23 @@ IMAGE = Resource(
 )
 
 
+def configured(*, snapshot_id: str | None = None, instance_id: str | None = None, description: str | None = None,
+               tags: dict[str, str] | None = None) -> dict:
+    return {"region": REGION, "name": f"tf-image-{uuid.uuid4().hex[:12]}", "snapshot_id": snapshot_id,
+            "instance_id": instance_id, "mapped_snapshot": snapshot_id or (lambda made: made.startswith("s-")),
+            "description_sent": description, "description": description or "",
+            "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+
+
 @pytest.fixture
 def values(snapshot_id) -> dict:
-    return {"region": REGION, "snapshot_id": snapshot_id, "description": ""}
+    return configured(snapshot_id=snapshot_id)
+
+
+def test_from_an_instance_with_everything_set(wire, instance_id):
+    cycle(wire, IMAGE, configured(instance_id=instance_id, description="made by terraform",
+                                  tags={"Created": "terraform"}))
 
 
 def test_apply_plan_destroy(wire, values):
