@@ -48,7 +48,8 @@ def images(*, tags_must_answer: bool) -> Resource:
 
 @pytest.fixture
 def image_id(ecs, instance_id):
-    image = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id, ImageName=f"tf-data-image-{uuid.uuid4().hex[:12]}",
+    image = ecs("CreateImage", RegionId=REGION, InstanceId=instance_id,
+                ImageName=f"tf-data-image-{uuid.uuid4().hex[:12]}",
                 **{"Tag.1.Key": "Created", "Tag.1.Value": "terraform"})["ImageId"]
     usable = lambda: ecs("DescribeImages", RegionId=REGION, ImageId=image, Status="ALL")["Images"]["Image"][0]  # noqa: E731
     ecs.wait(lambda: usable()["Usable"], True)

@@ -47,23 +47,30 @@ def key_pair(create: Call) -> Resource:
     )
 
 
-MADE = key_pair(Call("R", "CreateKeyPair", {"RegionId": "{region}", "KeyPairName": "{name}"},
+MADE = key_pair(Call("R", "CreateKeyPair", {"RegionId": "{region}", "KeyPairName": "{name}", "Tag": "{tag_sent}"},
                      expect={"KeyPairName": "{name}", "PrivateKeyBody": lambda pem: pem.startswith("-----BEGIN")},
                      save={"fingerprint": "KeyPairFingerPrint"}))
 IMPORTED = key_pair(Call("R", "ImportKeyPair", {"RegionId": "{region}", "KeyPairName": "{name}",
-                                                "PublicKeyBody": "{public_key}"},
+                                                "PublicKeyBody": "{public_key}", "Tag": "{tag_sent}"},
                          expect={"KeyPairName": "{name}"}, save={"fingerprint": "KeyPairFingerPrint"}))
 
 
-def values() -> dict:
+def values(tags: dict[str, str] | None = None) -> dict:
     public = ed25519.Ed25519PrivateKey.generate().public_key()
     line = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
-    return {"region": REGION, "name": f"tf-kp-{uuid.uuid4().hex[:12]}", "public_key": line, "tags": []}
+    return {"region": REGION, "name": f"tf-kp-{uuid.uuid4().hex[:12]}", "public_key": line,
+            "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
 
 
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
 def test_apply_plan_destroy(wire, resource):
     cycle(wire, resource, values())
+
+
+@pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
+def test_tags_at_create_read_back(wire, resource):
+    cycle(wire, resource, values({"Created": "terraform"}))
 
 
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
