@@ -222,8 +222,8 @@ class Replay:
                 assert lookup(items[0], path) not in values, f"{step.call.action}: {path} is {lookup(items[0], path)}"
             return items[0], _state(lookup(items[0], step.state))
 
-        return wait_for(refresh, pending=step.pending, target=self._fill(step.target), fail=step.fail,
-                        pace=step.pace)
+        target = [_state(value) for value in self._fill(step.target)]
+        return wait_for(refresh, pending=step.pending, target=target, fail=step.fail, pace=step.pace)
 
     def _pages(self, step: Pages) -> list[Any]:
         everything: list[Any] = []

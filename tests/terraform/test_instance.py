@@ -11,13 +11,16 @@ Read is ten calls; the one right after create skips DescribeInstanceRamRole.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.ecsclient import LINUX_IMAGE, REGION, ZONE
 
-from .reading import ARRAY, BOOL, OBJECT, STRING
+from .reading import ARRAY, BOOL, OBJECT, STRING, Pace
 from .replay import EMPTY, Call, Each, Gone, Resource, Set, Wait, cycle, destroy_twice
 
+OTHER_IMAGE = "debian_12_7_x64_20G_alibase_20240927.vhd"
 USER_DATA = "IyEvYmluL3NoCmVjaG8gaGkK"  # "#!/bin/sh\necho hi\n", kept as sent
 BY_IDS = {"RegionId": "{region}", "InstanceIds": '["{instance_id}"]'}
 # EcsService.DescribeInstance (L): also every wait on the instance.
@@ -42,10 +45,10 @@ def read(*, new: bool) -> tuple:
              save={"enis": "Instances.Instance[0].NetworkInterfaces.NetworkInterface"},
              expect={"Instances.Instance[0].InstanceId": "{instance_id}",
                      "Instances.Instance[0].InstanceName": "{name}",
-                     "Instances.Instance[0].Status": "Running",
+                     "Instances.Instance[0].Status": "{status}",
                      "Instances.Instance[0].ZoneId": ZONE,
                      "Instances.Instance[0].InstanceType": "ecs.g7.large",
-                     "Instances.Instance[0].ImageId": LINUX_IMAGE,
+                     "Instances.Instance[0].ImageId": "{image_id}",
                      "Instances.Instance[0].InstanceChargeType": "PostPaid",
                      "Instances.Instance[0].SpotStrategy": "NoSpot",
                      "Instances.Instance[0].VpcAttributes.VSwitchId": "{vswitch_id}",
@@ -59,8 +62,9 @@ def read(*, new: bool) -> tuple:
                      "Instances.Instance[0].Tags.Tag": []}),
         Call("R", "DescribeDisks", {"RegionId": "{region}", "InstanceId": "{instance_id}", "DiskType": "system"},
              found="Disks.Disk", types={"Disks.Disk[].InstanceId": STRING, "Disks.Disk[].DiskId": STRING},
+             save={"system_disk_id": "Disks.Disk[0].DiskId"},
              expect={"Disks.Disk[0].InstanceId": "{instance_id}", "Disks.Disk[0].Type": "system",
-                     "Disks.Disk[0].Category": "cloud_efficiency", "Disks.Disk[0].Size": 40,
+                     "Disks.Disk[0].Category": "cloud_efficiency", "Disks.Disk[0].Size": "{system_disk_size}",
                      "Disks.Disk[0].StorageClusterId": EMPTY, "Disks.Disk[0].ProvisionedIops": EMPTY,
                      "Disks.Disk[0].BurstingEnabled": EMPTY, "Disks.Disk[0].Tags.Tag": []}),
         Call("L", "DescribeUserData", {"RegionId": "{region}", "InstanceId": "{instance_id}"},
@@ -90,8 +94,8 @@ INSTANCE = Resource(
     create=(
         Call("R", "RunInstances", {
             "RegionId": "{region}", "ClientToken": "{token_RunInstances}", "DryRun": False,
-            "InstanceType": "ecs.g7.large", "ImageId": LINUX_IMAGE, "ZoneId": ZONE,
-            "SystemDisk": {"Category": "cloud_efficiency", "Size": 40}, "InstanceName": "{name}",
+            "InstanceType": "ecs.g7.large", "ImageId": "{image_id}", "ZoneId": ZONE,
+            "SystemDisk": {"Category": "cloud_efficiency", "Size": "{system_disk_size}"}, "InstanceName": "{name}",
             "InstanceChargeType": "PostPaid", "UserData": USER_DATA, "VSwitchId": "{vswitch_id}",
             "SecurityGroupIds": ["{group_id}"]},
             auto_retry=False, retry=("IncorrectVSwitchStatus",),
@@ -118,11 +122,48 @@ INSTANCE = Resource(
 )
 
 
+BY_ID = {"RegionId": "{region}", "InstanceId": "{instance_id}"}
+STOP = (
+    Call("L", "StopInstance", {"InstanceId": "{instance_id}", "ForceStop": False}, retry=("IncorrectInstanceStatus",)),
+    Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Running", "Stopping"),
+         target=("Stopped",)),
+)
+
+# system_disk_size: DescribeDisks (R), DescribeInstances (L), ResizeDisk (L) online while Running,
+# no wait: the next read must already see the new size.
+RESIZED = dataclasses.replace(INSTANCE, name="alicloud_instance (system_disk_size)", update=(
+    Set({"system_disk_size": 60}),
+    Call("R", "DescribeDisks", {"RegionId": "{region}", "InstanceId": "{instance_id}", "DiskType": "system"}),
+    DESCRIBE_L,
+    Call("L", "ResizeDisk", {"DiskId": "{system_disk_id}", "NewSize": "{system_disk_size}", "Type": "online"}),
+))
+# status = "Stopped": DescribeInstances (L), StopInstance (L, ForceStop=false), wait for Stopped.
+STOPPED = dataclasses.replace(INSTANCE, name="alicloud_instance (status)", update=(
+    Set({"status": "Stopped"}), DESCRIBE_L, *STOP,
+))
+# image_id: stop, ReplaceSystemDisk (L) with the state's size, poll until the image and the new
+# disk's size show, then start again (status stays Running).
+REIMAGED = dataclasses.replace(INSTANCE, name="alicloud_instance (image_id)", update=(
+    Set({"image_id": OTHER_IMAGE}), DESCRIBE_L, *STOP, DESCRIBE_L,
+    Call("L", "ReplaceSystemDisk", {"InstanceId": "{instance_id}", "ImageId": "{image_id}",
+                                    "SystemDiskSize": "{system_disk_size}", "ClientToken": "{token_Replace}"},
+         save={"new_disk_id": "DiskId"}),
+    # A plain loop that sleeps 5 s before each look (a fifth of it here, as the emulator's delays are).
+    Wait(DESCRIBE_L, "Instances.Instance", "ImageId", target=("{image_id}",), pace=Pace(delay=1.0)),
+    Wait(Call("L", "DescribeDisks", {"RegionId": "{region}", "DiskIds": '["{new_disk_id}"]'}), "Disks.Disk", "Size",
+         target=("{system_disk_size}",)),
+    Call("L", "StartInstance", {"InstanceId": "{instance_id}"},
+         retry=("IncorrectInstanceStatus", "InvalidOperation.Conflict")),
+    Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Starting", "Stopped"), target=("Running",)),
+))
+
+
 @pytest.fixture
 def values(ecs, instance_id) -> dict:
     """The network of another instance: a vSwitch in ZONE and a security group."""
     other = ecs.instance(instance_id)
-    return {"region": REGION, "name": "tf-instance", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
+    return {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
+            "status": "Running", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
             "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
 
 
@@ -143,3 +184,9 @@ def test_destroy_twice(wire, values):
 @pytest.mark.needs_merge(*REST)
 def test_update_name(wire, values):
     cycle(wire, INSTANCE, values, update=True)
+
+
+@pytest.mark.needs_merge(*REST)
+@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED], ids=["system_disk_size", "status", "image_id"])
+def test_update(wire, values, resource):
+    cycle(wire, resource, values, update=True)
