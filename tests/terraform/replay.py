@@ -325,7 +325,7 @@ def destroy_twice(wire: Wire, resource: Resource, values: Mapping[str, Any], pac
     replay.run(resource.delete)
     replay.run(resource.delete)
     replay.run(resource.gone)
-    _no_5xx(wire)
+    no_5xx(wire)
 
 
 def cycle(wire: Wire, resource: Resource, values: Mapping[str, Any], *, update: bool = False,
@@ -343,11 +343,11 @@ def cycle(wire: Wire, resource: Resource, values: Mapping[str, Any], *, update: 
     replay.run(resource.read)
     replay.run(resource.delete)
     replay.run(resource.gone)
-    _no_5xx(wire)
+    no_5xx(wire)
     return replay
 
 
-def _no_5xx(wire: Wire) -> None:
+def no_5xx(wire: Wire) -> None:
     """The provider resends or retries a 5xx, so a replay can pass over one: none may occur."""
     failures = [sent for sent in wire.sent if sent.status >= 500]
     assert not failures, f"answered 5xx: {failures}"
