@@ -389,4 +389,44 @@ REPLACE_IMAGE_MISSING = ErrorCode(
     "MissingParameter", 400,
     'The input parameter "ImageId" that is mandatory for processing this request is not supplied.')
 
+# --- the instance read chain: RAM roles, maintenance, attachment, renewal ------------------
+INSTANCE_IDS_MALFORMED = ErrorCode(
+    "InvalidInstanceIds.Malformed", 400, "The specified instanceIds are not valid.")
+RAM_ROLE_INSTANCE_NOT_FOUND = ErrorCode(
+    "InvalidInstanceId.NotFound", 404, "The specified instanceId does not exist")
+RAM_ROLE_NOT_FOUND = ErrorCode(
+    "InvalidRamRole.NotFound", 404, "The specified RAMRoleName does not exist.")
+RAM_ROLE_ALL_EMPTY = ErrorCode(
+    "InvalidParameter.AllEmpty", 403, "The parameters InstanceIds and RamRoleName can not be both empty.")
+# Outcomes of one instance in AttachInstanceRamRole / DetachInstanceRamRole's Results (the
+# real codes are not published: see docs/decisions.md).
+RAM_ROLE_ALREADY_ATTACHED = ErrorCode(
+    "InvalidRamRole.AlreadyAttached", 403, "The instance already has an instance RAM role.")
+RAM_ROLE_NOT_ATTACHED = ErrorCode(
+    "InvalidRamRole.NotAttached", 403, "The specified RAM role is not attached to the instance.")
+PRIVATE_POOL_ID_MISSING = ErrorCode(
+    "MissingParameter.PrivatePoolOptionsId", 400, "The specified PrivatePoolOptions.Id should not be null.")
+PRIVATE_POOL_ID_INVALID = ErrorCode(
+    "Invalid.PrivatePoolOptionsId", 400, "The specified PrivatePoolOptions.Id is invalid.")
+PRIVATE_POOL_ID_NOT_TARGET = ErrorCode(
+    "Invalid.PrivatePoolOptionsId", 400,
+    "The parameter PrivatePoolOptions.Id should be null when PrivatePoolOptions.MatchCriteria is not Target.")
+MAINTENANCE_ID_LIMIT = ErrorCode(
+    "InstanceIdLimitExceeded", 403, "The number of InstanceId.N exceeds the limit of 100.")
+MAINTENANCE_INVALID_PARAMETER = ErrorCode(
+    "InvalidParameter", 403, 'The specified parameter "{name}" is not valid.')
+INSTANCE_IDS_NOT_FOUND = ErrorCode(
+    "InvalidInstanceIds.NotFound", 404, "The specified InstanceIds does not exist.")
+RENEWAL_NEITHER_GIVEN = ErrorCode(
+    "InvalidParameter.RenewalStatusInstanceId", 403,
+    "The parameter RenewalStatus and InstanceId can not be both empty.")
+RENEWAL_TOO_MANY_IDS = ErrorCode(
+    "InvalidParameter.ToManyInstanceIds", 403, "InstanceId should be less than 100.")
+RENEWAL_INVALID_INSTANCE_ID = ErrorCode(
+    "InvalidParameter.InvalidInstanceId", 403, "The specified InstanceId is not valid.")
+RENEWAL_STATUS_INVALID = ErrorCode(
+    "InvalidParameter.RenewalStatus", 403, "The specified parameter RenewalStatus is not valid.")
+RENEWAL_POSTPAID = ErrorCode(
+    "ChargeTypeViolation", 403, "Pay-As-You-Go instances do not support this operation.")
+
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

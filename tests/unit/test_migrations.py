@@ -77,15 +77,17 @@ def test_opening_at_head_does_not_import_alembic(tmp_path):
 
 
 def test_a_database_behind_is_upgraded(tmp_path):
+    """A database an older ecsemu left at the first revision (made by that revision's
+    migration alone, so later migrations meet exactly the schema they were written for)."""
+    from sqlalchemy import create_engine
+
     from ecsemu.store import migrate
 
     path = tmp_path / "state.db"
-    first = Database.open(path=path)
-    with first.engine.begin() as conn:  # back to the first revision, as an older ecsemu left it
-        conn.exec_driver_sql("DROP TABLE signature_nonces")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
-    first.dispose()
-    assert migrate.stored_revisions(first.engine) == {"0001"}
+    older = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(older, "0001")
+    older.dispose()
+    assert migrate.stored_revisions(older) == {"0001"}
     db = Database.open(path=path)
     assert migrate.stored_revisions(db.engine) == {migrate.head_revision()}
     with db.engine.connect() as conn:

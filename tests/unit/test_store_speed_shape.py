@@ -56,6 +56,16 @@ def test_read_actions_declare_it_and_open_read_only_units_of_work(emulator, monk
     assert {"DescribeDisks", "DescribeInstances", "DescribeSnapshots", "DescribeImages", "DescribeKeyPairs",
             "DescribeSecurityGroups", "DescribeInstanceStatus"} <= declared
     assert not any(action.read_only for name, action in all_actions().items() if name.startswith("Create"))
+    # The reads of one instance are asked about one; DescribeInstanceAutoRenewAttribute needs
+    # an instance or a renewal status.
+    _status, group = call(emulator, "CreateSecurityGroup", RegionId="cn-hangzhou")
+    _status, made = call(emulator, "RunInstances", RegionId="cn-hangzhou", InstanceType="ecs.g7.large",
+                         ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd", SecurityGroupId=group["SecurityGroupId"])
+    instance_id = made["InstanceIdSets"]["InstanceIdSet"][0]
+    about = {"DescribeInstanceAttribute": {"InstanceId": instance_id}, "DescribeUserData": {"InstanceId": instance_id},
+             "DescribeInstanceAttachmentAttributes": {"InstanceIds": f'["{instance_id}"]'},
+             "DescribeInstanceAutoRenewAttribute": {"RenewalStatus": "AutoRenewal"},
+             "DescribeInstanceRamRole": {"InstanceIds": f'["{instance_id}"]'}}
     opened = []
     real = emulator.unit_of_work
 
@@ -65,7 +75,7 @@ def test_read_actions_declare_it_and_open_read_only_units_of_work(emulator, monk
 
     monkeypatch.setattr(emulator, "unit_of_work", spy)
     for name in sorted(declared):
-        status, body = call(emulator, name, RegionId="cn-hangzhou")
+        status, body = call(emulator, name, RegionId="cn-hangzhou", **about.get(name, {}))
         assert status == 200, (name, body)
     assert opened and all(opened)
 

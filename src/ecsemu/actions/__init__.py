@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from . import disk_resets, disks, images, instances, keypairs, launch, regions, security_groups, snapshots
+from . import (
+    disk_resets,
+    disks,
+    images,
+    instance_attributes,
+    instances,
+    keypairs,
+    launch,
+    maintenance,
+    network_interfaces,
+    ram_roles,
+    regions,
+    security_groups,
+    snapshots,
+)
 from .declaration import Action
 
 API_VERSION = "2014-05-26"
@@ -11,5 +25,6 @@ API_VERSION = "2014-05-26"
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
-                *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS]
+                *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
+                *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS]
     return {action.name: action for action in declared}

@@ -3,7 +3,6 @@ DescribeInstances, DescribeInstanceStatus, DescribeInstanceTypes (making them: l
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -14,6 +13,7 @@ from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
+from ..domain import network_interfaces as eni
 from ..domain import passwords
 from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
@@ -234,7 +234,6 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
                    image: tuple[str, str]) -> dict[str, Any]:
     instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
-    mac = hashlib.md5(row.id.encode()).hexdigest()[:10]
     return {
         "InstanceId": row.id,
         "InstanceName": row.instance_name,
@@ -260,6 +259,8 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "InternetMaxBandwidthIn": -1,
         "InstanceNetworkType": "vpc",
         "IoOptimized": True,
+        "HpcClusterId": "",
+        "DedicatedHostAttribute": {"DedicatedHostId": "", "DedicatedHostName": "", "DedicatedHostClusterId": ""},
         "SpotStrategy": row.spot_strategy,
         "StoppedMode": row.stopped_mode,
         "DeletionProtection": row.deletion_protection,
@@ -281,8 +282,8 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "VpcAttributes": {"VpcId": row.vpc_id, "VSwitchId": row.vswitch_id, "NatIpAddress": "",
                           "PrivateIpAddress": {"IpAddress": [row.private_ip]}},
         "NetworkInterfaces": {"NetworkInterface": [{
-            "NetworkInterfaceId": f"eni-{row.id[2:]}", "Type": "Primary", "PrimaryIpAddress": row.private_ip,
-            "MacAddress": ":".join(["00:16:3e"] + [mac[i:i + 2] for i in range(0, 6, 2)]),
+            "NetworkInterfaceId": eni.primary_eni_id(row.id), "Type": eni.PRIMARY,
+            "PrimaryIpAddress": row.private_ip, "MacAddress": eni.mac_address(row.id),
             "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": row.private_ip, "Primary": True}]},
         }]},
         "OperationLocks": {"LockReason": [{"LockReason": reason, "LockMsg": rules.LOCK_MESSAGES[reason]}

@@ -17,6 +17,7 @@ from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import passwords
 from ..domain.ids import new_id
+from ..domain.ram_roles import valid_role_name
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
@@ -28,6 +29,7 @@ from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
 from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, hashed_beforehand, tags_in
 from .declaration import Action, Args, CallContext
+from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
@@ -77,7 +79,12 @@ LAUNCH_PARAMS = (
     Param("UserData", description="Base64 user data, at most 32 KB."),
     Param("DeletionProtection", type=Type.BOOLEAN, default=False, description="Refuse DeleteInstance."),
     Param("SecurityEnhancementStrategy", enum=("Active", "Deactive"), description="Security hardening."),
-    SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
+    Param("RamRoleName", description="Instance RAM role (recorded, not checked against RAM)."),
+    Param("PeriodUnit", enum=("Week", "Month"), default="Month", description="Subscription period unit."),
+    Param("AutoRenew", type=Type.BOOLEAN, default=False, description="Subscription: renew automatically."),
+    Param("AutoRenewPeriod", type=Type.INTEGER, default=1, minimum=1, maximum=60,
+          description="Subscription: periods each automatic renewal adds."),
+    PRIVATE_POOL_OPTIONS, SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
 )
 
 
@@ -116,6 +123,9 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                                          password=args["Password"], password_hash=password_hash,
                                          key_pair_name=args["KeyPairName"])
         _check_names(args, image)
+        if args["RamRoleName"] is not None and not valid_role_name(args["RamRoleName"]):
+            raise errors.RAM_ROLE_NOT_FOUND()
+        pool_criteria = match_criteria(args["PrivatePoolOptions"])
         tags = tags_in(args)
         dry_run_check(args)
 
@@ -136,7 +146,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
-                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable")
+                spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable",
+                ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args))
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at)
@@ -147,6 +158,15 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Stopped"))
             ids.append(instance_id)
     return ids
+
+
+def _renewal(args: Args) -> dict[str, Any]:
+    """A subscription's renewal settings (DescribeInstanceAutoRenewAttribute); a
+    pay-as-you-go instance keeps the defaults, which nothing reads."""
+    if args["InstanceChargeType"] != "PrePaid" or not args["AutoRenew"]:
+        return {"renewal_period_unit": args["PeriodUnit"]}
+    return {"renewal_status": "AutoRenewal", "renewal_duration": args["AutoRenewPeriod"],
+            "renewal_period_unit": args["PeriodUnit"]}
 
 
 def _placement(conn: Connection, ctx: CallContext, args: Args, now: float) -> tuple[str, Row, list[str]]:
@@ -305,7 +325,9 @@ LAUNCH_RAISES = (
     errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.DRY_RUN_OPERATION)
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.RAM_ROLE_NOT_FOUND,
+    errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
+    errors.DRY_RUN_OPERATION)
 
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",

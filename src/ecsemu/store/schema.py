@@ -71,6 +71,17 @@ instances = _owned(
     Column("deletion_protection", Boolean, nullable=False, default=False),
     Column("spot_strategy", String(32), nullable=False, default="NoSpot"),
     Column("stopped_mode", String(32), nullable=False, default="Not-applicable"),
+    Column("ram_role_name", String(64)),                  # the instance RAM role; None: none
+    # Maintenance: one window (UTC+8 "HH:00:00"; None: none set), the action, the notice.
+    Column("maintenance_start", String(8)),
+    Column("maintenance_end", String(8)),
+    Column("maintenance_action", String(16), nullable=False, default="AutoRecover"),
+    Column("notify_on_maintenance", Boolean, nullable=False, default=False),
+    # Subscription renewal: AutoRenewal, Normal or NotRenewal, every duration period_unit.
+    Column("renewal_status", String(16), nullable=False, default="Normal"),
+    Column("renewal_duration", Integer, nullable=False, default=0),
+    Column("renewal_period_unit", String(8), nullable=False, default="Month"),
+    Column("private_pool_match_criteria", String(8), nullable=False, default="None"),  # Open, None
 )
 
 instance_locks = Table(
