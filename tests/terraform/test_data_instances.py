@@ -72,6 +72,5 @@ def test_without_details(wire, values):
     cycle(wire, WITHOUT_DETAILS, values, update=True)
 
 
-@pytest.mark.needs_merge("DescribeInstanceRamRole")
 def test_with_details(wire, values):
     cycle(wire, WITH_DETAILS, values, update=True)

@@ -167,26 +167,18 @@ def values(ecs, instance_id) -> dict:
             "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
 
 
-REST = ("DescribeUserData", "DescribeInstanceRamRole", "DescribeNetworkInterfaces",
-        "DescribeInstanceMaintenanceAttributes", "DescribeInstanceAttribute", "DescribeInstanceAttachmentAttributes")
-
-
-@pytest.mark.needs_merge(*REST)
 def test_apply_plan_destroy(wire, values):
     cycle(wire, INSTANCE, values)
 
 
-@pytest.mark.needs_merge(*REST)
 def test_destroy_twice(wire, values):
     destroy_twice(wire, INSTANCE, values)
 
 
-@pytest.mark.needs_merge(*REST)
 def test_update_name(wire, values):
     cycle(wire, INSTANCE, values, update=True)
 
 
-@pytest.mark.needs_merge(*REST)
 @pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED], ids=["system_disk_size", "status", "image_id"])
 def test_update(wire, values, resource):
     cycle(wire, resource, values, update=True)
