@@ -20,7 +20,7 @@ SNIPPETS = [(lang, code) for lang, code in BLOCKS if "DescribeRegions" in code]
 
 def test_readme_has_a_snippet_per_client():
     assert len([lang for lang, _ in SNIPPETS if lang == "python"]) == 2
-    assert len([lang for lang, _ in SNIPPETS if lang == "js"]) == 1
+    assert len([lang for lang, _ in SNIPPETS if lang == "js"]) == 2
 
 
 @pytest.mark.parametrize("lang, code", SNIPPETS, ids=[f"{lang}-{n}" for n, (lang, _) in enumerate(SNIPPETS)])

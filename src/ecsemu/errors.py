@@ -114,6 +114,41 @@ INSTANCE_CHARGE_TYPE_NOT_FOUND = ErrorCode(
 INVALID_SPOT_STRATEGY = ErrorCode(
     "InvalidSpotStrategy", 400, "The specified SpotStrategy is not valid.")
 
+# --- zones and instance types: DescribeAvailableResource's own spellings ----------------
+AVAILABLE_DESTINATION_MISSING = ErrorCode(
+    "Invalid.Param", 400,
+    "The input parameter DestinationResource that is mandatory for processing this request is not supplied.")
+AVAILABLE_DESTINATION_INVALID = ErrorCode(
+    "Invalid.DestinationResource", 404, "The specified DestinationResource is not valid.")
+AVAILABLE_RESOURCE_TYPE_INVALID = ErrorCode(
+    "Invalid.ResourceType", 404, "The ResourceType provided does not exist in our records.")
+AVAILABLE_IO_OPTIMIZED_INVALID = ErrorCode(
+    "Invalid.IoOptimized", 404, "The specified IoOptimized is not valid.")
+AVAILABLE_NETWORK_CATEGORY_INVALID = ErrorCode(
+    "Invalid.NetworkCategory", 404, "The specified NetworkCategory is not valid.")
+AVAILABLE_SPOT_STRATEGY_INVALID = ErrorCode(
+    "Invalid.SpotStrategy", 404, "The specified SpotStrategy is not valid.")
+AVAILABLE_CHARGE_TYPE_INVALID = ErrorCode(
+    "Invalid.InstanceChargeType", 400, "The specified InstanceChargeType is not valid.")
+AVAILABLE_SCOPE_INVALID = ErrorCode(
+    "InvalidParameter.Scope", 403, "The specified parameter Scope is invalid.")
+AVAILABLE_CORES_NOT_EMPTY = ErrorCode(
+    "InvalidParam.Cores", 403, "The specified parameter 'Cores' should be empty.")
+AVAILABLE_MEMORY_NOT_EMPTY = ErrorCode(
+    "InvalidParam.Memory", 403, "The specified parameter 'Memory' should be empty.")
+AVAILABLE_TYPE_AND_CPU_MEMORY = ErrorCode(
+    "InvalidParam.TypeAndCpuMem.Conflict", 403,
+    "The specified 'InstanceType' and 'Cores','Memory' are not blank at the same time.")
+DEDICATED_HOST_NOT_FOUND = ErrorCode(
+    "InvalidDedicatedHostId.NotFound", 403, "The specified DedicatedHostId does not exist.")
+# DescribeImageSupportInstanceTypes: a missing image, or one not Available yet; the code
+# "InvalidParamter" is spelt so by the real service.
+IMAGE_SUPPORT_NOT_FOUND = ErrorCode(
+    "InvalidImageId.NotFound", 404,
+    "The specified image is not found, please make sure image is exist in current region or image status is "
+    "available.")
+IMAGE_SUPPORT_INVALID = ErrorCode("InvalidParamter", 400, "Invalid Parameter.")
+
 DRY_RUN_OPERATION = ErrorCode(
     "DryRunOperation", 400, "Request validation has been passed with DryRun flag set.")
 
@@ -358,6 +393,7 @@ IMAGE_USED_BY_INSTANCE = ErrorCode(
     "ImageUsingByInstance", 403, "The specified image has been used to create instances.")
 IMAGE_OWNER_ALIAS_FILTER = ErrorCode(
     "InvalidImageOwnerAlias.ValueNotSupported", 400, "The specified ImageOwnerAlias value is not supported.")
+# Also ModifyPrepayInstanceSpec's answer for a type the catalogue does not have.
 IMAGE_INSTANCE_TYPE_FILTER = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 400,
     "The specified InstanceType does not exist or beyond the permitted range.")
@@ -428,5 +464,49 @@ RENEWAL_STATUS_INVALID = ErrorCode(
     "InvalidParameter.RenewalStatus", 403, "The specified parameter RenewalStatus is not valid.")
 RENEWAL_POSTPAID = ErrorCode(
     "ChargeTypeViolation", 403, "Pay-As-You-Go instances do not support this operation.")
+# --- instance changes: type, bandwidth, billing, public IP, batches --------------------------
+SPEC_TYPE_UNKNOWN = ErrorCode(
+    "InvalidInstanceType.ValueUnauthorized", 400,
+    "The specified InstanceType does not exist or beyond the permitted range.")
+SPEC_TYPE_NOT_IN_ZONE = ErrorCode(
+    "InvalidInstanceType.ValueNotSupported", 403, "The specified zone does not offer the specified instancetype.")
+SPEC_TYPE_UNCHANGED = ErrorCode(
+    "DependencyViolation.InstanceType", 400,
+    "The current InstanceType cannot be changed to the specified InstanceType.")
+SPEC_NOT_STOPPED = ErrorCode("InvalidInstanceStatus.NotStopped", 400, "The specified Instance status is not stopped.")
+SPEC_STATUS = ErrorCode(
+    "InvalidStatus.ValueNotSupported", 403, "The current status of the resource does not support this operation.")
+SPEC_TOO_MANY = ErrorCode("InvalidParameter.Mismatch", 400, "Too many parameters in one request.")
+SPEC_BANDWIDTH_OUT = ErrorCode(
+    "InvalidParameter", 400, 'The specified parameter "InternetMaxBandwidthOut" is not valid.')
+SPEC_BANDWIDTH = ErrorCode("InvalidParameter.Bandwidth", 400, "The specified parameter Bandwidth is not valid.")
+PREPAY_NO_STOCK = ErrorCode(
+    "OperationDenied.NoStock", 403,
+    "The resource is out of stock in the specified zone. Please try other types, or choose other regions and zones.")
+PREPAY_NOT_SUBSCRIPTION = ErrorCode(
+    "InvalidBillingMethod.ValueNotSupported", 400,
+    "The operation is not permitted due to an invalid billing method of the instance.")
+PREPAY_NOT_STOPPED = ErrorCode("InvalidStatus.NotStopped", 400, "Instance status must be stopped.")
+PREPAY_DOWNGRADE_QUOTA = ErrorCode("InstanceDowngrade.QuotaExceed", 400, "Quota of instance downgrade is exceed.")
+PREPAY_OPERATOR_TYPE = ErrorCode("InvalidParameter", 400, "The specified parameter OperatorType is not valid.")
+CHARGE_TYPE_IDS_INVALID = ErrorCode("InvalidParameter.InstanceIds", 400, "The specified InstanceIds are invalid.")
+CHARGE_TYPE_TOO_MANY = ErrorCode("InstancesIdQuotaExceed", 400, "The maximum number of Instances is exceeded.")
+CHARGE_TYPE_STATUS = ErrorCode(
+    "InvalidStatus.ValueNotSupported", 400, "The current status of the resource does not support this operation.")
+CHARGE_TYPE_UNCHANGED = ErrorCode(
+    "InvalidInstanceChargeType.ValueNotSupported", 400,
+    "The specified instance is already of the specified InstanceChargeType.")
+INVALID_PERIOD = ErrorCode("InvalidPeriod", 400, "The specified period is not valid.")
+PERIOD_UNIT_MISMATCH = ErrorCode(
+    "InvalidPeriod.UnitMismatch", 400, "The specified Period must be correlated with the PeriodUnit.")
+PUBLIC_IP_ALLOCATED_ALREADY = ErrorCode(
+    "AllocatedAlready", 403, "There is an IpAddress allocated already for the specified instance.")
+PUBLIC_IP_NO_BANDWIDTH = ErrorCode(
+    "AllocateIpInvalidInstanceBandwidth", 400,
+    "OperationDenied The InternetMaxBandwidthOut of the specified instance cannot be less than 0.")
+PUBLIC_IP_MALFORMED = ErrorCode("InvalidIpAddress.Malformed", 400, 'The specified parameter "IpAddress" is not valid.')
+PUBLIC_IP_IN_USE = ErrorCode("IpInUse", 403, "The specified IP is already in use.")
+INSTANCE_INITIALIZING = ErrorCode(
+    "IncorrectInstanceStatus.Initializing", 403, "The specified instance status does not support this operation.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

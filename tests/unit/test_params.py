@@ -45,6 +45,13 @@ def test_missing_required_names_the_parameter():
         'The input parameter "DiskId" that is mandatory for processing this request is not supplied.')
 
 
+def test_an_action_may_answer_its_own_code_for_a_missing_parameter():
+    destination = Param("DestinationResource", required=True, missing=errors.AVAILABLE_DESTINATION_MISSING)
+    assert code_of(destination, {}) == ("Invalid.Param", errors.AVAILABLE_DESTINATION_MISSING.message)
+    assert code_of(destination, {"DestinationResource": ""})[0] == "Invalid.Param"
+    assert destination.error_codes() == [errors.AVAILABLE_DESTINATION_MISSING]
+
+
 def test_empty_value_counts_as_absent():
     assert Param("Name", default="d").parse({"Name": ""}) == "d"
     assert code_of(Param("DiskId", required=True), {"DiskId": ""})[0] == "MissingParameter"

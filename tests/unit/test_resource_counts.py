@@ -1,9 +1,9 @@
 """resource_counts (SQLite): the triggers keep it equal to the rows, and migration 0003
 builds it from the rows a database already holds."""
 
-from sqlalchemy import JSON, Boolean, Float, Integer, delete, func, insert, select
+from sqlalchemy import JSON, Boolean, Float, Integer, MetaData, Table, create_engine, delete, func, insert, select
 
-from ecsemu.store import Database, counts
+from ecsemu.store import Database, counts, migrate
 from ecsemu.store.schema import disks, instances, resource_counts
 
 
@@ -56,16 +56,13 @@ def test_the_triggers_keep_the_counts_with_every_insert_and_delete(tmp_path):
 
 def test_upgrading_to_0003_counts_the_rows_already_there(tmp_path):
     path = tmp_path / "state.db"
-    first = Database.open(path=path)
-    with first.engine.begin() as conn:  # as an ecsemu at revision 0002 left it, with rows
-        for table in ("disks", "instances"):
-            for event in ("insert", "delete", "move"):
-                conn.exec_driver_sql(f"DROP TRIGGER {table}_counted_{event}")
-        conn.exec_driver_sql("DROP TABLE resource_counts")
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+    older = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(older, "0002")  # as an ecsemu at revision 0002 left it, with rows
+    old_disks = Table("disks", MetaData(), autoload_with=older)
+    with older.begin() as conn:
         for n in range(4):
-            conn.execute(insert(disks).values(**_row(disks, f"d-{n}", "a", "cn-hangzhou")))
-    first.dispose()
+            conn.execute(insert(old_disks).values(**_row(old_disks, f"d-{n}", "a", "cn-hangzhou")))
+    older.dispose()
     db = Database.open(path=path)
     with db.transaction() as conn:
         assert _counted(conn, disks) == {("a", "cn-hangzhou"): 4}

@@ -19,6 +19,12 @@ from ecsemu.store.schema import transitions
 from ecsemu.wire import signing
 from ecsemu.wire.request import build_request
 
+# What a read needs besides RegionId to answer 200.
+READ_PARAMS = {
+    "DescribeAvailableResource": {"DestinationResource": "Zone"},
+    "DescribeImageSupportInstanceTypes": {"ImageId": "ubuntu_22_04_x64_20G_alibase_20240926.vhd"},
+}
+
 
 def call(emulator, action, **params):
     full = {"Action": action, "Version": "2014-05-26", "Format": "JSON", "AccessKeyId": "testid",
@@ -75,7 +81,7 @@ def test_read_actions_declare_it_and_open_read_only_units_of_work(emulator, monk
 
     monkeypatch.setattr(emulator, "unit_of_work", spy)
     for name in sorted(declared):
-        status, body = call(emulator, name, RegionId="cn-hangzhou", **about.get(name, {}))
+        status, body = call(emulator, name, RegionId="cn-hangzhou", **READ_PARAMS.get(name, {}), **about.get(name, {}))
         assert status == 200, (name, body)
     assert opened and all(opened)
 

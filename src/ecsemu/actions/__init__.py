@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from . import (
+    available_resources,
     disk_resets,
     disks,
     images,
     instance_attributes,
+    instance_batches,
+    instance_changes,
+    instance_types,
     instances,
     keypairs,
     launch,
@@ -24,7 +28,9 @@ API_VERSION = "2014-05-26"
 
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
-    declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
+    declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
+                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
                 *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
-                *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS]
+                *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
+                *available_resources.ACTIONS, *instance_types.ACTIONS]
     return {action.name: action for action in declared}

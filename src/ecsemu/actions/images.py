@@ -23,6 +23,7 @@ from ..domain import images as rules
 from ..domain import instances as instance_rules
 from ..domain.disks import SYSTEM_DEVICE
 from ..domain.ids import new_id
+from ..domain.instance_types import supports_image
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
 from ..domain.status import IMAGE
 from ..store import tags as tag_store
@@ -280,7 +281,8 @@ def _matches(view: dict[str, Any], args: Args, statuses: set[str] | None, image_
                         ("IsSupportCloudinit", "IsSupportCloudinit")):
         if args[name] is not None and view[field] != args[name]:
             return False
-    if args["InstanceType"] is not None and view["Architecture"] == "arm64":   # the catalogue's types are x86
+    if args["InstanceType"] is not None and not supports_image(INSTANCE_TYPES_BY_ID[args["InstanceType"]],
+                                                              view["Architecture"]):
         return False
     if args["SnapshotId"] is not None and all(
             m["SnapshotId"] != args["SnapshotId"] for m in view["DiskDeviceMappings"]["DiskDeviceMapping"]):

@@ -1,5 +1,5 @@
 """Instances after they are made: Start/Stop/Reboot/DeleteInstance, ModifyInstanceAttribute,
-DescribeInstances, DescribeInstanceStatus, DescribeInstanceTypes (making them: launch.py)."""
+DescribeInstances, DescribeInstanceStatus (making them: launch.py; their types: instance_types.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from .. import errors
-from ..catalog.instance_types import INSTANCE_TYPES, INSTANCE_TYPES_BY_ID
+from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
+from ..domain import billing, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import network_interfaces as eni
-from ..domain import passwords
 from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import instances as instance_store
@@ -69,13 +69,18 @@ def check_locks(conn: Connection, instance: Row, security_error: errors.ErrorCod
 def start_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
-        check_locks(conn, instance)
-        if instance.status not in rules.STARTABLE:
-            raise errors.INCORRECT_INSTANCE_STATUS()
-        _check_disks_ready(conn, instance.id)
+        check_startable(conn, instance)
         dry_run_check(args)
         start(conn, ctx, instance.id, "Stopped")
     return {}
+
+
+def check_startable(conn: Connection, instance: Row) -> None:
+    """StartInstance's preconditions (StartInstances' for each instance)."""
+    check_locks(conn, instance)
+    if instance.status not in rules.STARTABLE:
+        raise errors.INCORRECT_INSTANCE_STATUS()
+    _check_disks_ready(conn, instance.id)
 
 
 def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0) -> None:
@@ -101,49 +106,70 @@ def _check_disks_ready(conn: Connection, instance_id: str) -> None:
 def stop_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
-        check_locks(conn, instance, financial=False)
-        if instance.status not in rules.STOPPABLE:
-            raise errors.INCORRECT_INSTANCE_STATUS()
+        check_stoppable(conn, instance)
         dry_run_check(args)
-        stopped_mode = args["StoppedMode"] or "KeepCharging"
-        if not move(conn, instances, INSTANCE, instance.id, "Running", "Stopping"):
-            raise errors.INCORRECT_INSTANCE_STATUS()
-        ctx.emulator.scheduler.chain(conn, INSTANCE, instance.id, ("Stopping", "Stopped"),
-                                     assign={"Stopped": {"stopped_mode": stopped_mode}})
+        stop(conn, ctx, instance.id, args["StoppedMode"])
     return {}
+
+
+def check_stoppable(conn: Connection, instance: Row) -> None:
+    """StopInstance's preconditions (StopInstances' for each instance)."""
+    check_locks(conn, instance, financial=False)
+    if instance.status not in rules.STOPPABLE:
+        raise errors.INCORRECT_INSTANCE_STATUS()
+
+
+def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str | None) -> None:
+    """Running -> Stopping now, then Stopped: StopInstance and StopInstances."""
+    if not move(conn, instances, INSTANCE, instance_id, "Running", "Stopping"):
+        raise errors.INCORRECT_INSTANCE_STATUS()
+    ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Stopping", "Stopped"),
+                                 assign={"Stopped": {"stopped_mode": stopped_mode or "KeepCharging"}})
 
 
 def reboot_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
-        check_locks(conn, instance, financial=False)
-        if instance.status not in rules.REBOOTABLE:
-            raise errors.INCORRECT_INSTANCE_STATUS()
+        check_rebootable(conn, instance)
         dry_run_check(args)
         start(conn, ctx, instance.id, "Running")
     return {}
 
 
+def check_rebootable(conn: Connection, instance: Row) -> None:
+    """RebootInstance's preconditions (RebootInstances' for each instance)."""
+    check_locks(conn, instance, financial=False)
+    if instance.status not in rules.REBOOTABLE:
+        raise errors.INCORRECT_INSTANCE_STATUS()
+
+
 def delete_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
-        reasons = lock_store.locks_of(conn, [instance.id]).get(instance.id, [])
-        if instance.deletion_protection:
-            raise errors.DELETION_PROTECTION()
-        if instance.charge_type == "PrePaid" and not args["TerminateSubscription"]:
-            raise errors.CHARGE_TYPE_VIOLATION()
-        if instance.status not in rules.DELETABLE and not (args["Force"] and instance.status in ("Running", "Stopping",
-                                                                                                  "Starting")):
-            raise errors.INCORRECT_INSTANCE_STATUS()
+        check_deletable(instance, force=args["Force"], terminate_subscription=args["TerminateSubscription"])
         dry_run_check(args)
-        release(conn, ctx, instance, security_locked="security" in reasons)
+        release(conn, ctx, instance)
     return {}
 
 
-def release(conn: Connection, ctx: CallContext, instance: Row, *, security_locked: bool) -> None:
+def check_deletable(instance: Row, *, force: bool, terminate_subscription: bool) -> None:
+    """DeleteInstance's preconditions (DeleteInstances' for each instance): a Stopped
+    instance, or with ``force`` a running one too (Terraform's delete sends Force=true)."""
+    if instance.deletion_protection:
+        raise errors.DELETION_PROTECTION()
+    if instance.charge_type == "PrePaid" and not terminate_subscription:
+        raise errors.CHARGE_TYPE_VIOLATION()
+    if instance.status == "Pending":   # still being made: the provider and footmark retry this one
+        raise errors.INSTANCE_INITIALIZING()
+    if instance.status not in rules.DELETABLE and not (force and instance.status in rules.FORCE_DELETABLE):
+        raise errors.INCORRECT_INSTANCE_STATUS()
+
+
+def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
     """Removes the instance: disks with DeleteWithInstance (all data disks under a security
     lock) go with it, the others are detached and kept."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
+    security_locked = "security" in lock_store.locks_of(conn, [instance.id]).get(instance.id, [])
     for disk in disks_of_instance(conn, instance.id):
         if disk.delete_with_instance or (security_locked and disk.disk_type == "data"):
             ctx.emulator.data.remove_disk(conn, disk, expect=DISK.statuses)  # whatever it is doing
@@ -252,11 +278,11 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "OSNameEn": image[1],
         "CreationTime": utc_iso(row.created_at, minutes=True),
         "StartTime": utc_iso(row.start_time, minutes=True),
-        "ExpiredTime": "2099-12-31T15:59Z",
+        "ExpiredTime": billing.NO_EXPIRY if row.expired_at is None else utc_iso(row.expired_at, minutes=True),
         "InstanceChargeType": row.charge_type,
         "InternetChargeType": row.internet_charge_type,
         "InternetMaxBandwidthOut": row.internet_max_bandwidth_out,
-        "InternetMaxBandwidthIn": -1,
+        "InternetMaxBandwidthIn": -1 if row.internet_max_bandwidth_in is None else row.internet_max_bandwidth_in,
         "InstanceNetworkType": "vpc",
         "IoOptimized": True,
         "HpcClusterId": "",
@@ -304,35 +330,6 @@ def describe_instance_status(ctx: CallContext, args: Args) -> dict[str, Any]:
             **paging}
 
 
-def describe_instance_types(ctx: CallContext, args: Args) -> dict[str, Any]:
-    wanted = set(args["InstanceTypes"] or ())
-    found = [t for t in INSTANCE_TYPES
-             if (not wanted or t.type_id in wanted)
-             and (args["InstanceTypeFamily"] is None or t.family == args["InstanceTypeFamily"])]
-    token = args["NextToken"] or ""
-    start = int(token) if token.isascii() and token.isdigit() and len(token) <= 9 else 0  # not '²'
-    size = min(max(args["MaxResults"] or 100, 1), 1600)
-    page = found[start:start + size]
-    more = start + size < len(found)
-    return {
-        "InstanceTypes": {"InstanceType": [{
-            "InstanceTypeId": t.type_id,
-            "InstanceTypeFamily": t.family,
-            "InstanceFamilyLevel": "EnterpriseLevel" if not t.family.startswith("ecs.t") else "CreditEntryLevel",
-            "CpuCoreCount": t.cpu_cores,
-            "MemorySize": float(t.memory_gib),
-            "GPUAmount": 0,
-            "GPUSpec": "",
-            "LocalStorageAmount": 0,
-            "EniQuantity": 2 if t.cpu_cores <= 2 else 3,
-            "InstanceBandwidthRx": 1024000 * t.cpu_cores,
-            "InstanceBandwidthTx": 1024000 * t.cpu_cores,
-            "CpuArchitecture": "X86",
-        } for t in page]},
-        "NextToken": str(start + size) if more else "",
-    }
-
-
 # --- declarations --------------------------------------------------------------------------
 
 def _json_ids(name: str, what: str) -> Param:
@@ -367,8 +364,8 @@ ACTIONS = (
                    Param("TerminateSubscription", type=Type.BOOLEAN, default=False,
                          description="Release a subscription instance."), DRY_RUN),
            handler=delete_instance,
-           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.DELETION_PROTECTION,
-                   errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
+           raises=(errors.INSTANCE_NOT_FOUND, errors.INCORRECT_INSTANCE_STATUS, errors.INSTANCE_INITIALIZING,
+                   errors.DELETION_PROTECTION, errors.CHARGE_TYPE_VIOLATION, errors.DRY_RUN_OPERATION)),
     Action("ModifyInstanceAttribute", FAMILY, "Changes an instance's name, description, host name, password, "
                                               "user data, security groups or deletion protection.",
            params=(INSTANCE_ID,
@@ -413,10 +410,4 @@ ACTIONS = (
                    Param("InstanceId", kind=Kind.LIST, max_items=100, description="Instances, at most 100."),
                    PAGE_NUMBER, page_size(50)),
            handler=describe_instance_status, raises=(errors.ZONE_NOT_FOUND, errors.INVALID_PARAMETER)),
-    Action("DescribeInstanceTypes", FAMILY, "Lists instance types with their vCPUs and memory.",
-           params=(Param("InstanceTypes", kind=Kind.LIST, max_items=10, description="Types to describe."),
-                   Param("InstanceTypeFamily", description="A family, e.g. ecs.g7."),
-                   NEXT_TOKEN, Param("MaxResults", type=Type.INTEGER, minimum=1, maximum=1600,
-                                     description="Entries a page, default 100.")),
-           handler=describe_instance_types),
 )

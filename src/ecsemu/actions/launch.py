@@ -4,7 +4,6 @@ the rules ReplaceSystemDisk and AttachDisk(Bootable) reuse."""
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -13,9 +12,9 @@ from .. import errors
 from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
+from ..domain import billing, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
-from ..domain import passwords
 from ..domain.ids import new_id
 from ..domain.ram_roles import valid_role_name
 from ..domain.snapshots import Purpose, usable_row
@@ -33,7 +32,6 @@ from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
-PUBLIC_IP_PREFIX = "47.96"
 
 SYSTEM_DISK = Param("SystemDisk", kind=Kind.OBJECT, description="The system disk.", fields=(
     Param("Category", description=f"Disk category; default {DEFAULT_INSTANCE_DISK_CATEGORY}."),
@@ -70,6 +68,10 @@ LAUNCH_PARAMS = (
     Param("KeyPairName", description="SSH key pair (Linux only)."),
     Param("InstanceChargeType", enum=("PrePaid", "PostPaid"), default="PostPaid",
           invalid=errors.INSTANCE_CHARGE_TYPE_NOT_FOUND, description="Billing method."),
+    Param("Period", type=Type.INTEGER, invalid=errors.INVALID_PERIOD,
+          description="PrePaid: subscription length in PeriodUnits, default 1."),
+    Param("PeriodUnit", enum=("Week", "Month"), default="Month", invalid=errors.PERIOD_UNIT_MISMATCH,
+          description="PrePaid: Week or Month."),
     Param("InternetChargeType", enum=("PayByBandwidth", "PayByTraffic"), default="PayByTraffic",
           description="Public bandwidth billing."),
     Param("InternetMaxBandwidthOut", type=Type.INTEGER, default=0, minimum=0, maximum=100,
@@ -127,6 +129,9 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             raise errors.RAM_ROLE_NOT_FOUND()
         pool_criteria = match_criteria(args["PrivatePoolOptions"])
         tags = tags_in(args)
+        expired_at = None
+        if args["InstanceChargeType"] == "PrePaid":
+            expired_at = billing.subscription_end(now, args["Period"], args["PeriodUnit"])
         dry_run_check(args)
 
         ids = []
@@ -138,10 +143,10 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 os_type=image.os_type, instance_name=args["InstanceName"] or instance_id,
                 description=args["Description"] or "",
                 host_name=args["HostName"] or rules.default_host_name(instance_id),
-                start_time=None, charge_type=args["InstanceChargeType"],
+                start_time=None, charge_type=args["InstanceChargeType"], expired_at=expired_at,
                 internet_charge_type=args["InternetChargeType"],
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
-                public_ip=_public_ip() if start and args["InternetMaxBandwidthOut"] > 0 else None,
+                public_ip=networks.new_public_ip(conn) if start and args["InternetMaxBandwidthOut"] > 0 else None,
                 vpc_id=vswitch.vpc_id, vswitch_id=vswitch.id, private_ip=networks.allocate_ip(conn, vswitch),
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
@@ -310,10 +315,6 @@ def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: s
             **spec, **{**base, "created_at": now + n * 1e-6})
 
 
-def _public_ip() -> str:
-    return f"{PUBLIC_IP_PREFIX}.{random.randint(0, 255)}.{random.randint(1, 254)}"
-
-
 # What _launch raises, RunInstances and CreateInstance alike (tests/unit/test_declared_errors.py).
 LAUNCH_RAISES = (
     errors.INVALID_INSTANCE_TYPE, errors.IMAGE_NOT_FOUND, errors.ZONE_NOT_FOUND, errors.MISSING_PARAMETER,
@@ -325,7 +326,8 @@ LAUNCH_RAISES = (
     errors.PASSWORD_INHERIT_MISMATCH, errors.KEY_PAIR_NOT_FOUND, errors.KEY_PAIR_WINDOWS,
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.RAM_ROLE_NOT_FOUND,
+    errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
+    errors.RAM_ROLE_NOT_FOUND,
     errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
     errors.DRY_RUN_OPERATION)
 

@@ -65,6 +65,7 @@ class Param:
     fields: tuple[Param, ...] = ()        # objects: their members
     description: str = ""
     invalid: ErrorCode | None = None         # the action's own code for a bad value
+    missing: ErrorCode | None = None         # the action's own code for a required one absent
 
     def wire_names(self) -> list[str]:
         """How the parameter is spelt on the wire, for docs: ``DataDisk.N.Size``, …"""
@@ -78,7 +79,7 @@ class Param:
 
     def error_codes(self) -> list[ErrorCode]:
         """The errors a bad or missing value of this parameter (or its members) answers."""
-        codes = [errors.MISSING_PARAMETER] if self.required else []
+        codes = [self.missing or errors.MISSING_PARAMETER] if self.required else []
         if self.kind is not Kind.SCALAR or self.type is not Type.STRING or self.enum \
                 or self.min_length is not None or self.max_length is not None:
             codes.append(self.invalid or errors.INVALID_PARAMETER)
@@ -104,7 +105,7 @@ class Param:
             value = self._parse_indexed(raw, wire_name)
         if value is None:
             if self.required:
-                raise errors.MISSING_PARAMETER(name=wire_name)
+                raise (self.missing or errors.MISSING_PARAMETER)(name=wire_name)
             return self.default
         return value
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..catalog.disk_categories import DATA_DISK_CATEGORIES, SYSTEM_DISK_CATEGORIES
-from ..catalog.instance_types import INSTANCE_GENERATIONS, INSTANCE_TYPE_FAMILIES, INSTANCE_TYPES
+from ..catalog.offers import offer_of
 from ..catalog.regions import ACCEPT_LANGUAGES, REGION_IDS, REGION_NAMES, REGIONS_BY_ID, Zone
 from .declaration import Action, Args, CallContext
 from .params import Param, Type
@@ -37,26 +36,31 @@ def describe_zones(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 
 def _zone_details(zone: Zone, language: str) -> dict[str, Any]:
-    type_ids = [t.type_id for t in INSTANCE_TYPES]
+    """What the zone sells, from the table DescribeAvailableResource also reads."""
+    offer = offer_of(zone.zone_id)
+    type_ids = [t.type_id for t in offer.instance_types]
+    data_disks = [c.name for c in offer.data_disks]
     return {
         "ZoneId": zone.zone_id,
         "LocalName": zone.local_name(language),
         "ZoneType": "AvailabilityZone",
-        "AvailableResourceCreation": {"ResourceTypes": ["VSwitch", "IoOptimized", "Instance", "Disk"]},
-        "AvailableDiskCategories": {"DiskCategories": list(DATA_DISK_CATEGORIES)},
-        "AvailableVolumeCategories": {"VolumeCategories": list(DATA_DISK_CATEGORIES)},
+        "AvailableResourceCreation": {"ResourceTypes": list(offer.creatable)},
+        "AvailableDiskCategories": {"DiskCategories": data_disks},
+        "AvailableVolumeCategories": {"VolumeCategories": data_disks},
         "AvailableInstanceTypes": {"InstanceTypes": type_ids},
         "AvailableDedicatedHostTypes": {"DedicatedHostType": []},
         "DedicatedHostGenerations": {"DedicatedHostGeneration": []},
         # The real API spells these inner list keys with a lower-case first letter.
         "AvailableResources": {"ResourcesInfo": [{
-            "IoOptimized": True,
-            "SystemDiskCategories": {"supportedSystemDiskCategory": list(SYSTEM_DISK_CATEGORIES)},
-            "DataDiskCategories": {"supportedDataDiskCategory": list(DATA_DISK_CATEGORIES)},
-            "NetworkTypes": {"supportedNetworkCategory": ["vpc"]},
+            "IoOptimized": "optimized" in offer.io_optimized,
+            "SystemDiskCategories": {"supportedSystemDiskCategory": [c.name for c in offer.system_disks]},
+            "DataDiskCategories": {"supportedDataDiskCategory": data_disks},
+            "NetworkTypes": {"supportedNetworkCategory": list(offer.network_types)},
             "InstanceTypes": {"supportedInstanceType": type_ids},
-            "InstanceTypeFamilies": {"supportedInstanceTypeFamily": list(INSTANCE_TYPE_FAMILIES)},
-            "InstanceGenerations": {"supportedInstanceGeneration": list(INSTANCE_GENERATIONS)},
+            "InstanceTypeFamilies": {"supportedInstanceTypeFamily": list(dict.fromkeys(
+                t.family for t in offer.instance_types))},
+            "InstanceGenerations": {"supportedInstanceGeneration": list(dict.fromkeys(
+                t.generation for t in offer.instance_types))},
         }]},
     }
 

@@ -8,10 +8,16 @@ import re
 STARTABLE = ("Stopped",)
 STOPPABLE = ("Running",)
 REBOOTABLE = ("Running",)
-DELETABLE = ("Stopped",)                 # any status with Force=true
+DELETABLE = ("Stopped",)
+FORCE_DELETABLE = ("Running", "Stopping", "Starting")  # DeleteInstance Force=true, besides Stopped
 DISK_ATTACHABLE = ("Running", "Stopped")  # AttachDisk, DetachDisk (data), ResizeDisk, CreateSnapshot
 SYSTEM_DISK_DETACHABLE = ("Stopped",)
 REINITIALISABLE = ("Stopped",)           # ReInitDisk, ResetDisk, ReplaceSystemDisk
+TYPE_CHANGEABLE = ("Stopped",)           # ModifyInstanceSpec's InstanceType; ModifyPrepayInstanceSpec downgrades
+BANDWIDTH_CHANGEABLE = ("Running", "Stopped")   # ModifyInstanceSpec's bandwidth
+PREPAY_UPGRADABLE = ("Running", "Stopped")      # ModifyPrepayInstanceSpec upgrades
+CHARGE_TYPE_CHANGEABLE = ("Running", "Stopped")  # ModifyInstanceChargeType
+PUBLIC_IP_ALLOCATABLE = ("Running", "Stopped")   # AllocatePublicIpAddress
 
 LOCK_REASONS = ("financial", "security")
 LOCK_MESSAGES = {

@@ -4,15 +4,19 @@ first use, and private IP addresses handed out in order."""
 from __future__ import annotations
 
 import ipaddress
+import random
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, select, update
 
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain.ids import new_id
 from .rows import add
-from .schema import vpcs, vswitches
+from .schema import instances, vpcs, vswitches
+from .statements import Statement
 
 DEFAULT_VPC_CIDR = "172.16.0.0/12"
+# Public IPs are drawn from a block Alibaba Cloud announces in Hangzhou (docs/decisions.md).
+PUBLIC_IP_BLOCK = ipaddress.ip_network("47.96.0.0/16")
 
 
 def default_vpc(conn: Connection, account_id: str, region_id: str, now: float) -> Row:
@@ -52,3 +56,19 @@ def allocate_ip(conn: Connection, vswitch: Row) -> str:
                        .returning(vswitches.c.next_host)).one()
     network = ipaddress.ip_network(vswitch.cidr_block)
     return str(network.network_address + row.next_host + 1)  # .1 is the gateway
+
+
+_PUBLIC_IP_HOLDER = Statement(select(instances.c.id).where(instances.c.public_ip == bindparam("ip")))
+
+
+def public_ip_taken(conn: Connection, ip: str) -> bool:
+    """Whether an instance (of any account) holds the public IP."""
+    return _PUBLIC_IP_HOLDER.first(conn, ip=ip) is not None
+
+
+def new_public_ip(conn: Connection) -> str:
+    """A free address of ``PUBLIC_IP_BLOCK``, at random as the real service hands them out."""
+    while True:
+        host = PUBLIC_IP_BLOCK.network_address + random.randint(1, PUBLIC_IP_BLOCK.num_addresses - 2)
+        if host.packed[-1] not in (0, 255) and not public_ip_taken(conn, str(host)):
+            return str(host)

@@ -82,6 +82,10 @@ instances = _owned(
     Column("renewal_duration", Integer, nullable=False, default=0),
     Column("renewal_period_unit", String(8), nullable=False, default="Month"),
     Column("private_pool_match_criteria", String(8), nullable=False, default="None"),  # Open, None
+    Column("expired_at", Float),                  # PrePaid: when the subscription ends; None: PostPaid
+    Column("internet_max_bandwidth_in", Integer),  # Mbit/s; None: the default (see the view)
+    # ModifyPrepayInstanceSpec downgrades made: a subscription allows three (refunds).
+    Column("spec_downgrades", Integer, nullable=False, default=0, server_default="0"),
 )
 
 instance_locks = Table(

@@ -15,7 +15,8 @@ in the pages themselves.
 A parameter: ``name``, ``kind`` (scalar, json_array, list, object, object_list), ``kindText``,
 ``type``, ``wire`` (its wire names: ``DataDisk.N.Size``), and when set ``required``,
 ``default``, ``enum``, ``min``, ``max``, ``minLength``, ``maxLength``, ``maxItems``,
-``description``, ``fields`` (members of objects) and ``invalid`` (the error a bad value answers).
+``description``, ``fields`` (members of objects), ``invalid`` (the error a bad value answers)
+and ``missing`` (the error an absent required one answers, when not MissingParameter).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def _param(param: Param, catalogue: _ErrorCatalogue) -> dict[str, Any]:
         "description": param.description or None,
         "fields": [_param(f, catalogue) for f in param.fields] or None,
         "invalid": catalogue.index(param.invalid or errors.INVALID_PARAMETER),
+        "missing": catalogue.index(param.missing) if param.missing is not None else None,
     }
     described.update({key: value for key, value in optional.items() if value is not None})
     return described

@@ -11,7 +11,7 @@ export const CORE_NO_SETTER = new Set([
   'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun']);
-export const TEA_NAMES = { VSwitchId: 'v_switch_id' };  // the rule gives vswitch_id
+export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };  // the rule gives vswitch_id; a Python keyword gets a _
 
 export const SAMPLES = [
   { id: 'python-core', label: 'Python · aliyun-python-sdk-ecs', lang: 'python' },

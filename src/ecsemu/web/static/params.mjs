@@ -128,7 +128,7 @@ function parse(p, raw, prefix, errors, missing) {
     value = parseIndexed(p, raw, wireName, invalid, errors, missing);
   }
   if (value === null) {
-    if (p.required) throw new Refusal(errors[missing], wireName);
+    if (p.required) throw new Refusal(errors[p.missing ?? missing], wireName);
     return p.default === undefined ? null : p.default;
   }
   return value;
