@@ -10,8 +10,6 @@ DescribeInstanceTypes' order.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.ecsclient import REGION
 
 from .reading import NUMBER, STRING
@@ -53,6 +51,5 @@ TYPES = Resource(
 )
 
 
-@pytest.mark.needs_merge("DescribeAvailableResource")
 def test_read_twice_then_family(wire):
     cycle(wire, TYPES, {"region": REGION, "family": None}, update=True)

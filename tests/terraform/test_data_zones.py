@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, STRING
@@ -45,6 +43,5 @@ ZONES = Resource(
 )
 
 
-@pytest.mark.needs_merge("DescribeAvailableResource")
 def test_read_twice_then_network_type(wire):
     cycle(wire, ZONES, {"region": REGION, "network_type": None}, update=True)
