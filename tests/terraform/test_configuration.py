@@ -40,8 +40,8 @@ def test_destroy_in_reverse_order(wire: Wire, ecs, instance_id):
     keyed = Call("R", "RunInstances", {**run_instances.params, "KeyPairName": "{key_name}"},
                  auto_retry=False, save=run_instances.save)
     instance = Replay(wire, {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
-                             "status": "Running", "vswitch_id": vswitch_id, "group_id": group.values["group_id"],
-                             "key_name": key_pair.values["name"]})
+                             "instance_type": "ecs.g7.large", "status": "Running", "vswitch_id": vswitch_id,
+                             "group_id": group.values["group_id"], "key_name": key_pair.values["name"]})
     instance.run([keyed, *test_instance.INSTANCE.create[1:]])  # its wait for Running and its read
 
     disk = Replay(wire, test_ecs_disk.values())

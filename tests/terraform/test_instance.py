@@ -47,7 +47,7 @@ def read(*, new: bool) -> tuple:
                      "Instances.Instance[0].InstanceName": "{name}",
                      "Instances.Instance[0].Status": "{status}",
                      "Instances.Instance[0].ZoneId": ZONE,
-                     "Instances.Instance[0].InstanceType": "ecs.g7.large",
+                     "Instances.Instance[0].InstanceType": "{instance_type}",
                      "Instances.Instance[0].ImageId": "{image_id}",
                      "Instances.Instance[0].InstanceChargeType": "PostPaid",
                      "Instances.Instance[0].SpotStrategy": "NoSpot",
@@ -94,7 +94,7 @@ INSTANCE = Resource(
     create=(
         Call("R", "RunInstances", {
             "RegionId": "{region}", "ClientToken": "{token_RunInstances}", "DryRun": False,
-            "InstanceType": "ecs.g7.large", "ImageId": "{image_id}", "ZoneId": ZONE,
+            "InstanceType": "{instance_type}", "ImageId": "{image_id}", "ZoneId": ZONE,
             "SystemDisk": {"Category": "cloud_efficiency", "Size": "{system_disk_size}"}, "InstanceName": "{name}",
             "InstanceChargeType": "PostPaid", "UserData": USER_DATA, "VSwitchId": "{vswitch_id}",
             "SecurityGroupIds": ["{group_id}"]},
@@ -123,6 +123,12 @@ INSTANCE = Resource(
 
 
 BY_ID = {"RegionId": "{region}", "InstanceId": "{instance_id}"}
+# When the target status is Running: StartInstance (L), then wait for Running.
+START = (
+    Call("L", "StartInstance", {"InstanceId": "{instance_id}"},
+         retry=("IncorrectInstanceStatus", "InvalidOperation.Conflict")),
+    Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Starting", "Stopped"), target=("Running",)),
+)
 STOP = (
     Call("L", "StopInstance", {"InstanceId": "{instance_id}", "ForceStop": False}, retry=("IncorrectInstanceStatus",)),
     Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Running", "Stopping"),
@@ -152,9 +158,15 @@ REIMAGED = dataclasses.replace(INSTANCE, name="alicloud_instance (image_id)", up
     Wait(DESCRIBE_L, "Instances.Instance", "ImageId", target=("{image_id}",), pace=Pace(delay=1.0)),
     Wait(Call("L", "DescribeDisks", {"RegionId": "{region}", "DiskIds": '["{new_disk_id}"]'}), "Disks.Disk", "Size",
          target=("{system_disk_size}",)),
-    Call("L", "StartInstance", {"InstanceId": "{instance_id}"},
-         retry=("IncorrectInstanceStatus", "InvalidOperation.Conflict")),
-    Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Starting", "Stopped"), target=("Running",)),
+    *START,
+))
+# instance_type (PostPaid): stop, ModifyInstanceSpec (L), poll until the type shows, start again.
+RETYPED = dataclasses.replace(INSTANCE, name="alicloud_instance (instance_type)", update=(
+    Set({"instance_type": "ecs.g7.xlarge"}), DESCRIBE_L, *STOP,
+    Call("L", "ModifyInstanceSpec", {"InstanceId": "{instance_id}", "InstanceType": "{instance_type}",
+                                     "ClientToken": "{token_ModifyInstanceSpec}"}, retry=("Throttling",)),
+    Wait(DESCRIBE_L, "Instances.Instance", "InstanceType", target=("{instance_type}",), pace=Pace(delay=1.0)),
+    *START,
 ))
 
 
@@ -163,6 +175,7 @@ def values(ecs, instance_id) -> dict:
     """The network of another instance: a vSwitch in ZONE and a security group."""
     other = ecs.instance(instance_id)
     return {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
+            "instance_type": "ecs.g7.large",
             "status": "Running", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
             "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
 
@@ -179,6 +192,7 @@ def test_update_name(wire, values):
     cycle(wire, INSTANCE, values, update=True)
 
 
-@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED], ids=["system_disk_size", "status", "image_id"])
+@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED, RETYPED],
+                         ids=["system_disk_size", "status", "image_id", "instance_type"])
 def test_update(wire, values, resource):
     cycle(wire, resource, values, update=True)
