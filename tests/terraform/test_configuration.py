@@ -35,14 +35,11 @@ def test_destroy_in_reverse_order(wire: Wire, ecs, instance_id):
     key_pair = Replay(wire, test_ecs_key_pair.values())
     key_pair.run(test_ecs_key_pair.MADE.create)
 
-    run_instances = test_instance.INSTANCE.create[0]
-    assert isinstance(run_instances, Call)
-    keyed = Call("R", "RunInstances", {**run_instances.params, "KeyPairName": "{key_name}"},
-                 auto_retry=False, save=run_instances.save)
     instance = Replay(wire, {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
                              "instance_type": "ecs.g7.large", "status": "Running", "vswitch_id": vswitch_id,
-                             "group_id": group.values["group_id"], "key_name": key_pair.values["name"]})
-    instance.run([keyed, *test_instance.INSTANCE.create[1:]])  # its wait for Running and its read
+                             "group_id": group.values["group_id"], "key_name": key_pair.values["name"],
+                             "key_name_sent": key_pair.values["name"]})
+    instance.run(test_instance.INSTANCE.create)  # its wait for Running and its read
 
     disk = Replay(wire, test_ecs_disk.values())
     disk.run(test_ecs_disk.DISK.create)

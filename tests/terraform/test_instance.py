@@ -12,6 +12,7 @@ Read is ten calls; the one right after create skips DescribeInstanceRamRole.
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 import pytest
 
@@ -48,6 +49,7 @@ def read(*, new: bool) -> tuple:
                      "Instances.Instance[0].Status": "{status}",
                      "Instances.Instance[0].ZoneId": ZONE,
                      "Instances.Instance[0].InstanceType": "{instance_type}",
+                     "Instances.Instance[0].KeyPairName": "{key_name}",
                      "Instances.Instance[0].ImageId": "{image_id}",
                      "Instances.Instance[0].InstanceChargeType": "PostPaid",
                      "Instances.Instance[0].SpotStrategy": "NoSpot",
@@ -97,7 +99,7 @@ INSTANCE = Resource(
             "InstanceType": "{instance_type}", "ImageId": "{image_id}", "ZoneId": ZONE,
             "SystemDisk": {"Category": "cloud_efficiency", "Size": "{system_disk_size}"}, "InstanceName": "{name}",
             "InstanceChargeType": "PostPaid", "UserData": USER_DATA, "VSwitchId": "{vswitch_id}",
-            "SecurityGroupIds": ["{group_id}"]},
+            "SecurityGroupIds": ["{group_id}"], "KeyPairName": "{key_name_sent}"},
             auto_retry=False, retry=("IncorrectVSwitchStatus",),
             save={"instance_id": "InstanceIdSets.InstanceIdSet[0]"}),
         Wait(DESCRIBE_L, "Instances.Instance", "Status", pending=("Pending", "Starting", "Stopped"),
@@ -160,6 +162,15 @@ REIMAGED = dataclasses.replace(INSTANCE, name="alicloud_instance (image_id)", up
          target=("{system_disk_size}",)),
     *START,
 ))
+# key_name, none before: DescribeInstances (L), AttachKeyPair (R), RebootInstance (R, ForceStop, no
+# RegionId) as it is Running, then wait for Running (delay 5 s, a fifth of it here).
+REKEYED = dataclasses.replace(INSTANCE, name="alicloud_instance (key_name)", update=(
+    Set({"key_name": lambda values: values["new_key"]}), DESCRIBE_L,
+    Call("R", "AttachKeyPair", {"RegionId": "{region}", "InstanceIds": '["{instance_id}"]',
+                                "KeyPairName": "{key_name}"}),
+    Call("R", "RebootInstance", {"InstanceId": "{instance_id}", "ForceStop": True}),
+    Wait(DESCRIBE_L, "Instances.Instance", "Status", target=("Running",), pace=Pace(delay=1.0)),
+))
 # instance_type (PostPaid): stop, ModifyInstanceSpec (L), poll until the type shows, start again.
 RETYPED = dataclasses.replace(INSTANCE, name="alicloud_instance (instance_type)", update=(
     Set({"instance_type": "ecs.g7.xlarge"}), DESCRIBE_L, *STOP,
@@ -175,7 +186,9 @@ def values(ecs, instance_id) -> dict:
     """The network of another instance: a vSwitch in ZONE and a security group."""
     other = ecs.instance(instance_id)
     return {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
-            "instance_type": "ecs.g7.large",
+            "instance_type": "ecs.g7.large", "key_name": "", "key_name_sent": None,
+            "new_key": ecs("CreateKeyPair", RegionId=REGION,
+                           KeyPairName=f"tf-kp-{uuid.uuid4().hex[:12]}")["KeyPairName"],
             "status": "Running", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
             "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
 
@@ -192,7 +205,7 @@ def test_update_name(wire, values):
     cycle(wire, INSTANCE, values, update=True)
 
 
-@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED, RETYPED],
-                         ids=["system_disk_size", "status", "image_id", "instance_type"])
+@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED, RETYPED, REKEYED],
+                         ids=["system_disk_size", "status", "image_id", "instance_type", "key_name"])
 def test_update(wire, values, resource):
     cycle(wire, resource, values, update=True)
