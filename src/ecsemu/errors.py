@@ -205,6 +205,25 @@ INVALID_TAG_KEY = ErrorCode("InvalidTagKey.Malformed", 400, "The specified Tag.n
 INVALID_TAG_VALUE = ErrorCode("InvalidTagValue.Malformed", 400, "The specified Tag.n.Value is not valid.")
 DUPLICATE_TAG_KEY = ErrorCode("Duplicate.TagKey", 400, "The Tag.N.Key contain duplicate key.")
 
+# --- tags and resource groups (TagResources, UntagResources, ListTagResources, DescribeTags,
+# JoinResourceGroup; their error tables) ----------------------------------------------------
+RESOURCE_ID_NOT_FOUND = ErrorCode(
+    "InvalidResourceId.NotFound", 404, "The specified ResourceIds are not found in our records.")
+TOO_MANY_RESOURCE_IDS = ErrorCode(
+    "NumberExceed.ResourceIds", 400, "The ResourceIds parameter's number is exceed , Valid : 50")
+TOO_MANY_TAGS = ErrorCode("NumberExceed.Tags", 400, "The Tags parameter's number is exceed , Valid : 20")
+MISSING_TAGS = ErrorCode("MissingParameter.Tags", 404, "The parameter - Tags should not be null")
+TAG_QUOTA_EXCEEDED = ErrorCode(
+    "OperationDenied.QuotaExceed", 400, "The quota of tags on resource is beyond permitted range.")
+# JoinResourceGroup words these its own way, and answers a missing parameter with 403.
+JOIN_MISSING_PARAMETER = ErrorCode(
+    "MissingParameter", 403,
+    'The input parameter "{name}" that is mandatory for processing this request is not supplied.')
+JOIN_RESOURCE_NOT_FOUND = ErrorCode(
+    "InvalidResourceId.NotFound", 404, "The ResourceId provided does not exist in our records.")
+RESOURCE_GROUP_NOT_FOUND = ErrorCode(
+    "InvalidResourceGroup.NotFound", 404, "The ResourceGroup provided does not exist in our records.")
+
 # --- instances ---------------------------------------------------------------------------
 INVALID_INSTANCE_TYPE = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 400, "The specified InstanceType beyond the permitted range.")
@@ -299,6 +318,105 @@ INVALID_SECURITY_GROUP_DESCRIPTION = ErrorCode(
     "InvalidSecurityGroupDiscription.Malformed", 400, "The specified parameter SecurityGroupDescription is not valid.")
 SECURITY_GROUP_IN_USE = ErrorCode(
     "DependencyViolation", 403, "There is still instance(s) in the specified security group.")
+SECURITY_GROUP_REFERENCED = ErrorCode(
+    "DependencyViolation", 403, "The specified security group has been authorized in another one.")
+
+# --- security group rules (AuthorizeSecurityGroup[Egress], Revoke…, Modify…Rule) -------------
+# Several codes answer two things in the real tables (InvalidIpProtocol.Malformed names
+# PortRange); the messages are the documented ones.
+RULE_PROTOCOL_NOT_SUPPORTED = ErrorCode(
+    "InvalidIpProtocol.ValueNotSupported", 400,
+    "The parameter IpProtocol must be specified with case insensitive TCP, UDP, ICMP, GRE or All.")
+RULE_PORT_RANGE_MALFORMED = ErrorCode(
+    "InvalidIpProtocol.Malformed", 400, 'The specified parameter "PortRange" is not valid.')
+RULE_PROTOCOL_PORT_MISMATCH = ErrorCode(
+    "OperationDenied", 400, "The specified IpProtocol does not exist or IpProtocol and PortRange do not match.")
+RULE_SOURCE_PORT_RANGE_MALFORMED = ErrorCode(
+    "InvalidSourcePortRange.Malformed", 400, 'The specified parameter "SourcePortRange" is not valid.')
+RULE_POLICY_MALFORMED = ErrorCode("InvalidPolicy.Malformed", 400, 'The specified parameter "Policy" is not valid.')
+RULE_PRIORITY_MALFORMED = ErrorCode("InvalidPriority.Malformed", 400, "The parameter Priority is invalid.")
+RULE_PRIORITY_NOT_SUPPORTED = ErrorCode(
+    "InvalidPriority.ValueNotSupported", 400, "The parameter Priority is invalid.")
+RULE_NIC_TYPE_NOT_SUPPORTED = ErrorCode(
+    "InvalidNicType.ValueNotSupported", 400, "The specified NicType does not exist.")
+RULE_SOURCE_CIDR_MALFORMED = ErrorCode(
+    "InvalidSourceCidrIp.Malformed", 400, 'The specified parameter "SourceCidrIp" is not valid.')
+RULE_DEST_CIDR_MALFORMED = ErrorCode(
+    "InvalidDestCidrIp.Malformed", 400, 'The specified parameter "DestCidrIp" is not valid.')
+RULE_IPV6_SOURCE_MALFORMED = ErrorCode(
+    "InvalidParam.Ipv6SourceCidrIp", 400, "The specified parameter Ipv6SourceCidrIp is not valid.")
+RULE_IPV6_DEST_MALFORMED = ErrorCode(
+    "InvalidParam.Ipv6DestCidrIp", 400, "The specified parameter Ipv6DestCidrIp is not valid.")
+RULE_SOURCE_IP_BOTH = ErrorCode(
+    "InvalidParam.SourceIp", 400,
+    "The Parameters SourceCidrIp and Ipv6SourceCidrIp in {name} cannot be set at the same time.")
+RULE_DEST_IP_BOTH = ErrorCode(
+    "InvalidParam.DestIp", 400,
+    "The Parameters DestCidrIp and Ipv6DestCidrIp in {name} cannot be set at the same time.")
+RULE_IPV4_PROTOCOL_IPV6_ADDRESS = ErrorCode(
+    "InvalidParam.Ipv4ProtocolConflictWithIpv6Address", 400,
+    "IPv6 address cannot be specified for IPv4-specific protocol.")
+RULE_IPV6_PROTOCOL_IPV4_ADDRESS = ErrorCode(
+    "InvalidParam.Ipv6ProtocolConflictWithIpv4Address", 400,
+    "IPv4 address cannot be specified for IPv6-specific protocol.")
+RULE_ADDRESS_FAMILIES_MIXED = ErrorCode(
+    "InvalidParameter.Conflict", 400, "IPv6 and IPv4 addresses cannot exist at the same time.")
+RULE_SAME_SOURCE_AND_DEST = ErrorCode(
+    "InvalidParamter.Conflict", 400, "The specified SourceCidrIp should be different from the DestCidrIp.")
+RULE_SOURCE_MISSING = ErrorCode(
+    "MissingParameter", 403, 'The input parameter "SourceGroupId" or "SourceCidrIp" cannot be both blank.')
+RULE_DEST_MISSING = ErrorCode(
+    "MissingParameter", 403, 'The input parameter "DestGroupId" or "DestCidrIp" cannot be both blank.')
+RULE_SOURCE_GROUP_NOT_FOUND = ErrorCode(
+    "InvalidSourceGroupId.NotFound", 404, "The SourceGroupId provided does not exist in our records.")
+RULE_DEST_GROUP_NOT_FOUND = ErrorCode(
+    "InvalidDestGroupId.NotFound", 404, "The DestGroupId provided does not exist in our records.")
+RULE_SOURCE_GROUP_OTHER_VPC = ErrorCode(
+    "InvalidSourceGroupId.Mismatch", 400, "Specified security group and source group are not in the same VPC.")
+RULE_DEST_GROUP_OTHER_VPC = ErrorCode(
+    "InvalidDestGroupId.Mismatch", 400, "Specified security group and destination group are not in the same VPC.")
+RULE_SOURCE_GROUP_NEEDS_INTRANET = ErrorCode(
+    "InvalidSourceGroupId.Mismatch", 403, "NicType is required or NicType expects intranet.")
+RULE_DEST_GROUP_NEEDS_INTRANET = ErrorCode(
+    "InvalidDestGroupId.Mismatch", 403, "NicType is required or NicType expects intranet.")
+RULE_GROUP_IS_ITSELF = ErrorCode(
+    "InvalidParamter.Conflict", 403, "The specified SecurityGroupId should be different from the SourceGroupId.")
+RULE_PREFIX_LIST_NOT_FOUND = ErrorCode(
+    "InvalidPrefixListId.NotFound", 404, "The specified prefix list was not found.")
+RULE_PORT_RANGE_LIST_NOT_FOUND = ErrorCode(
+    "InvalidPortRangeListId.NotFound", 400, "The specified port range list was not found.")
+RULE_DESCRIPTION_MALFORMED = ErrorCode(
+    "InvalidSecurityGroupDiscription.Malformed", 400, "The specified security group rule description is not valid.")
+RULE_QUOTA_EXCEEDED = ErrorCode(
+    "AuthorizationLimitExceed", 403, "The limit of authorization records in the security group reaches.")
+RULE_NOT_FOUND = ErrorCode("SecurityGroupRule.NotFound", 404, "The target security group rule not exist.")
+RULE_ID_NOT_FOUND = ErrorCode(
+    "InvalidSecurityGroupRuleId.NotFound", 404, "The specified SecurityGroupRuleId is not exists.")
+RULE_ENTITY_TYPE_CHANGED = ErrorCode(
+    "InvalidOperation.ModifySgRuleEntityType", 400, "The source or destination type of the rules cannot be modified.")
+RULE_NIC_TYPE_CHANGED = ErrorCode("InvalidOperation.ModifyNicType", 400, "NicType is not allowed to modify.")
+RULE_DUPLICATE = ErrorCode(
+    "InvalidOperation.RuleDuplicate", 400, "The rule being modified will be duplicated with an existing rule.")
+# Both forms of a rule in one request: the real service's text is not published.
+RULE_FORMS_MIXED = ErrorCode(
+    "InvalidParameter", 400,
+    'The specified parameter "Permissions" is not valid: it cannot be given with the parameters it replaces.')
+
+# --- security group membership (JoinSecurityGroup, LeaveSecurityGroup) -----------------------
+INSTANCE_GROUP_OTHER_VPC = ErrorCode(
+    "InvalidInstanceId.Mismatch", 400, "Specified instance and security group are not in the same VPC.")
+INSTANCE_ALREADY_IN_GROUP = ErrorCode(
+    "InvalidInstanceId.AlreadyExists", 403, "The specified instance already exists in the specified security group.")
+INSTANCE_GROUP_LIMIT = ErrorCode(
+    "InstanceSecurityGroupLimitExceeded", 400,
+    "Exceeding the allowed amount of security groups that an instance can be in.")
+GROUP_INSTANCE_LIMIT = ErrorCode(
+    "SecurityGroupInstanceLimitExceeded", 403, "The maximum number of instances in a security group is exceeded.")
+INSTANCE_NOT_IN_GROUP = ErrorCode("InstanceNotInSecurityGroup", 403, "The instance not in the group.")
+INSTANCE_LAST_GROUP = ErrorCode(
+    "InstanceLastSecurityGroup", 403, "The specified security group is the last security group for the instance.")
+NETWORK_INTERFACE_NOT_FOUND = ErrorCode(
+    "InvalidNetworkInterfaceId.NotFound", 404, "The specified NetworkInterfaceId does not exist.")
 
 # --- key pairs -----------------------------------------------------------------------------
 INVALID_KEY_PAIR_NAME = ErrorCode(
@@ -468,7 +586,7 @@ RENEWAL_POSTPAID = ErrorCode(
 SPEC_TYPE_UNKNOWN = ErrorCode(
     "InvalidInstanceType.ValueUnauthorized", 400,
     "The specified InstanceType does not exist or beyond the permitted range.")
-SPEC_TYPE_NOT_IN_ZONE = ErrorCode(
+TYPE_NOT_SOLD_IN_ZONE = ErrorCode(
     "InvalidInstanceType.ValueNotSupported", 403, "The specified zone does not offer the specified instancetype.")
 SPEC_TYPE_UNCHANGED = ErrorCode(
     "DependencyViolation.InstanceType", 400,

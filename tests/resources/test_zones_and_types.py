@@ -276,6 +276,18 @@ def test_describe_instance_types_refuses_bad_filters(ecs):
 
 # --- DescribeAvailableResource: each destination and filter -----------------------------------
 
+def test_a_type_a_zone_does_not_list_is_not_sold_there(ecs):
+    """cn-hangzhou-k lists no 6th-generation type: RunInstances refuses one there (a zone
+    that lists it makes it), as ModifyInstanceSpec refuses to change to one."""
+    newest = available(ecs, DestinationResource="InstanceType", ZoneId="cn-hangzhou-k")["cn-hangzhou-k"]
+    assert "ecs.g6.large" not in newest
+    group = ecs("CreateSecurityGroup", RegionId=REGION)["SecurityGroupId"]
+    launch = {"RegionId": REGION, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g6.large", "SecurityGroupId": group}
+    assert ecs.error("RunInstances", ZoneId="cn-hangzhou-k", **launch) == ("InvalidInstanceType.ValueNotSupported", 403)
+    assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == 0
+    assert len(ecs("RunInstances", ZoneId=ZONE, **launch)["InstanceIdSets"]["InstanceIdSet"]) == 1
+
+
 def test_available_zones_for_an_instance_type_and_a_zone(ecs):
     assert available(ecs, DestinationResource="Zone") == {zone: [zone] for zone in ZONES}
     assert available(ecs, DestinationResource="Zone", InstanceType="ecs.r7.large", ZoneId="cn-hangzhou-h") == \

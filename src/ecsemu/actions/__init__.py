@@ -18,8 +18,11 @@ from . import (
     network_interfaces,
     ram_roles,
     regions,
+    security_group_members,
+    security_group_rules,
     security_groups,
     snapshots,
+    tags,
 )
 from .declaration import Action
 
@@ -31,6 +34,7 @@ def all_actions() -> dict[str, Action]:
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
                 *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
                 *snapshots.ACTIONS, *images.ACTIONS, *keypairs.ACTIONS, *security_groups.ACTIONS,
+                *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
-                *available_resources.ACTIONS, *instance_types.ACTIONS]
+                *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS]
     return {action.name: action for action in declared}

@@ -12,7 +12,8 @@ from sqlalchemy import Connection, Table, and_, bindparam, func, or_, select
 
 from .. import errors
 from ..catalog.regions import REGION_IDS
-from ..domain import passwords
+from ..domain import passwords, resource_groups
+from ..domain import tags as tag_rules
 from ..store import counts
 from ..store.statements import OneOff, Statement
 from .declaration import CallContext
@@ -63,18 +64,35 @@ def dry_run_check(args: dict) -> None:
 # --- tags ------------------------------------------------------------------------------------
 
 def tags_in(args: dict) -> list[tuple[str, str]]:
-    """``Tag.N.Key``/``Tag.N.Value`` as given, checked: ``[(key, value), …]``."""
+    """``Tag.N.Key``/``Tag.N.Value`` as given, checked (domain/tags.py): ``[(key, value), …]``.
+    The same tags whether set at creation or by TagResources."""
     tags: list[tuple[str, str]] = []
     for tag in args.get("Tag") or ():
         key, value = tag["Key"], tag["Value"] or ""
-        if not key or len(key) > 128 or key.startswith(("aliyun", "acs:", "http://", "https://")):
+        if not tag_rules.valid_key(key):
             raise errors.INVALID_TAG_KEY()
-        if len(value) > 128 or value.startswith(("aliyun", "acs:", "http://", "https://")):
+        if not tag_rules.valid_value(value):
             raise errors.INVALID_TAG_VALUE()
         if any(key == existing for existing, _ in tags):
             raise errors.DUPLICATE_TAG_KEY()
         tags.append((key, value))
     return tags
+
+
+# --- resource groups ---------------------------------------------------------------------------
+
+RESOURCE_GROUP_ID = Param("ResourceGroupId", description="Resource group, rg-…; default none.")
+RESOURCE_GROUP_FILTER = Param("ResourceGroupId", description="Only the resources of this resource group.")
+
+
+def resource_group_in(args: dict) -> str:
+    """``ResourceGroupId`` of a Create*, checked: the group, or none ("")."""
+    group_id = args.get("ResourceGroupId")
+    if not group_id:
+        return resource_groups.NONE
+    if not resource_groups.exists(group_id):
+        raise errors.RESOURCE_GROUP_NOT_FOUND()
+    return group_id
 
 
 def tags_out(tags: Sequence[tuple[str, str]]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
 from ..domain import disks as rules
 from ..domain import instances as instance_rules
+from ..domain import resource_groups
 from ..domain.ids import new_id
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import DISK
@@ -28,6 +29,8 @@ from .common import (
     NEXT_TOKEN,
     PAGE_NUMBER,
     REGION_ID,
+    RESOURCE_GROUP_FILTER,
+    RESOURCE_GROUP_ID,
     TAG,
     Listing,
     dry_run_check,
@@ -35,6 +38,7 @@ from .common import (
     max_results,
     page_size,
     paginate,
+    resource_group_in,
     tags_in,
     tags_out,
     unless_every,
@@ -102,6 +106,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if args["Description"] and not instance_rules.valid_description(args["Description"]):
             raise errors.INVALID_DESCRIPTION()
         tags = tags_in(args)
+        resource_group = resource_group_in(args) if instance is None else resource_groups.NONE  # B11: ignored then
         device = None
         if instance is not None:
             device = rules.free_data_device(disk_store.devices_of(conn, instance.id))
@@ -118,7 +123,8 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             delete_with_instance=instance is not None, delete_auto_snapshot=False, portable=instance is None,
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
-            description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id)
+            description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
+            resource_group_id=resource_group)
         tag_store.set_tags(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
@@ -251,7 +257,7 @@ def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
         delete_auto_snapshot=args["DeleteAutoSnapshot"], encrypted=args["Encrypted"],
         charge_type=args["DiskChargeType"], disk_type=unless_every(args["DiskType"]),
         category=unless_every(args["Category"]), status=unless_every(args["Status"], "All"),
-        lock_reason=args["LockReason"], tags=args["Tag"])
+        lock_reason=args["LockReason"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["DiskIds"], where=conditions,
@@ -293,7 +299,7 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "MultiAttach": "Disabled",
         "SerialNumber": row.id[2:],
         "IOPS": 0,
-        "ResourceGroupId": "",
+        "ResourceGroupId": row.resource_group_id,
         "AutoSnapshotPolicyId": "",
         "Attachments": {"Attachment": attachments},
         "MountInstances": {"MountInstance": []},
@@ -315,14 +321,15 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("Encrypted", type=Type.BOOLEAN, default=False, description="Encrypted (recorded only)."),
                    Param("InstanceId", description="A subscription instance to create the disk on."),
-                   TAG, CLIENT_TOKEN, DRY_RUN),
+                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_disk,
            raises=(errors.ZONE_NOT_FOUND, errors.INVALID_DISK_CATEGORY, errors.INVALID_DISK_SIZE,
                    errors.SIZE_OR_SNAPSHOT_MISSING, errors.SNAPSHOT_NOT_FOUND, errors.SNAPSHOT_CREATION_NOT_READY,
                    errors.SNAPSHOT_TOO_OLD_FOR_DISK, errors.DISK_SMALLER_THAN_SNAPSHOT, errors.INVALID_DISK_NAME,
                    errors.INVALID_DESCRIPTION, errors.INSTANCE_NOT_FOUND, errors.INVALID_PAY_METHOD,
                    errors.INSTANCE_DISK_LIMIT, errors.DRY_RUN_OPERATION, errors.DUPLICATE_TAG_KEY,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER)),
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.MISSING_PARAMETER,
+                   errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("AttachDisk", FAMILY, "Attaches an Available disk to an instance of its zone (Attaching, then In_use).",
            params=(DISK_ID, Param("InstanceId", required=True, description="The instance."),
                    Param("DeleteWithInstance", type=Type.BOOLEAN, default=False,
@@ -388,6 +395,6 @@ ACTIONS = (
                          description="Billing method."),
                    Param("LockReason", enum=("financial", "security"), invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason of the disk's instance."),
-                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
+                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500), DRY_RUN),
            handler=describe_disks, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
 )

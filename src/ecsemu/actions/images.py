@@ -40,7 +40,20 @@ from ..store.images import (
 from ..store.rows import add, find, remove
 from ..store.schema import images, snapshots
 from ..store.snapshots import layer_of, snapshot_in_progress
-from .common import CLIENT_TOKEN, DRY_RUN, PAGE_NUMBER, REGION_ID, TAG, dry_run_check, page_size, tags_in, tags_out
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    PAGE_NUMBER,
+    REGION_ID,
+    RESOURCE_GROUP_FILTER,
+    RESOURCE_GROUP_ID,
+    TAG,
+    dry_run_check,
+    page_size,
+    resource_group_in,
+    tags_in,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
@@ -70,6 +83,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             if platform is None:
                 raise errors.INVALID_PLATFORM()
         tags = tags_in(args)
+        resource_group = resource_group_in(args)
 
         instance: Row | None = None
         instance_disks: list[Row] = []
@@ -112,7 +126,8 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             status="Creating", image_name=name or image_id, description=description or "", os_type=os_type,
             platform=platform, os_name=os_name, architecture=architecture, size=system["Size"],
             source_snapshot_id=system["SnapshotId"], source_instance_id=instance.id if instance else None,
-            disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id)
+            disk_device_mappings=mappings, completes_at=now + (delays.image + snapshots_first), layer_id=layer_id,
+            resource_group_id=resource_group)
         tag_store.set_tags(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}
@@ -278,7 +293,7 @@ def _matches(view: dict[str, Any], args: Args, statuses: set[str] | None, image_
     for name, field in (("OSType", "OSType"), ("Architecture", "Architecture"), ("Usage", "Usage"),
                         ("ImageFamily", "ImageFamily"), ("Usable", "Usable"), ("ImageOwnerId", "ImageOwnerId"),
                         ("IsSupportIoOptimized", "IsSupportIoOptimized"),
-                        ("IsSupportCloudinit", "IsSupportCloudinit")):
+                        ("IsSupportCloudinit", "IsSupportCloudinit"), ("ResourceGroupId", "ResourceGroupId")):
         if args[name] is not None and view[field] != args[name]:
             return False
     if args["InstanceType"] is not None and not supports_image(INSTANCE_TYPES_BY_ID[args["InstanceType"]],
@@ -370,6 +385,7 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
         "ImageOwnerId": int(row.account_id),
         "CreationTime": utc_iso(row.created_at),
         **_common_view(),
+        "ResourceGroupId": row.resource_group_id,
         "DiskDeviceMappings": {"DiskDeviceMapping": [_mapping_view(m, progress, remaining)
                                                      for m in row.disk_device_mappings]},
         "Tags": tags_out(tags),
@@ -409,8 +425,7 @@ ACTIONS = (
                    Param("SecureBootOptions", kind=Kind.OBJECT, description="Secure boot (accepted).",
                          fields=(Param("SecureBootSupport", enum=("supported", "unsupported"),
                                        description="Whether the image supports secure boot."),)),
-                   Param("ResourceGroupId", description="Resource group (accepted)."),
-                   TAG, CLIENT_TOKEN, DRY_RUN),
+                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
            handler=create_image,
            raises=(errors.IMAGE_SOURCE_MISSING, errors.INVALID_IMAGE_NAME, errors.DUPLICATE_IMAGE_NAME,
                    errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_PLATFORM, errors.INVALID_TAG_KEY,
@@ -419,7 +434,8 @@ ACTIONS = (
                    errors.INCORRECT_DISK_STATUS, errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_NOT_FOUND,
                    errors.IMAGE_SNAPSHOT_NOT_READY, errors.IMAGE_SNAPSHOT_TOO_OLD, errors.IMAGE_MAPPING_SIZE,
                    errors.IMAGE_NO_SYSTEM_SNAPSHOT, errors.IMAGE_TWO_SYSTEM_SNAPSHOTS, errors.IMAGE_DEVICE_MALFORMED,
-                   errors.IMAGE_DEVICE_IN_USE, errors.DRY_RUN_OPERATION, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
+                   errors.IMAGE_DEVICE_IN_USE, errors.DRY_RUN_OPERATION, errors.INSTANCE_EXPIRED_OR_IN_ARREARS,
+                   errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteImage", FAMILY, "Deletes a custom image (Force: even if instances were made from it).",
            params=(REGION_ID, Param("ImageId", required=True, description="The custom image."),
                    Param("Force", type=Type.BOOLEAN, default=False,
@@ -454,8 +470,7 @@ ACTIONS = (
                    Param("ActionType", enum=("CreateEcs", "ChangeOS"), description="What the image is for "
                                                                                    "(accepted)."),
                    Param("ShowExpired", type=Type.BOOLEAN, description="Expired marketplace images (accepted)."),
-                   Param("ResourceGroupId", description="Resource group (accepted)."),
-                   TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
+                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), DRY_RUN),
            handler=describe_images,
            raises=(errors.IMAGE_INSTANCE_TYPE_FILTER, errors.DRY_RUN_OPERATION, errors.INVALID_PARAMETER)),
 )

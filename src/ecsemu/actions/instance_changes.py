@@ -55,7 +55,7 @@ def modify_instance_spec(ctx: CallContext, args: Args) -> dict[str, Any]:
         if args["InstanceType"] is not None:
             new = _new_type(args["InstanceType"], errors.SPEC_TYPE_UNKNOWN, instance.instance_type)
             if not offered_in(new, instance.zone_id):
-                raise errors.SPEC_TYPE_NOT_IN_ZONE()
+                raise errors.TYPE_NOT_SOLD_IN_ZONE()
             if instance.status not in rules.TYPE_CHANGEABLE:
                 raise errors.SPEC_NOT_STOPPED()
             changes["instance_type"] = new.type_id
@@ -209,7 +209,7 @@ ACTIONS = (
            handler=modify_instance_spec,
            raises=(errors.INSTANCE_NOT_FOUND, errors.INSTANCE_LOCKED_FOR_SECURITY,
                    errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.CHARGE_TYPE_VIOLATION, errors.SPEC_TOO_MANY,
-                   errors.SPEC_TYPE_UNKNOWN, errors.SPEC_TYPE_UNCHANGED, errors.SPEC_TYPE_NOT_IN_ZONE,
+                   errors.SPEC_TYPE_UNKNOWN, errors.SPEC_TYPE_UNCHANGED, errors.TYPE_NOT_SOLD_IN_ZONE,
                    errors.SPEC_NOT_STOPPED, errors.SPEC_BANDWIDTH, errors.SPEC_STATUS, errors.MISSING_PARAMETER,
                    errors.DRY_RUN_OPERATION)),
     Action("ModifyPrepayInstanceSpec", FAMILY, "Changes a subscription instance's type: up (Running or Stopped) "

@@ -29,6 +29,7 @@ from .common import (
     NEXT_TOKEN,
     PAGE_NUMBER,
     REGION_ID,
+    RESOURCE_GROUP_FILTER,
     TAG,
     Listing,
     dry_run_check,
@@ -245,7 +246,8 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         charge_type=args["InstanceChargeType"], internet_charge_type=args["InternetChargeType"],
         private_ips=args["PrivateIpAddresses"], public_ips=args["PublicIpAddresses"],
         name_pattern=args["InstanceName"], type_family=args["InstanceTypeFamily"],
-        security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"])
+        security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"],
+        resource_group_id=args["ResourceGroupId"])
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
@@ -298,7 +300,7 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "GPUSpec": "",
         "LocalStorageAmount": 0,
         "LocalStorageCapacity": 0,
-        "ResourceGroupId": "",
+        "ResourceGroupId": row.resource_group_id,
         "DeploymentSetId": "",
         "CreditSpecification": "",
         "SecurityGroupIds": {"SecurityGroupId": list(row.security_group_ids)},
@@ -403,7 +405,7 @@ ACTIONS = (
                          enum=("financial", "security", "Recycling", "dedicatedhostfinancial", "refunded"),
                          invalid=errors.LOCK_REASON_NOT_FOUND,
                          description="Lock reason."),
-                   TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
+                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_instances, raises=(errors.INVALID_PARAMETER, errors.DRY_RUN_OPERATION)),
     Action("DescribeInstanceStatus", FAMILY, "Lists the status of every instance of a region.",
            params=(REGION_ID, Param("ZoneId", description="Zone."),

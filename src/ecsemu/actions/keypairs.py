@@ -20,7 +20,17 @@ from ..store import tags as tag_store
 from ..store.keypairs import add_key_pair, count_in_region, delete_named, find_key_pair, matching_page, tag_resource_id
 from ..store.rows import assign, find
 from ..store.schema import instances
-from .common import PAGE_NUMBER, REGION_ID, TAG, page_size, tags_in, tags_out
+from .common import (
+    PAGE_NUMBER,
+    REGION_ID,
+    RESOURCE_GROUP_FILTER,
+    RESOURCE_GROUP_ID,
+    TAG,
+    page_size,
+    resource_group_in,
+    tags_in,
+    tags_out,
+)
 from .declaration import Action, Args, CallContext
 from .instances import check_locks
 from .params import Kind, Param, Type
@@ -32,9 +42,9 @@ FAMILY = "Key pairs"
 
 def create_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
     name = _checked_name(args)
-    tags = tags_in(args)
+    tags, resource_group = tags_in(args), resource_group_in(args)
     generated = ctx.emulator.heavy.run(rules.generate)  # RSA: tens of ms, at low priority (priority.py)
-    _add(ctx, args["RegionId"], name, generated.public_key, tags)
+    _add(ctx, args["RegionId"], name, generated.public_key, tags, resource_group)
     return {"KeyPairId": new_id("kp", args["RegionId"]), "KeyPairName": name,
             "KeyPairFingerPrint": generated.public_key.fingerprint, "PrivateKeyBody": generated.private_key_pem}
 
@@ -45,8 +55,8 @@ def import_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
         public_key = rules.parse_public_key(args["PublicKeyBody"])
     except rules.MalformedKey:
         raise errors.INVALID_PUBLIC_KEY_BODY() from None
-    tags = tags_in(args)
-    _add(ctx, args["RegionId"], name, public_key, tags)
+    tags, resource_group = tags_in(args), resource_group_in(args)
+    _add(ctx, args["RegionId"], name, public_key, tags, resource_group)
     return {"KeyPairName": name, "KeyPairFingerPrint": public_key.fingerprint}
 
 
@@ -58,14 +68,15 @@ def _checked_name(args: Args) -> str:
 
 
 def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKey,
-         tags: list[tuple[str, str]]) -> None:
+         tags: list[tuple[str, str]], resource_group: str) -> None:
     with ctx.emulator.unit_of_work() as conn:
         if find_key_pair(conn, ctx.account_id, region_id, name) is not None:
             raise errors.KEY_PAIR_ALREADY_EXISTS()
         if count_in_region(conn, ctx.account_id, region_id) >= rules.QUOTA_PER_REGION:
             raise errors.KEY_PAIR_QUOTA_EXCEEDED()
         if not add_key_pair(conn, ctx.account_id, region_id, name, created_at=ctx.now(),
-                            fingerprint=public_key.fingerprint, public_key=public_key.openssh):
+                            fingerprint=public_key.fingerprint, public_key=public_key.openssh,
+                            resource_group_id=resource_group):
             raise errors.KEY_PAIR_ALREADY_EXISTS()   # the same name made by a concurrent request
         tag_store.set_tags(conn, tag_resource_id(ctx.account_id, region_id, name), tags)
 
@@ -89,7 +100,8 @@ def describe_key_pairs(ctx: CallContext, args: Args) -> dict[str, Any]:
     number, size = args["PageNumber"], args["PageSize"]
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, total = matching_page(conn, ctx.account_id, region_id, name=args["KeyPairName"],
-                                    fingerprint=args["KeyPairFingerPrint"], tags=args["Tag"], number=number, size=size)
+                                    fingerprint=args["KeyPairFingerPrint"], tags=args["Tag"],
+                                    resource_group_id=args["ResourceGroupId"], number=number, size=size)
         ids = {row.name: tag_resource_id(ctx.account_id, region_id, row.name) for row in rows}
         tags = tag_store.tags_of(conn, ids.values())
     return {
@@ -104,7 +116,7 @@ def _key_pair_view(row: Row, tags: list[tuple[str, str]], include_public_key: bo
         "KeyPairName": row.name,
         "KeyPairFingerPrint": row.fingerprint,
         "CreationTime": utc_iso(row.created_at),
-        "ResourceGroupId": "",
+        "ResourceGroupId": row.resource_group_id,
         "Tags": tags_out(tags),
     }
     if include_public_key:
@@ -181,7 +193,6 @@ def _batch(name: str, results: list[dict[str, str]]) -> dict[str, Any]:
 
 KEY_PAIR_NAME = Param("KeyPairName", required=True,
                       description="Name, 2-128 characters: starts with a letter; letters, digits, : _ . -.")
-RESOURCE_GROUP_ID = Param("ResourceGroupId", description="Resource group (accepted, not recorded).")
 INSTANCE_IDS = Param("InstanceIds", kind=Kind.JSON_ARRAY, required=True, max_items=50,
                      invalid=errors.INVALID_KEY_PAIR_INSTANCE_IDS,
                      description="JSON array of Linux instance IDs in the region, 1 to 50.")
@@ -195,7 +206,8 @@ ACTIONS = (
            params=(REGION_ID, KEY_PAIR_NAME, RESOURCE_GROUP_ID, TAG),
            handler=create_key_pair,
            raises=(errors.INVALID_KEY_PAIR_NAME, errors.KEY_PAIR_ALREADY_EXISTS, errors.KEY_PAIR_QUOTA_EXCEEDED,
-                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY)),
+                   errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,
+                   errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("ImportKeyPair", FAMILY, "Registers a public key: OpenSSH one-line or RFC 4716; RSA, DSA, ECDSA, "
                                     "Ed25519, or an OpenSSH certificate.",
            params=(REGION_ID, KEY_PAIR_NAME,
@@ -205,7 +217,7 @@ ACTIONS = (
            handler=import_key_pair,
            raises=(errors.INVALID_KEY_PAIR_NAME, errors.INVALID_PUBLIC_KEY_BODY, errors.KEY_PAIR_ALREADY_EXISTS,
                    errors.KEY_PAIR_QUOTA_EXCEEDED, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
-                   errors.DUPLICATE_TAG_KEY)),
+                   errors.DUPLICATE_TAG_KEY, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteKeyPairs", FAMILY, "Deletes key pairs by name (unknown names are passed over); instances "
                                      "keep a deleted pair's name.",
            params=(REGION_ID,
@@ -219,8 +231,7 @@ ACTIONS = (
                    Param("KeyPairFingerPrint", description="MD5 fingerprint, aa:bb:... (RFC 4716)."),
                    Param("IncludePublicKey", type=Type.BOOLEAN, default=False,
                          description="Include each PublicKey."),
-                   Param("ResourceGroupId", description="Resource group (accepted, not applied)."),
-                   TAG, PAGE_NUMBER, page_size(50)),
+                   RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(50)),
            handler=describe_key_pairs),
     Action("AttachKeyPair", FAMILY, "Binds a key pair to Linux instances (Running or Stopped), replacing the "
                                     "one they had; per-instance outcome in Results.",

@@ -10,23 +10,35 @@ from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..catalog.disk_categories import DEFAULT_INSTANCE_DISK_CATEGORY, ESSD
-from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
+from ..catalog.instance_types import INSTANCE_TYPES_BY_ID, offered_in
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain import billing, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain.ids import new_id
 from ..domain.ram_roles import valid_role_name
+from ..domain.security_groups import GROUPS_PER_INSTANCE
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
 from ..store import networks
 from ..store import tags as tag_store
+from ..store.disks import disks_of_instance
 from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
-from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, TAG, dry_run_check, hashed_beforehand, tags_in
+from .common import (
+    CLIENT_TOKEN,
+    DRY_RUN,
+    REGION_ID,
+    RESOURCE_GROUP_ID,
+    TAG,
+    dry_run_check,
+    hashed_beforehand,
+    resource_group_in,
+    tags_in,
+)
 from .declaration import Action, Args, CallContext
 from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
 from .params import Kind, Param, Type
@@ -57,7 +69,7 @@ LAUNCH_PARAMS = (
     Param("ImageId", required=True, description="The image of the system disk."),
     Param("InstanceType", required=True, description="e.g. ecs.g7.large (see DescribeInstanceTypes)."),
     Param("SecurityGroupId", description="The security group (or SecurityGroupIds.N)."),
-    Param("SecurityGroupIds", kind=Kind.LIST, max_items=5, description="Security groups."),
+    Param("SecurityGroupIds", kind=Kind.LIST, max_items=GROUPS_PER_INSTANCE, description="Security groups."),
     Param("ZoneId", description="Zone; default the vSwitch's, else the region's first."),
     Param("VSwitchId", description="vSwitch; default the zone's default vSwitch."),
     Param("InstanceName", description="Name, 2-128 characters; default the instance ID."),
@@ -86,7 +98,7 @@ LAUNCH_PARAMS = (
     Param("AutoRenew", type=Type.BOOLEAN, default=False, description="Subscription: renew automatically."),
     Param("AutoRenewPeriod", type=Type.INTEGER, default=1, minimum=1, maximum=60,
           description="Subscription: periods each automatic renewal adds."),
-    PRIVATE_POOL_OPTIONS, SYSTEM_DISK, DATA_DISK, TAG, CLIENT_TOKEN, DRY_RUN,
+    PRIVATE_POOL_OPTIONS, SYSTEM_DISK, DATA_DISK, TAG, RESOURCE_GROUP_ID, CLIENT_TOKEN, DRY_RUN,
 )
 
 
@@ -116,6 +128,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if image is None or image.status != "Available":
             raise errors.IMAGE_NOT_FOUND()
         zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
+        if not offered_in(instance_type, zone_id):  # as DescribeAvailableResource lists the zone's
+            raise errors.TYPE_NOT_SOLD_IN_ZONE()
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
         check_disk_texts(args["SystemDisk"] or {})
         system_disk["base_layer_id"] = ctx.emulator.data.image_layer(conn, image)
@@ -132,6 +146,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         expired_at = None
         if args["InstanceChargeType"] == "PrePaid":
             expired_at = billing.subscription_end(now, args["Period"], args["PeriodUnit"])
+        resource_group = resource_group_in(args)
         dry_run_check(args)
 
         ids = []
@@ -152,10 +167,14 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable",
-                ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args))
+                ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args),
+                resource_group_id=resource_group)
             tag_store.set_tags(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
-                       created_at)
+                       created_at, resource_group)
+            if tags:  # Tag.N tags the instance's disks too (the SDK model of RunInstances)
+                for disk in disks_of_instance(conn, instance_id):
+                    tag_store.set_tags(conn, disk.id, tags)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
@@ -300,9 +319,11 @@ def _check_names(args: Args, image: ImageInfo) -> None:
 
 
 def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: str, zone_id: str,
-               image: ImageInfo, system_disk: dict, data_disks: list[dict], now: float) -> None:
-    """The disks made with an instance start In_use on it."""
+               image: ImageInfo, system_disk: dict, data_disks: list[dict], now: float,
+               resource_group_id: str) -> None:
+    """The disks made with an instance start In_use on it, in its resource group."""
     base = {"account_id": account_id, "region_id": region_id, "zone_id": zone_id, "created_at": now,
+            "resource_group_id": resource_group_id,
             "status": "In_use", "instance_id": instance_id, "portable": True, "attached_at": now,
             "ever_attached": True, "charge_type": "PostPaid", "delete_auto_snapshot": True}
     add(conn, disks, id=new_id("d", region_id), disk_type="system", device=disk_rules.SYSTEM_DEVICE,
@@ -327,6 +348,7 @@ LAUNCH_RAISES = (
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
     errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
+    errors.TYPE_NOT_SOLD_IN_ZONE, errors.RESOURCE_GROUP_NOT_FOUND,
     errors.RAM_ROLE_NOT_FOUND,
     errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
     errors.DRY_RUN_OPERATION)

@@ -18,6 +18,7 @@ from .. import errors
 from ..clock import utc_iso
 from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
+from ..domain import resource_groups
 from ..domain import snapshots as rules
 from ..domain.ids import new_id
 from ..domain.status import SNAPSHOT
@@ -40,12 +41,15 @@ from .common import (
     NEXT_TOKEN,
     PAGE_NUMBER,
     REGION_ID,
+    RESOURCE_GROUP_FILTER,
+    RESOURCE_GROUP_ID,
     TAG,
     Listing,
     dry_run_check,
     max_results,
     page_size,
     paginate,
+    resource_group_in,
     tags_in,
     tags_out,
     unless_every,
@@ -61,7 +65,8 @@ FAMILY = "Snapshots"
 # --- CreateSnapshot ------------------------------------------------------------------------
 
 def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, name: str = "",
-                  description: str = "", retention_days: int | None = None) -> str:
+                  description: str = "", retention_days: int | None = None,
+                  resource_group_id: str = resource_groups.NONE) -> str:
     """A new ``progressing`` snapshot of ``disk``, scheduled to be accomplished after the
     snapshot delay unless held. Shared with CreateImage (from an instance)."""
     snapshot_id = new_id("s", disk.region_id)
@@ -71,7 +76,7 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
         status="progressing", snapshot_name=name, description=description, source_disk_id=disk.id,
         source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
         completes_at=now + delay, hold=False, retention_days=retention_days,
-        expires_at=expiry(now, retention_days), layer_id=layer_id)
+        expires_at=expiry(now, retention_days), layer_id=layer_id, resource_group_id=resource_group_id)
     ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
     return snapshot_id
 
@@ -107,11 +112,12 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if description is not None and not instance_rules.valid_description(description):
             raise errors.INVALID_SNAPSHOT_DESCRIPTION()
         tags = tags_in(args)
+        resource_group = resource_group_in(args)
         check_snapshottable(conn, ctx, disk)
         if count_of_disk(conn, disk.id) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
-                                    retention_days=args["RetentionDays"])
+                                    retention_days=args["RetentionDays"], resource_group_id=resource_group)
         tag_store.set_tags(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 
@@ -146,7 +152,7 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
     conditions = snapshot_store.listing_filters(
         ctx.account_id, source_disk_id=args["DiskId"], instance_id=args["InstanceId"],
         status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
-        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"],
+        usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
         # automatic snapshot policies are not emulated, and every snapshot here is a standard one
         matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
                                                         and args["Category"].lower() != "standard"))
@@ -193,7 +199,7 @@ def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: 
         "KMSKeyId": "",
         "InstantAccess": False,
         "InstantAccessRetentionDays": 0,
-        "ResourceGroupId": "",
+        "ResourceGroupId": row.resource_group_id,
         "Tags": tags_out(tags),
     }
 
@@ -209,7 +215,7 @@ ACTIONS = (
                    Param("InstantAccess", type=Type.BOOLEAN, default=False, description="Deprecated (accepted)."),
                    Param("InstantAccessRetentionDays", type=Type.INTEGER, minimum=1, maximum=65535,
                          description="Deprecated (accepted)."),
-                   Param("ResourceGroupId", description="Resource group (accepted)."),
+                   RESOURCE_GROUP_ID,
                    Param("StorageLocationArn", description="Preview (accepted)."),
                    TAG, CLIENT_TOKEN),
            handler=create_snapshot,
@@ -218,7 +224,7 @@ ACTIONS = (
                    errors.INCORRECT_DISK_STATUS, errors.DISK_NEVER_ATTACHED, errors.DISK_NEVER_USED,
                    errors.SNAPSHOT_INSTANCE_LOCKED_FOR_SECURITY, errors.SNAPSHOT_INCORRECT_INSTANCE_STATUS,
                    errors.DISK_SNAPSHOT_IN_PROGRESS, errors.SNAPSHOT_QUOTA_EXCEEDED,
-                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
+                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteSnapshot", FAMILY, "Deletes a snapshot no custom image uses (Force for one that made disks).",
            params=(Param("SnapshotId", required=True, description="The snapshot."),
                    Param("Force", type=Type.BOOLEAN, default=False,
@@ -244,7 +250,7 @@ ACTIONS = (
                    Param("Encrypted", type=Type.BOOLEAN, description="Of an encrypted disk."),
                    Param("Category", enum=("Standard", "Flash", "archive", "standard", "flash"),
                          invalid=errors.SNAPSHOT_CATEGORY_FILTER, description="Deprecated; all are standard."),
-                   Param("ResourceGroupId", description="Resource group (accepted)."),
+                   RESOURCE_GROUP_FILTER,
                    Param("KMSKeyId", description="KMS key (accepted)."),
                    TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100), DRY_RUN),
            handler=describe_snapshots,

@@ -64,7 +64,7 @@ def encrypted_among(conn: Connection, disk_ids: Iterable[str]) -> set[str]:
 LISTED_COLUMNS = (disks, tags_column(disks.c.id), locks_column(disks.c.instance_id))
 _EQUAL = columns_named(disks, "zone_id", "instance_id", "source_snapshot_id", "disk_name", "portable",
                        "delete_with_instance", "delete_auto_snapshot", "encrypted", "charge_type", "disk_type",
-                       "category", "status")
+                       "category", "status", "resource_group_id")
 
 
 def listing_filters(*, lock_reason: str | None = None, tags: Sequence[dict] | None = None, **equal: Any) -> list:

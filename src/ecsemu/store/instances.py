@@ -15,7 +15,7 @@ from .tags import tag_filter, tags_column
 # What DescribeInstances lists: an instance, its tags, its locks.
 LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id))
 _EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "instance_type", "image_id",
-                       "key_pair_name", "charge_type", "internet_charge_type")
+                       "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id")
 
 
 def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Sequence[str] | None = None,

@@ -17,6 +17,12 @@ def tag_resource_id(account_id: str, region_id: str, name: str) -> str:
     return f"keypair:{account_id}:{region_id}:{name}"
 
 
+def tag_resource_id_column() -> Any:
+    """``tag_resource_id`` of each row, in SQL (the tag actions join a pair's tags by it)."""
+    t = key_pairs.c
+    return literal("keypair:") + t.account_id + literal(":") + t.region_id + literal(":") + t.name
+
+
 def find_key_pair(conn: Connection, account_id: str, region_id: str, name: str) -> Row | None:
     t = key_pairs.c
     return conn.execute(select(key_pairs).where(t.account_id == account_id, t.region_id == region_id,
@@ -31,13 +37,13 @@ def count_in_region(conn: Connection, account_id: str, region_id: str) -> int:
 
 
 def add_key_pair(conn: Connection, account_id: str, region_id: str, name: str, *, created_at: float,
-                 fingerprint: str, public_key: str) -> bool:
+                 fingerprint: str, public_key: str, resource_group_id: str) -> bool:
     """Inserts the pair; False when the name is taken (by a concurrent request: the caller
     has looked first)."""
     try:
         conn.execute(key_pairs.insert().values(
             account_id=account_id, region_id=region_id, name=name, created_at=created_at,
-            fingerprint=fingerprint, public_key=public_key))
+            fingerprint=fingerprint, public_key=public_key, resource_group_id=resource_group_id))
     except IntegrityError:
         return False
     return True
@@ -55,15 +61,17 @@ def delete_named(conn: Connection, account_id: str, region_id: str, names: Seque
 
 
 def matching_page(conn: Connection, account_id: str, region_id: str, *, name: str | None,
-                  fingerprint: str | None, tags: Sequence[dict] | None, number: int,
-                  size: int) -> tuple[list[Any], int]:
+                  fingerprint: str | None, tags: Sequence[dict] | None, resource_group_id: str | None,
+                  number: int, size: int) -> tuple[list[Any], int]:
     """Page ``number`` (of ``size``) of the account's pairs in the region that match, oldest
     first, and how many match: ``name`` exact or with ``*`` wildcards, ``fingerprint``
-    exact, ``tags`` as ``tags.tag_filter``; each when given."""
+    exact, ``tags`` as ``tags.tag_filter``, in the resource group; each when given."""
     t = key_pairs.c
     conditions = [t.account_id == account_id, t.region_id == region_id]
     if fingerprint:
         conditions.append(t.fingerprint == fingerprint)
+    if resource_group_id is not None:
+        conditions.append(t.resource_group_id == resource_group_id)
     if tags:
         resource_id = literal(tag_resource_id(account_id, region_id, "")) + t.name
         conditions.append(tag_store.tag_filter(resource_id, tags))

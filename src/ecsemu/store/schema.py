@@ -29,16 +29,19 @@ metadata = MetaData()
 ID = String(64)
 NAME = String(128)
 DESCRIPTION = String(256)
+RESOURCE_GROUP_ID = String(64)
 
 
 def _owned(name: str, *columns, listing: bool = True) -> Table:
-    """A table of resources owned by an account, in a region."""
+    """A table of resources owned by an account, in a region, each in a resource group or
+    none ("", domain/resource_groups.py)."""
     table = Table(
         name, metadata,
         *columns,
         Column("account_id", String(32), nullable=False),
         Column("region_id", String(32), nullable=False),
         Column("created_at", Float, nullable=False),
+        Column("resource_group_id", RESOURCE_GROUP_ID, nullable=False, default=""),
     )
     if listing:
         Index(f"ix_{name}_listing", table.c.account_id, table.c.region_id, table.c.created_at, table.c.id)
@@ -192,6 +195,7 @@ key_pairs = Table(
     Column("fingerprint", String(128), nullable=False),
     Column("public_key", Text, nullable=False),
     Column("created_at", Float, nullable=False),
+    Column("resource_group_id", RESOURCE_GROUP_ID, nullable=False, default=""),
 )
 
 security_groups = _owned(
@@ -201,7 +205,42 @@ security_groups = _owned(
     Column("security_group_name", NAME, nullable=False, default=""),
     Column("description", DESCRIPTION, nullable=False, default=""),
     Column("security_group_type", String(16), nullable=False, default="normal"),
+    # Whether the group's instances reach one another: Accept (normal groups) or Drop.
+    Column("inner_access_policy", String(8), nullable=False, default="Accept", server_default="Accept"),
 )
+
+# A security group's rules. Text fields hold what the request sent ("" when not sent), so
+# that a Describe gives back exactly what was authorized; a rule has one source (ingress)
+# or destination (egress): a CIDR, a group or a prefix list.
+security_group_rules = Table(
+    "security_group_rules", metadata,
+    Column("id", ID, primary_key=True),                    # sgr-...
+    Column("security_group_id", ID, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("direction", String(8), nullable=False),        # ingress, egress
+    Column("ip_protocol", String(8), nullable=False),      # lower case: tcp, udp, icmp, icmpv6, gre, all
+    Column("port_range", String(16), nullable=False),
+    Column("source_port_range", String(16), nullable=False),
+    Column("nic_type", String(8), nullable=False),
+    Column("policy", String(8), nullable=False),           # lower case: accept, drop
+    Column("priority", Integer, nullable=False),
+    Column("source_cidr_ip", String(64), nullable=False),
+    Column("ipv6_source_cidr_ip", String(64), nullable=False),
+    Column("source_group_id", ID, nullable=False),
+    Column("source_group_owner_account", NAME, nullable=False),
+    Column("source_group_owner_id", String(32), nullable=False),
+    Column("source_prefix_list_id", ID, nullable=False),
+    Column("dest_cidr_ip", String(64), nullable=False),
+    Column("ipv6_dest_cidr_ip", String(64), nullable=False),
+    Column("dest_group_id", ID, nullable=False),
+    Column("dest_group_owner_account", NAME, nullable=False),
+    Column("dest_group_owner_id", String(32), nullable=False),
+    Column("dest_prefix_list_id", ID, nullable=False),
+    Column("description", String(512), nullable=False),
+)
+Index("ix_security_group_rules_group", security_group_rules.c.security_group_id, security_group_rules.c.created_at)
+Index("ix_security_group_rules_source_group", security_group_rules.c.source_group_id)
+Index("ix_security_group_rules_dest_group", security_group_rules.c.dest_group_id)
 
 vpcs = _owned(
     "vpcs",

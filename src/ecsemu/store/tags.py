@@ -58,6 +58,21 @@ def tag_filter(id_column, wanted: Sequence[dict]):
     return and_(*clauses)
 
 
+def add_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
+    """Sets ``tags`` on the resource, a key it holds taking the new value; its other tags stay."""
+    remove_keys(conn, resource_id, [key for key, _ in tags])
+    if tags:
+        conn.execute(insert(resource_tags), [
+            {"resource_id": resource_id, "tag_key": key, "tag_value": value} for key, value in tags])
+
+
+def remove_keys(conn: Connection, resource_id: str, keys: Sequence[str]) -> None:
+    """Removes the resource's tags with those keys (keys it does not hold are passed over)."""
+    if keys:
+        conn.execute(delete(resource_tags).where(resource_tags.c.resource_id == resource_id,
+                                                 resource_tags.c.tag_key.in_(list(keys))))
+
+
 _FORGET = Statement(delete(resource_tags).where(resource_tags.c.resource_id == bindparam("resource_id")))
 
 

@@ -9,9 +9,12 @@
 export const CORE_NO_SETTER = new Set([
   'CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun',
   'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
+  'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
+  'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds', 'CreateDisk.DryRun', 'CreateSecurityGroup.DryRun']);
-export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };  // the rule gives vswitch_id; a Python keyword gets a _
+// The rule gives vswitch_id; a Python keyword gets a _.
+export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };
 
 export const SAMPLES = [
   { id: 'python-core', label: 'Python · aliyun-python-sdk-ecs', lang: 'python' },
@@ -76,9 +79,13 @@ function shell(text) {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
-/** snake_case as alibabacloud-ecs20140526 spells names: DiskIds -> disk_ids, KMSKeyId -> kmskey_id. */
+/**
+ * snake_case as alibabacloud-ecs20140526 spells names: DiskIds -> disk_ids, KMSKeyId ->
+ * kmskey_id, Ipv6Address -> ipv_6address (a break before a capital or a digit that follows
+ * a small letter).
+ */
 export function snake(name) {
-  return TEA_NAMES[name] || name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return TEA_NAMES[name] || name.replace(/([a-z])([A-Z0-9])/g, '$1_$2').toLowerCase();
 }
 
 function present(action, values) {
