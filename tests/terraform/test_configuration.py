@@ -11,27 +11,29 @@ Terraform walks its graph:
 Destroy must not stall on what the emulator leaves behind: the key pair still bound to the
 deleted instance (DeleteKeyPairs retries ``KeypairAlreadyAttachedInstance`` for 20 minutes),
 the group still holding it (DeleteSecurityGroup retries ``DependencyViolation``), a disk still
-attached. The group's create and delete are played without its DescribeSecurityGroupAttribute
-read, which its own replay covers.
+attached.
 """
 
 from __future__ import annotations
 
-import uuid
-
 from tests.ecsclient import LINUX_IMAGE, REGION
 
-from . import test_ecs_disk, test_ecs_disk_attachment, test_ecs_key_pair, test_ecs_snapshot, test_instance
-from .replay import Call, Replay, no_5xx
+from . import (
+    test_ecs_disk,
+    test_ecs_disk_attachment,
+    test_ecs_key_pair,
+    test_ecs_snapshot,
+    test_instance,
+    test_security_group,
+)
+from .replay import Replay, no_5xx
 from .transports import Wire
 
 
 def test_destroy_in_reverse_order(wire: Wire, ecs, instance_id):
     vswitch_id = ecs.instance(instance_id)["VpcAttributes"]["VSwitchId"]
-    group = Replay(wire, {"region": REGION, "name": f"tf-sg-{uuid.uuid4().hex[:12]}"})
-    group.run([Call("R", "CreateSecurityGroup", {"RegionId": "{region}", "ClientToken": "{token_CreateSecurityGroup}",
-                                                 "SecurityGroupName": "{name}"},
-                    save={"group_id": "SecurityGroupId"})])
+    group = Replay(wire, test_security_group.values())
+    group.run(test_security_group.GROUP.create)
     key_pair = Replay(wire, test_ecs_key_pair.values())
     key_pair.run(test_ecs_key_pair.MADE.create)
 
@@ -56,9 +58,7 @@ def test_destroy_in_reverse_order(wire: Wire, ecs, instance_id):
                              (key_pair, test_ecs_key_pair.MADE)):
         replay.run(resource.delete)
         replay.run(resource.gone)
-    group.run([Call("R", "DeleteSecurityGroup", {"SecurityGroupId": "{group_id}", "RegionId": "{region}"},
-                    retry=("DependencyViolation",), ok_not_found=True)])
-    assert ecs("DescribeSecurityGroups", RegionId=REGION, SecurityGroupId=group.values["group_id"])[
-        "SecurityGroups"]["SecurityGroup"] == []
+    group.run(test_security_group.GROUP.delete)
+    group.run(test_security_group.GROUP.gone)
     assert ecs.disks_of(instance.values["instance_id"]) == []
     no_5xx(wire)

@@ -61,10 +61,9 @@ def test_read_twice_then_change_owners(wire, image_id):
     cycle(wire, images(tags_must_answer=False), {"region": REGION, "owners": "", "image_id": image_id}, update=True)
 
 
-@pytest.mark.needs_merge("DescribeTags")
 def test_tags_read_per_image(wire, image_id):
     replay = cycle(wire, images(tags_must_answer=True), {"region": REGION, "owners": "self", "image_id": image_id})
     tags = replay.call(Call("L", "DescribeTags", {"RegionId": REGION, "ResourceType": "image",
                                                   "ResourceId": image_id}))
     assert tags is not None
-    assert tags["Tags"]["Tag"] == [{"TagKey": "Created", "TagValue": "terraform"}]
+    assert [(tag["TagKey"], tag["TagValue"]) for tag in tags["Tags"]["Tag"]] == [("Created", "terraform")]

@@ -64,6 +64,5 @@ def test_without_details(wire, values):
     cycle(wire, WITHOUT_DETAILS, values, update=True)
 
 
-@pytest.mark.needs_merge("DescribeSecurityGroupAttribute")
 def test_with_details(wire, values):
     cycle(wire, WITH_DETAILS, values, update=True)

@@ -78,7 +78,6 @@ def test_destroy_twice(wire, resource):
     destroy_twice(wire, resource, values())
 
 
-@pytest.mark.needs_merge("TagResources")
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
 def test_update_tags(wire, resource):
     cycle(wire, resource, values(), update=True)

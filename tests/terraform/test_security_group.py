@@ -2,14 +2,12 @@
 
     resource "alicloud_security_group" "g" { security_group_name = "tf-sg-…" }
 
-Its create already reads DescribeSecurityGroupAttribute, so the whole cycle waits for it.
+updated by a new ``description`` (ModifySecurityGroupAttribute sends the name with it).
 """
 
 from __future__ import annotations
 
 import uuid
-
-import pytest
 
 from tests.ecsclient import REGION
 
@@ -53,16 +51,13 @@ def values() -> dict:
     return {"region": REGION, "name": f"tf-sg-{uuid.uuid4().hex[:12]}", "description": ""}
 
 
-@pytest.mark.needs_merge("DescribeSecurityGroupAttribute")
 def test_apply_plan_destroy(wire):
     cycle(wire, GROUP, values())
 
 
-@pytest.mark.needs_merge("DescribeSecurityGroupAttribute")
 def test_destroy_twice(wire):
     destroy_twice(wire, GROUP, values())
 
 
-@pytest.mark.needs_merge("DescribeSecurityGroupAttribute", "ModifySecurityGroupAttribute")
 def test_update_description(wire):
     cycle(wire, GROUP, values(), update=True)
