@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .reading import ARRAY, BOOL, NUMBER, OBJECT, STRING
-from .replay import Call
+from .replay import Call, Set
 
 # ``Disks.Disk[]`` as every disk reader asserts it (§1.5, §4.5).
 DISK_TYPES = {
@@ -51,3 +51,31 @@ INSTANCE_R_TYPES = {
     "Instances.Instance[].VpcAttributes.PrivateIpAddress.IpAddress": ARRAY,
     "Instances.Instance[].CpuOptions?": OBJECT,
 }
+
+
+# --- the updates every taggable resource shares ------------------------------------------------
+
+RESOURCE_GROUP = "rg-acfmterraformreplay"
+TAG = {"Created": "terraform"}
+
+
+def tags_update(resource_type: str, resource_id: str, *, before: tuple = ()) -> tuple:
+    """``tags`` (``SetResourceTags``): UntagResources for keys removed or changed (none here,
+    as the replays start untagged), then TagResources with the whole new map."""
+    return (
+        Set({"tags": [{"TagKey": k, "TagValue": v} for k, v in TAG.items()]}), *before,
+        Call("R", "TagResources", {"ResourceType": resource_type, "ResourceId": [resource_id], "RegionId": "{region}",
+                                   "Tag": [{"Key": k, "Value": v} for k, v in TAG.items()]}),
+    )
+
+
+def group_update(resource_type: str, resource_id: str, *, before: tuple = (), id_in_query: bool = False) -> tuple:
+    """``resource_group_id``: JoinResourceGroup (R); the image's ``ResourceId`` rides in the query."""
+    where = {"ResourceId": resource_id}
+    return (
+        Set({"resource_group_id": RESOURCE_GROUP}), *before,
+        Call("R", "JoinResourceGroup", {"ResourceType": resource_type, "RegionId": "{region}",
+                                        "ResourceGroupId": "{resource_group_id}",
+                                        **({} if id_in_query else where)},
+             query=where if id_in_query else {}, retry=("InternalError",)),
+    )

@@ -15,7 +15,7 @@ import pytest
 from tests.ecsclient import REGION, ZONE
 
 from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
-from .services import describe_disk, describe_disk_any
+from .services import describe_disk, describe_disk_any, group_update, tags_update
 
 # What Read copies into state, against what the configuration says (no diff, §2.2).
 READ_BACK = {
@@ -36,6 +36,7 @@ READ_BACK = {
     "Disks.Disk[0].BurstingEnabled": EMPTY,
     "Disks.Disk[0].DiskChargeType": "PostPaid",     # payment_type PayAsYouGo
     "Disks.Disk[0].Tags.Tag": "{tags}",
+    "Disks.Disk[0].ResourceGroupId": "{resource_group_id}",
     "Disks.Disk[0].Status": "Available",
     "Disks.Disk[0].RegionId": REGION,
 }
@@ -81,7 +82,7 @@ def values(*, description: str | None = None, tags: dict[str, str] | None = None
     return {"region": REGION, "zone": ZONE, "size": 20, "description_sent": description,
             "description": description or "",
             "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
-            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()], "resource_group_id": EMPTY}
 
 
 def test_apply_plan_destroy(wire):
@@ -99,6 +100,15 @@ def test_update_size(wire):
 @pytest.mark.needs_merge("ModifyDiskAttribute")
 def test_update_description(wire):
     cycle(wire, DISK, values(), update=True)
+
+
+@pytest.mark.parametrize("update", [
+    # Update runs DescribeDisks first whatever changed; nothing ModifyDiskAttribute sends has.
+    tags_update("disk", "{disk_id}", before=(describe_disk(),)),
+    group_update("disk", "{disk_id}", before=(describe_disk(),)),
+], ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(wire, update):
+    cycle(wire, dataclasses.replace(DISK, update=update), values(), update=True)
 
 
 def test_destroy_twice(wire):

@@ -8,6 +8,7 @@ The update is the one the resource has: tags (TagResources, ``ResourceType=keypa
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -17,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, OBJECT, STRING
-from .replay import Call, Gone, Resource, Set, cycle, destroy_twice
+from .replay import EMPTY, Call, Gone, Resource, cycle, destroy_twice
+from .services import group_update, tags_update
 from .transports import json_list
 
 DESCRIBE = Call("R", "DescribeKeyPairs", {"KeyPairName": "{name}", "RegionId": "{region}"})
@@ -33,13 +35,9 @@ def key_pair(create: Call) -> Resource:
                           "KeyPairs.KeyPair[].Tags": OBJECT, "KeyPairs.KeyPair[].Tags.Tag": ARRAY},
                    expect={"KeyPairs.KeyPair[0].KeyPairName": "{name}",
                            "KeyPairs.KeyPair[0].KeyPairFingerPrint": "{fingerprint}",
+                           "KeyPairs.KeyPair[0].ResourceGroupId": "{resource_group_id}",
                            "KeyPairs.KeyPair[0].Tags.Tag": "{tags}"}),),
-        update=(
-            Set({"tags": [{"TagKey": "Created", "TagValue": "terraform"}]}),
-            # SetResourceTags: nothing to remove, so no UntagResources; then TagResources.
-            Call("R", "TagResources", {"ResourceType": "keypair", "ResourceId": ["{name}"], "RegionId": "{region}",
-                                       "Tag": [{"Key": "Created", "Value": "terraform"}]}),
-        ),
+        update=tags_update("keypair", "{name}"),
         delete=(Call("R", "DeleteKeyPairs", {"KeyPairNames": '["{name}"]', "RegionId": "{region}"},
                      retry=("ServiceUnavailable", "InvalidParameter.KeypairAlreadyAttachedInstance"),
                      ok_not_found=True),),
@@ -60,7 +58,7 @@ def values(tags: dict[str, str] | None = None) -> dict:
     line = public.public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH).decode()
     return {"region": REGION, "name": f"tf-kp-{uuid.uuid4().hex[:12]}", "public_key": line,
             "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
-            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()], "resource_group_id": EMPTY}
 
 
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
@@ -81,6 +79,11 @@ def test_destroy_twice(wire, resource):
 @pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
 def test_update_tags(wire, resource):
     cycle(wire, resource, values(), update=True)
+
+
+@pytest.mark.parametrize("resource", [MADE, IMPORTED], ids=["create", "import"])
+def test_update_group(wire, resource):
+    cycle(wire, dataclasses.replace(resource, update=group_update("keypair", "{name}")), values(), update=True)
 
 
 def test_names_sent_as_one_json_array(wire):

@@ -6,12 +6,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, NUMBER, STRING
 from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
+from .services import group_update, tags_update
 
 SNAPSHOT_TYPES = {"Snapshots.Snapshot": ARRAY, "Snapshots.Snapshot[].SnapshotId": STRING,
                   "Snapshots.Snapshot[].Status": STRING, "Snapshots.Snapshot[].SourceDiskId": STRING,
@@ -36,7 +39,7 @@ SNAPSHOT = Resource(
                        "Snapshots.Snapshot[0].SourceDiskId": "{disk_id}",  # Required + ForceNew
                        "Snapshots.Snapshot[0].SnapshotName": "tf-snapshot",
                        "Snapshots.Snapshot[0].Description": "{description}",
-                       "Snapshots.Snapshot[0].ResourceGroupId": EMPTY,  # Optional, not Computed
+                       "Snapshots.Snapshot[0].ResourceGroupId": "{resource_group_id}",  # Optional, not Computed
                        "Snapshots.Snapshot[0].RetentionDays": "{retention_days}",
                        "Snapshots.Snapshot[0].Status": "accomplished",
                        "Snapshots.Snapshot[0].RegionId": REGION,
@@ -57,7 +60,7 @@ def configured(disk_id: str, *, description: str | None = None, retention_days: 
     return {"region": REGION, "disk_id": disk_id, "description_sent": description, "description": description or "",
             "retention_days_sent": retention_days, "retention_days": retention_days or EMPTY,
             "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
-            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()], "resource_group_id": EMPTY}
 
 
 @pytest.fixture
@@ -76,6 +79,12 @@ def test_apply_plan_destroy(wire, values):
 
 def test_destroy_twice(wire, values):
     destroy_twice(wire, SNAPSHOT, values)
+
+
+@pytest.mark.parametrize("update", [tags_update("snapshot", "{snapshot_id}"),
+                                    group_update("snapshot", "{snapshot_id}")], ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(wire, values, update):
+    cycle(wire, dataclasses.replace(SNAPSHOT, update=update), values, update=True)
 
 
 @pytest.mark.needs_merge("ModifySnapshotAttribute")

@@ -10,6 +10,7 @@ the query, not the body; DeleteImage and ModifyImageAttribute carry ``ImageId`` 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 
 import pytest
@@ -18,6 +19,7 @@ from tests.ecsclient import REGION
 
 from .reading import ARRAY, BOOL, OBJECT, STRING
 from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
+from .services import group_update, tags_update
 
 IMAGE_TYPES = {"Images.Image": ARRAY, "Images.Image[].ImageId": STRING, "Images.Image[].Usable": BOOL,
                "Images.Image[].Status": STRING, "Images.Image[].Features": OBJECT,
@@ -48,6 +50,7 @@ IMAGE = Resource(
                        "Images.Image[0].Usable": True,
                        "Images.Image[0].Status": "Available",
                        "Images.Image[0].DiskDeviceMappings.DiskDeviceMapping[0].SnapshotId": "{mapped_snapshot}",
+                       "Images.Image[0].ResourceGroupId": "{resource_group_id}",
                        "Images.Image[0].Tags.Tag": "{tags}"}),),
     update=(
         Set({"description": "changed by terraform"}),
@@ -73,7 +76,7 @@ def configured(*, snapshot_id: str | None = None, instance_id: str | None = None
             "instance_id": instance_id, "mapped_snapshot": snapshot_id or (lambda made: made.startswith("s-")),
             "description_sent": description, "description": description or "",
             "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
-            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()]}
+            "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()], "resource_group_id": EMPTY}
 
 
 @pytest.fixture
@@ -92,6 +95,17 @@ def test_apply_plan_destroy(wire, values):
 
 def test_destroy_twice(wire, values):
     destroy_twice(wire, IMAGE, values)
+
+
+# On every update, after the calls: wait until DescribeImages shows the configured description.
+DESCRIBED = Wait(DESCRIBE, "Images.Image", "Description", target=("{description}",))
+
+
+@pytest.mark.parametrize("update", [(*tags_update("image", "{image_id}"), DESCRIBED),
+                                    (*group_update("image", "{image_id}", id_in_query=True), DESCRIBED)],
+                         ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(wire, values, update):
+    cycle(wire, dataclasses.replace(IMAGE, update=update), values, update=True)
 
 
 @pytest.mark.needs_merge("ModifyImageAttribute")

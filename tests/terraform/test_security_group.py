@@ -7,12 +7,16 @@ updated by a new ``description`` (ModifySecurityGroupAttribute sends the name wi
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
+
+import pytest
 
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, STRING
-from .replay import Call, Gone, Resource, Set, cycle, destroy_twice
+from .replay import EMPTY, Call, Gone, Resource, Set, cycle, destroy_twice
+from .services import group_update, tags_update
 
 BY_ID = {"SecurityGroupId": "{group_id}", "RegionId": "{region}"}
 ATTRIBUTE = Call("R", "DescribeSecurityGroupAttribute", BY_ID,
@@ -34,7 +38,8 @@ GROUP = Resource(
                      "SecurityGroups.SecurityGroup[0].SecurityGroupName": "{name}",
                      "SecurityGroups.SecurityGroup[0].Description": "{description}",
                      "SecurityGroups.SecurityGroup[0].SecurityGroupType": "normal",
-                     "SecurityGroups.SecurityGroup[0].Tags.Tag": []}),
+                     "SecurityGroups.SecurityGroup[0].ResourceGroupId": "{resource_group_id}",
+                     "SecurityGroups.SecurityGroup[0].Tags.Tag": "{tags}"}),
         ATTRIBUTE,
     ),
     update=(
@@ -48,7 +53,8 @@ GROUP = Resource(
 
 
 def values() -> dict:
-    return {"region": REGION, "name": f"tf-sg-{uuid.uuid4().hex[:12]}", "description": ""}
+    return {"region": REGION, "name": f"tf-sg-{uuid.uuid4().hex[:12]}", "description": "", "tags": [],
+            "resource_group_id": EMPTY}
 
 
 def test_apply_plan_destroy(wire):
@@ -61,3 +67,9 @@ def test_destroy_twice(wire):
 
 def test_update_description(wire):
     cycle(wire, GROUP, values(), update=True)
+
+
+@pytest.mark.parametrize("update", [tags_update("securitygroup", "{group_id}"),
+                                    group_update("securitygroup", "{group_id}")], ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(wire, update):
+    cycle(wire, dataclasses.replace(GROUP, update=update), values(), update=True)
