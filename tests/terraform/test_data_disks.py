@@ -28,7 +28,7 @@ DISKS = Resource(
     "data.alicloud_ecs_disks",
     # An unset argument is nil in the provider's request map and is not sent.
     read=(Pages(Call("R", "DescribeDisks", {"RegionId": "{region}", "PageSize": 100, "Category": "{category}"},
-                     types=DISK_TYPES), "Disks.Disk", more_from=100, check=_listed),),
+                     types=DISK_TYPES), "Disks.Disk", more_from=100, save="disks", check=_listed),),
     update=(Set({"category": "cloud_efficiency"}),),
 )
 
@@ -37,3 +37,15 @@ def test_read_twice_then_filter_category(wire, ecs):
     disk_id = available_disk(ecs, Size=30, DiskCategory="cloud_efficiency")
     available_disk(ecs, Size=30, DiskCategory="cloud_essd")
     cycle(wire, DISKS, {"region": REGION, "disk_id": disk_id, "category": None}, update=True)
+
+
+def test_more_than_a_page(wire, ecs):
+    """101 disks and more: the loop asks for page 2 (PageNumber honoured, no disk twice)."""
+    made = {available_disk(ecs, Size=30, DiskCategory="cloud_efficiency")}
+    made |= {ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=30, DiskCategory="cloud_efficiency")["DiskId"]
+             for _ in range(100)}
+    ecs.wait(lambda: ecs("DescribeDisks", RegionId=REGION, Status="Creating")["TotalCount"], 0)
+    replay = cycle(wire, DISKS, {"region": REGION, "disk_id": min(made), "category": None})
+    pages = [sent.params["PageNumber"] for sent in wire.sent if sent.action == "DescribeDisks"]
+    assert "2" in pages
+    assert made <= {disk["DiskId"] for disk in replay.values["disks"]}
