@@ -16,13 +16,15 @@ from .declaration import Action, Args, CallContext
 from .params import Param, Type
 
 FAMILY = "Regions"
+NETWORK_CATEGORIES = ("vpc", "classic", "Vpc", "Classic")
 
 
 def describe_available_resource(ctx: CallContext, args: Args) -> dict[str, Any]:
+    network = args["NetworkCategory"]
     query = Query(
         destination=args["DestinationResource"], resource_type=args["ResourceType"],
         instance_type=args["InstanceType"], io_optimized=args["IoOptimized"],
-        network_category=args["NetworkCategory"], system_disk_category=args["SystemDiskCategory"],
+        network_category=network and network.lower(), system_disk_category=args["SystemDiskCategory"],
         data_disk_category=args["DataDiskCategory"], cores=args["Cores"], memory=args["Memory"],
         dedicated_host_id=args["DedicatedHostId"])
     availability.check(query)
@@ -82,8 +84,9 @@ ACTIONS = (
             Param("InstanceType", description="Only this instance type (required for SystemDisk and DataDisk)."),
             Param("SystemDiskCategory", description="Only with this system disk category."),
             Param("DataDiskCategory", description="Only with this data disk category."),
-            Param("NetworkCategory", enum=("vpc", "classic"), invalid=errors.AVAILABLE_NETWORK_CATEGORY_INVALID,
-                  description="vpc (every zone), or classic (retired: nothing)."),
+            # The Terraform provider sends its network_type as configured: Vpc or Classic.
+            Param("NetworkCategory", enum=NETWORK_CATEGORIES, invalid=errors.AVAILABLE_NETWORK_CATEGORY_INVALID,
+                  description="vpc (every zone), or classic (retired: nothing); any case."),
             Param("Cores", type=Type.INTEGER, description="vCPUs (DestinationResource=InstanceType only)."),
             Param("Memory", type=Type.FLOAT, description="GiB (DestinationResource=InstanceType only)."),
             Param("ResourceType", enum=availability.RESOURCE_TYPES, default="instance",

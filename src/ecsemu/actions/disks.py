@@ -117,10 +117,12 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             if device is None:
                 raise errors.INSTANCE_DISK_LIMIT()
         disk_id = new_id("d", region_id)
+        # DeleteAutoSnapshot false: the Terraform provider's schema default, which its own
+        # acceptance tests read back after a bare CreateDisk (docs/decisions.md).
         add(conn, disks, id=disk_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id, created_at=now,
             status="Creating", disk_type="data", category=category, performance_level=level, size=size,
             instance_id=instance.id if instance else None, device=device,
-            delete_with_instance=instance is not None, delete_auto_snapshot=True, portable=instance is None,
+            delete_with_instance=instance is not None, delete_auto_snapshot=False, portable=instance is None,
             encrypted=args["Encrypted"], charge_type="PrePaid" if instance else "PostPaid",
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
