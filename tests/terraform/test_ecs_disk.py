@@ -97,7 +97,6 @@ def test_update_size(wire):
     cycle(wire, RESIZED, values(), update=True)
 
 
-@pytest.mark.needs_merge("ModifyDiskAttribute")
 def test_update_description(wire):
     cycle(wire, DISK, values(), update=True)
 

@@ -87,6 +87,5 @@ def test_update_tags_and_group(wire, values, update):
     cycle(wire, dataclasses.replace(SNAPSHOT, update=update), values, update=True)
 
 
-@pytest.mark.needs_merge("ModifySnapshotAttribute")
 def test_update_description(wire, values):
     cycle(wire, SNAPSHOT, values, update=True)

@@ -108,6 +108,5 @@ def test_update_tags_and_group(wire, values, update):
     cycle(wire, dataclasses.replace(IMAGE, update=update), values, update=True)
 
 
-@pytest.mark.needs_merge("ModifyImageAttribute")
 def test_update_description(wire, values):
     cycle(wire, IMAGE, values, update=True)

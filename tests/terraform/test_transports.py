@@ -101,11 +101,10 @@ def test_l_is_a_get_with_region_and_without_empty_values(stub):
 
 
 def test_c_is_an_https_get_whatever_the_protocol(tmp_path):
-    """CommonRequest against an emulator that answers HTTPS (here HTTPS only; the rule
-    replays need HTTP and HTTPS on one port)."""
-    config = Config(data_dir=tmp_path, transitions="instant", tls_self_signed=True)
+    """CommonRequest against the emulator's port, which answers HTTPS beside HTTP."""
+    config = Config(data_dir=tmp_path, transitions="instant")
     with EmulatorServer(config) as server:
-        trusted = ssl.create_default_context(cafile=str(tmp_path / "tls" / "cert.pem"))
+        trusted = ssl.create_default_context(cafile=str(server.ca_cert))
         wire = Wire("127.0.0.1", server.port, "cn-hangzhou", tls=trusted)
         group_id = wire("C", "CreateSecurityGroup", {"SecurityGroupName": "tf-c"})["SecurityGroupId"]
         found = wire("C", "DescribeSecurityGroups", {"SecurityGroupId": group_id})
