@@ -118,6 +118,8 @@ class Param:
 
     def _convert(self, text: str, wire_name: str) -> Any:
         """One scalar: type, enum, range and length checks."""
+        if "\x00" in text:  # no store holds it (PostgreSQL text cannot), and no real value has it
+            raise self._invalid(wire_name)
         try:
             value = _SCALAR_PARSERS[self.type](text)
         except ValueError:
