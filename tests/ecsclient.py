@@ -26,9 +26,26 @@ ZONE = "cn-hangzhou-b"
 class Ecs:
     def __init__(self, server: EmulatorServer, key=DEVELOPMENT_KEY, region: str = REGION) -> None:
         self.server = server
+        self.key = key
         self.region = region
         self.client = AcsClient(key.key_id, key.secret, region, auto_retry=False)
         self.client.add_endpoint(region, "Ecs", server.endpoint)  # for the SDK's request classes too
+
+    def tea(self) -> Any:
+        """The tea SDK's client (alibabacloud-ecs20140526) on the same emulator: a
+        form-encoded POST, as the Terraform provider's R transport sends."""
+        from alibabacloud_ecs20140526.client import Client
+        from alibabacloud_tea_openapi import models
+        return Client(models.Config(access_key_id=self.key.key_id, access_key_secret=self.key.secret,
+                                    region_id=self.region, endpoint=self.server.endpoint, protocol="http"))
+
+    def send(self, request: Any, *, add_region: bool = True) -> dict:
+        """An old-SDK request class, unmodified, sent to the emulator (with the client's
+        RegionId unless told not to)."""
+        request.set_endpoint(self.server.endpoint)
+        if add_region:
+            request.add_query_param("RegionId", self.region)
+        return json.loads(self.client.do_action_with_exception(request))
 
     def __call__(self, action: str, **params: Any) -> dict:
         request = CommonRequest(domain=self.server.endpoint, version="2014-05-26", action_name=action)

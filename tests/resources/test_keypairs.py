@@ -8,8 +8,6 @@ import struct
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
-from alibabacloud_ecs20140526.client import Client as EcsClient
-from alibabacloud_tea_openapi import models as openapi_models
 from alibabacloud_tea_openapi.exceptions import ClientException
 from aliyunsdkecs.request.v20140526.AttachKeyPairRequest import AttachKeyPairRequest
 from aliyunsdkecs.request.v20140526.CreateKeyPairRequest import CreateKeyPairRequest
@@ -29,19 +27,6 @@ OTHER_REGION = "cn-shanghai"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def v3(ecs) -> EcsClient:
-    """The V3 client (alibabacloud-ecs20140526) on the same emulator."""
-    return EcsClient(openapi_models.Config(
-        access_key_id=DEVELOPMENT_KEY.key_id, access_key_secret=DEVELOPMENT_KEY.secret, region_id=REGION,
-        endpoint=ecs.server.endpoint, protocol="http"))
-
-
-def sdk(ecs, request) -> dict:
-    """An old-SDK request class, unmodified, sent to the emulator."""
-    request.set_endpoint(ecs.server.endpoint)
-    request.add_query_param("RegionId", REGION)
-    return json.loads(ecs.client.do_action_with_exception(request))
 
 
 def md5_fingerprint(blob: bytes) -> str:
@@ -100,7 +85,7 @@ def imported(ecs, name: str, region: str = REGION) -> str:
 def test_create_returns_a_private_key_that_matches_the_fingerprint(ecs):
     request = CreateKeyPairRequest()
     request.set_KeyPairName("created-1")
-    body = sdk(ecs, request)
+    body = ecs.send(request)
     assert body["KeyPairName"] == "created-1" and body["RequestId"]
     assert body["KeyPairId"].startswith("kp-")
     pem = body["PrivateKeyBody"]
@@ -119,7 +104,7 @@ def test_create_returns_a_private_key_that_matches_the_fingerprint(ecs):
 
 
 def test_create_through_the_v3_client_with_tags(ecs):
-    client = v3(ecs)
+    client = ecs.tea()
     response = client.create_key_pair(ecs_models.CreateKeyPairRequest(
         region_id=REGION, key_pair_name="tagged-v3",
         tag=[ecs_models.CreateKeyPairRequestTag(key="team", value="blue")]))
@@ -156,7 +141,7 @@ def test_import_each_key_type_with_its_real_fingerprint(ecs, kind):
     request = ImportKeyPairRequest()
     request.set_KeyPairName(f"imported-{kind}")
     request.set_PublicKeyBody(line + "\n")
-    body = sdk(ecs, request)
+    body = ecs.send(request)
     assert body["KeyPairName"] == f"imported-{kind}"
     assert body["KeyPairFingerPrint"] == md5_fingerprint(blob_of(line))
     assert "PrivateKeyBody" not in body
@@ -168,7 +153,7 @@ def test_import_a_certificate_fingerprints_its_key(ecs):
     subject = ec.generate_private_key(ec.SECP256R1())
     line = certificate_line(subject)
     assert line.startswith("ecdsa-sha2-nistp256-cert-v01@openssh.com ")
-    body = v3(ecs).import_key_pair(ecs_models.ImportKeyPairRequest(
+    body = ecs.tea().import_key_pair(ecs_models.ImportKeyPairRequest(
         region_id=REGION, key_pair_name="imported-cert", public_key_body=line)).body
     assert body.key_pair_finger_print == md5_fingerprint(blob_of(openssh(subject.public_key())))
 
@@ -216,7 +201,7 @@ def test_import_refuses_a_bad_public_key(ecs, case):
 
 def test_import_refusal_through_the_v3_client(ecs):
     with pytest.raises(ClientException) as raised:
-        v3(ecs).import_key_pair(ecs_models.ImportKeyPairRequest(
+        ecs.tea().import_key_pair(ecs_models.ImportKeyPairRequest(
             region_id=REGION, key_pair_name="bad-v3", public_key_body="ssh-rsa AAAA"))
     assert raised.value.code == "InvalidPublicKeyBody.Malformed" and raised.value.status_code == 400
 
@@ -248,7 +233,7 @@ def test_names_that_are_fine(ecs):
 def test_missing_and_invalid_parameters(ecs):
     assert ecs.error("CreateKeyPair", RegionId=REGION) == ("MissingParameter", 400)
     with pytest.raises(ClientException) as raised:     # the old SDK adds its own RegionId; V3 does not
-        v3(ecs).create_key_pair(ecs_models.CreateKeyPairRequest(key_pair_name="no-region"))
+        ecs.tea().create_key_pair(ecs_models.CreateKeyPairRequest(key_pair_name="no-region"))
     assert (raised.value.code, raised.value.status_code) == ("MissingParameter", 400)
     assert '"RegionId"' in raised.value.message
     assert ecs.error("CreateKeyPair", RegionId="mars-1", KeyPairName="k1") == ("InvalidRegionId.NotFound", 404)
@@ -307,9 +292,9 @@ def test_delete_key_pairs(ecs):
         imported(ecs, name)
     request = DeleteKeyPairsRequest()
     request.set_KeyPairNames(json.dumps(["del-1", "del-3", "never-made"]))   # unknown names pass
-    assert sdk(ecs, request)["RequestId"]
+    assert ecs.send(request)["RequestId"]
     assert names(key_pairs_named(ecs, "del-*")) == ["del-2"]
-    v3(ecs).delete_key_pairs(ecs_models.DeleteKeyPairsRequest(region_id=REGION, key_pair_names='["del-2"]'))
+    ecs.tea().delete_key_pairs(ecs_models.DeleteKeyPairsRequest(region_id=REGION, key_pair_names='["del-2"]'))
     assert names(key_pairs_named(ecs, "del-*")) == []
     imported(ecs, "del-1")                                  # the name is free again
 
@@ -341,7 +326,7 @@ def test_attach_replace_and_detach(ecs):
     request = AttachKeyPairRequest()
     request.set_KeyPairName("bind-a")
     request.set_InstanceIds(json.dumps([running, stopped, running]))    # a repeat counts once
-    body = sdk(ecs, request)
+    body = ecs.send(request)
     assert (body["KeyPairName"], body["TotalCount"], body["FailCount"]) == ("bind-a", "2", "0")
     assert body["Results"]["Result"] == [
         {"InstanceId": running, "Success": "true", "Code": "200", "Message": "successful"},
@@ -350,7 +335,7 @@ def test_attach_replace_and_detach(ecs):
     holding = ecs("DescribeInstances", RegionId=REGION, KeyPairName="bind-a")["Instances"]["Instance"]
     assert sorted(i["InstanceId"] for i in holding) == sorted([running, stopped])
 
-    client = v3(ecs)
+    client = ecs.tea()
     replaced = client.attach_key_pair(ecs_models.AttachKeyPairRequest(
         region_id=REGION, key_pair_name="bind-b", instance_ids=json.dumps([stopped]))).body
     assert (replaced.total_count, replaced.fail_count) == ("1", "0")
@@ -376,7 +361,7 @@ def test_windows_instances_take_no_key_pair(ecs):
             == ("DependencyViolation.WindowsInstance", 403)
     assert key_of(ecs, linux) == ""                     # the whole call was refused
     with pytest.raises(ClientException) as raised:
-        v3(ecs).attach_key_pair(ecs_models.AttachKeyPairRequest(
+        ecs.tea().attach_key_pair(ecs_models.AttachKeyPairRequest(
             region_id=REGION, key_pair_name="win-key", instance_ids=json.dumps([windows])))
     assert raised.value.code == "DependencyViolation.WindowsInstance" and raised.value.status_code == 403
 

@@ -8,8 +8,6 @@ import json
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
-from alibabacloud_ecs20140526.client import Client as EcsClient
-from alibabacloud_tea_openapi import models as openapi_models
 from aliyunsdkecs.request.v20140526.AuthorizeSecurityGroupRequest import AuthorizeSecurityGroupRequest
 from aliyunsdkecs.request.v20140526.DescribeSecurityGroupAttributeRequest import (
     DescribeSecurityGroupAttributeRequest,
@@ -21,19 +19,6 @@ from ecsemu.accounts import DEVELOPMENT_KEY
 from tests.ecsclient import REGION, control, flat
 
 SSH = {"IpProtocol": "tcp", "PortRange": "22/22", "SourceCidrIp": "10.0.0.0/8", "Policy": "accept", "Priority": "1"}
-
-
-def v3(ecs) -> EcsClient:
-    """The tea SDK, as the provider's R transport: a form-encoded POST."""
-    return EcsClient(openapi_models.Config(
-        access_key_id=DEVELOPMENT_KEY.key_id, access_key_secret=DEVELOPMENT_KEY.secret, region_id=REGION,
-        endpoint=ecs.server.endpoint, protocol="http"))
-
-
-def sdk(ecs, request) -> dict:
-    """An old-SDK request class, unmodified, sent to the emulator."""
-    request.set_endpoint(ecs.server.endpoint)
-    return json.loads(ecs.client.do_action_with_exception(request))
 
 
 def attribute(ecs, group_id: str, **params) -> dict:
@@ -64,7 +49,7 @@ def test_security_group_resource_create_read_update(ecs):
     read (DescribeSecurityGroups by the singular SecurityGroupId, then the attribute) twice,
     the same both times; update name and description; read; delete; a second delete is the
     not-found the provider counts as done."""
-    client = v3(ecs)
+    client = ecs.tea()
     group_id = client.create_security_group(ecs_models.CreateSecurityGroupRequest(
         region_id=REGION, security_group_name="web", client_token="TF-CreateSecurityGroup-1")).body.security_group_id
     created = client.describe_security_group_attribute(ecs_models.DescribeSecurityGroupAttributeRequest(
@@ -125,7 +110,7 @@ def test_security_group_rule_resource_sequence(ecs, nic_type):
     query), gone; a second revoke is a success."""
     group_id = ecs.security_group()
     assert attribute(ecs, group_id)["SecurityGroupId"] == group_id
-    v3(ecs).authorize_security_group(ecs_models.AuthorizeSecurityGroupRequest(
+    ecs.tea().authorize_security_group(ecs_models.AuthorizeSecurityGroupRequest(
         region_id=REGION, security_group_id=group_id, permissions=[ecs_models.AuthorizeSecurityGroupRequestPermissions(
             ip_protocol="tcp", port_range="22/22", source_cidr_ip="10.0.0.0/8", policy="accept", priority="1",
             description="ssh")]))
@@ -162,7 +147,7 @@ def test_security_group_rule_resource_sequence(ecs, nic_type):
 def test_egress_rule_to_a_group_and_the_dependency_it_makes(ecs):
     group_id, peer_id = ecs.security_group(), ecs.security_group()
     ecs("ModifySecurityGroupAttribute", RegionId=REGION, SecurityGroupId=peer_id, SecurityGroupName="db")
-    v3(ecs).authorize_security_group_egress(ecs_models.AuthorizeSecurityGroupEgressRequest(
+    ecs.tea().authorize_security_group_egress(ecs_models.AuthorizeSecurityGroupEgressRequest(
         region_id=REGION, security_group_id=group_id,
         permissions=[ecs_models.AuthorizeSecurityGroupEgressRequestPermissions(
             ip_protocol="TCP", port_range="3306/3306", dest_group_id=peer_id, policy="Drop", priority="5")]))
@@ -196,21 +181,21 @@ def test_the_old_sdks_request_classes(ecs):
     authorize.set_Permissions([{"IpProtocol": "tcp", "PortRange": "80/80", "SourceCidrIp": "0.0.0.0/0"},
                                {"IpProtocol": "udp", "PortRange": "53/53", "SourceGroupId": other_id,
                                 "NicType": "intranet", "Description": "dns"}])
-    sdk(ecs, authorize)
+    ecs.send(authorize, add_region=False)
     found = rules(ecs, group_id)
     assert [(r["IpProtocol"], r["SourceCidrIp"], r["SourceGroupId"], r["Description"]) for r in found] == \
         [("TCP", "0.0.0.0/0", "", ""), ("UDP", "", other_id, "dns")]
     revoke = RevokeSecurityGroupRequest()
     revoke.set_SecurityGroupId(group_id)
     revoke.set_SecurityGroupRuleIds([rule["SecurityGroupRuleId"] for rule in found])
-    sdk(ecs, revoke)
+    ecs.send(revoke, add_region=False)
     assert rules(ecs, group_id) == []
 
     instance_id = ecs.run_instance(SecurityGroupId=group_id)
     join = JoinSecurityGroupRequest()
     join.set_InstanceId(instance_id)
     join.set_SecurityGroupId(other_id)
-    sdk(ecs, join)
+    ecs.send(join, add_region=False)
     assert ecs.instance(instance_id)["SecurityGroupIds"]["SecurityGroupId"] == [group_id, other_id]
 
 

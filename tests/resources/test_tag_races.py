@@ -3,22 +3,11 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 
-from tests.ecsclient import REGION, Ecs, flat
-from tests.processes import serve
+from tests.ecsclient import REGION, flat
 
 RACERS = 24
-
-
-@pytest.fixture(scope="module")
-def two_servers(postgres, tmp_path_factory):
-    url = postgres.new_database()
-    log_dir = tmp_path_factory.mktemp("logs")
-    common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning"]
-    with serve(log_dir, *common) as first, serve(log_dir, *common) as second:
-        yield Ecs(first), Ecs(second)
 
 
 def race(calls) -> list[str]:

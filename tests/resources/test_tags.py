@@ -8,15 +8,12 @@ from itertools import count
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
-from alibabacloud_ecs20140526.client import Client as EcsClient
-from alibabacloud_tea_openapi import models as openapi_models
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkecs.request.v20140526.DescribeTagsRequest import DescribeTagsRequest
 from aliyunsdkecs.request.v20140526.JoinResourceGroupRequest import JoinResourceGroupRequest
 from aliyunsdkecs.request.v20140526.TagResourcesRequest import TagResourcesRequest
 from aliyunsdkecs.request.v20140526.UntagResourcesRequest import UntagResourcesRequest
 
-from ecsemu.accounts import DEVELOPMENT_KEY
 from tests.ecsclient import REGION, ZONE, flat
 
 KINDS = ("instance", "disk", "snapshot", "image", "securitygroup", "keypair")
@@ -97,19 +94,6 @@ def listing_entries(ecs, kind: str, **params) -> list[tuple[str, str, str]]:
     body = ecs("ListTagResources", RegionId=REGION, ResourceType=kind, **params)
     assert all(entry["ResourceType"] == kind for entry in body["TagResources"]["TagResource"])
     return [(e["ResourceId"], e["TagKey"], e["TagValue"]) for e in body["TagResources"]["TagResource"]]
-
-
-def v3(ecs) -> EcsClient:
-    return EcsClient(openapi_models.Config(
-        access_key_id=DEVELOPMENT_KEY.key_id, access_key_secret=DEVELOPMENT_KEY.secret, region_id=REGION,
-        endpoint=ecs.server.endpoint, protocol="http"))
-
-
-def sdk(ecs, request) -> dict:
-    """An old-SDK request class, unmodified, sent to the emulator."""
-    request.set_endpoint(ecs.server.endpoint)
-    request.add_query_param("RegionId", REGION)
-    return json.loads(ecs.client.do_action_with_exception(request))
 
 
 # --- tag, list, untag: every kind ------------------------------------------------------------
@@ -306,7 +290,7 @@ def test_describe_tags_counts_each_type(ecs, other, source):
     pairs = [make(ecs, source, "keypair") for _ in range(2)]
     tag(ecs, "disk", [disk_id], {"shared": mark})
     tag(ecs, "keypair", pairs, {"shared": mark})
-    found = sdk(ecs, _describe_tags(**{"Tag.1.Key": "shared", "Tag.1.Value": mark}))
+    found = ecs.send(_describe_tags(**{"Tag.1.Key": "shared", "Tag.1.Value": mark}))
     assert found["TotalCount"] == 1
     (entry,) = found["Tags"]["Tag"]
     assert (entry["TagKey"], entry["TagValue"]) == ("shared", mark)
@@ -388,18 +372,18 @@ def test_terraform_instance_tags_update_then_read(ecs):
     untag.set_ResourceType("instance")
     untag.set_ResourceIds([instance_id])
     untag.set_TagKeys(["Name", "old"])
-    sdk(ecs, untag)
+    ecs.send(untag)
     retag = TagResourcesRequest()
     retag.set_ResourceType("instance")
     retag.set_ResourceIds([instance_id])
     retag.set_Tags([{"Key": "Name", "Value": "api"}, {"Key": "keep", "Value": "1"}, {"Key": "new", "Value": "y"}])
-    sdk(ecs, retag)
+    ecs.send(retag)
     chosen = group()
     join = JoinResourceGroupRequest()
     join.set_ResourceType("instance")
     join.set_ResourceId(instance_id)
     join.set_ResourceGroupId(chosen)
-    sdk(ecs, join)
+    ecs.send(join)
     seen = ecs.instance(instance_id)
     assert {t["TagKey"]: t["TagValue"] for t in seen["Tags"]["Tag"]} == {"Name": "api", "keep": "1", "new": "y"}
     assert seen["ResourceGroupId"] == chosen
@@ -408,7 +392,7 @@ def test_terraform_instance_tags_update_then_read(ecs):
 def test_terraform_disk_tags_update_through_the_v3_client(ecs):
     """alicloud_ecs_disk update (2.2): UntagResources then TagResources and JoinResourceGroup
     over the tea RPC client; DescribeDisks reads them back."""
-    client = v3(ecs)
+    client = ecs.tea()
     disk_id = client.create_disk(ecs_models.CreateDiskRequest(
         region_id=REGION, zone_id=ZONE, size=20,
         tag=[ecs_models.CreateDiskRequestTag(key="team", value="a")])).body.disk_id

@@ -16,9 +16,10 @@ from .. import errors
 from ..clock import utc_iso
 from ..domain import keypairs as rules
 from ..domain.ids import new_id
+from ..store import instances as instance_store
 from ..store import tags as tag_store
 from ..store.keypairs import add_key_pair, count_in_region, delete_named, find_key_pair, matching_page, tag_resource_id
-from ..store.rows import assign, find
+from ..store.rows import assign
 from ..store.schema import instances
 from .common import (
     PAGE_NUMBER,
@@ -155,15 +156,9 @@ def detach_key_pair(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 def _instances(conn: Connection, ctx: CallContext, region_id: str, instance_ids: list[str]) -> list[Row]:
     """The account's instances in the region, in the order given, each once; Linux only."""
-    ids = list(dict.fromkeys(instance_ids))
-    if not ids:
+    rows = instance_store.every_named(conn, ctx.account_id, region_id, instance_ids) if instance_ids else None
+    if rows is None:
         raise errors.INVALID_KEY_PAIR_INSTANCE_IDS()
-    rows = []
-    for instance_id in ids:
-        row = find(conn, instances, ctx.account_id, instance_id, lock=True)
-        if row is None or row.region_id != region_id:
-            raise errors.INVALID_KEY_PAIR_INSTANCE_IDS()
-        rows.append(row)
     if any(row.os_type == "windows" for row in rows):
         raise errors.KEY_PAIR_WINDOWS_INSTANCE()
     return rows

@@ -13,8 +13,9 @@ from sqlalchemy import Connection, Row
 
 from .. import errors
 from ..domain import ram_roles as rules
+from ..store import instances as instance_store
 from ..store.instance_attributes import existing_ids, ram_role_filters
-from ..store.rows import assign, find
+from ..store.rows import assign
 from ..store.schema import instances
 from .common import PAGE_NUMBER, REGION_ID, Listing, page_size, paginate
 from .declaration import Action, Args, CallContext
@@ -91,15 +92,11 @@ def _detach(conn: Connection, row: Row, name: str | None) -> dict[str, Any]:
 
 def _instances(conn: Connection, ctx: CallContext, region_id: str, instance_ids: list[str]) -> list[Row]:
     """The account's instances in the region, in the order given, each once, locked."""
-    ids = list(dict.fromkeys(instance_ids))
-    if not ids:
+    if not instance_ids:
         raise errors.INSTANCE_IDS_MALFORMED()
-    rows = []
-    for instance_id in ids:
-        row = find(conn, instances, ctx.account_id, instance_id, lock=True)
-        if row is None or row.region_id != region_id:
-            raise errors.RAM_ROLE_INSTANCE_NOT_FOUND()
-        rows.append(row)
+    rows = instance_store.every_named(conn, ctx.account_id, region_id, instance_ids)
+    if rows is None:
+        raise errors.RAM_ROLE_INSTANCE_NOT_FOUND()
     return rows
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import false
+from sqlalchemy import Connection, Row, false
 
 from .filters import columns_named, created_since, equal_to
 from .locks import lock_filter, locks_column
+from .rows import find
 from .schema import instances
 from .security_groups import group_filter
 from .tags import tag_filter, tags_column
@@ -51,3 +52,15 @@ def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Seq
     if tags:
         conditions.append(tag_filter(t.id, tags))
     return conditions
+
+
+def every_named(conn: Connection, account_id: str, region_id: str, instance_ids: Sequence[str]) -> list[Row] | None:
+    """The account's instances in the region with these IDs, in the order given, each once,
+    locked for the change; None when one of them is not there."""
+    rows = []
+    for instance_id in dict.fromkeys(instance_ids):
+        row = find(conn, instances, account_id, instance_id, lock=True)
+        if row is None or row.region_id != region_id:
+            return None
+        rows.append(row)
+    return rows
