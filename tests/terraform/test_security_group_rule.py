@@ -5,15 +5,15 @@
       type              = "ingress"          # or "egress"
       ip_protocol       = "tcp"              # "all" and "icmp" with port_range = "-1/-1"
       port_range        = "22/22"
-      cidr_ip           = "10.0.0.0/8"       # or source_security_group_id = "sg-…"
+      cidr_ip           = "10.0.0.0/8"       # or ipv6_cidr_ip, source_security_group_id, prefix_list_id
     }
 
 The ID is ``<group>:<type>:<protocol>:<ports>:<nic_type>:<address>:<policy>:<priority>``, and
 with ``nic_type`` unset its fifth part is the literal ``<nil>``, which every read sends as
 ``NicType``. Everything but ``description`` is ForceNew: the update sends the rule's fields
 and the new description (ModifySecurityGroupRule or its Egress twin, over HTTPS, twice);
-destroy revokes by the same fields, also over HTTPS. The C calls send ``nic_type`` as the
-read left it in the state (Computed).
+destroy revokes by the same fields, also over HTTPS. The C calls send what the read left
+in the state: ``nic_type`` and ``prefix_list_id`` (Computed), ``ipv6_cidr_ip`` as answered.
 """
 
 from __future__ import annotations
@@ -57,8 +57,9 @@ def _compressed(text: str) -> str:
 
 def _address(values: Mapping[str, Any]) -> str:
     """The ID's sixth part as the read uses it: the group, else the IPv6 CIDR (its ``:``
-    written ``_`` in the ID, and back), else the CIDR; compressed."""
-    return _compressed(values["source_security_group_id"] or values["ipv6_cidr_ip"] or values["cidr_ip"] or "")
+    written ``_`` in the ID, and back), else the CIDR, else the prefix list; compressed."""
+    return _compressed(values["source_security_group_id"] or values["ipv6_cidr_ip"] or values["cidr_ip"]
+                       or values["prefix_list_id"] or "")
 
 
 def _matching(permissions: list[Mapping[str, Any]], direction: str, values: Mapping[str, Any]) -> list[Mapping]:
@@ -98,6 +99,9 @@ def _the_rule(direction: str):
         # What the state holds now, and the C calls send (d.GetOk: "" is unset).
         values["nic_type"] = rule["NicType"] or None
         values["ipv6_state"] = rule[f"Ipv6{peer}CidrIp"] or None
+        values["prefix_list_state"] = rule[f"{peer}PrefixListId"] or None   # Computed
+        if values["prefix_list_id"]:
+            assert rule[f"{peer}PrefixListId"] == values["prefix_list_id"]
         values["rule_id"] = rule["SecurityGroupRuleId"]
     return check
 
@@ -127,11 +131,12 @@ DESCRIBE_GROUP = Call("L", "DescribeSecurityGroupAttribute", GROUP, types={"Secu
 def rule(direction: str) -> Resource:
     peer = _peer(direction)
     address = {f"{peer}CidrIp": "{cidr_ip}", f"Ipv6{peer}CidrIp": "{ipv6_cidr_ip}",  # None: not sent
-               f"{peer}GroupId": "{source_security_group_id}"}
+               f"{peer}GroupId": "{source_security_group_id}", f"{peer}PrefixListId": "{prefix_list_id}"}
     suffix = "" if direction == INGRESS else "Egress"
     # buildAliyunSGRuleRequest: the CommonRequest that Modify and Revoke send.
     by_fields = {"PortRange": "{port_range}", "IpProtocol": "{ip_protocol}", "Policy": "accept", "Priority": "1",
-                 **address, f"Ipv6{peer}CidrIp": "{ipv6_state}", "NicType": "{nic_type}",
+                 **address, f"Ipv6{peer}CidrIp": "{ipv6_state}", f"{peer}PrefixListId": "{prefix_list_state}",
+                 "NicType": "{nic_type}",
                  "SecurityGroupId": "{group_id}", "Description": "{description}"}
     read = Call("L", "DescribeSecurityGroupAttribute", {**GROUP, "Direction": direction, "NicType": "{id_nic_type}"},
                 types=PERMISSION_TYPES, check=_the_rule(direction))
@@ -165,10 +170,11 @@ def rule(direction: str) -> Resource:
 
 
 def values(group_id: str, *, protocol: str, ports: str, cidr: str | None = None, ipv6: str | None = None,
-           group: str | None = None, description: str = "") -> dict[str, Any]:
+           group: str | None = None, prefix_list: str | None = None, description: str = "") -> dict[str, Any]:
     return {"region": REGION, "group_id": group_id, "ip_protocol": protocol, "port_range": ports,
-            "cidr_ip": cidr, "ipv6_cidr_ip": ipv6, "source_security_group_id": group, "id_nic_type": "<nil>",
-            "nic_type": None, "ipv6_state": None, "description": description, "given_description": description or None}
+            "cidr_ip": cidr, "ipv6_cidr_ip": ipv6, "source_security_group_id": group, "prefix_list_id": prefix_list,
+            "id_nic_type": "<nil>", "nic_type": None, "ipv6_state": None, "prefix_list_state": None,
+            "description": description, "given_description": description or None}
 
 
 # (direction, protocol, port_range, address kind, description at create)
@@ -181,6 +187,8 @@ CASES = [
     (EGRESS, "all", "-1/-1", "cidr", ""),
     (INGRESS, "tcp", "22/22", "ipv6", ""),
     (EGRESS, "icmpv6", "-1/-1", "ipv6", ""),
+    (INGRESS, "tcp", "443/443", "prefix_list", ""),
+    (EGRESS, "udp", "53/53", "prefix_list", "dns"),
 ]
 # As the provider's acceptance tests write them: not in the compressed form.
 IPV6 = {INGRESS: "2001:0db8:3c4d:0015:0000:0000:1a2f:1a2b/0", EGRESS: "2001:DB8:0:0::/32"}
@@ -193,6 +201,9 @@ def _values(ecs, direction: str, protocol: str, ports: str, kind: str, descripti
         return values(group_id, protocol=protocol, ports=ports, cidr="10.0.0.0/8", description=description)
     if kind == "ipv6":
         return values(group_id, protocol=protocol, ports=ports, ipv6=IPV6[direction], description=description)
+    if kind == "prefix_list":
+        return values(group_id, protocol=protocol, ports=ports, prefix_list="pl-bp1fg655nh68xyz9",
+                      description=description)
     return values(group_id, protocol=protocol, ports=ports, group=ecs.security_group(), description=description)
 
 
@@ -232,7 +243,7 @@ def test_what_goes_on_the_wire(wire, ecs):
     changes = [sent.params for sent in wire.sent if sent.via == "C"]
     assert changes[0]["Description"] == "changed by terraform" and changes[0]["NicType"] == "intranet"
     assert changes[0]["SourceCidrIp"] == "10.0.0.0/8" and "SourceGroupId" not in changes[0]
-    assert "Ipv6SourceCidrIp" not in changes[0]
+    assert "Ipv6SourceCidrIp" not in changes[0] and "SourcePrefixListId" not in changes[0]
 
 
 def test_ingress_and_egress_alike_in_one_group(wire, ecs):
