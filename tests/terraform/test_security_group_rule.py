@@ -96,6 +96,8 @@ def _the_rule(direction: str):
         # ipv6_cidr_ip: a diff unless the configuration, compressed, is what comes back.
         assert rule[f"Ipv6{peer}CidrIp"] == _compressed(values["ipv6_cidr_ip"] or "")
         assert rule[f"{peer}GroupOwnerAccount"] == ""       # read into source_group_owner_id, not Computed
+        if values["given_nic_type"]:                        # configured: a diff unless read back
+            assert rule["NicType"] == values["given_nic_type"]
         # What the state holds now, and the C calls send (d.GetOk: "" is unset).
         values["nic_type"] = rule["NicType"] or None
         values["ipv6_state"] = rule[f"Ipv6{peer}CidrIp"] or None
@@ -148,7 +150,8 @@ def rule(direction: str) -> Resource:
             Call("R", f"AuthorizeSecurityGroup{suffix}", {
                 "RegionId": "{region}", "SecurityGroupId": "{group_id}",
                 "Permissions": [{"IpProtocol": "{ip_protocol}", "Policy": "accept", "Priority": "1", **address,
-                                 "PortRange": "{port_range}", "Description": "{given_description}"}]}),
+                                 "PortRange": "{port_range}", "NicType": "{given_nic_type}",
+                                 "Description": "{given_description}"}]}),
             read,  # a new resource: not found is an error
         ),
         read=(read,),
@@ -170,10 +173,13 @@ def rule(direction: str) -> Resource:
 
 
 def values(group_id: str, *, protocol: str, ports: str, cidr: str | None = None, ipv6: str | None = None,
-           group: str | None = None, prefix_list: str | None = None, description: str = "") -> dict[str, Any]:
+           group: str | None = None, prefix_list: str | None = None, nic_type: str | None = None,
+           description: str = "") -> dict[str, Any]:
+    """The configuration; ``id_nic_type`` is the ID's fifth part (``%v`` of an absent map key)."""
     return {"region": REGION, "group_id": group_id, "ip_protocol": protocol, "port_range": ports,
             "cidr_ip": cidr, "ipv6_cidr_ip": ipv6, "source_security_group_id": group, "prefix_list_id": prefix_list,
-            "id_nic_type": "<nil>", "nic_type": None, "ipv6_state": None, "prefix_list_state": None,
+            "given_nic_type": nic_type, "id_nic_type": nic_type or "<nil>", "nic_type": nic_type,
+            "ipv6_state": None, "prefix_list_state": None,
             "description": description, "given_description": description or None}
 
 
@@ -224,6 +230,18 @@ def test_destroy_twice(wire, ecs, direction, protocol, ports, kind, description)
     destroy_twice(wire, rule(direction), _values(ecs, direction, protocol, ports, kind, description))
 
 
+@pytest.mark.parametrize("direction", [INGRESS, EGRESS])
+def test_nic_type_configured(wire, ecs, direction):
+    """``nic_type = "intranet"`` (the only one a VPC group takes): sent with the rule, and
+    the ID's part, so every read filters by it."""
+    configured = values(ecs.security_group(), protocol="tcp", ports="8080/8080", group=ecs.security_group(),
+                        nic_type="intranet")
+    cycle(wire, rule(direction), configured, update=True)
+    reads = [sent.params for sent in wire.sent if sent.params.get("Direction")]
+    assert reads and all(params["NicType"] == "intranet" for params in reads)
+    assert wire.sent[1].params["Permissions.1.NicType"] == "intranet"
+
+
 def test_what_goes_on_the_wire(wire, ecs):
     """The calls of apply, plan, an update and destroy, each by its transport: Modify and
     Revoke over HTTPS (GET) to the same port, the reads with ``NicType=<nil>``."""
@@ -238,6 +256,7 @@ def test_what_goes_on_the_wire(wire, ecs):
         described, ("C", "RevokeSecurityGroup", "GET", "https"),                 # destroy
         described,                                                               # gone
     ]
+    assert "Permissions.1.NicType" not in wire.sent[1].params and "Permissions.1.Description" not in wire.sent[1].params
     reads = [sent.params for sent in wire.sent if sent.params.get("Direction")]
     assert reads and all(params["NicType"] == "<nil>" and params["Direction"] == INGRESS for params in reads)
     changes = [sent.params for sent in wire.sent if sent.via == "C"]
