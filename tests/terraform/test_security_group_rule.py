@@ -73,8 +73,8 @@ def _matching(permissions: list[Mapping[str, Any]], direction: str, values: Mapp
         if rule["IpProtocol"].lower() != values["ip_protocol"] or rule["PortRange"] != values["port_range"]:
             continue
         seen = rule[f"{peer}CidrIp"] or rule[f"{peer}GroupId"] or rule[f"Ipv6{peer}CidrIp"]
-        if ((seen == address or rule[f"{peer}PrefixListId"] == address) and rule["Policy"].lower() == "accept"
-                and rule["Priority"] == "1"):
+        if ((seen == address or rule[f"{peer}PrefixListId"] == address) and rule["Policy"].lower() == values["policy"]
+                and rule["Priority"] == str(values["priority"])):
             found.append(rule)
     return found
 
@@ -90,7 +90,7 @@ def _the_rule(direction: str):
         peer = _peer(direction)
         assert rule["Direction"] == direction, f"type would be {rule['Direction']!r}"
         assert rule["Description"] == values["description"], f"description is {rule['Description']!r}"
-        assert int(rule["Priority"]) == 1
+        assert int(rule["Priority"]) == values["priority"]                 # strconv.Atoi
         assert rule[f"{peer}CidrIp"] == (values["cidr_ip"] or "")
         assert rule[f"{peer}GroupId"] == (values["source_security_group_id"] or "")
         # ipv6_cidr_ip: a diff unless the configuration, compressed, is what comes back.
@@ -136,9 +136,9 @@ def rule(direction: str) -> Resource:
                f"{peer}GroupId": "{source_security_group_id}", f"{peer}PrefixListId": "{prefix_list_id}"}
     suffix = "" if direction == INGRESS else "Egress"
     # buildAliyunSGRuleRequest: the CommonRequest that Modify and Revoke send.
-    by_fields = {"PortRange": "{port_range}", "IpProtocol": "{ip_protocol}", "Policy": "accept", "Priority": "1",
-                 **address, f"Ipv6{peer}CidrIp": "{ipv6_state}", f"{peer}PrefixListId": "{prefix_list_state}",
-                 "NicType": "{nic_type}",
+    by_fields = {"PortRange": "{port_range}", "IpProtocol": "{ip_protocol}", "Policy": "{policy}",
+                 "Priority": "{priority_text}", **address, f"Ipv6{peer}CidrIp": "{ipv6_state}",
+                 f"{peer}PrefixListId": "{prefix_list_state}", "NicType": "{nic_type}",
                  "SecurityGroupId": "{group_id}", "Description": "{description}"}
     read = Call("L", "DescribeSecurityGroupAttribute", {**GROUP, "Direction": direction, "NicType": "{id_nic_type}"},
                 types=PERMISSION_TYPES, check=_the_rule(direction))
@@ -149,8 +149,8 @@ def rule(direction: str) -> Resource:
                  expect={"SecurityGroupId": "{group_id}"}),
             Call("R", f"AuthorizeSecurityGroup{suffix}", {
                 "RegionId": "{region}", "SecurityGroupId": "{group_id}",
-                "Permissions": [{"IpProtocol": "{ip_protocol}", "Policy": "accept", "Priority": "1", **address,
-                                 "PortRange": "{port_range}", "NicType": "{given_nic_type}",
+                "Permissions": [{"IpProtocol": "{ip_protocol}", "Policy": "{policy}", "Priority": "{priority_text}",
+                                 **address, "PortRange": "{port_range}", "NicType": "{given_nic_type}",
                                  "Description": "{given_description}"}]}),
             read,  # a new resource: not found is an error
         ),
@@ -174,12 +174,13 @@ def rule(direction: str) -> Resource:
 
 def values(group_id: str, *, protocol: str, ports: str, cidr: str | None = None, ipv6: str | None = None,
            group: str | None = None, prefix_list: str | None = None, nic_type: str | None = None,
-           description: str = "") -> dict[str, Any]:
+           policy: str = "accept", priority: int = 1, description: str = "") -> dict[str, Any]:
     """The configuration; ``id_nic_type`` is the ID's fifth part (``%v`` of an absent map key)."""
     return {"region": REGION, "group_id": group_id, "ip_protocol": protocol, "port_range": ports,
             "cidr_ip": cidr, "ipv6_cidr_ip": ipv6, "source_security_group_id": group, "prefix_list_id": prefix_list,
             "given_nic_type": nic_type, "id_nic_type": nic_type or "<nil>", "nic_type": nic_type,
-            "ipv6_state": None, "prefix_list_state": None,
+            "ipv6_state": None, "prefix_list_state": None, "policy": policy, "priority": priority,
+            "priority_text": str(priority),
             "description": description, "given_description": description or None}
 
 
@@ -240,6 +241,17 @@ def test_nic_type_configured(wire, ecs, direction):
     reads = [sent.params for sent in wire.sent if sent.params.get("Direction")]
     assert reads and all(params["NicType"] == "intranet" for params in reads)
     assert wire.sent[1].params["Permissions.1.NicType"] == "intranet"
+
+
+@pytest.mark.parametrize("direction", [INGRESS, EGRESS])
+def test_drop_policy_and_last_priority(wire, ecs, direction):
+    """``policy = "drop"``, ``priority = 100``: parts of the ID the read compares (the policy
+    lower-cased, the priority as a decimal string) and fields every C call sends."""
+    configured = values(ecs.security_group(), protocol="udp", ports="1/65535", cidr="0.0.0.0/0", policy="drop",
+                        priority=100)
+    cycle(wire, rule(direction), configured, update=True)
+    changes = [sent.params for sent in wire.sent if sent.via == "C"]
+    assert changes and all((c["Policy"], c["Priority"]) == ("drop", "100") for c in changes)
 
 
 def test_what_goes_on_the_wire(wire, ecs):
