@@ -18,6 +18,7 @@ in the state: ``nic_type`` and ``prefix_list_id`` (Computed), ``ipv6_cidr_ip`` a
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from collections.abc import Mapping
 from typing import Any
@@ -26,8 +27,9 @@ import pytest
 
 from tests.ecsclient import REGION
 
-from .reading import ARRAY, STRING
+from .reading import ARRAY, STRING, not_found
 from .replay import Call, Replay, Resource, Set, cycle, destroy_twice, no_5xx
+from .transports import ApiError
 
 INGRESS, EGRESS = "ingress", "egress"
 
@@ -128,6 +130,9 @@ def _nic_type_allowed(reply: dict, values: dict) -> None:
 
 DESCRIBE_GROUP = Call("L", "DescribeSecurityGroupAttribute", GROUP, types={"SecurityGroupId": STRING, "VpcId": STRING},
                       expect={"SecurityGroupId": "{group_id}"}, check=_nic_type_allowed)
+# In the delete, a group not found ends it: a success, nothing revoked.
+DESCRIBE_GROUP_OR_DONE = dataclasses.replace(DESCRIBE_GROUP, ok=("InvalidSecurityGroupId.NotFound",),
+                                             done_if_empty="SecurityGroupId")
 
 
 def rule(direction: str) -> Resource:
@@ -163,7 +168,7 @@ def rule(direction: str) -> Resource:
             Call("C", f"ModifySecurityGroup{suffix}Rule", by_fields),
         ),
         delete=(
-            DESCRIBE_GROUP,
+            DESCRIBE_GROUP_OR_DONE,
             Call("C", f"RevokeSecurityGroup{suffix}", by_fields, ok_not_found=True,
                  ok=("InvalidSecurityGroupId.NotFound",)),
         ),
@@ -252,6 +257,21 @@ def test_drop_policy_and_last_priority(wire, ecs, direction):
     cycle(wire, rule(direction), configured, update=True)
     changes = [sent.params for sent in wire.sent if sent.via == "C"]
     assert changes and all((c["Policy"], c["Priority"]) == ("drop", "100") for c in changes)
+
+
+def test_destroy_once_the_group_is_gone(wire, ecs):
+    """The group deleted outside Terraform: the refresh finds nothing, and a destroy that
+    still runs ends at its DescribeSecurityGroupAttribute (not found: a success)."""
+    group_id = ecs.security_group()
+    replay = Replay(wire, values(group_id, protocol="tcp", ports="22/22", cidr="10.0.0.0/8"))
+    replay.run(rule(INGRESS).create)
+    ecs("DeleteSecurityGroup", RegionId=REGION, SecurityGroupId=group_id)
+    replay.run(rule(INGRESS).delete)
+    with pytest.raises(ApiError) as refreshed:
+        replay.run(rule(INGRESS).read)
+    assert not_found(refreshed.value) and refreshed.value.code == "InvalidSecurityGroupId.NotFound"
+    assert [sent.action for sent in wire.sent][-2:] == ["DescribeSecurityGroupAttribute"] * 2
+    no_5xx(wire)
 
 
 def test_what_goes_on_the_wire(wire, ecs):
