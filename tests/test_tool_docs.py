@@ -75,7 +75,7 @@ RUNNABLE = [(page, n) for page in ("python-sdks.md", "node-sdks.md")
 def test_every_page_has_its_examples():
     assert {path.name for path in TOOLS.glob("*.md")} >= {"terraform.md", "python-sdks.md", "node-sdks.md"}
     assert [language for language, _ in blocks("python-sdks.md")] == ["sh", "python", "python"]
-    assert [language for language, _ in blocks("node-sdks.md")] == ["sh", "js"]
+    assert [language for language, _ in blocks("node-sdks.md")] == ["sh", "js", "js"]
     assert [language for language, _ in blocks("terraform.md")] == ["sh", "hcl"]
 
 

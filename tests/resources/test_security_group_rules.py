@@ -239,6 +239,26 @@ def test_defaults_and_every_protocol(ecs):
     assert len(rules(ecs, group_id, NicType="intranet")) == 7 and rules(ecs, group_id, NicType="internet") == []
 
 
+def test_an_ipv6_block_is_answered_compressed_and_found_by_either_form(ecs):
+    """The real service answers ``2001:0db8:…:0000:1a2f:1a2b/0`` as ``2001:db8:…::1a2f:1a2b/0``
+    (the form the Terraform provider looks a rule up by); Revoke finds it by either form."""
+    group_id = ecs.security_group()
+    written = "2001:0db8:3c4d:0015:0000:0000:1a2f:1a2b/0"
+    authorize(ecs, group_id, {"IpProtocol": "tcp", "PortRange": "22/22", "Ipv6SourceCidrIp": written})
+    authorize(ecs, group_id, {"IpProtocol": "icmpv6", "PortRange": "-1/-1", "Ipv6DestCidrIp": "2001:DB8::/32"},
+              egress=True)
+    assert [(r["Ipv6SourceCidrIp"], r["Ipv6DestCidrIp"]) for r in rules(ecs, group_id)] == [
+        ("2001:db8:3c4d:15::1a2f:1a2b/0", ""), ("", "2001:db8::/32")]
+    authorize(ecs, group_id, {"IpProtocol": "tcp", "PortRange": "22/22",
+                              "Ipv6SourceCidrIp": "2001:db8:3c4d:15::1a2f:1a2b/0"})
+    assert len(rules(ecs, group_id)) == 2, "the same rule, written another way"
+    ecs("RevokeSecurityGroup", RegionId=REGION, SecurityGroupId=group_id, IpProtocol="tcp", PortRange="22/22",
+        Ipv6SourceCidrIp="2001:db8:3c4d:15::1a2f:1a2b/0")
+    ecs("RevokeSecurityGroupEgress", RegionId=REGION, SecurityGroupId=group_id, IpProtocol="icmpv6",
+        PortRange="-1/-1", Ipv6DestCidrIp="2001:0db8:0000:0000::/32")
+    assert rules(ecs, group_id) == []
+
+
 def test_a_cidr_makes_a_group_moot(ecs):
     """SourceCidrIp prevails over SourceGroupId, which is then not kept."""
     group_id, peer_id = ecs.security_group(), ecs.security_group()

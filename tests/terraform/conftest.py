@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ssl
 
 import pytest
 
@@ -27,8 +28,11 @@ def emulator(request):
 
 @pytest.fixture
 def wire(emulator) -> Wire:
-    """The provider's connection: ``endpoints { ecs = "127.0.0.1:<port>" }``, ``protocol = "HTTP"``."""
-    return Wire("127.0.0.1", emulator.port, REGION)
+    """The provider's connection: ``endpoints { ecs = "127.0.0.1:<port>" }``, ``protocol = "HTTP"``;
+    its C calls go over HTTPS to that same port, trusting the emulator's local CA (as the
+    provider does with ``SSL_CERT_FILE``)."""
+    trusted = ssl.create_default_context(cafile=str(emulator.ca_cert))
+    return Wire("127.0.0.1", emulator.port, REGION, tls=trusted)
 
 
 @pytest.fixture

@@ -107,7 +107,17 @@ def test_c_is_an_https_get_whatever_the_protocol(tmp_path):
         trusted = ssl.create_default_context(cafile=str(server.ca_cert))
         wire = Wire("127.0.0.1", server.port, "cn-hangzhou", tls=trusted)
         group_id = wire("C", "CreateSecurityGroup", {"SecurityGroupName": "tf-c"})["SecurityGroupId"]
-        found = wire("C", "DescribeSecurityGroups", {"SecurityGroupId": group_id})
+        found = wire("C", "DescribeSecurityGroups", {"SecurityGroupId": group_id, "VpcId": ""})
     assert [g["SecurityGroupId"] for g in found["SecurityGroups"]["SecurityGroup"]] == [group_id]
     assert {(sent.method, sent.scheme) for sent in wire.sent} == {("GET", "https")}
     assert all(sent.params["RegionId"] == "cn-hangzhou" for sent in wire.sent)
+    assert wire.sent[-1].params["VpcId"] == "", "CommonRequest sends its QueryParams as they are, empty ones too"
+
+
+def test_the_replays_wire_sends_c_over_https_to_the_emulators_own_port(wire, emulator):
+    """The ``wire`` fixture every replay uses: L over HTTP and C over HTTPS, one port,
+    the emulator's local CA trusted."""
+    wire("L", "DescribeRegions", {})
+    wire("C", "DescribeRegions", {})
+    assert [(sent.via, sent.scheme, sent.status) for sent in wire.sent] == [("L", "http", 200), ("C", "https", 200)]
+    assert wire.port == emulator.port

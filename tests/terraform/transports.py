@@ -10,7 +10,8 @@
 - L, the legacy Go SDK's typed requests: everything in a GET query, ``RegionId`` added
   when the request has none, empty strings dropped, ``SignatureType=`` signed.
 - C, ``CommonRequest`` through the legacy SDK: as L, but over HTTPS whatever the
-  provider's ``protocol`` says, to the same host:port.
+  provider's ``protocol`` says, to the same host:port; its ``QueryParams`` map is sent as
+  it is, so an empty string is sent too (``Description=``).
 
 Each call returns the decoded JSON body, or raises ``ApiError`` carrying what the
 provider's error classification (``reading.py``) looks at.
@@ -115,13 +116,14 @@ class Wire:
     # --- L and C ---------------------------------------------------------------------------
 
     def legacy(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        return self._query_call("L", "http", action, params)
+        return self._query_call("L", "http", action, params, keep_empty=False)
 
     def common_request(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        return self._query_call("C", "https", action, params)
+        return self._query_call("C", "https", action, params, keep_empty=True)
 
-    def _query_call(self, via: str, scheme: str, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        business = flatten(params, keep_empty=False)
+    def _query_call(self, via: str, scheme: str, action: str, params: Mapping[str, Any], *,
+                    keep_empty: bool) -> dict[str, Any]:
+        business = flatten(params, keep_empty=keep_empty)
         business.setdefault("RegionId", self.region)  # completeRpcSignParams
         for attempt in range(1 + L_RETRIES):
             signed = {**self._v1_common(action, fmt="JSON"), "SignatureType": "", **business}
@@ -170,7 +172,7 @@ class Wire:
 def flatten(params: Mapping[str, Any], *, keep_empty: bool) -> dict[str, str]:
     """tea-rpc-utils ``Query()``: lists become ``Key.N`` (1-based), maps ``Key.Field``,
     recursively; booleans ``true``/``false``; None dropped; empty strings kept when the
-    transport sends them (R) and dropped when it does not (L, C)."""
+    transport sends them (R, C) and dropped when it does not (L)."""
     flat: dict[str, str] = {}
 
     def put(prefix: str, value: Any) -> None:

@@ -31,6 +31,24 @@ def test_what_an_ingress_request_makes(sent, expected):
     assert rule.direction == "ingress"
 
 
+@pytest.mark.parametrize("sent, kept", [
+    ("2001:0db8:3c4d:0015:0000:0000:1a2f:1a2b/0", "2001:db8:3c4d:15::1a2f:1a2b/0"),
+    ("2001:DB8:0:0::/32", "2001:db8::/32"),
+    ("2001:db8::/32", "2001:db8::/32"),
+    ("0:0:0:0:0:0:0:1", "::1"),
+])
+def test_an_ipv6_address_is_kept_compressed(sent, kept):
+    """As the real service answers it (the Terraform provider compares with that form)."""
+    ingress = rules.rule_from_wire(rules.ingress(), {"IpProtocol": "tcp", "PortRange": "22/22",
+                                                     "Ipv6SourceCidrIp": sent})
+    egress = rules.rule_from_wire(rules.egress(), {"IpProtocol": "icmpv6", "PortRange": "-1/-1",
+                                                   "Ipv6DestCidrIp": sent, "Ipv6SourceCidrIp": sent.upper()})
+    assert (ingress.ipv6_source_cidr_ip, egress.ipv6_dest_cidr_ip, egress.ipv6_source_cidr_ip) == (kept, kept, kept)
+    same = rules.rule_from_wire(rules.ingress(), {"IpProtocol": "tcp", "PortRange": "22/22",
+                                                  "Ipv6SourceCidrIp": kept})
+    assert same.identity() == ingress.identity()
+
+
 def test_an_egress_rule_names_its_destination():
     rule = rules.rule_from_wire(rules.egress(), {"IpProtocol": "udp", "PortRange": "53/53", "DestGroupId": "sg-y",
                                                  "SourceCidrIp": "10.0.0.0/8"})

@@ -247,7 +247,16 @@ def _cidrs(prefix: str, v4: str, v6: str) -> dict[str, str]:
         return {f"{low}_cidr_ip": v4}
     if not _is_network(v6, 6):
         raise errors.RULE_IPV6_SOURCE_MALFORMED() if prefix == "Source" else errors.RULE_IPV6_DEST_MALFORMED()
-    return {f"ipv6_{low}_cidr_ip": v6}
+    return {f"ipv6_{low}_cidr_ip": compressed_ipv6(v6)}
+
+
+def compressed_ipv6(text: str) -> str:
+    """An IPv6 address or CIDR block as the real service keeps and answers it: the address
+    compressed (RFC 5952: lower case, no leading zeros, the longest run of zero groups as
+    ``::``), the prefix length as sent. ``2001:0DB8:0000::1/64`` is ``2001:db8::1/64``; the
+    Terraform provider finds a rule by that form and compares its configuration to it."""
+    address, slash, length = text.partition("/")
+    return f"{ipaddress.IPv6Address(address)}{slash}{length}"
 
 
 def _is_network(text: str, version: int) -> bool:
