@@ -49,16 +49,17 @@ def image_view(ecs, image_id: str) -> dict:
 def test_a_disk_change_is_read_back(ecs):
     disk_id = new_disk(ecs, DiskName="before")
     disk = ecs.disk(disk_id)
-    assert (disk["EnableAutoSnapshot"], disk["BurstingEnabled"], disk["DeleteAutoSnapshot"]) == (True, False, True)
+    # DeleteAutoSnapshot false on a new disk: the Terraform provider's default (docs/decisions.md)
+    assert (disk["EnableAutoSnapshot"], disk["BurstingEnabled"], disk["DeleteAutoSnapshot"]) == (True, False, False)
     ecs("ModifyDiskAttribute", DiskId=disk_id, DiskName="after", Description="kept logs",
-        DeleteAutoSnapshot=False, EnableAutoSnapshot=False, DeleteWithInstance=True)
+        DeleteAutoSnapshot=True, EnableAutoSnapshot=False, DeleteWithInstance=True)
     disk = ecs.disk(disk_id)
     assert (disk["DiskName"], disk["Description"], disk["DeleteAutoSnapshot"], disk["EnableAutoSnapshot"],
-            disk["DeleteWithInstance"]) == ("after", "kept logs", False, False, True)
+            disk["DeleteWithInstance"]) == ("after", "kept logs", True, False, True)
     # the filters read the same columns
     assert ecs("DescribeDisks", RegionId=REGION, DiskIds=[disk_id], EnableAutoSnapshot=True)["Disks"]["Disk"] == []
     assert len(ecs("DescribeDisks", RegionId=REGION, DiskIds=[disk_id], EnableAutoSnapshot=False,
-                   DeleteAutoSnapshot=False)["Disks"]["Disk"]) == 1
+                   DeleteAutoSnapshot=True)["Disks"]["Disk"]) == 1
 
 
 def test_without_region_and_with_empty_name_as_the_provider_sends(ecs):
