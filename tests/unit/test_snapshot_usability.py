@@ -19,8 +19,8 @@ MISSING = SnapshotState.gone()
 DELETED = SnapshotState.gone("deleted")
 EXPIRED = SnapshotState.gone("expired")
 
-CD, CI, LD, RS, RI = (Purpose.CREATE_DISK, Purpose.CREATE_IMAGE, Purpose.LAUNCH_DATA_DISK, Purpose.RESET_DISK,
-                      Purpose.REINIT_DISK)
+CD, CI, LD, RS, RI, CP = (Purpose.CREATE_DISK, Purpose.CREATE_IMAGE, Purpose.LAUNCH_DATA_DISK, Purpose.RESET_DISK,
+                          Purpose.REINIT_DISK, Purpose.COPY_SNAPSHOT)
 
 TABLE = [
     # purpose, snapshot, answer
@@ -38,6 +38,9 @@ TABLE = [
     (RI, MISSING, errors.REINIT_SNAPSHOT_DELETED),  # gone with no record of why: as if deleted
     (RI, TOO_OLD, errors.REINIT_SNAPSHOT_TOO_OLD),
     (RI, PROGRESSING, None),  # a disk was made from it, so it was accomplished: not asked again
+    (CP, READY, None), (CP, MISSING, errors.COPY_SOURCE_NOT_FOUND), (CP, EXPIRED, errors.COPY_SOURCE_NOT_FOUND),
+    (CP, PROGRESSING, errors.COPY_SOURCE_NOT_READY), (CP, FAILED, errors.COPY_SOURCE_NOT_READY),
+    (CP, TOO_OLD, None),  # CopySnapshot names no such error: the bytes copy whatever their age
 ]
 
 
