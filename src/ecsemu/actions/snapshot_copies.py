@@ -52,15 +52,18 @@ def copy_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if count_of_disk_in(conn, source.source_disk_id, destination) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
             raise errors.COPY_QUOTA_EXCEEDED()
         snapshot_id = new_id("s", destination)
+        layer_id = ctx.emulator.data.copy(conn, source.layer_id, destination)  # the bytes, before the record
         retention_days = args["RetentionDays"]
         add(conn, snapshots, id=snapshot_id, account_id=ctx.account_id, region_id=destination, created_at=now,
             status="progressing", snapshot_name=name or "", description=description or "",
             source_disk_id=source.source_disk_id, source_disk_type=source.source_disk_type,
             source_disk_size=source.source_disk_size, source_disk_category=source.source_disk_category,
             completes_at=now + ctx.emulator.delays.snapshot, hold=False, retention_days=retention_days,
-            expires_at=expiry(now, retention_days), layer_id=ctx.emulator.data.copy(conn, source.layer_id, destination),
-            resource_group_id=resource_group, source_snapshot_id=source.id, source_region_id=source_region)
-        ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
+            expires_at=expiry(now, retention_days), layer_id=layer_id, resource_group_id=resource_group,
+            source_snapshot_id=source.id, source_region_id=source_region)
+        # held by the control plane as any snapshot can be (guard), else accomplished after the delay
+        ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"),
+                                     guard={"hold": False})
         tag_store.set_tags(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 
