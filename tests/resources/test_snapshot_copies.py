@@ -299,3 +299,17 @@ def test_no_snapshot_package_is_ever_bought(ecs):
     assert ecs.error("DescribeSnapshotPackage", RegionId=REGION, PageSize=101) == ("InvalidParameter", 400)
     assert ecs.error("DescribeSnapshotPackage", RegionId="mars-north-1") == ("InvalidRegionId.NotFound", 404)
 
+
+
+def test_a_missing_region_is_missing_parameter(ecs):
+    from alibabacloud_ecs20140526 import models
+    from Tea.exceptions import TeaException
+
+    client = ecs.tea()
+    for call, request in ((client.describe_snapshots_usage, models.DescribeSnapshotsUsageRequest()),
+                          (client.describe_snapshot_package, models.DescribeSnapshotPackageRequest()),
+                          (client.copy_snapshot, models.CopySnapshotRequest(snapshot_id="s-1",
+                                                                            destination_region_id=DESTINATION))):
+        with pytest.raises(TeaException) as raised:
+            call(request)
+        assert (raised.value.code, raised.value.statusCode) == ("MissingParameter", 400)
