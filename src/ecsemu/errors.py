@@ -498,8 +498,6 @@ COPY_SAME_REGION = ErrorCode(
     "InvalidOperation.NotSupportCopyInSameRegion", 403, "Copying snapshot in the same region is not supported.")
 COPY_SOURCE_NOT_FOUND = ErrorCode(
     "InvalidSnapshotId.NotFound", 403, "The specified snapshot is not exists.")
-COPY_SOURCE_NOT_READY = ErrorCode(
-    "InvalidSnapshotId.NotReady", 403, "The specified snapshot has not completed yet.")
 COPY_UNFINISHED = ErrorCode(
     "InvalidOperation.UnfinishedCrossRegionCopy", 403,
     "This disk has unfinished cross-region copy snapshots in the target region.")

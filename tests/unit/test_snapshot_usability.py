@@ -39,7 +39,7 @@ TABLE = [
     (RI, TOO_OLD, errors.REINIT_SNAPSHOT_TOO_OLD),
     (RI, PROGRESSING, None),  # a disk was made from it, so it was accomplished: not asked again
     (CP, READY, None), (CP, MISSING, errors.COPY_SOURCE_NOT_FOUND), (CP, EXPIRED, errors.COPY_SOURCE_NOT_FOUND),
-    (CP, PROGRESSING, errors.COPY_SOURCE_NOT_READY), (CP, FAILED, errors.COPY_SOURCE_NOT_READY),
+    (CP, PROGRESSING, errors.SNAPSHOT_ID_NOT_READY), (CP, FAILED, errors.SNAPSHOT_ID_NOT_READY),
     (CP, TOO_OLD, None),  # CopySnapshot names no such error: the bytes copy whatever their age
 ]
 

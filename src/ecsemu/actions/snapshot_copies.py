@@ -98,6 +98,6 @@ ACTIONS = (
            handler=copy_snapshot,
            raises=(errors.COPY_SAME_REGION, errors.COPY_INVALID_NAME, errors.COPY_INVALID_DESCRIPTION,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,
-                   errors.RESOURCE_GROUP_NOT_FOUND, errors.COPY_SOURCE_NOT_FOUND, errors.COPY_SOURCE_NOT_READY,
+                   errors.RESOURCE_GROUP_NOT_FOUND, errors.COPY_SOURCE_NOT_FOUND, errors.SNAPSHOT_ID_NOT_READY,
                    errors.COPY_UNFINISHED, errors.COPY_QUOTA_EXCEEDED)),
 )

@@ -111,7 +111,7 @@ ANSWERS: dict[Purpose, _Answers] = {
                                   None, errors.REINIT_SNAPSHOT_TOO_OLD),
     # its table names no code for an old snapshot: bytes are bytes, they copy
     Purpose.COPY_SNAPSHOT: _Answers(errors.COPY_SOURCE_NOT_FOUND, errors.COPY_SOURCE_NOT_FOUND,
-                                    errors.COPY_SOURCE_NOT_READY, None),
+                                    errors.SNAPSHOT_ID_NOT_READY, None),
 }
 
 
