@@ -7,6 +7,7 @@ import pytest
 from ecsemu.config import Config
 from ecsemu.storage.base import GIB, HEADER, public_image_content
 from ecsemu.testing import EmulatorServer
+from ecsemu.timing import Delays
 from tests.ecsclient import LINUX_IMAGE, REGION, Ecs, flat
 from tests.storage.test_data_plane import read, write
 
@@ -80,3 +81,39 @@ def test_a_system_disk_copy_carries_its_image_and_what_was_written(ecs):
     assert read(ecs, disk_id, 0, len(HEADER)) == HEADER
     assert read(ecs, disk_id, MIB, 13) == b"MARKER-SYSTEM"
     assert read(ecs, disk_id, 2 * MIB, 64) == image[2 * MIB:2 * MIB + 64]
+
+
+def test_an_image_made_from_a_copy_launches_the_copied_bytes(ecs):
+    instance_id = ecs.run_instance()
+    system_disk = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+    write(ecs, system_disk, MIB, b"MARKER-IMAGE")
+    snapshot_id = ecs("CreateSnapshot", DiskId=system_disk)["SnapshotId"]
+    copy_id = ecs("CopySnapshot", RegionId=REGION, SnapshotId=snapshot_id,
+                  DestinationRegionId=DESTINATION)["SnapshotId"]
+    shanghai = Ecs(ecs.server, region=DESTINATION)
+    image_id = shanghai("CreateImage", RegionId=DESTINATION, SnapshotId=copy_id, ImageName="from-a-copy")["ImageId"]
+    launched = shanghai.run_instance(ImageId=image_id, ZoneId=DESTINATION_ZONE)
+    disk_id = next(d["DiskId"] for d in shanghai.disks_of(launched) if d["Type"] == "system")
+    assert read(ecs, disk_id, MIB, 12) == b"MARKER-IMAGE"
+    assert read(ecs, disk_id, 0, len(HEADER)) == HEADER
+
+
+def test_in_realistic_mode_a_copy_is_seen_progressing_then_accomplished():
+    delays = Delays().with_overrides({"snapshot": 1.0})
+    with EmulatorServer(Config(in_memory=True, delays=delays)) as server:
+        ecs = Ecs(server)
+        instance_id = ecs.run_instance()
+        ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
+        system_disk = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+        snapshot_id = ecs("CreateSnapshot", DiskId=system_disk)["SnapshotId"]
+
+        def status(region, snapshot):
+            return ecs("DescribeSnapshots", RegionId=region, SnapshotIds=[snapshot])["Snapshots"]["Snapshot"][0][
+                "Status"]
+
+        ecs.wait(lambda: status(REGION, snapshot_id), "accomplished")
+        copy_id = ecs("CopySnapshot", RegionId=REGION, SnapshotId=snapshot_id,
+                      DestinationRegionId=DESTINATION)["SnapshotId"]
+        seen = [status(DESTINATION, copy_id)]
+        ecs.wait(lambda: status(DESTINATION, copy_id), "accomplished")
+        assert seen == ["progressing"]
