@@ -5,7 +5,15 @@ from datetime import UTC, datetime
 import pytest
 
 from ecsemu import errors
-from ecsemu.domain.snapshots import OLDEST_USABLE_SNAPSHOT, Purpose, SnapshotState, check_usable, unusable
+from ecsemu.domain.snapshots import (
+    MAX_USER_SNAPSHOTS_PER_DISK,
+    OLDEST_USABLE_SNAPSHOT,
+    Purpose,
+    SnapshotState,
+    check_usable,
+    copy_refused,
+    unusable,
+)
 
 NEW = OLDEST_USABLE_SNAPSHOT + 86400
 OLD = OLDEST_USABLE_SNAPSHOT - 86400
@@ -67,3 +75,13 @@ def test_check_usable_raises_the_answer():
 
 def test_the_oldest_usable_day_is_2013_07_15():
     assert datetime.fromtimestamp(OLDEST_USABLE_SNAPSHOT, UTC).isoformat() == "2013-07-15T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("in_progress, there, answer", [
+    (False, 0, None), (False, MAX_USER_SNAPSHOTS_PER_DISK - 1, None),
+    (False, MAX_USER_SNAPSHOTS_PER_DISK, errors.COPY_QUOTA_EXCEEDED),
+    (True, 0, errors.COPY_UNFINISHED),
+    (True, MAX_USER_SNAPSHOTS_PER_DISK, errors.COPY_UNFINISHED),   # the unfinished copy is answered first
+])
+def test_what_copy_snapshot_answers_of_its_destination(in_progress, there, answer):
+    assert copy_refused(in_progress, there) == answer

@@ -47,10 +47,10 @@ def copy_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         if row is not None and row.region_id != source_region:
             row = None  # another region's is not this region's
         source = usable_row(Purpose.COPY_SNAPSHOT, row)
-        if copy_in_progress(conn, source.source_disk_id, destination):
-            raise errors.COPY_UNFINISHED()
-        if count_of_disk_in(conn, source.source_disk_id, destination) >= rules.MAX_USER_SNAPSHOTS_PER_DISK:
-            raise errors.COPY_QUOTA_EXCEEDED()
+        refusal = rules.copy_refused(copy_in_progress(conn, source.source_disk_id, destination),
+                                     count_of_disk_in(conn, source.source_disk_id, destination))
+        if refusal is not None:
+            raise refusal()
         snapshot_id = new_id("s", destination)
         layer_id = ctx.emulator.data.copy(conn, source.layer_id, destination)  # the bytes, before the record
         retention_days = args["RetentionDays"]

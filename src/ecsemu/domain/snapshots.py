@@ -172,6 +172,18 @@ def instant_access_days(instant: bool, retention_days: int | None) -> int:
     return (retention_days or 0) if instant else 0
 
 
+def copy_refused(copy_in_progress: bool, snapshots_of_disk_there: int) -> ErrorCode | None:
+    """What CopySnapshot answers of its destination, given whether a copy of the source
+    disk's snapshots is still progressing there and how many snapshots of that disk it
+    holds; None: the copy may be made. One unfinished copy a disk and region at a time, and
+    the disk's snapshot limit counted in the destination (docs/decisions.md)."""
+    if copy_in_progress:
+        return errors.COPY_UNFINISHED
+    if snapshots_of_disk_there >= MAX_USER_SNAPSHOTS_PER_DISK:
+        return errors.COPY_QUOTA_EXCEEDED
+    return None
+
+
 def snapshot_link(disk_id: str) -> str:
     """A disk's snapshot chain ID (SnapshotLinkId): one per disk, named after it."""
     return f"sl-{disk_id[2:]}"

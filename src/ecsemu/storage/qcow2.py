@@ -91,8 +91,10 @@ class Qcow2Storage(Storage):
         self._install_layer(layer_id, ["-f", "qcow2", str(self._layer(source_id))])
 
     def layer_bytes(self, layer_id: str) -> int:
-        path = self._layer(layer_id)
-        return path.stat().st_blocks * 512 if path.exists() else 0
+        try:
+            return self._layer(layer_id).stat().st_blocks * 512
+        except FileNotFoundError:  # none, or collected since it was named
+            return 0
 
     # --- disks -----------------------------------------------------------------------------
 

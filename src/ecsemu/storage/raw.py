@@ -160,7 +160,10 @@ class RawStorage(Storage):
         self._install_layer(layer_id, Volume(self._layer(source_id)).copy_to)
 
     def layer_bytes(self, layer_id: str) -> int:
-        return Volume(self._layer(layer_id)).allocated_bytes() if self.has_layer(layer_id) else 0
+        try:
+            return Volume(self._layer(layer_id)).allocated_bytes()
+        except FileNotFoundError:  # none, or collected since it was named
+            return 0
 
     # --- disks -----------------------------------------------------------------------------
 
