@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, Row, select
 
 from .domain.ids import new_id
+from .storage.base import PUBLIC_PREFIX
 from .storage.files import sweep_exports
 from .store import layers as layer_store
 from .store import tags as tag_store
@@ -51,6 +52,22 @@ class DataPlane:
             layer_store.add_layer(conn, frozen.layer_id, frozen.parent_id, self._emulator.clock.now())
             self.after_commit(conn, lambda: self.storage.crash_point("snapshot:recorded"))
         return frozen.layer_id
+
+    def copy(self, conn: Connection, layer_id: str | None, region_id: str) -> str | None:
+        """A standalone copy of a snapshot's layer for another region (CopySnapshot): the
+        same bytes, none of the source's chain; None stays None (all zeros)."""
+        if layer_id is None:
+            return None
+        copy_id = new_id("layer", region_id)
+        self.storage.copy_layer(layer_id, copy_id)
+        layer_store.add_layer(conn, copy_id, None, self._emulator.clock.now())
+        return copy_id
+
+    def held_bytes(self, layer_ids: Iterable[str | None]) -> int:
+        """What the layers take on the host, each counted once; a public image's layer is
+        the catalogue's, not the account's, and counts for nothing."""
+        held = {layer_id for layer_id in layer_ids if layer_id and not layer_id.startswith(PUBLIC_PREFIX)}
+        return sum(self.storage.layer_bytes(layer_id) for layer_id in sorted(held))
 
     def resize(self, disk: Row, size_gib: int) -> None:
         self.storage.resize(disk.id, size_gib * GIB)

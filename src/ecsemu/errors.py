@@ -490,6 +490,28 @@ SNAPSHOT_RETENTION_SHORTENED = ErrorCode(
 SNAPSHOT_CATEGORY_FILTER = ErrorCode(
     "InvalidSnapshotCategory.Malformed", 403, "The specified Category is not valid.")
 
+# --- snapshot copies and usage (CopySnapshot, DescribeSnapshotsUsage) ------------------------
+# CopySnapshot words its codes its own way, most of them 403.
+COPY_DESTINATION_REGION_INVALID = ErrorCode(
+    "InvalidRegionId.MalFormed", 400, "The specified RegionId is not valid.")
+COPY_SAME_REGION = ErrorCode(
+    "InvalidOperation.NotSupportCopyInSameRegion", 403, "Copying snapshot in the same region is not supported.")
+COPY_SOURCE_NOT_FOUND = ErrorCode(
+    "InvalidSnapshotId.NotFound", 403, "The specified snapshot is not exists.")
+COPY_UNFINISHED = ErrorCode(
+    "InvalidOperation.UnfinishedCrossRegionCopy", 403,
+    "This disk has unfinished cross-region copy snapshots in the target region.")
+COPY_INVALID_NAME = ErrorCode(
+    "InvalidSnapshotName.Malformed", 403, "The specified SnapshotName is wrongly formed.")
+COPY_INVALID_DESCRIPTION = ErrorCode(
+    "InvalidDescription.Malformed", 403, "The specified description is wrongly formed.")
+COPY_INVALID_RETENTION_DAYS = ErrorCode(
+    "InvalidRetentionDays.Malformed", 403, "The specified RetentionDays is not valid.")
+COPY_QUOTA_EXCEEDED = ErrorCode(
+    "QuotaExceed.SnapshotQuota", 403,
+    "The quota is insufficient, please contact your channel partner to increase the quota.")
+USAGE_REGION_NOT_FOUND = ErrorCode("InvalidParam.RegionId", 403, "The specified region is not exist.")
+
 # --- images --------------------------------------------------------------------------------
 IMAGE_SOURCE_MISSING = ErrorCode(
     "MissingParameter", 400,

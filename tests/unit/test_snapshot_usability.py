@@ -5,7 +5,15 @@ from datetime import UTC, datetime
 import pytest
 
 from ecsemu import errors
-from ecsemu.domain.snapshots import OLDEST_USABLE_SNAPSHOT, Purpose, SnapshotState, check_usable, unusable
+from ecsemu.domain.snapshots import (
+    MAX_USER_SNAPSHOTS_PER_DISK,
+    OLDEST_USABLE_SNAPSHOT,
+    Purpose,
+    SnapshotState,
+    check_usable,
+    copy_refused,
+    unusable,
+)
 
 NEW = OLDEST_USABLE_SNAPSHOT + 86400
 OLD = OLDEST_USABLE_SNAPSHOT - 86400
@@ -19,8 +27,8 @@ MISSING = SnapshotState.gone()
 DELETED = SnapshotState.gone("deleted")
 EXPIRED = SnapshotState.gone("expired")
 
-CD, CI, LD, RS, RI = (Purpose.CREATE_DISK, Purpose.CREATE_IMAGE, Purpose.LAUNCH_DATA_DISK, Purpose.RESET_DISK,
-                      Purpose.REINIT_DISK)
+CD, CI, LD, RS, RI, CP = (Purpose.CREATE_DISK, Purpose.CREATE_IMAGE, Purpose.LAUNCH_DATA_DISK, Purpose.RESET_DISK,
+                          Purpose.REINIT_DISK, Purpose.COPY_SNAPSHOT)
 
 TABLE = [
     # purpose, snapshot, answer
@@ -38,6 +46,9 @@ TABLE = [
     (RI, MISSING, errors.REINIT_SNAPSHOT_DELETED),  # gone with no record of why: as if deleted
     (RI, TOO_OLD, errors.REINIT_SNAPSHOT_TOO_OLD),
     (RI, PROGRESSING, None),  # a disk was made from it, so it was accomplished: not asked again
+    (CP, READY, None), (CP, MISSING, errors.COPY_SOURCE_NOT_FOUND), (CP, EXPIRED, errors.COPY_SOURCE_NOT_FOUND),
+    (CP, PROGRESSING, errors.SNAPSHOT_ID_NOT_READY), (CP, FAILED, errors.SNAPSHOT_ID_NOT_READY),
+    (CP, TOO_OLD, None),  # CopySnapshot names no such error: the bytes copy whatever their age
 ]
 
 
@@ -64,3 +75,13 @@ def test_check_usable_raises_the_answer():
 
 def test_the_oldest_usable_day_is_2013_07_15():
     assert datetime.fromtimestamp(OLDEST_USABLE_SNAPSHOT, UTC).isoformat() == "2013-07-15T00:00:00+00:00"
+
+
+@pytest.mark.parametrize("in_progress, there, answer", [
+    (False, 0, None), (False, MAX_USER_SNAPSHOTS_PER_DISK - 1, None),
+    (False, MAX_USER_SNAPSHOTS_PER_DISK, errors.COPY_QUOTA_EXCEEDED),
+    (True, 0, errors.COPY_UNFINISHED),
+    (True, MAX_USER_SNAPSHOTS_PER_DISK, errors.COPY_UNFINISHED),   # the unfinished copy is answered first
+])
+def test_what_copy_snapshot_answers_of_its_destination(in_progress, there, answer):
+    assert copy_refused(in_progress, there) == answer

@@ -24,6 +24,8 @@ from . import (
     security_group_rules,
     security_groups,
     snapshot_attributes,
+    snapshot_copies,
+    snapshot_usage,
     snapshots,
     tags,
 )
@@ -36,7 +38,8 @@ def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
                 *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
-                *snapshots.ACTIONS, *snapshot_attributes.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
+                *snapshots.ACTIONS, *snapshot_attributes.ACTIONS,
+                *snapshot_copies.ACTIONS, *snapshot_usage.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,

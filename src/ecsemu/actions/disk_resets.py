@@ -139,7 +139,8 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
         if instance.status not in instance_rules.REINITIALISABLE:
             raise errors.INCORRECT_INSTANCE_STATUS()
-        if snapshot.source_disk_id != disk.id:
+        # A copy in another region (CopySnapshot) names the disk too, but never rolls it back.
+        if snapshot.source_disk_id != disk.id or snapshot.region_id != disk.region_id:
             raise errors.RESET_SNAPSHOT_MISMATCH()
         check_usable(Purpose.RESET_DISK, SnapshotState.of(snapshot))
         dry_run_check(args)

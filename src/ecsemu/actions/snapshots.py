@@ -182,6 +182,7 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
 def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: bool) -> dict[str, Any]:
     accomplished = row.status == "accomplished"
     digest = hashlib.md5(row.id.encode()).hexdigest()
+    instant = rules.instant_access(row.source_disk_category, copied=row.source_snapshot_id is not None)
     return {
         "SnapshotId": row.id,
         "SnapshotName": row.snapshot_name,
@@ -201,15 +202,15 @@ def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: 
         "CreationTime": utc_iso(row.created_at),
         "LastModifiedTime": utc_iso(row.completes_at if accomplished else row.created_at),
         "RegionId": row.region_id,
-        "SourceRegionId": "",
-        "SourceSnapshotId": "",
+        "SourceRegionId": row.source_region_id or "",       # of a copy (CopySnapshot)
+        "SourceSnapshotId": row.source_snapshot_id or "",
         "SnapshotSN": f"{int(digest[:5], 16)}-{int(digest[5:13], 16) % 10**9}-{int(digest[13:18], 16)}",
         "SnapshotLinkId": rules.snapshot_link(row.source_disk_id),
         "ProductCode": "",
         "Encrypted": encrypted,
         "KMSKeyId": "",
-        "InstantAccess": False,
-        "InstantAccessRetentionDays": 0,
+        "InstantAccess": instant,
+        "InstantAccessRetentionDays": rules.instant_access_days(instant, row.retention_days),
         "ResourceGroupId": row.resource_group_id,
         "Tags": tags_out(tags),
     }
@@ -222,10 +223,14 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("RetentionDays", type=Type.INTEGER, minimum=1, maximum=65536,
                          description="Days to keep it; absent: kept until deleted (recorded only)."),
-                   Param("Category", enum=("Standard", "Flash"), description="Deprecated (accepted)."),
-                   Param("InstantAccess", type=Type.BOOLEAN, default=False, description="Deprecated (accepted)."),
+                   Param("Category", enum=("Standard", "Flash"),
+                         description="Deprecated, accepted and ignored as the service now does: every snapshot "
+                                     "is standard."),
+                   Param("InstantAccess", type=Type.BOOLEAN, default=False,
+                         description="Deprecated, accepted and ignored: snapshots of ESSD-family disks have "
+                                     "instant access by default, others none."),
                    Param("InstantAccessRetentionDays", type=Type.INTEGER, minimum=1, maximum=65535,
-                         description="Deprecated (accepted)."),
+                         description="Deprecated, accepted and ignored: instant access lasts RetentionDays."),
                    RESOURCE_GROUP_ID,
                    Param("StorageLocationArn", supported=False, description="Preview: not emulated (refused)."),
                    TAG, CLIENT_TOKEN),

@@ -17,6 +17,7 @@ class DiskCategory:
     advertised: bool = False                     # listed by DescribeZones
     bursting: bool = False                       # has performance burst (BurstingEnabled)
     local: bool = False                          # a local disk: released with its instance, always
+    instant_access: bool = False                 # its snapshots have instant access (the ESSD family)
 
     @property
     def makeable(self) -> bool:
@@ -28,10 +29,11 @@ CATEGORIES: tuple[DiskCategory, ...] = (
     DiskCategory("cloud", data_sizes=(5, 2000), system_sizes=(20, 500)),
     DiskCategory("cloud_efficiency", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
     DiskCategory("cloud_ssd", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
-    DiskCategory("cloud_essd", data_sizes=(20, 65536), system_sizes=(20, 2048), advertised=True),
+    DiskCategory("cloud_essd", data_sizes=(20, 65536), system_sizes=(20, 2048), advertised=True,
+                 instant_access=True),
     DiskCategory("cloud_auto", data_sizes=(1, 65536), system_sizes=(1, 2048), advertised=True,
-                 bursting=True),
-    DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048)),
+                 bursting=True, instant_access=True),
+    DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048), instant_access=True),
     # named by the API (DescribeDisks' Category), never made here
     DiskCategory("cloud_regional_disk_auto", bursting=True),
     DiskCategory("elastic_ephemeral_disk_standard"),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from .. import errors
+from ..catalog.disk_categories import BY_NAME as DISK_CATEGORIES
 from ..errors import ErrorCode
 from . import instances as naming
 
@@ -66,6 +67,7 @@ class Purpose(enum.Enum):
     LAUNCH_DATA_DISK = "RunInstances/CreateInstance DataDisk.N"
     RESET_DISK = "ResetDisk"
     REINIT_DISK = "ReInitDisk"
+    COPY_SNAPSHOT = "CopySnapshot"
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ ANSWERS: dict[Purpose, _Answers] = {
     # the disk was made from it, so it was accomplished; what matters is whether it is still there
     Purpose.REINIT_DISK: _Answers(errors.REINIT_SNAPSHOT_DELETED, errors.REINIT_SNAPSHOT_RELEASED,
                                   None, errors.REINIT_SNAPSHOT_TOO_OLD),
+    # its table names no code for an old snapshot: bytes are bytes, they copy
+    Purpose.COPY_SNAPSHOT: _Answers(errors.COPY_SOURCE_NOT_FOUND, errors.COPY_SOURCE_NOT_FOUND,
+                                    errors.SNAPSHOT_ID_NOT_READY, None),
 }
 
 
@@ -149,6 +154,34 @@ def retention_allowed(current_days: int | None, wanted_days: int) -> bool:
     """ModifySnapshotAttribute's RetentionDays extends a retention, never shortens it; a
     snapshot kept until deleted (None) may be given one."""
     return current_days is None or wanted_days >= current_days
+
+
+# --- instant access, copies -------------------------------------------------------------------
+
+def instant_access(disk_category: str, copied: bool) -> bool:
+    """InstantAccess: on by default, and only, for the snapshots of the ESSD family (the
+    CreateSnapshot parameters that asked for it are deprecated and ignored); a copy in
+    another region is a standard snapshot, far from any disk of its own."""
+    category = DISK_CATEGORIES.get(disk_category)
+    return not copied and category is not None and category.instant_access
+
+
+def instant_access_days(instant: bool, retention_days: int | None) -> int:
+    """InstantAccessRetentionDays: as long as the snapshot is kept (RetentionDays; 0 when
+    kept until deleted, or without instant access)."""
+    return (retention_days or 0) if instant else 0
+
+
+def copy_refused(copy_in_progress: bool, snapshots_of_disk_there: int) -> ErrorCode | None:
+    """What CopySnapshot answers of its destination, given whether a copy of the source
+    disk's snapshots is still progressing there and how many snapshots of that disk it
+    holds; None: the copy may be made. One unfinished copy a disk and region at a time, and
+    the disk's snapshot limit counted in the destination (docs/decisions.md)."""
+    if copy_in_progress:
+        return errors.COPY_UNFINISHED
+    if snapshots_of_disk_there >= MAX_USER_SNAPSHOTS_PER_DISK:
+        return errors.COPY_QUOTA_EXCEEDED
+    return None
 
 
 def snapshot_link(disk_id: str) -> str:

@@ -386,6 +386,15 @@ class Storage(ABC):
     @abstractmethod
     def delete_layer(self, layer_id: str) -> None: ...
 
+    @abstractmethod
+    def copy_layer(self, source_id: str, layer_id: str) -> None:
+        """A new layer holding ``source_id``'s bytes on its own (nothing it backs onto):
+        a snapshot copied to another region, which has none of the source's chain."""
+
+    @abstractmethod
+    def layer_bytes(self, layer_id: str) -> int:
+        """Bytes the layer's own files take on the host (0 when there is no such layer)."""
+
     # --- disks ---------------------------------------------------------------------------
 
     @abstractmethod

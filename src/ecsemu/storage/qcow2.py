@@ -85,6 +85,17 @@ class Qcow2Storage(Storage):
     def delete_layer(self, layer_id: str) -> None:
         self._layer(layer_id).unlink(missing_ok=True)
 
+    @storage_full_on_enospc
+    def copy_layer(self, source_id: str, layer_id: str) -> None:
+        # qemu-img convert reads through the backing chain: the copy stands alone.
+        self._install_layer(layer_id, ["-f", "qcow2", str(self._layer(source_id))])
+
+    def layer_bytes(self, layer_id: str) -> int:
+        try:
+            return self._layer(layer_id).stat().st_blocks * 512
+        except FileNotFoundError:  # none, or collected since it was named
+            return 0
+
     # --- disks -----------------------------------------------------------------------------
 
     def has_file(self, disk_id: str) -> bool:

@@ -154,6 +154,17 @@ class RawStorage(Storage):
     def delete_layer(self, layer_id: str) -> None:
         shutil.rmtree(self._layer(layer_id), ignore_errors=True)
 
+    @storage_full_on_enospc
+    def copy_layer(self, source_id: str, layer_id: str) -> None:
+        # Volumes are flattened already: the allocated extents are the whole content.
+        self._install_layer(layer_id, Volume(self._layer(source_id)).copy_to)
+
+    def layer_bytes(self, layer_id: str) -> int:
+        try:
+            return Volume(self._layer(layer_id)).allocated_bytes()
+        except FileNotFoundError:  # none, or collected since it was named
+            return 0
+
     # --- disks -----------------------------------------------------------------------------
 
     def has_file(self, disk_id: str) -> bool:

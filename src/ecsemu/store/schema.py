@@ -145,6 +145,9 @@ snapshots = _owned(
     Column("retention_days", Integer),
     Column("expires_at", Float),                     # released automatically then (RetentionDays)
     Column("layer_id", String(200)),                 # its frozen bytes (None: all zeros)
+    # CopySnapshot: the snapshot this one is a copy of, and that one's region (None: not a copy)
+    Column("source_snapshot_id", ID),
+    Column("source_region_id", String(32)),
 )
 Index("ix_snapshots_layer", snapshots.c.layer_id)
 Index("ix_snapshots_disk", snapshots.c.source_disk_id)

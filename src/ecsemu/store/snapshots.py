@@ -61,14 +61,45 @@ def used_by_disk(conn: Connection, snapshot_id: str) -> bool:
     return _A_DISK_FROM.first(conn, snapshot_id=snapshot_id) is not None
 
 
-# Built once: every change to a disk asks it.
+# Built once: every change to a disk asks it. A copy in another region (CopySnapshot) is
+# no snapshot being taken of the disk.
 _PROGRESSING_OF = Statement(select(snapshots.c.id).where(snapshots.c.source_disk_id == bindparam("disk_id"),
-                                                         snapshots.c.status == "progressing"))
+                                                         snapshots.c.status == "progressing",
+                                                         snapshots.c.source_snapshot_id.is_(None)))
 
 
 def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
     """Whether a snapshot of the disk is still progressing."""
     return _PROGRESSING_OF.first(conn, disk_id=disk_id) is not None
+
+
+# --- copies (CopySnapshot) and usage (DescribeSnapshotsUsage) ----------------------------------
+
+_IN_REGION_OF_DISK = (snapshots.c.source_disk_id == bindparam("disk_id"),
+                      snapshots.c.region_id == bindparam("region_id"))
+_COPY_IN_PROGRESS = Statement(select(snapshots.c.id).where(*_IN_REGION_OF_DISK, snapshots.c.status == "progressing",
+                                                           snapshots.c.source_snapshot_id.is_not(None)))
+_COUNT_OF_DISK_IN = Statement(select(func.count()).select_from(snapshots).where(*_IN_REGION_OF_DISK))
+
+
+def copy_in_progress(conn: Connection, disk_id: str, region_id: str) -> bool:
+    """Whether a copy of a snapshot of the disk is still progressing in ``region_id``."""
+    return _COPY_IN_PROGRESS.first(conn, disk_id=disk_id, region_id=region_id) is not None
+
+
+def count_of_disk_in(conn: Connection, disk_id: str, region_id: str) -> int:
+    """How many snapshots of the disk there are in ``region_id`` (copies included)."""
+    return _COUNT_OF_DISK_IN.scalar(conn, disk_id=disk_id, region_id=region_id)
+
+
+_OF_REGION = Statement(select(snapshots.c.layer_id).where(snapshots.c.account_id == bindparam("account_id"),
+                                                          snapshots.c.region_id == bindparam("region_id")))
+
+
+def layers_in_region(conn: Connection, account_id: str, region_id: str) -> list[str | None]:
+    """The layer of each of the account's snapshots in the region, one entry a snapshot
+    (None: a snapshot of nothing written, all zeros)."""
+    return [row.layer_id for row in _OF_REGION.all(conn, account_id=account_id, region_id=region_id)]
 
 
 _COUNT_OF_DISK = Statement(select(func.count()).select_from(snapshots)
