@@ -110,6 +110,8 @@ def test_spec_refusals_change_nothing(ecs):
         ("InvalidPerformanceLevel.Malformed", 400)
     assert ecs.error("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_auto", ProvisionedIops=5000) == \
         ("UnsupportedParameter", 400)
+    assert ecs.error("ModifyDiskSpec", DiskId=disk_id, PerformanceLevel="PL0",
+                     **{"PerformanceControlOptions.IOPS": 1000}) == ("UnsupportedParameter", 400)
     assert ecs.error("ModifyDiskSpec", PerformanceLevel="PL0") == ("MissingParameter", 400)
     assert ecs.error("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_auto", DryRun=True) == \
         ("DryRunOperation", 400)
