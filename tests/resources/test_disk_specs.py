@@ -140,9 +140,54 @@ def test_spec_needs_settled_disk_and_instance(manual):
         ("DiskCreatingSnapshot", 403)
     advance(manual, 10)
     manual("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_essd")
+    advance(manual, 10)
     assert spec_of(manual, disk_id) == ("cloud_essd", "PL1")
     creating = new_disk(manual)
     assert manual.error("ModifyDiskSpec", DiskId=creating, PerformanceLevel="PL0") == ("IncorrectDiskStatus", 403)
+
+
+def test_modifying_then_the_new_spec(manual):
+    """The disk is Modifying while its data moves, still showing its old spec; then it is
+    back in the status it had, with the new one."""
+    instance_id = manual.run_instance(**flat("DataDisk", [{"Size": 40, "Category": "cloud_ssd"}]))
+    advance(manual, 10)
+    disk_id = data_disks(manual, instance_id)[0]
+    manual("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_essd")
+    disk = manual.disk(disk_id)
+    assert (disk["Status"], disk["Category"], disk["PerformanceLevel"]) == ("Modifying", "cloud_ssd", "")
+    assert manual("DescribeDisks", RegionId=REGION, Status="Modifying", DiskIds=[disk_id])["TotalCount"] == 1
+    assert manual.error("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_auto") == ("IncorrectDiskStatus", 403)
+    assert manual.error("ResizeDisk", DiskId=disk_id, NewSize=50) == ("IncorrectDiskStatus", 403)
+    manual("ModifyDiskAttribute", DiskId=disk_id, DiskName="moving")   # its attributes still change
+    advance(manual, 10)
+    disk = manual.disk(disk_id)
+    assert (disk["Status"], disk["Category"], disk["PerformanceLevel"], disk["DiskName"]) == \
+        ("In_use", "cloud_essd", "PL1", "moving")
+    loose = new_disk(manual, DiskCategory="cloud_efficiency")
+    advance(manual, 10)
+    manual("ModifyDiskSpec", DiskId=loose, DiskCategory="cloud_ssd")
+    assert manual.disk(loose)["Status"] == "Modifying"
+    advance(manual, 10)
+    assert (manual.disk(loose)["Status"], manual.disk(loose)["Category"]) == ("Available", "cloud_ssd")
+
+
+def test_an_instance_starts_and_goes_while_its_disk_is_modifying(manual):
+    instance_id = manual.run_instance(**flat("DataDisk", [{"Size": 40, "Category": "cloud_ssd",
+                                                           "DeleteWithInstance": False}]))
+    advance(manual, 10)
+    manual("StopInstance", InstanceId=instance_id)
+    advance(manual, 10)
+    disk_id = data_disks(manual, instance_id)[0]
+    manual("ModifyDiskSpec", DiskId=system_disk(manual, instance_id), DiskCategory="cloud_essd")
+    manual("StartInstance", InstanceId=instance_id)                   # a disk changing spec is still in use
+    advance(manual, 10)
+    assert manual.instance(instance_id)["Status"] == "Running"
+    manual("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_essd")
+    manual("DeleteInstance", InstanceId=instance_id, Force=True)      # the kept disk is detached at once
+    disk = manual.disk(disk_id)
+    assert (disk["Status"], disk["InstanceId"], disk["Category"]) == ("Available", "", "cloud_ssd")
+    advance(manual, 10)
+    assert (manual.disk(disk_id)["Status"], manual.disk(disk_id)["Category"]) == ("Available", "cloud_ssd")
 
 
 def test_modify_disk_spec_with_the_tea_sdk(ecs):

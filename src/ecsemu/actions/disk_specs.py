@@ -14,8 +14,9 @@ from ..domain import billing
 from ..domain import disk_specs as spec_rules
 from ..domain import disks as rules
 from ..domain import instances as instance_rules
+from ..domain.status import DISK
 from ..store.locks import locks_of
-from ..store.rows import assign, find
+from ..store.rows import assign, find, move
 from ..store.schema import disks
 from ..store.snapshots import snapshot_in_progress
 from .common import CLIENT_TOKEN, DRY_RUN, REGION_ID, dry_run_check
@@ -26,6 +27,7 @@ from .params import Kind, Param, Type
 
 FAMILY = "Disks"
 SUBSCRIPTION, PAY_AS_YOU_GO = "PrePaid", "PostPaid"
+MODIFYING = "Modifying"
 
 
 # --- ResizeDisk --------------------------------------------------------------------------------
@@ -67,8 +69,8 @@ def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
 # --- ModifyDiskSpec ----------------------------------------------------------------------------
 
 def modify_disk_spec(ctx: CallContext, args: Args) -> dict[str, Any]:
-    """The new category or level shows at once (the API reference: it takes effect
-    immediately; no disk status stands for a change in progress)."""
+    """The disk is Modifying while its data moves, still showing its old spec, then back in
+    its status (In_use or Available) with the new one (docs/decisions.md)."""
     with ctx.emulator.unit_of_work() as conn:
         disk = find_disk(conn, ctx, args["DiskId"], lock=True)
         if disk.status not in rules.SPEC_CHANGEABLE:
@@ -86,8 +88,11 @@ def modify_disk_spec(ctx: CallContext, args: Args) -> dict[str, Any]:
         spec_rules.check(spec_rules.DiskFacts(current, disk.size, system=disk.disk_type == "system",
                                               subscription=disk.charge_type == SUBSCRIPTION), wanted)
         dry_run_check(args)
-        assign(conn, disks, disk.id, category=wanted.category, performance_level=wanted.level,
-               bursting_enabled=disk.bursting_enabled and rules.has_bursting(wanted.category))
+        if not move(conn, disks, DISK, disk.id, disk.status, MODIFYING):
+            raise errors.INCORRECT_DISK_STATUS()
+        changed = {"category": wanted.category, "performance_level": wanted.level,
+                   "bursting_enabled": disk.bursting_enabled and rules.has_bursting(wanted.category)}
+        ctx.emulator.scheduler.chain(conn, DISK, disk.id, (MODIFYING, disk.status), assign={disk.status: changed})
     return {"OrderId": billing.new_order_id() if disk.charge_type == SUBSCRIPTION else "", "TaskId": ""}
 
 
@@ -147,7 +152,8 @@ ACTIONS = (
                    errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_CREATING_SNAPSHOT, errors.NEW_SIZE_NOT_LARGER,
                    errors.NEW_SIZE_TOO_LARGE, errors.RESIZE_ONLINE_NEEDS_RUNNING, errors.RESIZE_ONLINE_DISK_STATUS,
                    errors.RESIZE_ONLINE_CATEGORY, errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
-    Action("ModifyDiskSpec", FAMILY, "Changes a disk's category or an ESSD's performance level (shown at once).",
+    Action("ModifyDiskSpec", FAMILY, "Changes a disk's category or an ESSD's performance level (Modifying, "
+                                     "then back in its status with the new spec).",
            params=(DISK_ID,
                    Param("DiskCategory", enum=categories.SPEC_CATEGORIES, invalid=errors.INVALID_DISK_CATEGORY,
                          description="The new category; absent: the disk keeps its own."),
