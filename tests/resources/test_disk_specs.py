@@ -247,6 +247,7 @@ def test_charge_type_refusals_change_nothing(ecs):
     assert change(DiskIds=[f"d-bpmany{n:014d}" for n in range(17)]) == ("InvalidParameter", 400)
     assert change(DiskChargeType="Monthly") == ("InvalidDiskChargeType.NotFound", 404)
     assert change(DiskIds=None) == ("MissingParameter", 400)
+    assert change(RegionId="mars-1") == ("InvalidRegionId.NotFound", 404)
     ecs("ModifyDiskChargeType", RegionId=REGION, InstanceId=subscription, DiskIds=[disk_id], AutoPay=False)
     assert charge_of(ecs, disk_id) == ("PostPaid", True)               # the order waits for payment
     control(ecs.server, "POST", f"/instances/{subscription}/locks", {"LockReason": "financial"})
