@@ -328,3 +328,22 @@ def test_resize_with_the_tea_sdk(ecs):
     ecs.tea().resize_disk(ecs_models.ResizeDiskRequest(disk_id=disk_id, new_size=80, type="online",
                                                        client_token="grow-1"))
     assert ecs.disk(disk_id)["Size"] == 80
+
+
+def test_modifying_lasts_its_delay_in_realistic_mode():
+    """With real time, a client's wait loop sees Modifying, then the disk back In_use with
+    its new spec after the declared delay."""
+    from ecsemu.config import Config
+    from ecsemu.testing import EmulatorServer
+    from ecsemu.timing import Delays
+    from tests.ecsclient import Ecs
+
+    delays = Delays().with_overrides({"disk_modifying": 1.0})
+    with EmulatorServer(Config(in_memory=True, transitions="realistic", delays=delays)) as server:
+        ecs = Ecs(server)
+        instance_id = ecs.run_instance(**flat("DataDisk", [{"Size": 40, "Category": "cloud_ssd"}]))
+        disk_id = data_disks(ecs, instance_id)[0]
+        ecs.wait(lambda: ecs.disk(disk_id)["Status"], "In_use")
+        ecs("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_essd", PerformanceLevel="PL0")
+        assert ecs.disk(disk_id)["Status"] == "Modifying"
+        ecs.wait(lambda: (ecs.disk(disk_id)["Status"], *spec_of(ecs, disk_id)), ("In_use", "cloud_essd", "PL0"))
