@@ -343,7 +343,7 @@ def test_modifying_lasts_its_delay_in_realistic_mode():
         ecs = Ecs(server)
         instance_id = ecs.run_instance(**flat("DataDisk", [{"Size": 40, "Category": "cloud_ssd"}]))
         disk_id = data_disks(ecs, instance_id)[0]
-        ecs.wait(lambda: ecs.disk(disk_id)["Status"], "In_use")
+        ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running")
         ecs("ModifyDiskSpec", DiskId=disk_id, DiskCategory="cloud_essd", PerformanceLevel="PL0")
         assert ecs.disk(disk_id)["Status"] == "Modifying"
         ecs.wait(lambda: (ecs.disk(disk_id)["Status"], *spec_of(ecs, disk_id)), ("In_use", "cloud_essd", "PL0"))
