@@ -328,6 +328,38 @@ BURSTING_NOT_SUPPORTED = ErrorCode(
 RESIZE_ONLINE_NEEDS_RUNNING = ErrorCode(
     "InvalidInstanceStatus.NotRunning", 403,
     "The status of instance to which the disk attachs must be running when resizing online.")
+RESIZE_ONLINE_DISK_STATUS = ErrorCode(
+    "IncorrectDiskStatus", 403, "The current status of the resource does not support resize online")
+RESIZE_ONLINE_CATEGORY = ErrorCode(
+    "InvalidDiskCategory.NotSupported", 403, "The specified disk category does not support resize online.")
+
+# --- disk specs, billing and monitoring (ModifyDiskSpec, ModifyDiskChargeType,
+# DescribeDiskMonitorData: their docs' tables; docs/decisions.md for the unpublished) -------
+SPEC_OPERATION_DENIED = ErrorCode("OperationDenied", 403, "The type of the disk does not support the operation.")
+SPEC_CATEGORY_NOT_SUPPORTED = ErrorCode(
+    "InvalidDiskCategory.NotSupported", 403, "The specified disk category is not supported.")
+SPEC_LEVEL_SIZE_MISMATCH = ErrorCode(
+    "OperationDenied.PerformanceLevelNotMatch", 403, "The specified PerformanceLevel and disk size do not match.")
+SPEC_UNCHANGED = ErrorCode(
+    "NoChangeInDiskCategoryAndPerformanceLevel", 400,
+    "The specified disk category and performance level are the disk's own.")
+DISK_BILLING_POSTPAID_INSTANCE = ErrorCode(
+    "ChargeTypeViolation", 400, "The operation is not permitted due to charge type of the instance.")
+DISK_BILLING_INSTANCE_STATUS = ErrorCode(
+    "InvalidInstanceStatus.NotSupported", 404, "The status of the specified instance is invalid.")
+DISK_BILLING_DISKS_NOT_FOUND = ErrorCode(
+    "InvalidDiskIds.NotFound", 404, "Some of the specified data disks do not exist.")
+DISK_BILLING_TOO_SOON = ErrorCode(
+    "LastOrderProcessing", 400, "The previous order is still processing, please try again later.")
+MONITOR_START_MALFORMED = ErrorCode(
+    "InvalidStartTime.Malformed", 400, 'The specified parameter "StartTime" is not valid.')
+MONITOR_END_MALFORMED = ErrorCode("InvalidEndTime.Malformed", 400, 'The specified parameter "EndTime" is not valid.')
+MONITOR_PERIOD = ErrorCode("InvalidPeriod.ValueNotSupported", 400, 'The specified parameter "Period" is not valid.')
+MONITOR_START_TOO_EARLY = ErrorCode(
+    "InvalidStartTime.TooEarly", 400, 'The specified parameter "StartTime" is too early.')
+MONITOR_END_BEFORE_START = ErrorCode(
+    "InvalidParameter.EndTime", 400, "The specified parameter EndTime is earlier than StartTime.")
+MONITOR_TOO_MANY_POINTS = ErrorCode("InvalidParameter.TooManyDataQueried", 400, "Too many data queried.")
 
 
 # --- security groups -----------------------------------------------------------------------

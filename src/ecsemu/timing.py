@@ -26,6 +26,7 @@ class Delays:
     disk_attaching: float = 1.0      # Attaching -> In_use
     disk_detaching: float = 1.0      # Detaching -> Available
     disk_reiniting: float = 2.0      # ReIniting -> In_use
+    disk_modifying: float = 3.0      # Modifying -> In_use / Available (ModifyDiskSpec)
     snapshot: float = 4.0            # progressing -> accomplished
     image: float = 4.0               # Creating -> Available
 

@@ -214,3 +214,42 @@ def test_cli_read_write_export_and_import(ecs, tmp_path):
     assert read(ecs, from_import, 0, 18) == b"A USER'S OWN IMAGE"
     bad = cli("image", "import", str(tmp_path / "missing.raw"), "--name", "nothing")
     assert bad.returncode == 1 and b"InvalidPath" in bad.stderr
+
+
+@pytest.mark.parametrize("how", ["offline", "online"])
+def test_resize_grows_the_bytes_and_keeps_the_data(ecs, how):
+    """ResizeDisk: what was written stays where it was, the new end reads as zeros and
+    takes writes, and the old end no longer limits a read."""
+    instance_id = ecs.run_instance(**flat("DataDisk", [{"Size": 20, "Category": "cloud_essd"}]))
+    disk_id = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "data")
+    system = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
+    write(ecs, disk_id, 0, b"MARKER-FIRST")
+    write(ecs, disk_id, 20 * GIB - 11, b"MARKER-LAST")
+    assert refused(read, ecs, disk_id, 20 * GIB, 1) == (400, "InvalidRange")
+    ecs("ResizeDisk", DiskId=disk_id, NewSize=30, Type=how)
+    assert read(ecs, disk_id, 0, 12) == b"MARKER-FIRST"
+    assert read(ecs, disk_id, 20 * GIB - 11, 11) == b"MARKER-LAST"
+    assert read(ecs, disk_id, 20 * GIB, 4096) == bytes(4096)
+    write(ecs, disk_id, 30 * GIB - 10, b"MARKER-NEW")
+    assert read(ecs, disk_id, 30 * GIB - 10, 10) == b"MARKER-NEW"
+    assert refused(read, ecs, disk_id, 30 * GIB, 1) == (400, "InvalidRange")
+    image = public_image_content(LINUX_IMAGE)                       # a system disk keeps its image's bytes
+    ecs("ResizeDisk", DiskId=system, NewSize=60, Type=how)
+    assert read(ecs, system, MIB, 64) == image[MIB:MIB + 64]
+    assert read(ecs, system, 59 * GIB, 16) == bytes(16)
+
+
+def test_a_resized_disk_snapshot_and_reset_keep_the_size(ecs):
+    """A snapshot taken after a resize holds the grown disk: a disk made from it has the new
+    size and the data past the old end."""
+    _, _, disks = stopped_instance(ecs, **flat("DataDisk", [{"Size": 20}]))
+    disk_id = next(d["DiskId"] for d in disks if d["Type"] == "data")
+    ecs("ResizeDisk", DiskId=disk_id, NewSize=40)
+    write(ecs, disk_id, 35 * GIB, b"PAST-THE-OLD-END")
+    snapshot_id = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
+    copy = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, SnapshotId=snapshot_id)["DiskId"]
+    assert ecs.disk(copy)["Size"] == 40
+    assert read(ecs, copy, 35 * GIB, 16) == b"PAST-THE-OLD-END"
+    write(ecs, disk_id, 35 * GIB, b"OVERWRITTEN-LATE")
+    ecs("ResetDisk", DiskId=disk_id, SnapshotId=snapshot_id)
+    assert read(ecs, disk_id, 35 * GIB, 16) == b"PAST-THE-OLD-END"

@@ -3,7 +3,8 @@
     resource "alicloud_ecs_disk" "d" { zone_id = "cn-hangzhou-b"  size = 20  disk_name = "tf-disk" }
     ... and the same with   description = "made by terraform"  tags = { Created = "terraform" }
 
-updated by a new ``description`` (ModifyDiskAttribute) or a new ``size`` (ResizeDisk).
+updated by a new ``description`` (ModifyDiskAttribute), a new ``size`` (ResizeDisk) or a new
+``category`` (ModifyDiskSpec).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .services import describe_disk, describe_disk_any, group_update, tags_updat
 # What Read copies into state, against what the configuration says (no diff, §2.2).
 READ_BACK = {
     "Disks.Disk[0].DiskId": "{disk_id}",
-    "Disks.Disk[0].Category": "cloud_efficiency",   # the schema default, always sent
+    "Disks.Disk[0].Category": "{category}",         # cloud_efficiency: the schema default, always sent
     "Disks.Disk[0].Size": "{size}",
     "Disks.Disk[0].ZoneId": ZONE,
     "Disks.Disk[0].DiskName": "tf-disk",
@@ -76,10 +77,21 @@ RESIZED = dataclasses.replace(DISK, update=(
          retry=("LastTokenProcessing", "InternalError")),
 ))
 
+# category -> ModifyDiskSpec (R, no RegionId; performance_level is not sent, unchanged), then a
+# wait until the disk is Available or In_use again (§2.2).
+RESPECCED = dataclasses.replace(DISK, update=(
+    Set({"category": "cloud_essd"}),
+    describe_disk(),
+    Call("R", "ModifyDiskSpec", {"DiskId": "{disk_id}", "DiskCategory": "{category}"},
+         retry=("ServiceUnavailable", "Throttling.ConcurrentLimitExceeded", "DiskInCoolingPeriod")),
+    Wait(describe_disk_any(), "Disks.Disk", "Status", target=("Available", "In_use"), empty_state=""),
+))
+
 
 def values(*, description: str | None = None, tags: dict[str, str] | None = None) -> dict:
     """The configuration: unset arguments are nil in the provider's request, and not sent."""
-    return {"region": REGION, "zone": ZONE, "size": 20, "description_sent": description,
+    return {"region": REGION, "zone": ZONE, "size": 20, "category": "cloud_efficiency",
+            "description_sent": description,
             "description": description or "",
             "tag_sent": [{"Key": k, "Value": v} for k, v in tags.items()] if tags else None,
             "tags": [{"TagKey": k, "TagValue": v} for k, v in (tags or {}).items()], "resource_group_id": EMPTY}
@@ -95,6 +107,10 @@ def test_description_and_tags_read_back(wire):
 
 def test_update_size(wire):
     cycle(wire, RESIZED, values(), update=True)
+
+
+def test_update_category(wire):
+    cycle(wire, RESPECCED, values(), update=True)
 
 
 def test_update_description(wire):

@@ -12,7 +12,8 @@ from ecsemu.domain.status import DISK, IMAGE, INSTANCE, MACHINES, SNAPSHOT
     (INSTANCE, ("Running", "Starting")),
     (DISK, ("Creating", "Available")), (DISK, ("Available", "Attaching")), (DISK, ("Attaching", "In_use")),
     (DISK, ("In_use", "Detaching")), (DISK, ("Detaching", "Available")), (DISK, ("In_use", "ReIniting")),
-    (DISK, ("ReIniting", "In_use")),
+    (DISK, ("ReIniting", "In_use")), (DISK, ("In_use", "Modifying")), (DISK, ("Modifying", "In_use")),
+    (DISK, ("Available", "Modifying")), (DISK, ("Modifying", "Available")),
     # DeleteInstance detaches a disk that outlives it at once.
     (DISK, ("Attaching", "Available")), (DISK, ("In_use", "Available")), (DISK, ("ReIniting", "Available")),
     (SNAPSHOT, ("progressing", "accomplished")), (SNAPSHOT, ("progressing", "failed")),
@@ -27,6 +28,7 @@ def test_allowed_moves(machine, move):
     (INSTANCE, ("Pending", "Running")),
     (DISK, ("Available", "In_use")), (DISK, ("Available", "Detaching")), (DISK, ("Available", "ReIniting")),
     (DISK, ("Creating", "In_use")), (DISK, ("Detaching", "In_use")), (DISK, ("Creating", "Attaching")),
+    (DISK, ("Creating", "Modifying")), (DISK, ("Modifying", "Detaching")),
     (SNAPSHOT, ("accomplished", "progressing")), (IMAGE, ("Available", "Creating")),
 ])
 def test_refused_moves(machine, move):
@@ -36,7 +38,9 @@ def test_refused_moves(machine, move):
 
 def test_statuses_are_the_api_enumerations():
     assert set(INSTANCE.statuses) == {"Pending", "Starting", "Running", "Stopping", "Stopped"}
-    assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting"}
+    # Modifying: DescribeDisks' status while ModifyDiskSpec moves a disk (docs/decisions.md)
+    assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting",
+                                  "Modifying"}
     assert set(MACHINES) == {"instance", "disk", "snapshot", "image"}
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from . import (
     available_resources,
     disk_attributes,
+    disk_monitoring,
     disk_resets,
+    disk_specs,
     disks,
     image_attributes,
     images,
@@ -38,6 +40,7 @@ def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
                 *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
+                *disk_specs.ACTIONS, *disk_monitoring.ACTIONS,
                 *snapshots.ACTIONS, *snapshot_attributes.ACTIONS,
                 *snapshot_copies.ACTIONS, *snapshot_usage.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,

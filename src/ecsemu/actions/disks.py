@@ -1,4 +1,5 @@
-"""Disks: CreateDisk, AttachDisk, DetachDisk, DeleteDisk, DescribeDisks, ResizeDisk."""
+"""Disks: CreateDisk, AttachDisk, DetachDisk, DeleteDisk, DescribeDisks (ResizeDisk and the other
+changes of an existing disk: disk_specs.py)."""
 
 from __future__ import annotations
 
@@ -206,7 +207,7 @@ def detach_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     return {}
 
 
-# --- DeleteDisk / ResizeDisk -----------------------------------------------------------------
+# --- DeleteDisk ----------------------------------------------------------------------------
 
 def delete_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
@@ -217,33 +218,6 @@ def delete_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.DISK_CREATING_SNAPSHOT()
         if not ctx.emulator.data.remove_disk(conn, disk, expect="Available"):
             raise errors.INCORRECT_DISK_STATUS()
-    return {}
-
-
-def resize_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
-    with ctx.emulator.unit_of_work() as conn:
-        disk = find_disk(conn, ctx, args["DiskId"], lock=True)
-        if disk.status not in rules.RESIZABLE:
-            raise errors.INCORRECT_DISK_STATUS()
-        online = args["Type"] == "online"
-        if disk.instance_id:
-            instance = find_instance(conn, ctx, disk.instance_id)
-            check_locks(conn, instance, errors.INSTANCE_LOCKED_FOR_SECURITY_DISK)
-            if instance.status not in instance_rules.DISK_ATTACHABLE:
-                raise errors.INCORRECT_INSTANCE_STATUS()
-            if online and instance.status != "Running":
-                raise errors.RESIZE_ONLINE_NEEDS_RUNNING()
-        if snapshot_in_progress(conn, disk.id):
-            raise errors.DISK_CREATING_SNAPSHOT()
-        new_size = args["NewSize"]
-        if new_size <= disk.size:
-            raise errors.NEW_SIZE_NOT_LARGER()
-        limits = (rules.system_size_range if disk.disk_type == "system" else rules.data_size_range)(
-            disk.category, disk.performance_level)
-        if new_size > limits.maximum:
-            raise errors.NEW_SIZE_TOO_LARGE()
-        assign(conn, disks, disk.id, size=new_size)
-        ctx.emulator.data.resize(disk, new_size)
     return {}
 
 
@@ -380,18 +354,6 @@ ACTIONS = (
     Action("DeleteDisk", FAMILY, "Releases an Available disk.",
            params=(DISK_ID,), handler=delete_disk,
            raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.DISK_CREATING_SNAPSHOT)),
-    Action("ResizeDisk", FAMILY, "Grows a disk.",
-           params=(DISK_ID,
-                   Param("NewSize", type=Type.INTEGER, required=True, description="GiB, above the current size."),
-                   Param("Type", enum=("offline", "online"), default="offline",
-                         invalid=errors.INVALID_RESIZE_TYPE,
-                         description="offline (default) or online."),
-                   CLIENT_TOKEN),
-           handler=resize_disk,
-           raises=(errors.DISK_NOT_FOUND, errors.INCORRECT_DISK_STATUS, errors.INCORRECT_INSTANCE_STATUS,
-                   errors.INSTANCE_LOCKED_FOR_SECURITY_DISK, errors.DISK_CREATING_SNAPSHOT, errors.NEW_SIZE_NOT_LARGER,
-                   errors.NEW_SIZE_TOO_LARGE, errors.RESIZE_ONLINE_NEEDS_RUNNING,
-                   errors.INSTANCE_EXPIRED_OR_IN_ARREARS)),
     Action("DescribeDisks", FAMILY, "Lists disks, with filters and either paging style.",
            params=(REGION_ID,
                    Param("DiskIds", kind=Kind.JSON_ARRAY, max_items=100,

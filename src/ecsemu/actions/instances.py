@@ -102,8 +102,9 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
     """An instance starts only with its system disk attached and no disk in transition."""
     found = disks_of_instance(conn, instance_id)
-    if not any(disk.disk_type == "system" and disk.status == "In_use" for disk in found) \
-            or any(disk.status != "In_use" for disk in found):
+    ready = disk_rules.ATTACHED_AND_READY
+    if not any(disk.disk_type == "system" and disk.status in ready for disk in found) \
+            or any(disk.status not in ready for disk in found):
         raise errors.DISK_ERROR()
 
 

@@ -18,6 +18,9 @@ class DiskCategory:
     bursting: bool = False                       # has performance burst (BurstingEnabled)
     local: bool = False                          # a local disk: released with its instance, always
     instant_access: bool = False                 # its snapshots have instant access (the ESSD family)
+    online_resize: bool = False                  # ResizeDisk Type=online takes it
+    speed: int | None = None                     # ModifyDiskSpec: rank, fastest 1; None: its category stays
+    changes_to: tuple[str, ...] | None = None    # ModifyDiskSpec: the categories it may become; None: any ranked
 
     @property
     def makeable(self) -> bool:
@@ -27,13 +30,17 @@ class DiskCategory:
 # ESSD's ranges depend on the performance level; the minimum is per level (domain/disks.py).
 CATEGORIES: tuple[DiskCategory, ...] = (
     DiskCategory("cloud", data_sizes=(5, 2000), system_sizes=(20, 500)),
-    DiskCategory("cloud_efficiency", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
-    DiskCategory("cloud_ssd", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True),
+    DiskCategory("cloud_efficiency", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True,
+                 online_resize=True, speed=5),
+    DiskCategory("cloud_ssd", data_sizes=(20, 32768), system_sizes=(20, 2048), advertised=True,
+                 online_resize=True, speed=3),
     DiskCategory("cloud_essd", data_sizes=(20, 65536), system_sizes=(20, 2048), advertised=True,
-                 instant_access=True),
+                 online_resize=True, speed=1, instant_access=True),
     DiskCategory("cloud_auto", data_sizes=(1, 65536), system_sizes=(1, 2048), advertised=True,
-                 bursting=True, instant_access=True),
-    DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048), instant_access=True),
+                 bursting=True, online_resize=True, speed=2, instant_access=True),
+    # ESSD Entry changes only to ESSD or ESSD AutoPL (ModifyDiskSpec's DiskCategory).
+    DiskCategory("cloud_essd_entry", data_sizes=(10, 32768), system_sizes=(20, 2048), online_resize=True,
+                 speed=4, changes_to=("cloud_essd", "cloud_auto"), instant_access=True),
     # named by the API (DescribeDisks' Category), never made here
     DiskCategory("cloud_regional_disk_auto", bursting=True),
     DiskCategory("elastic_ephemeral_disk_standard"),
@@ -52,3 +59,17 @@ DEFAULT_DISK_CATEGORY = "cloud"                 # CreateDisk's DiskCategory
 BASIC = "cloud"                                 # the basic disk: one not portable goes with its instance
 DEFAULT_INSTANCE_DISK_CATEGORY = "cloud_efficiency"  # RunInstances' SystemDisk.Category, DataDisk.N.Category
 ESSD = "cloud_essd"                             # the category with performance levels
+
+# ModifyDiskSpec's DiskCategory values, fastest first (the API reference lists them so: a
+# subscription disk may only move up this list). Basic, regional, elastic ephemeral and local
+# disks keep their category.
+SPEC_CATEGORIES: tuple[str, ...] = tuple(c.name for c in sorted(CATEGORIES, key=lambda c: c.speed or 0) if c.speed)
+
+
+def spec_targets(name: str) -> tuple[str, ...]:
+    """The categories a disk of ``name`` may be changed to (none: it keeps its category)."""
+    category = BY_NAME[name]
+    if category.speed is None:
+        return ()
+    return category.changes_to if category.changes_to is not None else \
+        tuple(other for other in SPEC_CATEGORIES if other != name)

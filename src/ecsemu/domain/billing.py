@@ -18,6 +18,8 @@ PERIODS: dict[str, tuple[int, ...]] = {
 }
 # A term ends at midnight, China Standard Time (UTC+8): ExpiredTime reads ...T16:00Z.
 _END_HOUR_UTC = 16
+# ModifyDiskChargeType: a disk's billing method changes at most once in this many seconds.
+DISK_CHARGE_TYPE_COOLING = 300.0
 # What DescribeInstances shows as the ExpiredTime of a pay-as-you-go instance.
 NO_EXPIRY = "2099-12-31T15:59Z"
 
@@ -52,6 +54,11 @@ def term_end(start: float, period: int, unit: str) -> float:
     if midnight < ended:
         midnight += timedelta(days=1)
     return math.floor(midnight.timestamp())
+
+
+def disk_charge_type_changeable(changed_at: float | None, now: float) -> bool:
+    """Whether a disk whose billing method last changed at ``changed_at`` may change again."""
+    return changed_at is None or now - changed_at >= DISK_CHARGE_TYPE_COOLING
 
 
 def new_order_id() -> str:

@@ -56,17 +56,27 @@ def free_data_device(used: set[str]) -> str | None:
 # Statuses a disk must be in for each action (spec B11-B19, C2).
 ATTACHABLE = ("Available",)
 DETACHABLE = ("In_use",)
-DETACHED_WITH_INSTANCE = ("Attaching", "In_use", "Detaching", "ReIniting")  # a kept disk, by DeleteInstance
+DETACHED_WITH_INSTANCE = ("Attaching", "In_use", "Detaching", "ReIniting",  # a kept disk, by DeleteInstance
+                          "Modifying")
 DELETABLE = ("Available",)
 RESIZABLE = ("In_use", "Available")
+RESIZABLE_ONLINE = ("In_use",)                 # ResizeDisk Type=online: attached, its instance Running
+SPEC_CHANGEABLE = ("In_use", "Available")      # ModifyDiskSpec
 SNAPSHOTTABLE = ("In_use", "Available")
-MODIFIABLE = ("In_use", "Available", "Attaching", "Detaching", "ReIniting")  # ModifyDiskAttribute: not Creating
+MODIFIABLE = ("In_use", "Available", "Attaching", "Detaching", "ReIniting",  # ModifyDiskAttribute: not Creating
+              "Modifying")
+ATTACHED_AND_READY = ("In_use", "Modifying")   # StartInstance: a disk whose spec changes is still in use
 
 
 def can_outlive_instance(category: str, portable: bool) -> bool:
     """Whether ``DeleteWithInstance=false`` may be set (ModifyDiskAttribute): not on a local
     disk, nor on a basic (``cloud``) disk that cannot be detached."""
     return not BY_NAME[category].local and (category != BASIC or portable)
+
+
+def resizes_online(category: str) -> bool:
+    """Whether ResizeDisk ``Type=online`` takes the category (not basic or local disks)."""
+    return BY_NAME[category].online_resize
 
 
 def has_bursting(category: str) -> bool:

@@ -18,6 +18,8 @@ BANDWIDTH_CHANGEABLE = ("Running", "Stopped")   # ModifyInstanceSpec's bandwidth
 PREPAY_UPGRADABLE = ("Running", "Stopped")      # ModifyPrepayInstanceSpec upgrades
 CHARGE_TYPE_CHANGEABLE = ("Running", "Stopped")  # ModifyInstanceChargeType
 PUBLIC_IP_ALLOCATABLE = ("Running", "Stopped")   # AllocatePublicIpAddress
+DISK_SPEC_CHANGEABLE = ("Running", "Stopped")    # ModifyDiskSpec, of an attached disk
+ONLINE_RESIZABLE = ("Running",)                  # ResizeDisk Type=online, of an attached disk
 
 LOCK_REASONS = ("financial", "security")
 LOCK_MESSAGES = {

@@ -58,8 +58,10 @@ INSTANCE = StatusMachine("instance", ("Pending", "Running", "Starting", "Stoppin
 
 # C2: CreateDisk: Creating -> Available (-> Attaching -> In_use with InstanceId); attach,
 # detach, re-initialise and their way back. A disk made with its instance starts In_use;
-# ReplaceSystemDisk's new disk starts ReIniting.
-DISK = StatusMachine("disk", ("In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting"), (
+# ReplaceSystemDisk's new disk starts ReIniting. ModifyDiskSpec: Modifying while the data
+# moves to the new category or level, then back to where it was.
+DISK = StatusMachine("disk", ("In_use", "Available", "Attaching", "Detaching", "Creating", "ReIniting",
+                              "Modifying"), (
     Move("Creating", "Available", "disk_creating"),
     Move("Available", "Attaching"),                                # AttachDisk; CreateDisk with InstanceId
     Move("Attaching", "In_use", "disk_attaching"),
@@ -67,8 +69,11 @@ DISK = StatusMachine("disk", ("In_use", "Available", "Attaching", "Detaching", "
     Move("Detaching", "Available", "disk_detaching"),
     Move("In_use", "ReIniting"),                                   # ReInitDisk, ResetDisk
     Move("ReIniting", "In_use", "disk_reiniting"),
+    Move("In_use", "Modifying"), Move("Available", "Modifying"),   # ModifyDiskSpec
+    Move("Modifying", "In_use", "disk_modifying"), Move("Modifying", "Available", "disk_modifying"),
     # DeleteInstance: a disk that outlives its instance is detached at once, whatever it was doing.
     Move("Attaching", "Available"), Move("In_use", "Available"), Move("ReIniting", "Available"),
+    # (and Modifying -> Available, declared above: its change of spec is dropped, the old one stays)
 ))
 
 # C3: nothing here fails a snapshot; the API names the status.

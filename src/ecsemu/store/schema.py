@@ -125,6 +125,7 @@ disks = _owned(
     # ModifyDiskAttribute's flags (recorded: no automatic snapshot policy or burst is emulated)
     Column("enable_auto_snapshot", Boolean, nullable=False, default=True),
     Column("bursting_enabled", Boolean, nullable=False, default=False),
+    Column("charge_type_changed_at", Float),               # ModifyDiskChargeType's last change (None: never)
     UniqueConstraint("instance_id", "device", name="uq_disks_device"),
 )
 Index("ix_disks_instance", disks.c.instance_id)

@@ -41,7 +41,7 @@ from ..errors import ErrorCode
 # console polls every second while it sees one. A test checks each against domain/status.py.
 TRANSITIONAL = {
     "instance": ("Pending", "Starting", "Stopping"),
-    "disk": ("Creating", "Attaching", "Detaching", "ReIniting"),
+    "disk": ("Creating", "Attaching", "Detaching", "ReIniting", "Modifying"),
     "snapshot": ("progressing",),
     "image": ("Creating",),
 }

@@ -9,7 +9,7 @@
 export const CORE_NO_SETTER = new Set([
   'CreateInstance.SecurityGroupIds', 'DescribeImages.Usable', 'CreateImage.Features', 'CreateImage.SecureBootOptions',
   'ModifyImageAttribute.Features', 'DescribeInstances.Filter', 'DescribeDisks.Filter', 'DescribeSnapshots.Filter',
-  'DescribeDisks.PerformanceLevel',
+  'DescribeDisks.PerformanceLevel', 'ModifyDiskSpec.PerformanceControlOptions',
   'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
   'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
 ]);
