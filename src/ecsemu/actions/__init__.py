@@ -12,6 +12,7 @@ from . import (
     instance_attributes,
     instance_batches,
     instance_changes,
+    instance_events,
     instance_types,
     instances,
     keypairs,
@@ -35,7 +36,8 @@ API_VERSION = "2014-05-26"
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
-                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
+                *instance_changes.ACTIONS, *instance_events.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
+                *disk_attributes.ACTIONS,
                 *snapshots.ACTIONS, *snapshot_attributes.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
