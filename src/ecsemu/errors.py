@@ -658,9 +658,8 @@ INSTANCE_INITIALIZING = ErrorCode(
 
 # --- instance events and console output ----------------------------------------------------
 # The API reference gives these codes and statuses; their messages are not published
-# (docs/decisions.md).
-EVENTS_INVALID_PARAMETER = ErrorCode(
-    "InvalidParameter", 403, 'The specified parameter "{name}" is not valid.')
+# (docs/decisions.md). A bad value answers InvalidParameter with 403 there, as
+# MAINTENANCE_INVALID_PARAMETER is.
 EVENT_ID_LIMIT = ErrorCode(
     "EventIdLimitExceeded", 403, "The amount of EventId specified exceeds limit 100.")
 EVENTS_INSTANCE_ID_LIMIT = ErrorCode(

@@ -62,7 +62,8 @@ def lived(ecs) -> tuple[str, str, str]:
 def test_what_the_emulator_did_is_history_of_the_real_types(ecs):
     instance_id, reinit, replaced = lived(ecs)
     events = history(ecs, InstanceId=instance_id)
-    assert kinds(events) == [("SystemMaintenance.Reboot", 1, "Executed", 0), ("AccountUnbalanced.Stop", 36, "Executed", 0),
+    assert kinds(events) == [("SystemMaintenance.Reboot", 1, "Executed", 0),
+                             ("AccountUnbalanced.Stop", 36, "Executed", 0),
                              ("SystemMaintenance.Redeploy", 2, "Executed", 0),
                              ("SystemMaintenance.Redeploy", 2, "Executed", 0)]
     assert [e["ExtendedAttribute"] for e in events] == [

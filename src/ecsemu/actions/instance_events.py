@@ -63,7 +63,7 @@ def _window(args: Args, name: str) -> TimeRange | None:
         text = given[field]
         at = None if text is None else rules.utc_time(text)
         if text is not None and at is None:
-            raise errors.EVENTS_INVALID_PARAMETER(name=f"{name}.{field}")
+            raise errors.MAINTENANCE_INVALID_PARAMETER(name=f"{name}.{field}")
         bounds.append(at)
     start, end = bounds
     if start is not None and end is not None and end < start:
@@ -196,30 +196,30 @@ def _time_range(name: str, what: str) -> Param:
 _TYPES = tuple(rules.EVENT_TYPES)
 _EVENT_FILTERS = (
     Param("EventId", kind=Kind.LIST, description=f"System event IDs (EventId.N), at most {MAX_IDS}."),
-    Param("InstanceEventType", kind=Kind.LIST, max_items=30, enum=_TYPES, invalid=errors.EVENTS_INVALID_PARAMETER,
+    Param("InstanceEventType", kind=Kind.LIST, max_items=30, enum=_TYPES, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
           description="Event types, InstanceEventType.1 to .30."),
-    Param("EventType", enum=_TYPES, invalid=errors.EVENTS_INVALID_PARAMETER,
+    Param("EventType", enum=_TYPES, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
           description="Event type, when InstanceEventType.N is not given."),
     _time_range("NotBefore", "When the event is to begin"),
     _time_range("EventPublishTime", "When the event was published"),
 )
-_WINDOW_ERRORS = (errors.EVENTS_INVALID_PARAMETER, errors.EVENTS_TIME_END_BEFORE_START, errors.EVENT_ID_LIMIT)
+_WINDOW_ERRORS = (errors.MAINTENANCE_INVALID_PARAMETER, errors.EVENTS_TIME_END_BEFORE_START, errors.EVENT_ID_LIMIT)
 
 ACTIONS = (
     Action("DescribeInstanceHistoryEvents", FAMILY, "System events of instances: the emulator's reboots, stops "
                                                     "and disk rebuilds; finished ones unless asked.",
            params=(REGION_ID,
                    Param("InstanceId", description="One instance (ResourceId.N wins)."),
-                   Param("ResourceId", kind=Kind.LIST, max_items=MAX_IDS, invalid=errors.EVENTS_INVALID_PARAMETER,
+                   Param("ResourceId", kind=Kind.LIST, max_items=MAX_IDS, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="Instances, ResourceId.1 to .100."),
                    Param("ResourceType", enum=("instance", "ddh", "managedhost"), default="instance",
-                         invalid=errors.EVENTS_INVALID_PARAMETER,
+                         invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="instance (ddh and managedhost: none here)."),
                    *_EVENT_FILTERS,
-                   Param("EventCycleStatus", enum=rules.CYCLE_STATUSES, invalid=errors.EVENTS_INVALID_PARAMETER,
+                   Param("EventCycleStatus", enum=rules.CYCLE_STATUSES, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="Lifecycle status, when InstanceEventCycleStatus.N is not given."),
                    Param("InstanceEventCycleStatus", kind=Kind.LIST, max_items=len(rules.CYCLE_STATUSES),
-                         enum=rules.CYCLE_STATUSES, invalid=errors.EVENTS_INVALID_PARAMETER,
+                         enum=rules.CYCLE_STATUSES, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="Lifecycle statuses, InstanceEventCycleStatus.1 to .7."),
                    RESOURCE_GROUP_FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(100)),
            handler=describe_instance_history_events, raises=(*_WINDOW_ERRORS, errors.INVALID_PARAMETER)),
@@ -227,9 +227,9 @@ ACTIONS = (
                                                   "yet finished.",
            params=(REGION_ID,
                    Param("InstanceId", kind=Kind.LIST, description=f"Instances (InstanceId.N), at most {MAX_IDS}."),
-                   Param("Status", enum=rules.FULL_STATUS_FILTER, invalid=errors.EVENTS_INVALID_PARAMETER,
+                   Param("Status", enum=rules.FULL_STATUS_FILTER, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="Starting, Running or Stopped."),
-                   Param("HealthStatus", enum=rules.HEALTH_FILTER, invalid=errors.EVENTS_INVALID_PARAMETER,
+                   Param("HealthStatus", enum=rules.HEALTH_FILTER, invalid=errors.MAINTENANCE_INVALID_PARAMETER,
                          description="Health status."),
                    *_EVENT_FILTERS, PAGE_NUMBER, page_size(100)),
            handler=describe_instances_full_status,
