@@ -359,3 +359,15 @@ def test_the_tea_sdk(ecs):
         client.describe_instance_history_events(models.DescribeInstanceHistoryEventsRequest(
             region_id=REGION, event_id=[f"e-bp{n:018d}" for n in range(101)]))
     assert raised.value.code == "EventIdLimitExceeded"
+
+
+def test_an_instance_keeps_its_newest_happenings(ecs, monkeypatch):
+    monkeypatch.setattr("ecsemu.store.instance_events.KEPT_PER_INSTANCE", 3)
+    instance_id = ecs.run_instance()
+    for _ in range(3):
+        ecs("RebootInstance", InstanceId=instance_id)
+    ecs("StopInstance", InstanceId=instance_id)
+    assert [e["EventType"]["Name"] for e in history(ecs, InstanceId=instance_id)] == [
+        "SystemMaintenance.Reboot", "SystemMaintenance.Reboot", "AccountUnbalanced.Stop"]
+    text, _body = console(ecs, instance_id)
+    assert "Powering on." not in text and text.count("Rebooting.") == 2

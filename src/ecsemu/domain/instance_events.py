@@ -68,7 +68,7 @@ def event_type(happening: Happening, charge_type: str) -> str | None:
 
 REASONS = {
     Happening.STOP: "The instance was stopped by StopInstance.",
-    Happening.REBOOT: "The instance was restarted by RebootInstance.",
+    Happening.REBOOT: "The instance was restarted by RebootInstance or a change that restarts it.",
     Happening.REINIT: "The disk was re-initialised by ReInitDisk.",
     Happening.RESET: "The disk was rolled back by ResetDisk.",
     Happening.REPLACE: "The system disk was replaced by ReplaceSystemDisk.",

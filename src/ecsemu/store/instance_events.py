@@ -19,8 +19,9 @@ _LASTS = {Happening.START: "instance_starting", Happening.REBOOT: "instance_star
           Happening.STOP: "instance_stopping", Happening.REINIT: "disk_reiniting",
           Happening.RESET: "disk_reiniting", Happening.REPLACE: "disk_reiniting"}
 
-# How much of an instance's past its boot log holds: the real console keeps a bounded tail too.
-BOOT_LOG_HAPPENINGS = 200
+# How much of an instance's past is kept (its events, its boot log): the newest so many. The
+# real console keeps a bounded tail too; this bounds what a busy instance costs.
+KEPT_PER_INSTANCE = 200
 # The instance columns DescribeInstancesFullStatus lists.
 FULL_STATUS_COLUMNS = (instances.c.id, instances.c.status, instances.c.created_at)
 
@@ -39,6 +40,10 @@ def record(conn: Connection, instance_id: str, happening: Happening, *, now: flo
         created_at=now, instance_id=instance_id, happening=happening.value,
         event_type=event_type(happening, instance.charge_type), not_before=begins,
         finished_at=begins + getattr(delays, _LASTS[happening]), disk_id=disk_id, device=device))
+    t = instance_events.c
+    older = (select(t.id).where(t.instance_id == instance_id)
+             .order_by(t.not_before.desc(), t.created_at.desc(), t.id.desc()).offset(KEPT_PER_INSTANCE))
+    conn.execute(instance_events.delete().where(t.id.in_(older.scalar_subquery())))
 
 
 # --- system events ----------------------------------------------------------------------------
@@ -153,12 +158,10 @@ def _has_event(now: float, *conditions: Any) -> Any:
 # --- boot log ----------------------------------------------------------------------------------
 
 def boot_log(conn: Connection, instance_id: str, now: float) -> list[Row]:
-    """The last BOOT_LOG_HAPPENINGS things begun for the instance so far, in order."""
+    """What has begun for the instance so far (of what is kept), in order."""
     t = instance_events.c
-    newest = conn.execute(select(instance_events).where(t.instance_id == instance_id, t.not_before <= now)
-                          .order_by(t.not_before.desc(), t.created_at.desc(), t.id.desc())
-                          .limit(BOOT_LOG_HAPPENINGS)).all()
-    return list(reversed(newest))
+    return list(conn.execute(select(instance_events).where(t.instance_id == instance_id, t.not_before <= now)
+                             .order_by(t.not_before, t.created_at, t.id)).all())
 
 
 def ever_started(conn: Connection, instance_id: str, now: float) -> bool:
