@@ -150,6 +150,11 @@ def describe_instances_full_status(ctx: CallContext, args: Args) -> dict[str, An
         _full_status_view(row, by_instance.get(row.id, []), now) for row in rows]}, **paging}
 
 
+# What ScheduledSystemEventType shows of an event (the response model's fields).
+_SCHEDULED_FIELDS = ("EventId", "EventType", "EventCycleStatus", "EventPublishTime", "NotBefore", "Reason",
+                     "ImpactLevel", "ExtendedAttribute")
+
+
 def _full_status_view(row: Row, events: list[Row], now: float) -> dict[str, Any]:
     health = rules.health(row.status, [rules.cycle(e.not_before, e.finished_at, now) for e in events])
     return {
@@ -157,9 +162,7 @@ def _full_status_view(row: Row, events: list[Row], now: float) -> dict[str, Any]
         "Status": _coded(row.status, rules.INSTANCE_STATUS_CODES[row.status]),
         "HealthStatus": _coded(health.name, health.code),
         "ScheduledSystemEventSet": {"ScheduledSystemEventType": [
-            {key: value for key, value in _event_view(event, now).items()
-             if key in ("EventId", "EventType", "EventCycleStatus", "EventPublishTime", "NotBefore", "Reason",
-                        "ImpactLevel", "ExtendedAttribute")}
+            {key: value for key, value in _event_view(event, now).items() if key in _SCHEDULED_FIELDS}
             for event in events]},
     }
 

@@ -4,7 +4,7 @@ done, read back as system events and as the instance's boot log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Row, and_, exists, false, or_, select
 
@@ -48,11 +48,11 @@ def record(conn: Connection, instance_id: str, happening: Happening, *, now: flo
 
 # --- system events ----------------------------------------------------------------------------
 
-class TimeRange:
+class TimeRange(NamedTuple):
     """A ``.Start``/``.End`` pair of times (seconds since the epoch; None: open)."""
 
-    def __init__(self, start: float | None, end: float | None) -> None:
-        self.start, self.end = start, end
+    start: float | None
+    end: float | None
 
     def within(self, column: Any) -> list[Any]:
         bounds = []
