@@ -15,6 +15,7 @@ from ecsemu.domain.instance_events import (
     event_type,
     health,
     remove_symbols,
+    start_or_reboot,
     utc_time,
 )
 
@@ -27,10 +28,15 @@ from ecsemu.domain.instance_events import (
     (Happening.RESET, "PrePaid", "SystemMaintenance.Redeploy"),
     (Happening.REPLACE, "PostPaid", "SystemMaintenance.Redeploy"),
     (Happening.START, "PostPaid", None),
+    (Happening.LAUNCH, "PrePaid", None),
 ])
 def test_each_operation_is_the_event_type_that_fits(happening, charge_type, expected):
     assert event_type(happening, charge_type) == expected
     assert expected is None or expected in EVENT_TYPES
+
+
+def test_a_start_from_running_is_a_reboot():
+    assert (start_or_reboot("Running"), start_or_reboot("Stopped")) == (Happening.REBOOT, Happening.START)
 
 
 def test_the_published_codes():

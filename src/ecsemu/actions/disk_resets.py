@@ -64,8 +64,7 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if credentials:
             assign(conn, instances, instance.id, **credentials)
         ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
-        instance_events.record(conn, instance.id, Happening.REINIT, now=ctx.now(), delays=ctx.emulator.delays,
-                               disk_id=disk.id)
+        instance_events.record(conn, instance.id, Happening.REINIT, ctx.now(), ctx.emulator.delays, disk_id=disk.id)
         if args["AutoStartInstance"]:  # once the disk is In_use again
             start(conn, ctx, instance.id, "Stopped", after=ctx.emulator.delays.disk_reiniting)
     return {}
@@ -153,8 +152,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_DISK_STATUS()
         ctx.emulator.data.reset(conn, disk, snapshot.layer_id)
         ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
-        instance_events.record(conn, instance.id, Happening.RESET, now=ctx.now(), delays=ctx.emulator.delays,
-                               disk_id=disk.id)
+        instance_events.record(conn, instance.id, Happening.RESET, ctx.now(), ctx.emulator.delays, disk_id=disk.id)
     return {}
 
 
@@ -205,8 +203,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             base_layer_id=ctx.emulator.data.image_layer(conn, image))
         assign(conn, instances, instance.id, **changes)
         ctx.emulator.scheduler.chain(conn, DISK, new_disk_id, ("ReIniting", "In_use"))
-        instance_events.record(conn, instance.id, Happening.REPLACE, now=now, delays=ctx.emulator.delays,
-                               disk_id=new_disk_id)
+        instance_events.record(conn, instance.id, Happening.REPLACE, now, ctx.emulator.delays, disk_id=new_disk_id)
     return {"DiskId": new_disk_id}
 
 

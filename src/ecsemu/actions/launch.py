@@ -180,8 +180,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
-                instance_events.record(conn, instance_id, Happening.START, now=now, delays=ctx.emulator.delays,
-                                       after=ctx.emulator.delays.instance_pending)
+                instance_events.record(conn, instance_id, Happening.LAUNCH, now, ctx.emulator.delays)
             else:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Stopped"))
             ids.append(instance_id)

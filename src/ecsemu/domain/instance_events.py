@@ -20,12 +20,18 @@ from typing import NamedTuple
 class Happening(Enum):
     """What the emulator did to an instance."""
 
-    START = "start"        # StartInstance(s), RunInstances' first boot, AutoStartInstance
+    LAUNCH = "launch"      # RunInstances' first boot, once Pending is over
+    START = "start"        # StartInstance(s), AutoStartInstance
     STOP = "stop"          # StopInstance(s)
     REBOOT = "reboot"      # RebootInstance(s), ModifyPrepayInstanceSpec's reboot
     REINIT = "reinit"      # ReInitDisk
     RESET = "reset"        # ResetDisk
     REPLACE = "replace"    # ReplaceSystemDisk
+
+
+def start_or_reboot(expect: str) -> Happening:
+    """A start from Running is a reboot."""
+    return Happening.REBOOT if expect == "Running" else Happening.START
 
 
 class Coded(NamedTuple):
@@ -136,10 +142,13 @@ def health(status: str, pending: list[Cycle]) -> Coded:
 
 # --- boot log -------------------------------------------------------------------------------
 
+BOOTS = (Happening.LAUNCH, Happening.START, Happening.REBOOT)   # the instance has started once one begins
+
+
 def console_lines(happening: Happening, at: str, disk_id: str | None, host_name: str) -> list[str]:
     """The boot log's lines for one happening at ``at`` (a UTC time), in the style of a
     kernel and systemd console."""
-    if happening in (Happening.START, Happening.REBOOT):
+    if happening in BOOTS:
         lines = [f"[{at}] Rebooting." if happening is Happening.REBOOT else f"[{at}] Powering on.",
                  f"[{at}] Linux version (ecsemu) booting",
                  f"[{at}] \x1b[0;32m  OK  \x1b[0m] Reached target Multi-User System.",

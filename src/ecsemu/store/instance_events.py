@@ -9,15 +9,15 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Row, and_, exists, false, or_, select
 
 from ..domain.ids import new_id
-from ..domain.instance_events import HISTORY_SECONDS, Happening, event_type
+from ..domain.instance_events import BOOTS, HISTORY_SECONDS, Happening, event_type
 from ..timing import Delays
 from . import tags as tag_store
 from .schema import disks, instance_events, instances
 
 # The delay each happening's transition takes: its event executes for as long.
-_LASTS = {Happening.START: "instance_starting", Happening.REBOOT: "instance_starting",
-          Happening.STOP: "instance_stopping", Happening.REINIT: "disk_reiniting",
-          Happening.RESET: "disk_reiniting", Happening.REPLACE: "disk_reiniting"}
+_LASTS = {Happening.LAUNCH: "instance_starting", Happening.START: "instance_starting",
+          Happening.REBOOT: "instance_starting", Happening.STOP: "instance_stopping",
+          Happening.REINIT: "disk_reiniting", Happening.RESET: "disk_reiniting", Happening.REPLACE: "disk_reiniting"}
 
 # How much of an instance's past is kept (its events, its boot log): the newest so many. The
 # real console keeps a bounded tail too; this bounds what a busy instance costs.
@@ -26,15 +26,16 @@ KEPT_PER_INSTANCE = 200
 FULL_STATUS_COLUMNS = (instances.c.id, instances.c.status, instances.c.created_at)
 
 
-def record(conn: Connection, instance_id: str, happening: Happening, *, now: float, delays: Delays,
+def record(conn: Connection, instance_id: str, happening: Happening, now: float, delays: Delays, *,
            after: float = 0.0, disk_id: str | None = None) -> None:
     """Records, in the transaction that asks for it, that ``happening`` begins ``after``
-    seconds from ``now`` for the instance (and its disk): one call where each operation is
-    made. It executes for as long as its transition's delay."""
+    seconds from ``now`` for the instance (and its disk; a launch once Pending is over): one
+    call where each operation is made. It executes for as long as its transition's delay;
+    the instance keeps its newest KEPT_PER_INSTANCE happenings."""
     e = instances.c
     instance = conn.execute(select(e.account_id, e.region_id, e.charge_type).where(e.id == instance_id)).one()
     device = conn.execute(select(disks.c.device).where(disks.c.id == disk_id)).scalar() if disk_id else None
-    begins = now + after
+    begins = now + after + (delays.instance_pending if happening is Happening.LAUNCH else 0.0)
     conn.execute(instance_events.insert().values(
         id=new_id("e", instance.region_id), account_id=instance.account_id, region_id=instance.region_id,
         created_at=now, instance_id=instance_id, happening=happening.value,
@@ -169,4 +170,4 @@ def ever_started(conn: Connection, instance_id: str, now: float) -> bool:
     t = instance_events.c
     return conn.execute(select(t.id).where(
         t.instance_id == instance_id, t.not_before <= now,
-        t.happening.in_((Happening.START.value, Happening.REBOOT.value))).limit(1)).first() is not None
+        t.happening.in_([boot.value for boot in BOOTS])).limit(1)).first() is not None
