@@ -710,4 +710,19 @@ PUBLIC_IP_IN_USE = ErrorCode("IpInUse", 403, "The specified IP is already in use
 INSTANCE_INITIALIZING = ErrorCode(
     "IncorrectInstanceStatus.Initializing", 403, "The specified instance status does not support this operation.")
 
+# --- instance events and console output ----------------------------------------------------
+# The API reference gives these codes and statuses; their messages are not published
+# (docs/decisions.md). A bad value answers InvalidParameter with 403 there, as
+# MAINTENANCE_INVALID_PARAMETER is.
+EVENT_ID_LIMIT = ErrorCode(
+    "EventIdLimitExceeded", 403, "The amount of EventId specified exceeds limit 100.")
+EVENTS_INSTANCE_ID_LIMIT = ErrorCode(
+    "InstanceIdLimitExceeded", 403, "The amount of InstanceId specified exceeds limit 100.")
+EVENTS_TIME_END_BEFORE_START = ErrorCode(
+    "InvalidParameter.TimeEndBeforeStart", 403, "The specified {name}.End is earlier than {name}.Start.")
+# GetInstanceConsoleOutput of an instance that has never started: the API reference gives
+# IncorrectInstanceStatus with HTTP 405 for this action.
+CONSOLE_NEVER_STARTED = ErrorCode(
+    "IncorrectInstanceStatus", 405, "The current status of the resource does not support this operation.")
+
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

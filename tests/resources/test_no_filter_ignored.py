@@ -27,7 +27,7 @@ NOT_FILTERS = {"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults", 
 # or internet (the Terraform provider sends "<nil>"), and every rule here is intranet.
 NAMING_NOTHING = {"NicType@DescribeSecurityGroupAttribute": {"NicType": "internet"}}
 # Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py).
-ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData"}
+ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData", "DescribeDiskMonitorData"}
 READS = {name: action for name, action in sorted(all_actions().items())
          if action.read_only and name not in ONE_RESOURCE}
 CASES = [(name, param) for name, action in READS.items() for param in action.params
@@ -42,6 +42,7 @@ def world(ecs):
     instance_id = ecs.run_instance(KeyPairName=ecs("CreateKeyPair", RegionId=REGION, KeyPairName="world")[
         "KeyPairName"], InternetMaxBandwidthOut=1, SecurityGroupId=group, **{"Tag.1.Key": "k", "Tag.1.Value": "v"})
     subscribed = ecs.run_instance(InstanceChargeType="PrePaid", Period=1, SecurityGroupId=group)
+    ecs("RebootInstance", InstanceId=instance_id)   # a system event (DescribeInstanceHistoryEvents)
     disk_id = next(d["DiskId"] for d in ecs.disks_of(instance_id))
     snapshot_id = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
     ecs("CreateImage", RegionId=REGION, SnapshotId=snapshot_id, ImageName="world-image")
@@ -91,6 +92,8 @@ def nonsense(param) -> dict[str, str]:
         return {"Filter.1.Key": "CreationStartTime", "Filter.1.Value": future}
     if param.kind is Kind.OBJECT_LIST:
         return {f"{param.name}.1.{field.name}": "nothing-here-0" for field in param.fields}
+    if param.kind is Kind.OBJECT and {field.name for field in param.fields} == {"Start", "End"}:  # a time range
+        return {f"{param.name}.Start": future}
     if param.type in (Type.INTEGER, Type.LONG):  # at most none, or at least more than anything has
         return {param.name: "0" if param.name.startswith("Maximum") else "987654321"}
     return {param.name: "nothing-here-0"}
@@ -104,7 +107,8 @@ def test_a_filter_narrows_the_list(world, action, param):
         true, false = listed(world, action, **{param.name: "true"}), listed(world, action, **{param.name: "false"})
         assert not (set(true or ()) & set(false or ())), f"{param.name} true and false list the same resources"
     elif param.enum:
-        answers = [listed(world, action, **{param.name: value}) for value in param.enum
+        wire_name = f"{param.name}.1" if param.kind is Kind.LIST else param.name
+        answers = [listed(world, action, **{wire_name: value}) for value in param.enum
                    if value.lower() != "all" and value != param.default]
         assert any(answer != everything for answer in answers), f"every {param.name} lists everything"
     else:

@@ -17,7 +17,7 @@ import ecsemu
 from ecsemu.actions import all_actions
 from ecsemu.actions.images import _statuses
 from ecsemu.control import disk_bytes
-from ecsemu.domain import disks, instances, keypairs
+from ecsemu.domain import disks, instance_events, instances, keypairs
 from ecsemu.domain.status import DISK, IMAGE, IMAGE_SETTABLE, INSTANCE, MACHINES, SNAPSHOT, StatusMachine
 from ecsemu.store import Database
 from ecsemu.store.rows import assign, move
@@ -144,6 +144,11 @@ def test_status_filters_are_the_machines_statuses():
                 "DescribeSnapshots": (*SNAPSHOT.statuses, "all"), "ModifyImageAttribute": IMAGE_SETTABLE}
     for name, statuses in expected.items():
         assert next(p for p in actions[name].params if p.name == "Status").enum == statuses
+    # DescribeInstancesFullStatus filters by three of them; its codes are for each of them.
+    full_status = next(p for p in actions["DescribeInstancesFullStatus"].params if p.name == "Status").enum
+    assert set(full_status) < set(INSTANCE.statuses)
+    assert set(instance_events.INSTANCE_STATUS_CODES) == set(INSTANCE.statuses)
+    expected["DescribeInstancesFullStatus"] = full_status
     # No other parameter restates statuses.
     every = {s for m in MACHINES.values() for s in m.statuses}
     for action in actions.values():

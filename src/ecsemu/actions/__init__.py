@@ -14,6 +14,7 @@ from . import (
     instance_attributes,
     instance_batches,
     instance_changes,
+    instance_events,
     instance_types,
     instances,
     keypairs,
@@ -39,8 +40,8 @@ API_VERSION = "2014-05-26"
 def all_actions() -> dict[str, Action]:
     """Every declared action by name; a fresh mapping per emulator."""
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
-                *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
-                *disk_specs.ACTIONS, *disk_monitoring.ACTIONS,
+                *instance_changes.ACTIONS, *instance_events.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS,
+                *disk_attributes.ACTIONS, *disk_specs.ACTIONS, *disk_monitoring.ACTIONS,
                 *snapshots.ACTIONS, *snapshot_attributes.ACTIONS,
                 *snapshot_copies.ACTIONS, *snapshot_usage.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,

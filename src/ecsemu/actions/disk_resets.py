@@ -17,8 +17,10 @@ from ..domain import images as image_rules
 from ..domain import instances as instance_rules
 from ..domain import reinit as reinit_rules
 from ..domain.ids import new_id
+from ..domain.instance_events import Happening
 from ..domain.snapshots import Purpose, SnapshotState, check_usable, gone_error
 from ..domain.status import DISK
+from ..store import instance_events
 from ..store import locks as lock_store
 from ..store.disks import system_disk_of
 from ..store.images import ImageInfo, find_image
@@ -62,6 +64,7 @@ def reinit_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
         if credentials:
             assign(conn, instances, instance.id, **credentials)
         ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
+        instance_events.record(conn, instance.id, Happening.REINIT, ctx.now(), ctx.emulator.delays, disk_id=disk.id)
         if args["AutoStartInstance"]:  # once the disk is In_use again
             start(conn, ctx, instance.id, "Stopped", after=ctx.emulator.delays.disk_reiniting)
     return {}
@@ -150,6 +153,7 @@ def reset_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INCORRECT_DISK_STATUS()
         ctx.emulator.data.reset(conn, disk, snapshot.layer_id)
         ctx.emulator.scheduler.chain(conn, DISK, disk.id, ("ReIniting", "In_use"))
+        instance_events.record(conn, instance.id, Happening.RESET, ctx.now(), ctx.emulator.delays, disk_id=disk.id)
     return {}
 
 
@@ -200,6 +204,7 @@ def replace_system_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             base_layer_id=ctx.emulator.data.image_layer(conn, image))
         assign(conn, instances, instance.id, **changes)
         ctx.emulator.scheduler.chain(conn, DISK, new_disk_id, ("ReIniting", "In_use"))
+        instance_events.record(conn, instance.id, Happening.REPLACE, now, ctx.emulator.delays, disk_id=new_disk_id)
     return {"DiskId": new_disk_id}
 
 

@@ -15,8 +15,10 @@ from ..domain import billing, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import network_interfaces as eni
+from ..domain.instance_events import Happening, start_or_reboot
 from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
+from ..store import instance_events
 from ..store import instances as instance_store
 from ..store import locks as lock_store
 from ..store import tags as tag_store
@@ -97,6 +99,7 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
         path = path[1:]
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
                                  assign={"Running": {"start_time": AT_DUE}})
+    instance_events.record(conn, instance_id, start_or_reboot(expect), ctx.now(), ctx.emulator.delays, after=after)
 
 
 def _check_disks_ready(conn: Connection, instance_id: str) -> None:
@@ -130,6 +133,7 @@ def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str
         raise errors.INCORRECT_INSTANCE_STATUS()
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Stopping", "Stopped"),
                                  assign={"Stopped": {"stopped_mode": stopped_mode or "KeepCharging"}})
+    instance_events.record(conn, instance_id, Happening.STOP, ctx.now(), ctx.emulator.delays)
 
 
 def reboot_instance(ctx: CallContext, args: Args) -> dict[str, Any]:

@@ -17,12 +17,13 @@ from ..domain import disks as disk_rules
 from ..domain import images as image_rules
 from ..domain import instances as rules
 from ..domain.ids import new_id
+from ..domain.instance_events import Happening
 from ..domain.ram_roles import valid_role_name
 from ..domain.security_groups import GROUPS_PER_INSTANCE
 from ..domain.snapshots import Purpose, usable_row
 from ..domain.status import INSTANCE
 from ..scheduler import AT_DUE
-from ..store import networks
+from ..store import instance_events, networks
 from ..store import tags as tag_store
 from ..store.disks import disks_of_instance
 from ..store.images import ImageInfo, find_image
@@ -179,6 +180,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
+                instance_events.record(conn, instance_id, Happening.LAUNCH, now, ctx.emulator.delays)
             else:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Stopped"))
             ids.append(instance_id)

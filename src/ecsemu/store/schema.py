@@ -275,6 +275,26 @@ vswitches = _owned(
     listing=False,
 )
 
+# What the emulator did to each instance (domain/instance_events.py): its system events and
+# the lines of its boot log. Kept after the instance is released, as history.
+instance_events = Table(
+    "instance_events", metadata,
+    Column("id", ID, primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("created_at", Float, nullable=False),          # published
+    Column("instance_id", ID, nullable=False),
+    Column("happening", String(16), nullable=False),
+    Column("event_type", String(32)),                      # None: a line of the boot log only
+    Column("not_before", Float, nullable=False),          # begins
+    Column("finished_at", Float, nullable=False),         # ends
+    Column("disk_id", ID),
+    Column("device", String(32)),
+)
+Index("ix_instance_events_listing", instance_events.c.account_id, instance_events.c.region_id,
+      instance_events.c.created_at, instance_events.c.id)
+Index("ix_instance_events_instance", instance_events.c.instance_id, instance_events.c.created_at)
+
 # Tags of every resource, by its ID (key pairs by ``keypair:<account>:<region>:<name>``).
 resource_tags = Table(
     "resource_tags", metadata,
