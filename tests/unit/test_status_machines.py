@@ -37,7 +37,7 @@ def test_refused_moves(machine, move):
 def test_statuses_are_the_api_enumerations():
     assert set(INSTANCE.statuses) == {"Pending", "Starting", "Running", "Stopping", "Stopped"}
     assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting"}
-    assert set(MACHINES) == {"instance", "disk", "snapshot", "image"}
+    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task"}
 
 
 def test_action_matrix():

@@ -8,6 +8,10 @@ from . import (
     disk_resets,
     disks,
     image_attributes,
+    image_copies,
+    image_families,
+    image_files,
+    image_sharing,
     images,
     instance_attributes,
     instance_batches,
@@ -26,6 +30,7 @@ from . import (
     snapshot_attributes,
     snapshots,
     tags,
+    tasks,
 )
 from .declaration import Action
 
@@ -37,6 +42,8 @@ def all_actions() -> dict[str, Action]:
     declared = [*regions.ACTIONS, *launch.ACTIONS, *instances.ACTIONS, *instance_batches.ACTIONS,
                 *instance_changes.ACTIONS, *disks.ACTIONS, *disk_resets.ACTIONS, *disk_attributes.ACTIONS,
                 *snapshots.ACTIONS, *snapshot_attributes.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
+                *image_sharing.ACTIONS, *image_copies.ACTIONS, *image_families.ACTIONS, *image_files.ACTIONS,
+                *tasks.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
