@@ -145,12 +145,13 @@ def test_import_refusals(ecs):
         "Duplicate.TagKey"
     assert ecs.error("ImportImage", RegionId=REGION, **ok, ResourceGroupId="rg-NO") == \
         ("InvalidResourceGroup.NotFound", 404)
-    assert ecs.error("ImportImage", RegionId=REGION, **flat(
-        "DiskDeviceMapping", [{"OSSBucket": "nobucket", "OSSObject": "disk.raw"}])) == ("InvalidOSSBucket.NotFound", 400)
-    assert ecs.error("ImportImage", RegionId=REGION, **flat(
-        "DiskDeviceMapping", [{"OSSBucket": "imports", "OSSObject": "absent.raw"}])) == ("InvalidOSSObject.NotFound", 400)
-    assert ecs.error("ImportImage", RegionId=REGION, **flat(
-        "DiskDeviceMapping", [{"OSSBucket": "imports", "OSSObject": "disk.vhd"}])) == ("ImportImageFailed", 403)
+    def mapping(bucket_name, object_name):
+        return flat("DiskDeviceMapping", [{"OSSBucket": bucket_name, "OSSObject": object_name}])
+    assert ecs.error("ImportImage", RegionId=REGION, **mapping("nobucket", "disk.raw")) == \
+        ("InvalidOSSBucket.NotFound", 400)
+    assert ecs.error("ImportImage", RegionId=REGION, **mapping("imports", "absent.raw")) == \
+        ("InvalidOSSObject.NotFound", 400)
+    assert ecs.error("ImportImage", RegionId=REGION, **mapping("imports", "disk.vhd")) == ("ImportImageFailed", 403)
     assert ecs.error("ImportImage", RegionId=REGION, DryRun="true", **ok) == ("DryRunOperation", 400)
     assert ecs.error("ImportImage", RegionId=REGION, DetectionStrategy="Standard", **ok) == \
         ("UnsupportedParameter", 400)
