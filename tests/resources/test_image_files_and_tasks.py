@@ -45,10 +45,12 @@ def test_export_writes_the_image_and_import_reads_it_back(ecs):
     assert {i["Name"]: i["Value"] for i in items} == {"OSSBucket": "exports", "OSSObject": name, "ImageFormat": "raw"}
 
     body = ecs("ImportImage", RegionId=REGION, ImageName="imported-back", Platform="Ubuntu",
-               **flat("DiskDeviceMapping", [{"OSSBucket": "exports", "OSSObject": name}]))
+               **flat("DiskDeviceMapping", [{"OSSBucket": "exports", "OSSObject": name, "Format": "RAW"}]))
     imported = ecs("DescribeImages", RegionId=REGION, ImageId=body["ImageId"])["Images"]["Image"][0]
     assert (imported["ImageName"], imported["Size"], imported["Platform"], imported["Status"]) == \
         ("imported-back", size, "Ubuntu", "Available")
+    (system,) = imported["DiskDeviceMappings"]["DiskDeviceMapping"]
+    assert (system["ImportOSSBucket"], system["ImportOSSObject"], system["Format"]) == ("exports", name, "RAW")
     instance_id = ecs.run_instance(ImageId=body["ImageId"])
     assert ecs.instance(instance_id)["ImageId"] == body["ImageId"]
     tasks = ecs.tea().describe_tasks(ecs_models.DescribeTasksRequest(

@@ -121,7 +121,9 @@ def import_image(ctx: CallContext, args: Args) -> dict[str, Any]:
                 os_type=args["OSType"], platform=platform, os_name=image_rules.os_names(platform, architecture)[0],
                 architecture=architecture, size=size, source_snapshot_id=None, source_instance_id=None,
                 disk_device_mappings=[{"Device": mapping["Device"] or SYSTEM_DEVICE, "Type": "system",
-                                       "Size": size, "SnapshotId": ""}],
+                                       "Size": size, "SnapshotId": "", "Format": mapping["Format"] or "",
+                                       "ImportOSSBucket": mapping["OSSBucket"],
+                                       "ImportOSSObject": mapping["OSSObject"]}],
                 completes_at=now + ctx.emulator.delays.image, layer_id=layer_id, resource_group_id=resource_group,
                 boot_mode=args["BootMode"] or "BIOS", license_type=args["LicenseType"])
             tag_store.set_tags(conn, image_id, tags)
@@ -154,7 +156,8 @@ ACTIONS = (
                          description="The system disk's file (data disk files: not emulated).", fields=(
                              Param("OSSBucket", description="A directory of the files dir."),
                              Param("OSSObject", description="The file in it (raw or qcow2, detected)."),
-                             Param("Format", description="The file's format (accepted: it is detected)."),
+                             Param("Format", description="The file's format, as shown by DescribeImages (the import "
+                                                         "detects raw or qcow2 itself)."),
                              Param("DiskImageSize", type=Type.INTEGER,
                                    description="GiB of the system disk; default the file's size."),
                              Param("DiskImSize", type=Type.INTEGER, description="Legacy name of DiskImageSize."),

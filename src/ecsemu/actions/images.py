@@ -344,7 +344,9 @@ def _common_view() -> dict[str, Any]:
 
 def _mapping_view(mapping: dict[str, Any], progress: str, remaining: int) -> dict[str, Any]:
     return {"Device": mapping["Device"], "Type": mapping["Type"], "Size": str(mapping["Size"]),
-            "SnapshotId": mapping["SnapshotId"], "Format": "", "ImportOSSBucket": "", "ImportOSSObject": "",
+            "SnapshotId": mapping["SnapshotId"], "Format": mapping.get("Format", ""),
+            "ImportOSSBucket": mapping.get("ImportOSSBucket", ""),   # ImportImage's file
+            "ImportOSSObject": mapping.get("ImportOSSObject", ""),
             "Progress": progress, "RemainTime": remaining, "Encrypted": False}
 
 
