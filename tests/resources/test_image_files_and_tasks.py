@@ -44,8 +44,10 @@ def test_export_writes_the_image_and_import_reads_it_back(ecs):
     items = attribute["OperationProgressSet"]["OperationProgress"][0]["RelatedItemSet"]["RelatedItem"]
     assert {i["Name"]: i["Value"] for i in items} == {"OSSBucket": "exports", "OSSObject": name, "ImageFormat": "raw"}
 
-    body = ecs("ImportImage", RegionId=REGION, ImageName="imported-back", Platform="Ubuntu",
-               **flat("DiskDeviceMapping", [{"OSSBucket": "exports", "OSSObject": name, "Format": "RAW"}]))
+    body = ecs.tea().import_image(ecs_models.ImportImageRequest(
+        region_id=REGION, image_name="imported-back", platform="Ubuntu",
+        disk_device_mapping=[ecs_models.ImportImageRequestDiskDeviceMapping(
+            ossbucket="exports", ossobject=name, format="RAW")])).body.to_map()
     imported = ecs("DescribeImages", RegionId=REGION, ImageId=body["ImageId"])["Images"]["Image"][0]
     assert (imported["ImageName"], imported["Size"], imported["Platform"], imported["Status"]) == \
         ("imported-back", size, "Ubuntu", "Available")
