@@ -8,13 +8,14 @@ owns, which ``reconcile`` removes at the next start.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, Row, select
 
 from .domain.ids import new_id
 from .storage.base import PUBLIC_PREFIX
-from .storage.files import sweep_exports
+from .storage.files import export_to, open_for_import, sweep_exports
 from .store import layers as layer_store
 from .store import tags as tag_store
 from .store.images import ImageInfo
@@ -35,6 +36,40 @@ class DataPlane:
         if image.public:
             return self.storage.ensure_public_layer(image.image_id)
         return conn.execute(select(images.c.layer_id).where(images.c.id == image.image_id)).scalar()
+
+    # --- the files dir: what import reads and export writes (control plane and API alike) ---
+
+    def import_file(self, path: object, layer_id: str) -> tuple[int, str]:
+        """The raw or qcow2 file ``path`` names in the files dir, read into the new layer
+        ``layer_id`` (not yet recorded: ``record_import`` does, in the caller's transaction;
+        ``drop_import`` removes it if that never commits). Returns (virtual size in bytes,
+        file name). Raises PathRefused or ImageRefused (storage.files, storage.base)."""
+        fd, file_name = open_for_import(self._emulator.files_dir, path)
+        try:
+            return self.storage.import_fd(layer_id, fd), file_name
+        finally:
+            os.close(fd)
+
+    def has_directory(self, name: str) -> bool:
+        """Whether the files dir has a directory of that one name (an OSS bucket, for the
+        image import and export actions)."""
+        return name not in ("", ".", "..") and "/" not in name and "\0" not in name \
+            and (self._emulator.files_dir / name).is_dir() and not (self._emulator.files_dir / name).is_symlink()
+
+    def record_import(self, conn: Connection, layer_id: str) -> None:
+        layer_store.add_layer(conn, layer_id, None, self._emulator.clock.now())
+
+    def drop_import(self, layer_id: str) -> None:
+        """An imported layer no row came to own: removed now, not left for the next start."""
+        self.storage.delete_layer(layer_id)
+
+    def export_file(self, owner_id: str, layer: str | None, size_gib: int, path: object, fmt: str,
+                    overwrite: bool) -> str:
+        """The bytes of ``owner_id`` (a disk's own file if it has one, else ``layer``), ``size_gib``
+        long, written as one raw or qcow2 file at ``path`` in the files dir; returns that path
+        relative to it. Raises PathRefused or DestinationExists (storage.files)."""
+        return export_to(self._emulator.files_dir, path, overwrite, lambda temporary: self.storage.export(
+            owner_id, layer, size_gib * GIB, temporary, fmt))
 
     # --- changes ---------------------------------------------------------------------------
 

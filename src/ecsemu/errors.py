@@ -603,6 +603,40 @@ IMAGE_OS_TYPE_FILTER = ErrorCode("InvalidOSType", 404, "The specifed OSType is n
 IMAGE_USAGE_FILTER = ErrorCode("InvalidUsage", 404, "The specifed Usage is not valid")
 
 
+# --- image sharing, copies, export and import, their tasks (each action's doc table) -------
+SHARE_IMAGE_STATUS = ErrorCode("IncorrectImageStatus", 400, "The image is not available.")
+SHARE_ACCOUNT_NOT_FOUND = ErrorCode(
+    "InvalidAccount.NotFound", 404, 'The specified parameter "AddAccount.n" or "RemoveAccount.n" does not exist.')
+SHARE_WITH_SELF = ErrorCode("InvalidAccount.Forbbiden", 404, "The specified Account does not yourself.")
+SHARE_QUOTA = ErrorCode("QuotaExceed.ShareImageUser", 403, "The shared Image user Quota exceeds.")
+COPY_DESTINATION_NOT_FOUND = ErrorCode("DestinationRegion.NotFound", 400, "The destination region not found")
+COPY_IMAGE_STATUS = ErrorCode("IncorrectImageStatus", 400, "The image not available.")
+COPY_IMAGE_NAME = ErrorCode(
+    "InvalidImageName.Malformed", 400, "The specified destination Image name is wrongly formed.")
+COPY_DESCRIPTION = ErrorCode(
+    "InvalidDescription.Malformed", 400, "The specified destination description is wrongly formed.")
+# CopyImage and ImportImage: the name is one of the region's images already.
+DESTINATION_NAME_TAKEN = ErrorCode("InvalidImageName.Duplicated", 400, "The destination image is exist.")
+CANCEL_NOT_A_COPY = ErrorCode(
+    "ImageCreatedNotFromCopy", 400, "The specified image is not the target image of a copy action.")
+CANCEL_COPY_DONE = ErrorCode("IncorrectImageStatus", 400, "The image has completed copy.")
+EXPORT_IMAGE_STATUS = ErrorCode("IncorrectImageStatus", 400, "The specified Image is not available.")
+IMAGE_OS_TYPE_MALFORMED = ErrorCode("InvalidOSType.Malformed", 400, "The specified OSType is wrongly formed.")
+IMAGE_FORMAT_MALFORMED = ErrorCode("InvalidImageFormat.Malformed", 400, "The specified Image Format is wrongly formed.")
+EXPORT_DATA_DISKS = ErrorCode(
+    "OperationDenied", 400,
+    "The specified image contains the snapshot of the data disk,does not support this operation.")
+# The files dir stands for OSS (docs/decisions.md): a bucket is a directory there, an object a file.
+OSS_BUCKET_NOT_FOUND = ErrorCode(
+    "InvalidOSSBucket.NotFound", 400, "The specified OSS bucket does not exist in this region.")
+OSS_OBJECT_NOT_FOUND = ErrorCode(
+    "InvalidOSSObject.NotFound", 400, "The specified OSS object cannot be retrieved.")
+IMPORT_MAPPING_MISSING = ErrorCode(
+    "MissingParameter.DiskDeviceMapping", 403, "The specified parameter DiskDeviceMapping is not supplied.")
+IMPORT_FAILED = ErrorCode(
+    "ImportImageFailed", 403, "Importing image is failed, Please contact the administrator.")
+TASK_NOT_FOUND = ErrorCode("InvalidTaskId.NotFound", 400, 'The specified "TaskId" is not found.')
+
 # --- re-initialising, resetting and replacing disks (seed ReInitDisk.md, spec B1, B16, B17) --
 REINIT_SNAPSHOT_TOO_OLD = ErrorCode(
     "InvalidSnapshot.TooOld", 403,

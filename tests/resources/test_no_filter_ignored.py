@@ -26,8 +26,10 @@ NOT_FILTERS = {"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults", 
 # Filters whose own value naming nothing is not nonsense: NicType is no filter unless intranet
 # or internet (the Terraform provider sends "<nil>"), and every rule here is intranet.
 NAMING_NOTHING = {"NicType@DescribeSecurityGroupAttribute": {"NicType": "internet"}}
-# Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py).
-ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData", "DescribeDiskMonitorData"}
+# Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py,
+# test_image_sharing.py, test_image_files_and_tasks.py, test_disk_monitor_data.py).
+ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData", "DescribeImageFromFamily",
+                "DescribeImageSharePermission", "DescribeTaskAttribute", "DescribeDiskMonitorData"}
 READS = {name: action for name, action in sorted(all_actions().items())
          if action.read_only and name not in ONE_RESOURCE}
 CASES = [(name, param) for name, action in READS.items() for param in action.params
@@ -45,7 +47,9 @@ def world(ecs):
     ecs("RebootInstance", InstanceId=instance_id)   # a system event (DescribeInstanceHistoryEvents)
     disk_id = next(d["DiskId"] for d in ecs.disks_of(instance_id))
     snapshot_id = ecs("CreateSnapshot", DiskId=disk_id)["SnapshotId"]
-    ecs("CreateImage", RegionId=REGION, SnapshotId=snapshot_id, ImageName="world-image")
+    image_id = ecs("CreateImage", RegionId=REGION, SnapshotId=snapshot_id, ImageName="world-image")["ImageId"]
+    (ecs.server.emulator.files_dir / "world").mkdir(exist_ok=True)
+    ecs("ExportImage", RegionId=REGION, ImageId=image_id, OSSBucket="world")   # a task for DescribeTasks
     ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20)
     ecs("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=group, IpProtocol="tcp", PortRange="22/22",
         SourceCidrIp="10.0.0.0/8")

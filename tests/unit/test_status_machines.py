@@ -41,7 +41,7 @@ def test_statuses_are_the_api_enumerations():
     # Modifying: DescribeDisks' status while ModifyDiskSpec moves a disk (docs/decisions.md)
     assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting",
                                   "Modifying"}
-    assert set(MACHINES) == {"instance", "disk", "snapshot", "image"}
+    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task"}
 
 
 def test_action_matrix():

@@ -10,6 +10,10 @@ from . import (
     disk_specs,
     disks,
     image_attributes,
+    image_copies,
+    image_families,
+    image_files,
+    image_sharing,
     images,
     instance_attributes,
     instance_batches,
@@ -31,6 +35,7 @@ from . import (
     snapshot_usage,
     snapshots,
     tags,
+    tasks,
 )
 from .declaration import Action
 
@@ -44,6 +49,8 @@ def all_actions() -> dict[str, Action]:
                 *disk_attributes.ACTIONS, *disk_specs.ACTIONS, *disk_monitoring.ACTIONS,
                 *snapshots.ACTIONS, *snapshot_attributes.ACTIONS,
                 *snapshot_copies.ACTIONS, *snapshot_usage.ACTIONS, *images.ACTIONS, *image_attributes.ACTIONS,
+                *image_sharing.ACTIONS, *image_copies.ACTIONS, *image_families.ACTIONS, *image_files.ACTIONS,
+                *tasks.ACTIONS,
                 *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,

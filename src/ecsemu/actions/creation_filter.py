@@ -47,7 +47,7 @@ def created_since(args: dict) -> float | None:
         key, value = item["Key"], item["Value"]
         if key != CREATION_START_TIME:
             raise errors.FILTER_KEY_NOT_FOUND(name=(key or "")[:64])
-        at = _utc_time(value or "")
+        at = utc_time(value or "")
         if at is None:
             raise errors.FILTER_VALUE_INVALID(name=key)
         since = at if since is None else max(since, at)
@@ -66,7 +66,7 @@ def image_filters(args: dict) -> ImageFilters:
             continue
         if key not in (CREATION_START_TIME, CREATION_END_TIME):
             raise errors.FILTER_KEY_NOT_FOUND(name=key[:64])
-        at = _utc_time(value)
+        at = utc_time(value)
         if at is None:
             raise errors.FILTER_VALUE_INVALID(name=key)
         if key == CREATION_START_TIME:
@@ -76,7 +76,7 @@ def image_filters(args: dict) -> ImageFilters:
     return ImageFilters(since, until, network_type)
 
 
-def _utc_time(text: str) -> float | None:
+def utc_time(text: str) -> float | None:
     for layout in _FORMATS:
         try:
             return datetime.strptime(text, layout).replace(tzinfo=UTC).timestamp()

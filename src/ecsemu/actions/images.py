@@ -26,6 +26,7 @@ from ..domain.ids import new_id
 from ..domain.instance_types import supports_image
 from ..domain.snapshots import Purpose, progress_percent, remain_time, usable_row
 from ..domain.status import IMAGE
+from ..store import image_shares
 from ..store import tags as tag_store
 from ..store.disks import disks_of_instance, source_image_of
 from ..store.images import (
@@ -232,6 +233,7 @@ def delete_image(ctx: CallContext, args: Args) -> dict[str, Any]:
         remove(conn, images, image.id)
         ctx.emulator.scheduler.cancel(conn, image.id)
         tag_store.forget(conn, image.id)
+        image_shares.forget(conn, image.id)
         ctx.emulator.data.release(conn, [image.layer_id])
     return {}
 
@@ -252,11 +254,14 @@ def describe_images(ctx: CallContext, args: Args) -> dict[str, Any]:
         used = used_image_ids(conn, ctx.account_id, region_id)
         views = []
         if alias in (None, "system") and is_public is not False:
-            views += [_public_view(image, image.image_id in used) for image in PUBLIC_IMAGES]
+            views += [public_view(image, image.image_id in used) for image in PUBLIC_IMAGES]
         if alias in (None, "self") and is_public is not True:
             rows = custom_images(conn, ctx.account_id, region_id, image_ids)
             tags = tag_store.tags_of(conn, [row.id for row in rows])
-            views += [_custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
+            views += [custom_view(row, now, row.id in used, tags.get(row.id, [])) for row in rows]
+        if alias in (None, "others") and is_public is not True:  # other accounts' images shared with it
+            rows = image_shares.shared_images(conn, ctx.account_id, region_id, image_ids)
+            views += [custom_view(row, now, row.id in used, [], alias="others") for row in rows]
     found = [view for view in views if _matches(view, args, statuses, image_ids) and _in(view, filters)]
     found.sort(key=lambda view: (view["_created_at"], view["ImageId"]))
     number, size = args["PageNumber"], args["PageSize"]
@@ -339,11 +344,13 @@ def _common_view() -> dict[str, Any]:
 
 def _mapping_view(mapping: dict[str, Any], progress: str, remaining: int) -> dict[str, Any]:
     return {"Device": mapping["Device"], "Type": mapping["Type"], "Size": str(mapping["Size"]),
-            "SnapshotId": mapping["SnapshotId"], "Format": "", "ImportOSSBucket": "", "ImportOSSObject": "",
+            "SnapshotId": mapping["SnapshotId"], "Format": mapping.get("Format", ""),
+            "ImportOSSBucket": mapping.get("ImportOSSBucket", ""),   # ImportImage's file
+            "ImportOSSObject": mapping.get("ImportOSSObject", ""),
             "Progress": progress, "RemainTime": remaining, "Encrypted": False}
 
 
-def _public_view(image: PublicImage, in_use: bool) -> dict[str, Any]:
+def public_view(image: PublicImage, in_use: bool) -> dict[str, Any]:
     system = {"Device": SYSTEM_DEVICE, "Type": "system", "Size": image.size, "SnapshotId": ""}
     return {
         "ImageId": image.image_id,
@@ -375,7 +382,8 @@ def _public_view(image: PublicImage, in_use: bool) -> dict[str, Any]:
     }
 
 
-def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]) -> dict[str, Any]:
+def custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]], *,
+                 alias: str = "self") -> dict[str, Any]:
     progress = f"{progress_percent(row.status, row.created_at, row.completes_at, now)}%"
     remaining = remain_time(row.status, row.completes_at, now)
     return {
@@ -394,10 +402,11 @@ def _custom_view(row: Row, now: float, in_use: bool, tags: list[tuple[str, str]]
         "Usage": "instance" if in_use else "none",
         "Usable": row.status in rules.LAUNCHABLE,
         "IsPublic": False,
-        "ImageOwnerAlias": "self",
+        "ImageOwnerAlias": alias,
         "ImageOwnerId": int(row.account_id),
         "CreationTime": utc_iso(row.created_at),
         **_common_view(),
+        "IsCopied": row.copied_from is not None,
         "ResourceGroupId": row.resource_group_id,
         "ImageVersion": row.image_version,
         "BootMode": row.boot_mode,
@@ -469,8 +478,8 @@ ACTIONS = (
                    Param("ImageId", description="Image IDs, comma-separated, at most 100."),
                    Param("ImageName", description="Part of the name (any case)."),
                    Param("ImageOwnerAlias", enum=rules.OWNER_ALIASES, invalid=errors.IMAGE_OWNER_ALIAS_FILTER,
-                         description="system (public), self (custom), others (shared: none here), marketplace "
-                                     "(none here); default all."),
+                         description="system (public), self (custom), others (shared with the account), "
+                                     "marketplace (none here); default all."),
                    Param("ImageOwnerId", type=Type.LONG, description="Owner account (0 for public images)."),
                    Param("Status", description=f"Statuses, comma-separated ({', '.join(IMAGE.statuses)}), or ALL; "
                                                "default Available."),

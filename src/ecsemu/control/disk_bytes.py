@@ -7,7 +7,6 @@ Storage work runs in a worker thread, so that a qemu-img call never stalls the s
 from __future__ import annotations
 
 import math
-import os
 from contextlib import contextmanager
 
 from starlette.concurrency import run_in_threadpool
@@ -23,8 +22,7 @@ from ..domain.ids import new_id
 from ..emulator import Emulator
 from ..storage import StorageError
 from ..storage.base import ImageRefused, StorageFull
-from ..storage.files import DestinationExists, PathRefused, export_to, open_for_import, relative_parts
-from ..store import layers as layer_store
+from ..storage.files import DestinationExists, PathRefused, relative_parts
 from ..store.rows import add
 from ..store.schema import disks, images
 from .guard import ControlError, endpoint, json_body, read_limited
@@ -113,8 +111,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
         def work() -> dict:
             with emulator.unit_of_work() as conn, _path_errors():
                 disk = find_disk(conn, request.path_params["disk_id"])
-                written = export_to(emulator.files_dir, path, overwrite, lambda temporary: storage.export(
-                    disk.id, disk.base_layer_id, disk.size * GIB, temporary, fmt))
+                written = emulator.data.export_file(disk.id, disk.base_layer_id, disk.size, path, fmt, overwrite)
                 return {"DiskId": disk.id, "Path": written, "FilesDir": str(emulator.files_dir), "Format": fmt,
                         "Size": disk.size * GIB}
         return await _storage_call(work)
@@ -145,17 +142,13 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
 
         def work() -> dict:
             with _path_errors():
-                fd, file_name = open_for_import(emulator.files_dir, path)
-                try:
-                    virtual = storage.import_fd(layer_id, fd)
-                finally:
-                    os.close(fd)
+                virtual, file_name = emulator.data.import_file(path, layer_id)
             size = max(1, math.ceil(virtual / GIB))
             platform = image_rules.default_platform(os_type)
             try:
                 with emulator.unit_of_work() as conn:
                     now = emulator.clock.now()
-                    layer_store.add_layer(conn, layer_id, None, now)
+                    emulator.data.record_import(conn, layer_id)
                     add(conn, images, id=image_id, account_id=account_id, region_id=region_id, created_at=now,
                         status="Available", image_name=name, description=f"Imported from {file_name}",
                         os_type=os_type, platform=platform, os_name=image_rules.os_names(platform, "x86_64")[0],
@@ -164,7 +157,7 @@ def disk_bytes_routes(emulator: Emulator) -> list[Route]:
                                                "SnapshotId": ""}],
                         completes_at=now, layer_id=layer_id)
             except BaseException:
-                storage.delete_layer(layer_id)  # no row owns it: not left for the next start's reconcile
+                emulator.data.drop_import(layer_id)  # no row owns it: not left for the next start's reconcile
                 raise
             return {"ImageId": image_id, "RegionId": region_id, "Size": size, "OSType": os_type,
                     "CreationTime": utc_iso(now)}

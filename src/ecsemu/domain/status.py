@@ -90,7 +90,13 @@ IMAGE = StatusMachine("image", ("Creating", "Waiting", "Available", "UnAvailable
     Move("Available", "Deprecated"), Move("Deprecated", "Available"),     # ModifyImageAttribute
 ))
 
+# ImportImage's and ExportImage's tasks (DescribeTasks): Processing while the work takes the
+# image delay, then Finished; the API's Failed is a status nothing here enters.
+TASK = StatusMachine("task", ("Processing", "Finished", "Failed"), (
+    Move("Processing", "Finished", "image"), Move("Processing", "Failed"),
+))
+
 # The statuses ModifyImageAttribute's Status moves an image between.
 IMAGE_SETTABLE = ("Available", "Deprecated")
 
-MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE)}
+MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK)}

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
 from ..catalog.images import PUBLIC_IMAGES_BY_ID, PUBLIC_IMAGES_BY_OS_NAME
+from .image_shares import shared_with_account
 from .schema import images, instances
 
 
@@ -32,14 +33,18 @@ class ImageInfo:
 
 
 def find_image(conn: Connection, account_id: str, region_id: str, image_id: str | None) -> ImageInfo | None:
+    """A public image, one of the account's custom images in the region, or one another
+    account shares with it there: what RunInstances, ReplaceSystemDisk and ReInitDisk can use."""
     if not image_id:
         return None
     public = PUBLIC_IMAGES_BY_ID.get(image_id)
     if public is not None:
         return ImageInfo(public.image_id, "Available", public.os_type, public.platform, public.os_name,
                          public.os_name_en, public.architecture, public.size, public=True)
-    row = conn.execute(select(images).where(images.c.id == image_id, images.c.account_id == account_id,
-                                            images.c.region_id == region_id)).first()
+    # The account's own, or another's shared with it (while it is shared).
+    row = conn.execute(select(images).where(
+        images.c.id == image_id, images.c.region_id == region_id,
+        or_(images.c.account_id == account_id, shared_with_account(images.c.id, account_id)))).first()
     if row is None:
         return None
     return ImageInfo(row.id, row.status, row.os_type, row.platform, row.os_name, os_name_en(row.os_name),
@@ -90,3 +95,19 @@ def instances_using(conn: Connection, image_id: str) -> list[str]:
     """IDs of the instances whose system disk was made from the image."""
     query = select(instances.c.id).where(instances.c.image_id == image_id)
     return [instance_id for (instance_id,) in conn.execute(query)]
+
+
+def family_images(conn: Connection, account_id: str, region_id: str, family: str) -> list[Any]:
+    """The Available custom images of an image family in the region: the account's own and
+    those shared with it."""
+    query = select(images).where(
+        images.c.region_id == region_id, images.c.image_family == family, images.c.status == "Available",
+        or_(images.c.account_id == account_id, shared_with_account(images.c.id, account_id)))
+    return list(conn.execute(query).all())
+
+
+def usable_custom_image(conn: Connection, account_id: str, region_id: str, image_id: str) -> Any | None:
+    """The row of a custom image in the region that the account owns or has shared with it."""
+    return conn.execute(select(images).where(
+        images.c.id == image_id, images.c.region_id == region_id,
+        or_(images.c.account_id == account_id, shared_with_account(images.c.id, account_id)))).first()

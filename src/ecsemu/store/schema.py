@@ -188,8 +188,35 @@ images = _owned(
     Column("license_type", String(16), nullable=False, default="Auto"),
     Column("nvme_support", String(16), nullable=False, default="supported"),
     Column("imds_support", String(8), nullable=False, default="v2"),
+    Column("copied_from", ID),                       # CopyImage: the source image (None: not a copy)
 )
 Index("ix_images_layer", images.c.layer_id)
+
+# The accounts a custom image is shared with (ModifyImageSharePermission): each sees it as
+# ImageOwnerAlias=others in the image's region and may launch from it while it is shared.
+image_shares = Table(
+    "image_shares", metadata,
+    Column("image_id", ID, primary_key=True),
+    Column("account_id", String(32), primary_key=True),   # the account it is shared with
+    Column("created_at", Float, nullable=False),
+)
+Index("ix_image_shares_account", image_shares.c.account_id)
+
+# Asynchronous tasks of ImportImage and ExportImage (DescribeTasks, DescribeTaskAttribute):
+# Processing, then Finished (or Failed) by the task status machine.
+tasks = Table(
+    "tasks", metadata,
+    Column("id", ID, primary_key=True),                   # t-...
+    Column("account_id", String(32), nullable=False),
+    Column("region_id", String(32), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("task_action", String(32), nullable=False),    # ImportImage, ExportImage
+    Column("resource_id", ID, nullable=False),            # the image
+    Column("status", String(16), nullable=False),
+    Column("completes_at", Float, nullable=False),        # when Processing reaches 100%
+    Column("related_items", JSON, nullable=False, default=dict),  # OperationProgress's RelatedItemSet
+)
+Index("ix_tasks_listing", tasks.c.account_id, tasks.c.region_id, tasks.c.created_at, tasks.c.id)
 
 # Immutable layers of disk bytes (storage/), other than public images'. A qcow2 layer
 # backs onto its parent; a layer goes when no disk, snapshot, image or layer refers to it.
@@ -345,4 +372,4 @@ resource_counts = Table(
     Column("n", BigInteger, nullable=False),
 )
 
-RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images}
+RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks}

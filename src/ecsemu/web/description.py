@@ -44,6 +44,7 @@ TRANSITIONAL = {
     "disk": ("Creating", "Attaching", "Detaching", "ReIniting", "Modifying"),
     "snapshot": ("progressing",),
     "image": ("Creating",),
+    "task": ("Processing",),
 }
 
 
