@@ -42,6 +42,7 @@ from .common import (
 from .creation_filter import FILTER, created_since
 from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
+from .network_interface_changes import detach_from_released
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
@@ -171,7 +172,7 @@ def check_deletable(instance: Row, *, force: bool, terminate_subscription: bool)
 
 def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
     """Removes the instance: disks with DeleteWithInstance (all data disks under a security
-    lock) go with it, the others are detached and kept."""
+    lock) go with it, the others are detached and kept; its secondary ENIs are detached."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
     security_locked = "security" in lock_store.locks_of(conn, [instance.id]).get(instance.id, [])
     for disk in disks_of_instance(conn, instance.id):
@@ -183,6 +184,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
             # meanwhile (Detaching -> Available), which cleared the same columns.
             move(conn, disks, DISK, disk.id, disk_rules.DETACHED_WITH_INSTANCE, "Available",
                  instance_id=None, device=None, detached_at=now)
+    detach_from_released(conn, ctx, instance)
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)

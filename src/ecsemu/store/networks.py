@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain.ids import new_id
+from .network_interfaces import address_taken
 from .rows import add
 from .schema import instances, vpcs, vswitches
 from .statements import Statement
@@ -50,12 +51,16 @@ def find_vswitch(conn: Connection, account_id: str, vswitch_id: str) -> Row | No
 
 
 def allocate_ip(conn: Connection, vswitch: Row) -> str:
-    """The next free host address of the vSwitch's block."""
-    row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
-                       .values(next_host=vswitches.c.next_host + 1)
-                       .returning(vswitches.c.next_host)).one()
+    """The next free host address of the vSwitch's block, handed out in order, past those
+    a client chose for an ENI (PrimaryIpAddress, PrivateIpAddress.N)."""
     network = ipaddress.ip_network(vswitch.cidr_block)
-    return str(network.network_address + row.next_host + 1)  # .1 is the gateway
+    while True:
+        row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
+                           .values(next_host=vswitches.c.next_host + 1)
+                           .returning(vswitches.c.next_host)).one()
+        address = str(network.network_address + row.next_host + 1)  # .1 is the gateway
+        if not address_taken(conn, vswitch.id, address):
+            return address
 
 
 _PUBLIC_IP_HOLDER = Statement(select(instances.c.id).where(instances.c.public_ip == bindparam("ip")))
