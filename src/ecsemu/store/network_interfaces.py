@@ -5,6 +5,7 @@ secondary one a ``network_interfaces`` row; the secondary private IPs of both si
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -102,18 +103,20 @@ def listing_filters(*, none_match: bool = False, primary_ip: str | None = None,
     return conditions
 
 
-_SECONDARY_IPS_OF = Statement(select(ips.network_interface_id, ips.private_ip)
-                              .where(ips.network_interface_id.in_(bindparam("ids", expanding=True)))
-                              .order_by(ips.created_at, ips.private_ip))
+_SECONDARY_IPS_OF = Statement(select(ips.network_interface_id, ips.private_ip, ips.created_at)
+                              .where(ips.network_interface_id.in_(bindparam("ids", expanding=True))))
 
 
 def secondary_ips_of(conn: Connection, eni_ids: Iterable[str]) -> dict[str, list[str]]:
-    """The secondary private IPs of each ENI, in the order they were assigned."""
+    """The secondary private IPs of each ENI: those assigned first first, each call's in
+    address order (as they are handed out)."""
     held: dict[str, list[str]] = {}
     ids = list(eni_ids)
     if ids:
-        for eni_id, address in _SECONDARY_IPS_OF.all(conn, ids=ids):
-            held.setdefault(eni_id, []).append(address)
+        rows = sorted(_SECONDARY_IPS_OF.all(conn, ids=ids),
+                      key=lambda row: (row.created_at, ipaddress.ip_address(row.private_ip)))
+        for row in rows:
+            held.setdefault(row.network_interface_id, []).append(row.private_ip)
     return held
 
 
