@@ -102,6 +102,8 @@ def test_a_secondary_eni_from_creation_to_deletion(ecs):
     assert _enis(ecs, **{"NetworkInterfaceId.1": eni_id}) == []
     assert ecs.error("DescribeNetworkInterfaceAttribute", RegionId=REGION, NetworkInterfaceId=eni_id) == \
         ("InvalidEniId.NotFound", 404)
+    assert ecs.error("DescribeNetworkInterfaceAttribute", RegionId=REGION, NetworkInterfaceId=eni_id,
+                     **flat("Tag", [{"Key": "team", "Value": "web"}])) == ("UnsupportedParameter", 400)
 
 
 # --- the same, tea SDK ---------------------------------------------------------------------------

@@ -26,8 +26,9 @@ NOT_FILTERS = {"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults", 
 # Filters whose own value naming nothing is not nonsense: NicType is no filter unless intranet
 # or internet (the Terraform provider sends "<nil>"), and every rule here is intranet.
 NAMING_NOTHING = {"NicType@DescribeSecurityGroupAttribute": {"NicType": "internet"}}
-# Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py).
-ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData"}
+# Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py,
+# test_network_interfaces.py).
+ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData", "DescribeNetworkInterfaceAttribute"}
 READS = {name: action for name, action in sorted(all_actions().items())
          if action.read_only and name not in ONE_RESOURCE}
 CASES = [(name, param) for name, action in READS.items() for param in action.params

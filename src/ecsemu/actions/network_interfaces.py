@@ -164,6 +164,7 @@ ACTIONS = (
            params=(REGION_ID,
                    Param("NetworkInterfaceId", required=True, description="The ENI."),
                    Param("Attribute", description="An attribute to add (attachment, …); every one is answered."),
-                   TAG),
+                   Param("Tag", kind=Kind.OBJECT_LIST, supported=False, description="Not emulated: refused.",
+                         fields=(Param("Key"), Param("Value")))),
            handler=describe_network_interface_attribute, raises=(errors.ENI_NOT_FOUND,)),
 )
