@@ -212,7 +212,8 @@ def test_the_primary_eni_takes_secondary_addresses_and_loses_them_with_its_insta
                 SecondaryPrivateIpAddressCount=2)["AssignedPrivateIpAddressesSet"]["PrivateIpSet"]["PrivateIpAddress"]
     assert [address for address, primary_ip in _ips(_eni(ecs, primary)) if not primary_ip] == added
     assert ecs.error("UnassignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=primary,
-                     **{"PrivateIpAddress.1": _eni(ecs, primary)["PrivateIpAddress"]}) == ("InvalidIp.IpUnassigned", 403)
+                     **{"PrivateIpAddress.1": _eni(ecs, primary)["PrivateIpAddress"]}) == \
+        ("InvalidIp.IpUnassigned", 403)
     ecs("DeleteInstance", InstanceId=instance_id, Force=True)
     # The addresses are free again: another ENI may take them.
     _, vswitch_id, group_id = _network(ecs)

@@ -43,7 +43,7 @@ def create_network_interface(ctx: CallContext, args: Args) -> dict[str, Any]:
     tags, resource_group = tags_in(args), resource_group_in(args)
     with ctx.emulator.unit_of_work() as conn:
         now = ctx.now()
-        vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"])
+        vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"], lock=True)
         if vswitch is None or vswitch.region_id != region_id:
             raise errors.VSWITCH_NOT_FOUND()
         _check_groups(conn, ctx, group_ids, region_id, vswitch.vpc_id)

@@ -73,7 +73,7 @@ def assign_private_ip_addresses(ctx: CallContext, args: Args) -> dict[str, Any]:
         raise errors.MISSING_PARAMETER(name="PrivateIpAddress.N")
     with ctx.emulator.unit_of_work() as conn:
         target = _target(conn, ctx, args)
-        vswitch = networks.find_vswitch(conn, ctx.account_id, target.vswitch_id)
+        vswitch = networks.find_vswitch(conn, ctx.account_id, target.vswitch_id, lock=True)
         held = eni_store.secondary_ips_of(conn, [target.eni_id]).get(target.eni_id, [])
         if len(held) + (len(chosen) if chosen is not None else count) > eni.secondary_ip_limit(target.instance_type):
             raise errors.ENI_IP_COUNT_EXCEEDED()

@@ -45,9 +45,13 @@ def default_vswitch(conn: Connection, account_id: str, region_id: str, zone_id: 
     return vswitch
 
 
-def find_vswitch(conn: Connection, account_id: str, vswitch_id: str) -> Row | None:
-    return conn.execute(select(vswitches).where(vswitches.c.id == vswitch_id,
-                                                vswitches.c.account_id == account_id)).first()
+def find_vswitch(conn: Connection, account_id: str, vswitch_id: str, *, lock: bool = False) -> Row | None:
+    """``lock``: hold the row until the transaction ends (PostgreSQL; SQLite serialises
+    writers anyway), so that the addresses of the vSwitch are chosen one call at a time."""
+    query = select(vswitches).where(vswitches.c.id == vswitch_id, vswitches.c.account_id == account_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return conn.execute(query).first()
 
 
 def allocate_ip(conn: Connection, vswitch: Row) -> str:
