@@ -76,6 +76,10 @@ def test_a_secondary_eni_from_creation_to_deletion(ecs):
     listed = _enis(ecs, InstanceId=instance_id)
     assert [(e["Type"], e["Status"]) for e in listed] == [("Primary", "InUse"), ("Secondary", "InUse")]
     assert [e["NetworkInterfaceId"] for e in _enis(ecs, InstanceId=instance_id, Type="Secondary")] == [eni_id]
+    # DescribeInstances lists it among the instance's ENIs too.
+    listed_by_instance = ecs.instance(instance_id)["NetworkInterfaces"]["NetworkInterface"]
+    assert [(e["Type"], e["PrimaryIpAddress"]) for e in listed_by_instance][1:] == [("Secondary", primary_ip)]
+    assert listed_by_instance[1]["NetworkInterfaceId"] == eni_id
     assert [e["NetworkInterfaceId"] for e in _enis(ecs, **{"PrivateIpAddress.1": ips[2][0]})] == [eni_id]
     assert [e["NetworkInterfaceId"] for e in _enis(ecs, PrimaryIpAddress=primary_ip)] == [eni_id]
     assert [e["NetworkInterfaceId"] for e in _enis(ecs, NetworkInterfaceName="web-eni")] == [eni_id]
@@ -98,6 +102,7 @@ def test_a_secondary_eni_from_creation_to_deletion(ecs):
     ecs("DetachNetworkInterface", RegionId=REGION, NetworkInterfaceId=eni_id, InstanceId=instance_id)
     eni = _eni(ecs, eni_id)
     assert eni["Status"] == "Available" and eni["InstanceId"] == "" and "Attachment" not in eni
+    assert [e["Type"] for e in ecs.instance(instance_id)["NetworkInterfaces"]["NetworkInterface"]] == ["Primary"]
     ecs("DeleteNetworkInterface", RegionId=REGION, NetworkInterfaceId=eni_id)
     assert _enis(ecs, **{"NetworkInterfaceId.1": eni_id}) == []
     assert ecs.error("DescribeNetworkInterfaceAttribute", RegionId=REGION, NetworkInterfaceId=eni_id) == \

@@ -19,6 +19,7 @@ from ..domain.status import DISK, INSTANCE
 from ..scheduler import AT_DUE
 from ..store import instances as instance_store
 from ..store import locks as lock_store
+from ..store import network_interfaces as eni_store
 from ..store import tags as tag_store
 from ..store.disks import disks_of_instance
 from ..store.images import os_names
@@ -260,8 +261,14 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         names = os_names(conn, {row.image_id for row in rows})
     return {"Instances": {"Instance": [
         _instance_view(row, lock_store.locks_in_row(row), tag_store.tags_in_row(row),
-                       names.get(row.image_id, ("", "")))
+                       names.get(row.image_id, ("", "")), eni_store.secondary_enis_in_row(row))
         for row in rows]}, **paging}
+
+
+def _eni_entry(eni_id: str, kind: str, address: str, mac: str) -> dict[str, Any]:
+    """An ENI of the instance as DescribeInstances lists it (DescribeNetworkInterfaces tells more)."""
+    return {"NetworkInterfaceId": eni_id, "Type": kind, "PrimaryIpAddress": address, "MacAddress": mac,
+            "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": address, "Primary": True}]}}
 
 
 def _matches_none(args: Args) -> bool:
@@ -277,7 +284,7 @@ def _matches_none(args: Args) -> bool:
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
-                   image: tuple[str, str]) -> dict[str, Any]:
+                   image: tuple[str, str], secondary_enis: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
     # In the order of the API's response model (B8): footmark sets an instance's attributes in it,
     # and reads EipAddress while setting PublicIpAddress.
@@ -315,11 +322,10 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "Memory": int(instance_type.memory_gib * 1024),
         "MetadataOptions": {"HttpEndpoint": "enabled", "HttpPutResponseHopLimit": METADATA_HOP_LIMIT,
                             "HttpTokens": "optional"},
-        "NetworkInterfaces": {"NetworkInterface": [{
-            "NetworkInterfaceId": eni.primary_eni_id(row.id), "Type": eni.PRIMARY,
-            "PrimaryIpAddress": row.private_ip, "MacAddress": eni.mac_address(row.id),
-            "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": row.private_ip, "Primary": True}]},
-        }]},
+        "NetworkInterfaces": {"NetworkInterface": [
+            _eni_entry(eni.primary_eni_id(row.id), eni.PRIMARY, row.private_ip, eni.mac_address(row.id)),
+            *(_eni_entry(eni_id, eni.SECONDARY, address, eni.mac_address(eni_id))
+              for eni_id, address in secondary_enis or ())]},
         "OSName": image[0],
         "OSNameEn": image[1],
         "OSType": row.os_type,

@@ -29,6 +29,7 @@ from sqlalchemy import (
 
 from ..domain.network_interfaces import ENI_PREFIX, INSTANCE_PREFIX, PRIMARY, SECONDARY
 from .filters import columns_named, equal_to
+from .packed import packed, unpacked
 from .schema import instances, network_interfaces, secondary_private_ips
 from .statements import Statement
 from .tags import tag_filter
@@ -155,3 +156,14 @@ def in_group(conn: Connection, group_id: str) -> list[str]:
     """IDs of the secondary ENIs in the security group."""
     query = select(eni.id).where(cast(eni.security_group_ids, String).like(f'%"{group_id}"%'))
     return [eni_id for (eni_id,) in conn.execute(query)]
+
+
+def secondary_enis_column(instance_id_column: Any) -> Any:
+    """A listing's column ``enis``: the secondary ENIs attached to the instance (attaching
+    and detaching too), packed as (ID, primary IP) pairs."""
+    return packed(eni.id, eni.private_ip, eni.instance_id == instance_id_column, name="enis")
+
+
+def secondary_enis_in_row(row: Any) -> list[tuple[str, str]]:
+    """The (ID, primary IP) of the secondary ENIs of a row listed with ``secondary_enis_column``."""
+    return unpacked(row.enis)
