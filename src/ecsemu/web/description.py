@@ -44,6 +44,7 @@ TRANSITIONAL = {
     "disk": ("Creating", "Attaching", "Detaching", "ReIniting"),
     "snapshot": ("progressing",),
     "image": ("Creating",),
+    "eni": ("Attaching", "Detaching"),
 }
 
 
