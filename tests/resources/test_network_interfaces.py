@@ -165,6 +165,8 @@ def test_attaching_and_detaching_take_their_time(manual):
         ("InvalidOperation.InvalidEniState", 400)
     assert ecs.error("AssignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=eni_id,
                      SecondaryPrivateIpAddressCount=1) == ("InvalidOperation.InvalidEniState", 400)
+    assert ecs.error("UnassignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=eni_id,
+                     **{"PrivateIpAddress.1": "172.16.0.250"}) == ("InvalidOperation.InvalidEniState", 400)
     advance(ecs, 1)
     assert _eni(ecs, eni_id)["Status"] == "InUse"
 
@@ -173,6 +175,8 @@ def test_attaching_and_detaching_take_their_time(manual):
                      InstanceId=instance_id) == ("InvalidOperation.InvalidEcsState", 400)
     assert ecs.error("AssignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=eni_id,
                      SecondaryPrivateIpAddressCount=1) == ("InvalidOperation.InvalidEcsState", 400)
+    assert ecs.error("UnassignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=eni_id,
+                     **{"PrivateIpAddress.1": "172.16.0.250"}) == ("InvalidOperation.InvalidEcsState", 400)
     advance(ecs, 5)
 
     ecs("DetachNetworkInterface", RegionId=REGION, NetworkInterfaceId=eni_id, InstanceId=instance_id)
@@ -430,3 +434,42 @@ def test_private_ip_errors(ecs, net):
     assert ecs.error("UnassignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId="eni-bp1nothere0000000",
                      **{"PrivateIpAddress.1": free}) == ("InvalidEniId.NotFound", 404)
     assert len(_ips(_eni(ecs, eni_id))) == 1   # nothing assigned by the failures
+
+
+@pytest.mark.parametrize("action, params, missing", [
+    ("CreateNetworkInterface", {"SecurityGroupId": "sg-x"}, "VSwitchId"),
+    ("AttachNetworkInterface", {"InstanceId": "i-x"}, "NetworkInterfaceId"),
+    ("AttachNetworkInterface", {"NetworkInterfaceId": "eni-x"}, "InstanceId"),
+    ("DetachNetworkInterface", {"InstanceId": "i-x"}, "NetworkInterfaceId"),
+    ("DetachNetworkInterface", {"NetworkInterfaceId": "eni-x"}, "InstanceId"),
+    ("DeleteNetworkInterface", {}, "NetworkInterfaceId"),
+    ("ModifyNetworkInterfaceAttribute", {"Description": "x y"}, "NetworkInterfaceId"),
+    ("DescribeNetworkInterfaceAttribute", {}, "NetworkInterfaceId"),
+    ("AssignPrivateIpAddresses", {"SecondaryPrivateIpAddressCount": 1}, "NetworkInterfaceId"),
+    ("UnassignPrivateIpAddresses", {"PrivateIpAddress.1": "172.16.0.9"}, "NetworkInterfaceId"),
+    ("UnassignPrivateIpAddresses", {"NetworkInterfaceId": "eni-x"}, "PrivateIpAddress"),
+])
+def test_a_required_parameter_missing(ecs, action, params, missing):
+    assert ecs.error(action, RegionId=REGION, **params) == ("MissingParameter", 400)
+
+
+def test_values_out_of_bounds_and_parameters_not_emulated(ecs, net):
+    instance_id, _, _, eni_id = net
+    named = {"RegionId": REGION, "NetworkInterfaceId": eni_id}
+    groups = {f"SecurityGroupId.{n}": f"sg-{n}" for n in range(1, 7)}
+    addresses = {f"PrivateIpAddress.{n}": f"172.16.9.{n}" for n in range(1, 52)}
+    for action, params, expected in [
+        ("ModifyNetworkInterfaceAttribute", groups, ("InvalidParameter", 400)),                   # six groups
+        ("ModifyNetworkInterfaceAttribute", {"QueueNumber": 0}, ("InvalidParameter", 400)),
+        ("AssignPrivateIpAddresses", {"SecondaryPrivateIpAddressCount": 0}, ("InvalidParameter", 400)),
+        ("UnassignPrivateIpAddresses", addresses, ("InvalidParameter", 400)),                    # 51 addresses
+        ("UnassignPrivateIpAddresses", {"PrivateIpAddress.1": "172.16.9.1", "Ipv4Prefix.1": "172.16.9.0/28"},
+         ("UnsupportedParameter", 400)),
+        ("DetachNetworkInterface", {"InstanceId": instance_id, "TrunkNetworkInstanceId": "eni-x"},
+         ("UnsupportedParameter", 400)),
+        ("CreateNetworkInterface", {"VSwitchId": "vsw-x", "SecurityGroupId": "sg-x", "InstanceType": "Trunk"},
+         ("InvalidParameter", 400)),
+    ]:
+        assert ecs.error(action, **named, **params) == expected, (action, params)
+    assert ecs.error("DescribeNetworkInterfaces", RegionId=REGION, NextToken="not-a-token") == \
+        ("InvalidParameter", 400)
