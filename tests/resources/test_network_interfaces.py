@@ -473,3 +473,36 @@ def test_values_out_of_bounds_and_parameters_not_emulated(ecs, net):
         assert ecs.error(action, **named, **params) == expected, (action, params)
     assert ecs.error("DescribeNetworkInterfaces", RegionId=REGION, NextToken="not-a-token") == \
         ("InvalidParameter", 400)
+
+
+def test_a_primary_eni_shows_none_of_its_instances_tags(ecs):
+    instance_id = ecs.run_instance(**flat("Tag", [{"Key": "only", "Value": "instance"}]))
+    primary = ecs.instance(instance_id)["NetworkInterfaces"]["NetworkInterface"][0]["NetworkInterfaceId"]
+    assert _eni(ecs, primary)["Tags"]["Tag"] == []
+    assert _enis(ecs, **flat("Tag", [{"Key": "only", "Value": "instance"}])) == []
+    assert ecs.error("TagResources", RegionId=REGION, ResourceType="eni", **{"ResourceId.1": primary},
+                     **flat("Tag", [{"Key": "k", "Value": "v"}])) == ("InvalidResourceId.NotFound", 404)
+
+
+def test_both_paging_styles_walk_primary_and_secondary_enis_alike(ecs):
+    instance_id, vswitch_id, group_id = _network(ecs)
+    for _ in range(2):
+        ecs("AttachNetworkInterface", RegionId=REGION, NetworkInterfaceId=_create(ecs, vswitch_id, group_id),
+            InstanceId=instance_id)
+    everything = [e["NetworkInterfaceId"] for e in _enis(ecs, InstanceId=instance_id)]
+    assert len(everything) == 3
+    walked, token = [], None
+    while True:
+        page = ecs("DescribeNetworkInterfaces", RegionId=REGION, InstanceId=instance_id, MaxResults=1,
+                   NextToken=token)
+        walked += [e["NetworkInterfaceId"] for e in page["NetworkInterfaceSets"]["NetworkInterfaceSet"]]
+        token = page["NextToken"]
+        if not token:
+            break
+    assert walked == everything
+    numbered = [ecs("DescribeNetworkInterfaces", RegionId=REGION, InstanceId=instance_id, PageSize=1,
+                    PageNumber=n)["NetworkInterfaceSets"]["NetworkInterfaceSet"][0]["NetworkInterfaceId"]
+                for n in (1, 2, 3)]
+    assert numbered == everything
+    page = ecs("DescribeNetworkInterfaces", RegionId=REGION, InstanceId=instance_id, PageSize=1)
+    assert page["TotalCount"] == 3

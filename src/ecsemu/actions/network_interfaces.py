@@ -68,8 +68,9 @@ def describe_network_interfaces(ctx: CallContext, args: Args) -> dict[str, Any]:
     if args["NextToken"] and args["MaxResults"] is None:
         args = {**args, "MaxResults": DEFAULT_MAX_RESULTS}
     with ctx.emulator.unit_of_work(read_only=True) as conn:
-        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["NetworkInterfaceId"],
-                                where=conditions, token_max=500, token_min=1)
+        ids = eni.listing_keys(args["NetworkInterfaceId"]) if args["NetworkInterfaceId"] is not None else None
+        rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=ids, where=conditions,
+                                token_max=500, token_min=1)
         views = _views(conn, rows, ctx.account_id)
     if "NextToken" not in paging:
         paging["NextToken"] = ""
@@ -87,10 +88,9 @@ def describe_network_interface_attribute(ctx: CallContext, args: Args) -> dict[s
 
 
 def _views(conn: Connection, rows: list[Row] | Any, account_id: str) -> list[dict[str, Any]]:
-    ids = [row.id for row in rows]
-    secondary_ips = eni_store.secondary_ips_of(conn, ids)
-    tags = tag_store.tags_of(conn, ids)
-    return [_view(row, account_id, secondary_ips.get(row.id, []), tags.get(row.id, [])) for row in rows]
+    secondary_ips = eni_store.secondary_ips_of(conn, [row.eni_id for row in rows])
+    tags = tag_store.tags_of(conn, [row.eni_id for row in rows if row.type == eni.SECONDARY])
+    return [_view(row, account_id, secondary_ips.get(row.eni_id, []), tags.get(row.eni_id, [])) for row in rows]
 
 
 def _view(row: Row, account_id: str, secondary_ips: list[str], tags: list[tuple[str, str]]) -> dict[str, Any]:
@@ -102,7 +102,7 @@ def _view(row: Row, account_id: str, secondary_ips: list[str], tags: list[tuple[
                      "AssociatedPublicIp": {"PublicIpAddress": "", "AllocationId": ""}} for address in secondary_ips]
     queues = row.queue_number or 1
     view = {
-        "NetworkInterfaceId": row.id,
+        "NetworkInterfaceId": row.eni_id,
         "NetworkInterfaceName": row.network_interface_name,
         "Description": row.description,
         "Type": row.type,
@@ -112,7 +112,7 @@ def _view(row: Row, account_id: str, secondary_ips: list[str], tags: list[tuple[
         "VpcId": row.vpc_id,
         "VSwitchId": row.vswitch_id,
         "PrivateIpAddress": row.private_ip,
-        "MacAddress": eni.mac_address(row.instance_id if primary else row.id),
+        "MacAddress": eni.mac_address(row.instance_id if primary else row.eni_id),
         "CreationTime": utc_iso(row.created_at),
         "OwnerId": account_id,
         "ResourceGroupId": row.resource_group_id,

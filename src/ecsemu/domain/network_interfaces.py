@@ -37,6 +37,14 @@ def instance_of_eni(eni_id: str) -> str | None:
     return INSTANCE_PREFIX + eni_id.removeprefix(ENI_PREFIX)
 
 
+def listing_keys(eni_ids: Iterable[str]) -> list[str]:
+    """What ENI IDs are looked up by in the ENI listing: each ID (a secondary ENI's) and the
+    instance it would be the primary ENI of (a primary ENI is listed under its instance's)."""
+    keys = list(eni_ids)
+    keys += [instance_id for instance_id in map(instance_of_eni, eni_ids) if instance_id]
+    return list(dict.fromkeys(keys))
+
+
 def mac_address(resource_id: str) -> str:
     """A stable MAC in Alibaba Cloud's OUI (00:16:3e), derived from the instance (a primary
     ENI) or the ENI's own ID (a secondary one)."""

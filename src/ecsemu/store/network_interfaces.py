@@ -14,6 +14,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     String,
+    and_,
     bindparam,
     cast,
     delete,
@@ -27,7 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from ..domain.network_interfaces import ENI_PREFIX, INSTANCE_PREFIX, PRIMARY, SECONDARY
+from ..domain.network_interfaces import ENI_PREFIX, INSTANCE_PREFIX, PRIMARY, SECONDARY, listing_keys
 from .filters import columns_named, equal_to
 from .packed import packed, unpacked
 from .schema import instances, network_interfaces, secondary_private_ips
@@ -41,9 +42,13 @@ def _text(value: str) -> Any:
     return literal_column(f"'{value}'", String)
 
 
-# The primary ENI of each instance: ``eni-`` and the instance ID's tail (primary_eni_id).
+# The primary ENI of each instance. ``id`` is the key a row is looked up and ordered by: the
+# row's own ID (the instance's, for a primary ENI: its primary key serves a lookup by ENI ID,
+# domain/network_interfaces.listing_keys); ``eni_id`` the ENI's ID (primary_eni_id: ``eni-``
+# and the instance ID's tail).
 _PRIMARY_ROWS = select(
-    (_text(ENI_PREFIX) + func.substr(instances.c.id, len(INSTANCE_PREFIX) + 1, type_=String)).label("id"),
+    instances.c.id,
+    (_text(ENI_PREFIX) + func.substr(instances.c.id, len(INSTANCE_PREFIX) + 1, type_=String)).label("eni_id"),
     instances.c.account_id, instances.c.region_id, instances.c.created_at,
     _text("").label("resource_group_id"), _text(PRIMARY).label("type"), _text("InUse").label("status"),
     instances.c.id.label("instance_id"), cast(literal_column("0"), Integer).label("device_index"),
@@ -54,7 +59,8 @@ _PRIMARY_ROWS = select(
     instances.c.instance_type,
 )
 _SECONDARY_ROWS = select(
-    eni.id, eni.account_id, eni.region_id, eni.created_at, eni.resource_group_id, _text(SECONDARY).label("type"),
+    eni.id, eni.id.label("eni_id"), eni.account_id, eni.region_id, eni.created_at, eni.resource_group_id,
+    _text(SECONDARY).label("type"),
     eni.status, eni.instance_id, eni.device_index, eni.zone_id, eni.vpc_id, eni.vswitch_id, eni.private_ip,
     eni.network_interface_name, eni.description, eni.security_group_ids, cast(null(), String).label("public_ip"),
     eni.queue_number, eni.traffic_mode, eni.delete_on_release, eni.source_dest_check,
@@ -68,13 +74,15 @@ def listed() -> Any:
     return LISTED
 
 
-_ONE = Statement(select(LISTED).where(LISTED.c.id == bindparam("id"), LISTED.c.account_id == bindparam("account_id"),
+_ONE = Statement(select(LISTED).where(LISTED.c.id.in_(bindparam("keys", expanding=True)),
+                                      LISTED.c.eni_id == bindparam("eni_id"),
+                                      LISTED.c.account_id == bindparam("account_id"),
                                       LISTED.c.region_id == bindparam("region_id")))
 
 
 def one_listed(conn: Connection, account_id: str, region_id: str, eni_id: str) -> Any | None:
     """The ENI (primary or secondary) as DescribeNetworkInterfaces lists it; None: none such."""
-    return _ONE.first(conn, id=eni_id, account_id=account_id, region_id=region_id)
+    return _ONE.first(conn, keys=listing_keys([eni_id]), eni_id=eni_id, account_id=account_id, region_id=region_id)
 
 _EQUAL = columns_named(LISTED, "instance_id", "vpc_id", "vswitch_id", "type", "status", "network_interface_name",
                        "resource_group_id")
@@ -92,13 +100,13 @@ def listing_filters(*, none_match: bool = False, primary_ip: str | None = None,
     if primary_ip is not None:
         conditions.append(listed.private_ip == primary_ip)
     if private_ips is not None:
-        held = select(ips.network_interface_id).where(ips.network_interface_id == listed.id,
+        held = select(ips.network_interface_id).where(ips.network_interface_id == listed.eni_id,
                                                       ips.private_ip.in_(list(private_ips)))
         conditions.append(or_(listed.private_ip.in_(list(private_ips)), held.exists()))
     if security_group_id is not None:
         conditions.append(cast(listed.security_group_ids, String).like(f'%"{security_group_id}"%'))
-    if tags:
-        conditions.append(tag_filter(listed.id, tags))
+    if tags:   # only secondary ENIs have tags (a primary ENI's key is its instance's ID)
+        conditions.append(and_(listed.type == SECONDARY, tag_filter(listed.id, tags)))
     if none_match:
         conditions.append(false())
     return conditions
