@@ -23,7 +23,7 @@ from ..store import networks
 from ..store import tags as tag_store
 from ..store.rows import add, assign, find, move, remove
 from ..store.schema import instances, network_interfaces, security_groups
-from .common import CLIENT_TOKEN, REGION_ID, RESOURCE_GROUP_ID, TAG, resource_group_in, tags_in
+from .common import CLIENT_TOKEN, REGION_ID, RESOURCE_GROUP_ID, TAG, resource_group_in, tags_in, tags_out
 from .declaration import Action, Args, CallContext
 from .network_interfaces import find_instance_of, find_secondary, primary_instance
 from .params import Kind, Param, Type
@@ -71,7 +71,7 @@ def create_network_interface(ctx: CallContext, args: Args) -> dict[str, Any]:
         "ServiceManaged": False, "SecurityGroupIds": {"SecurityGroupId": group_ids},
         "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": primary_ip, "Primary": True}]
                           + [{"PrivateIpAddress": address, "Primary": False} for address in secondary]},
-        "Tags": {"Tag": [{"TagKey": key, "TagValue": value} for key, value in tags]},
+        "Tags": tags_out(tags),
     }
 
 
