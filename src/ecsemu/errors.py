@@ -758,5 +758,33 @@ EVENTS_TIME_END_BEFORE_START = ErrorCode(
 # IncorrectInstanceStatus with HTTP 405 for this action.
 CONSOLE_NEVER_STARTED = ErrorCode(
     "IncorrectInstanceStatus", 405, "The current status of the resource does not support this operation.")
+# --- elastic network interfaces ------------------------------------------------------------
+ENI_NOT_FOUND = ErrorCode("InvalidEniId.NotFound", 404, "The specified EniId is not found.")
+ENI_INSTANCE_NOT_FOUND = ErrorCode("InvalidEcsId.NotFound", 404, "The specified EcsId is not found.")
+ENI_WRONG_STATE = ErrorCode(
+    "InvalidOperation.InvalidEniState", 400, "The operation is not allowed in the current ENI state.")
+ENI_INSTANCE_WRONG_STATE = ErrorCode(
+    "InvalidOperation.InvalidEcsState", 400, "The operation is not allowed in the current ECS state.")
+ENI_PRIMARY_NOT_DETACHABLE = ErrorCode(
+    "InvalidOperation.DetachPrimaryEniNotAllowed", 400, "Detaching primary ENI from ECS instance is not allowed.")
+ENI_WRONG_TYPE = ErrorCode(
+    "InvalidOperation.InvalidEniType", 403, "The operation is not allowed in the current ENI type.")
+ENI_PER_INSTANCE_LIMIT = ErrorCode(
+    "EniPerInstanceLimitExceeded", 403,
+    "The number of ENI exceeds the limit for the type of instance you are trying to launch.")
+ENI_ZONE_MISMATCH = ErrorCode(
+    "InvalidOperation.AvailabilityZoneMismatch", 403, "The specified ENI and instance are not in the same zone.")
+ENI_VPC_MISMATCH = ErrorCode(
+    "InvalidOperation.VpcMismatch", 403, "The specified VPC does not match the other resources of the operation.")
+ENI_IP_NOT_IN_VSWITCH = ErrorCode(
+    "InvalidVSwitchId.IpInvalid", 403, "The specified IpAddress is not valid in VSwitch CIDR block.")
+ENI_IP_REPEATED = ErrorCode("InvalidIp.IpRepeated", 403, "The specified ipAddress is(are) repeated.")
+ENI_IP_UNASSIGNED = ErrorCode("InvalidIp.IpUnassigned", 403, "The specified IP is not assigned on this ENI.")
+ENI_IP_COUNT_EXCEEDED = ErrorCode(
+    "InvalidOperation.Ipv4CountExceeded", 403, "The number of private IPv4 addresses of the ENI exceeds the limit.")
+PRIVATE_IP_DUPLICATED = ErrorCode(
+    "InvalidPrivateIpAddress.Duplicated", 400, "Specified private IP address is duplicated.")
+ENI_PARAMETER_CONFLICT = ErrorCode(
+    "InvalidParameter.Conflict", 400, "The specified parameters {names} cannot be specified at the same time.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

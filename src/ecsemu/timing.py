@@ -29,6 +29,8 @@ class Delays:
     disk_modifying: float = 3.0      # Modifying -> In_use / Available (ModifyDiskSpec)
     snapshot: float = 4.0            # progressing -> accomplished
     image: float = 4.0               # Creating -> Available
+    eni_attaching: float = 1.0       # an ENI's Attaching -> InUse
+    eni_detaching: float = 1.0       # an ENI's Detaching -> Available
 
     def zero(self) -> Delays:
         return Delays(**{f.name: 0.0 for f in dataclasses.fields(self)})

@@ -60,3 +60,30 @@ def test_many_disks_racing_for_the_last_device_slots(two_servers):
     assert set(outcomes) - {"ok"} <= {"InstanceDiskLimitExceeded 403"}
     devices = [d["Device"] for d in a.disks_of(instance_id)]
     assert len(devices) == 17 and len(set(devices)) == 17
+
+
+def test_one_private_address_chosen_by_many_enis_at_once(two_servers):
+    a, b = two_servers
+    instance = a.instance(a.run_instance())
+    vswitch_id, group_id = instance["VpcAttributes"]["VSwitchId"], instance["SecurityGroupIds"]["SecurityGroupId"][0]
+    address = "172.16.7.7"
+    calls = [((a, b)[n % 2], "CreateNetworkInterface",
+              {"RegionId": REGION, "VSwitchId": vswitch_id, "SecurityGroupId": group_id, "PrimaryIpAddress": address})
+             for n in range(RACERS)]
+    outcomes = race(two_servers, calls)
+    assert outcomes.count("ok") == 1, outcomes
+    assert set(outcomes) - {"ok"} == {"InvalidPrivateIpAddress.Duplicated 400"}
+
+
+def test_many_enis_racing_for_an_instances_last_eni_slot(two_servers):
+    a, b = two_servers
+    instance = a.instance(a.run_instance())   # ecs.g7.large: three ENIs, the primary one among them
+    vswitch_id, group_id = instance["VpcAttributes"]["VSwitchId"], instance["SecurityGroupIds"]["SecurityGroupId"][0]
+    enis = [a("CreateNetworkInterface", RegionId=REGION, VSwitchId=vswitch_id, SecurityGroupId=group_id)[
+        "NetworkInterfaceId"] for _ in range(6)]
+    calls = [((a, b)[n % 2], "AttachNetworkInterface",
+              {"RegionId": REGION, "NetworkInterfaceId": eni_id, "InstanceId": instance["InstanceId"]})
+             for n, eni_id in enumerate(enis)]
+    outcomes = race(two_servers, calls)
+    assert outcomes.count("ok") == 2, outcomes
+    assert set(outcomes) - {"ok"} == {"EniPerInstanceLimitExceeded 403"}

@@ -27,9 +27,11 @@ NOT_FILTERS = {"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults", 
 # or internet (the Terraform provider sends "<nil>"), and every rule here is intranet.
 NAMING_NOTHING = {"NicType@DescribeSecurityGroupAttribute": {"NicType": "internet"}}
 # Reads of one resource, not lists: what they name is tested with each (test_instance_read_chain.py,
-# test_image_sharing.py, test_image_files_and_tasks.py, test_disk_monitor_data.py).
+# test_image_sharing.py, test_image_files_and_tasks.py, test_disk_monitor_data.py,
+# test_network_interfaces.py).
 ONE_RESOURCE = {"DescribeRegions", "DescribeInstanceAttribute", "DescribeUserData", "DescribeImageFromFamily",
-                "DescribeImageSharePermission", "DescribeTaskAttribute", "DescribeDiskMonitorData"}
+                "DescribeImageSharePermission", "DescribeTaskAttribute", "DescribeDiskMonitorData",
+                "DescribeNetworkInterfaceAttribute"}
 READS = {name: action for name, action in sorted(all_actions().items())
          if action.read_only and name not in ONE_RESOURCE}
 CASES = [(name, param) for name, action in READS.items() for param in action.params

@@ -3,7 +3,7 @@
 import pytest
 
 from ecsemu.domain import disks, instances
-from ecsemu.domain.status import DISK, IMAGE, INSTANCE, MACHINES, SNAPSHOT
+from ecsemu.domain.status import DISK, ENI, IMAGE, INSTANCE, MACHINES, SNAPSHOT
 
 
 @pytest.mark.parametrize("machine, move", [
@@ -18,6 +18,8 @@ from ecsemu.domain.status import DISK, IMAGE, INSTANCE, MACHINES, SNAPSHOT
     (DISK, ("Attaching", "Available")), (DISK, ("In_use", "Available")), (DISK, ("ReIniting", "Available")),
     (SNAPSHOT, ("progressing", "accomplished")), (SNAPSHOT, ("progressing", "failed")),
     (IMAGE, ("Creating", "Available")), (IMAGE, ("Creating", "CreateFailed")),
+    (ENI, ("Available", "Attaching")), (ENI, ("Attaching", "InUse")), (ENI, ("InUse", "Detaching")),
+    (ENI, ("Detaching", "Available")), (ENI, ("InUse", "Available")),
 ])
 def test_allowed_moves(machine, move):
     machine.check(*move)
@@ -30,6 +32,7 @@ def test_allowed_moves(machine, move):
     (DISK, ("Creating", "In_use")), (DISK, ("Detaching", "In_use")), (DISK, ("Creating", "Attaching")),
     (DISK, ("Creating", "Modifying")), (DISK, ("Modifying", "Detaching")),
     (SNAPSHOT, ("accomplished", "progressing")), (IMAGE, ("Available", "Creating")),
+    (ENI, ("Available", "InUse")), (ENI, ("Detaching", "InUse")),
 ])
 def test_refused_moves(machine, move):
     with pytest.raises(ValueError):
@@ -41,7 +44,8 @@ def test_statuses_are_the_api_enumerations():
     # Modifying: DescribeDisks' status while ModifyDiskSpec moves a disk (docs/decisions.md)
     assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting",
                                   "Modifying"}
-    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task"}
+    assert set(ENI.statuses) == {"Available", "Attaching", "InUse", "Detaching", "Deleting"}
+    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task", "eni"}
 
 
 def test_action_matrix():

@@ -24,7 +24,9 @@ from . import (
     keypairs,
     launch,
     maintenance,
+    network_interface_changes,
     network_interfaces,
+    private_ips,
     ram_roles,
     regions,
     security_group_members,
@@ -54,5 +56,6 @@ def all_actions() -> dict[str, Action]:
                 *keypairs.ACTIONS, *security_groups.ACTIONS,
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
+                *network_interface_changes.ACTIONS, *private_ips.ACTIONS,
                 *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS]
     return {action.name: action for action in declared}

@@ -21,6 +21,7 @@ from ..scheduler import AT_DUE
 from ..store import instance_events
 from ..store import instances as instance_store
 from ..store import locks as lock_store
+from ..store import network_interfaces as eni_store
 from ..store import tags as tag_store
 from ..store.disks import disks_of_instance
 from ..store.images import os_names
@@ -44,6 +45,7 @@ from .common import (
 from .creation_filter import FILTER, created_since
 from .creation_filter import RAISES as FILTER_RAISES
 from .declaration import Action, Args, CallContext
+from .network_interface_changes import detach_from_released
 from .params import Kind, Param, Type
 
 FAMILY = "Instances"
@@ -176,7 +178,7 @@ def check_deletable(instance: Row, *, force: bool, terminate_subscription: bool)
 
 def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
     """Removes the instance: disks with DeleteWithInstance (all data disks under a security
-    lock) go with it, the others are detached and kept."""
+    lock) go with it, the others are detached and kept; its secondary ENIs are detached."""
     scheduler, now = ctx.emulator.scheduler, ctx.now()
     security_locked = "security" in lock_store.locks_of(conn, [instance.id]).get(instance.id, [])
     for disk in disks_of_instance(conn, instance.id):
@@ -188,6 +190,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
             # meanwhile (Detaching -> Available), which cleared the same columns.
             move(conn, disks, DISK, disk.id, disk_rules.DETACHED_WITH_INSTANCE, "Available",
                  instance_id=None, device=None, detached_at=now)
+    detach_from_released(conn, ctx, instance)
     scheduler.cancel(conn, instance.id)
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
@@ -263,8 +266,14 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         names = os_names(conn, {row.image_id for row in rows})
     return {"Instances": {"Instance": [
         _instance_view(row, lock_store.locks_in_row(row), tag_store.tags_in_row(row),
-                       names.get(row.image_id, ("", "")))
+                       names.get(row.image_id, ("", "")), eni_store.secondary_enis_in_row(row))
         for row in rows]}, **paging}
+
+
+def _eni_entry(eni_id: str, kind: str, address: str, mac: str) -> dict[str, Any]:
+    """An ENI of the instance as DescribeInstances lists it (DescribeNetworkInterfaces tells more)."""
+    return {"NetworkInterfaceId": eni_id, "Type": kind, "PrimaryIpAddress": address, "MacAddress": mac,
+            "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": address, "Primary": True}]}}
 
 
 def _matches_none(args: Args) -> bool:
@@ -280,7 +289,7 @@ def _matches_none(args: Args) -> bool:
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
-                   image: tuple[str, str]) -> dict[str, Any]:
+                   image: tuple[str, str], secondary_enis: list[tuple[str, str]] | None = None) -> dict[str, Any]:
     instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
     # In the order of the API's response model (B8): footmark sets an instance's attributes in it,
     # and reads EipAddress while setting PublicIpAddress.
@@ -318,11 +327,10 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "Memory": int(instance_type.memory_gib * 1024),
         "MetadataOptions": {"HttpEndpoint": "enabled", "HttpPutResponseHopLimit": METADATA_HOP_LIMIT,
                             "HttpTokens": "optional"},
-        "NetworkInterfaces": {"NetworkInterface": [{
-            "NetworkInterfaceId": eni.primary_eni_id(row.id), "Type": eni.PRIMARY,
-            "PrimaryIpAddress": row.private_ip, "MacAddress": eni.mac_address(row.id),
-            "PrivateIpSets": {"PrivateIpSet": [{"PrivateIpAddress": row.private_ip, "Primary": True}]},
-        }]},
+        "NetworkInterfaces": {"NetworkInterface": [
+            _eni_entry(eni.primary_eni_id(row.id), eni.PRIMARY, row.private_ip, eni.mac_address(row.id)),
+            *(_eni_entry(eni_id, eni.SECONDARY, address, eni.mac_address(eni_id))
+              for eni_id, address in secondary_enis or ())]},
         "OSName": image[0],
         "OSNameEn": image[1],
         "OSType": row.os_type,

@@ -2,7 +2,8 @@
 
 An instance names its groups in order (``instances.security_group_ids``), as
 DescribeInstances shows them. It is named by ``InstanceId`` or by its primary network
-interface's ``NetworkInterfaceId``.
+interface's ``NetworkInterfaceId``. A secondary ENI's ``NetworkInterfaceId`` changes the
+groups of that ENI (``network_interfaces.security_group_ids``), whatever its status.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from ..domain import network_interfaces as eni
 from ..domain import security_groups as group_rules
 from ..store import security_groups as group_store
 from ..store.rows import assign, find
-from ..store.schema import instances
+from ..store.schema import instances, network_interfaces
 from .common import REGION_ID
 from .declaration import Action, Args, CallContext
 from .instances import check_locks
@@ -28,6 +29,18 @@ FAMILY = "Security groups"
 
 def join_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
+        secondary = _secondary_eni(conn, ctx, args)
+        if secondary is not None:
+            group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
+            held = list(secondary.security_group_ids)
+            if group.vpc_id != secondary.vpc_id:
+                raise errors.INSTANCE_GROUP_OTHER_VPC()
+            if group.id in held:
+                raise errors.INSTANCE_ALREADY_IN_GROUP()
+            if len(held) >= eni.GROUPS_PER_ENI:
+                raise errors.INSTANCE_GROUP_LIMIT()
+            assign(conn, network_interfaces, secondary.id, security_group_ids=[*held, group.id])
+            return {}
         instance = _instance(conn, ctx, args)
         group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"], lock=True)
         held = list(instance.security_group_ids)
@@ -46,6 +59,17 @@ def join_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
 
 def leave_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work() as conn:
+        secondary = _secondary_eni(conn, ctx, args)
+        if secondary is not None:
+            group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
+            held = list(secondary.security_group_ids)
+            if group.id not in held:
+                raise errors.INSTANCE_NOT_IN_GROUP()
+            if len(held) == 1:
+                raise errors.INSTANCE_LAST_GROUP()
+            assign(conn, network_interfaces, secondary.id,
+                   security_group_ids=[group_id for group_id in held if group_id != group.id])
+            return {}
         instance = _instance(conn, ctx, args)
         group = find_group(conn, ctx, args["SecurityGroupId"], args["RegionId"])
         held = list(instance.security_group_ids)
@@ -56,6 +80,18 @@ def leave_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.INSTANCE_LAST_GROUP()
         assign(conn, instances, instance.id, security_group_ids=[group_id for group_id in held if group_id != group.id])
     return {}
+
+
+def _secondary_eni(conn: Connection, ctx: CallContext, args: Args) -> Row | None:
+    """The secondary ENI NetworkInterfaceId names, locked for the change (with InstanceId
+    too: the instance it is attached to); None when it names none."""
+    eni_id = args["NetworkInterfaceId"]
+    row = find(conn, network_interfaces, ctx.account_id, eni_id, lock=True) if eni_id else None
+    if row is None or row.region_id != args["RegionId"]:
+        return None
+    if args["InstanceId"] is not None and row.instance_id != args["InstanceId"]:
+        raise errors.NETWORK_INTERFACE_NOT_FOUND()
+    return row
 
 
 def _instance(conn: Connection, ctx: CallContext, args: Args) -> Row:
@@ -86,7 +122,8 @@ _PARAMS = (
     REGION_ID,
     Param("SecurityGroupId", required=True, description="The security group."),
     Param("InstanceId", description="The instance (or give NetworkInterfaceId)."),
-    Param("NetworkInterfaceId", description="The instance's primary network interface, in place of InstanceId."),
+    Param("NetworkInterfaceId", description="An instance's primary network interface, in place of InstanceId; "
+                                            "or a secondary one, whose own groups change."),
 )
 _RAISES = (errors.MISSING_PARAMETER, errors.NETWORK_INTERFACE_NOT_FOUND, errors.INSTANCE_NOT_FOUND,
            errors.SECURITY_GROUP_NOT_FOUND, errors.INSTANCE_LOCKED_FOR_SECURITY, errors.INCORRECT_INSTANCE_STATUS,

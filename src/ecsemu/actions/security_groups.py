@@ -13,6 +13,7 @@ from ..clock import utc_iso
 from ..domain import instances as naming
 from ..domain import security_groups as group_rules
 from ..domain.ids import new_id
+from ..store import network_interfaces as eni_store
 from ..store import networks
 from ..store import security_group_rules as rule_store
 from ..store import security_groups as group_store
@@ -84,7 +85,7 @@ def delete_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
         group = find(conn, security_groups, ctx.account_id, args["SecurityGroupId"], lock=True)
         if group is None:
             raise errors.SECURITY_GROUP_NOT_FOUND()
-        if group_store.instances_in_group(conn, group.id):
+        if group_store.instances_in_group(conn, group.id) or eni_store.in_group(conn, group.id):
             raise errors.SECURITY_GROUP_IN_USE()
         if rule_store.referenced_elsewhere(conn, group.id):
             raise errors.SECURITY_GROUP_REFERENCED()

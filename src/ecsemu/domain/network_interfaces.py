@@ -1,15 +1,28 @@
-"""The primary elastic network interface (ENI) every instance has: made and released with
-it, so named after it. One definition, read by DescribeInstances' ``NetworkInterfaces``
-and by DescribeNetworkInterfaces."""
+"""Elastic network interfaces (ENIs). Every instance has a primary ENI, made and released
+with it, so named after it (one definition, read by DescribeInstances'
+``NetworkInterfaces`` and by DescribeNetworkInterfaces); secondary ENIs are made,
+attached, detached and deleted by their own actions. Their rules, over plain values."""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+from collections.abc import Iterable
+
+from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 
 ENI_PREFIX = "eni-"
 INSTANCE_PREFIX = "i-"
 PRIMARY = "Primary"
+SECONDARY = "Secondary"
 IN_USE = "InUse"   # a primary ENI is always bound to its instance
+
+ATTACHABLE = ("Available",)             # AttachNetworkInterface, DeleteNetworkInterface
+DETACHABLE = ("InUse",)
+IP_CHANGEABLE = ("Available", "InUse")  # Assign/UnassignPrivateIpAddresses
+INSTANCE_STATUSES = ("Running", "Stopped")  # of the instance, for all of these
+SECONDARY_IPS_WHEN_FREE = 10            # secondary IPs of an ENI attached to no instance
+GROUPS_PER_ENI = 5
 
 
 def primary_eni_id(instance_id: str) -> str:
@@ -24,7 +37,58 @@ def instance_of_eni(eni_id: str) -> str | None:
     return INSTANCE_PREFIX + eni_id.removeprefix(ENI_PREFIX)
 
 
-def mac_address(instance_id: str) -> str:
-    """A stable MAC in Alibaba Cloud's OUI (00:16:3e), derived from the instance."""
-    digest = hashlib.md5(instance_id.encode()).hexdigest()[:6]
+def listing_keys(eni_ids: Iterable[str]) -> list[str]:
+    """What ENI IDs are looked up by in the ENI listing: each ID (a secondary ENI's) and the
+    instance it would be the primary ENI of (a primary ENI is listed under its instance's)."""
+    keys = list(eni_ids)
+    keys += [instance_id for instance_id in map(instance_of_eni, eni_ids) if instance_id]
+    return list(dict.fromkeys(keys))
+
+
+def mac_address(resource_id: str) -> str:
+    """A stable MAC in Alibaba Cloud's OUI (00:16:3e), derived from the instance (a primary
+    ENI) or the ENI's own ID (a secondary one)."""
+    digest = hashlib.md5(resource_id.encode()).hexdigest()[:6]
     return ":".join(["00:16:3e"] + [digest[i:i + 2] for i in range(0, 6, 2)])
+
+
+def enis_per_instance(instance_type: str) -> int:
+    """How many ENIs an instance of the type takes, its primary one included."""
+    return INSTANCE_TYPES_BY_ID[instance_type].network.eni_quantity
+
+
+def ips_per_eni(instance_type: str) -> int:
+    """How many private IPv4 addresses one ENI of an instance of the type holds, its primary
+    address included."""
+    return INSTANCE_TYPES_BY_ID[instance_type].network.eni_private_ips
+
+
+def secondary_ip_limit(instance_type: str | None) -> int:
+    """Secondary private IPs an ENI may hold: the instance type's figure once attached,
+    else ``SECONDARY_IPS_WHEN_FREE``."""
+    return SECONDARY_IPS_WHEN_FREE if instance_type is None else ips_per_eni(instance_type) - 1
+
+
+def free_device_index(taken: Iterable[int]) -> int:
+    """The lowest device index above the primary ENI's (0) that no ENI of the instance takes."""
+    used = set(taken)
+    index = 1
+    while index in used:
+        index += 1
+    return index
+
+
+def usable_in(cidr_block: str, address: str) -> bool:
+    """Whether ``address`` is an IPv4 host of the vSwitch's block that an ENI may hold: not
+    the network address, not the gateway (the first host), not the broadcast address."""
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    network = ipaddress.IPv4Network(cidr_block)
+    return ip in network and network.network_address + 1 < ip < network.broadcast_address
+
+
+def repeated(addresses: Iterable[str]) -> bool:
+    listed = list(addresses)
+    return len(set(listed)) < len(listed)

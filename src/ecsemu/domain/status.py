@@ -96,7 +96,20 @@ TASK = StatusMachine("task", ("Processing", "Finished", "Failed"), (
     Move("Processing", "Finished", "image"), Move("Processing", "Failed"),
 ))
 
+# Secondary elastic network interfaces: made Available; AttachNetworkInterface and
+# DetachNetworkInterface take them through Attaching and Detaching. The API names Deleting
+# too (DeleteNetworkInterface removes one at once here): DescribeNetworkInterfaces accepts
+# it as a filter.
+ENI = StatusMachine("eni", ("Available", "Attaching", "InUse", "Detaching", "Deleting"), (
+    Move("Available", "Attaching"),                                # AttachNetworkInterface
+    Move("Attaching", "InUse", "eni_attaching"),
+    Move("InUse", "Detaching"),                                    # DetachNetworkInterface
+    Move("Detaching", "Available", "eni_detaching"),
+    # DeleteInstance: its secondary ENIs are detached at once, whatever they were doing.
+    Move("Attaching", "Available"), Move("InUse", "Available"),
+))
+
 # The statuses ModifyImageAttribute's Status moves an image between.
 IMAGE_SETTABLE = ("Available", "Deprecated")
 
-MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK)}
+MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK, ENI)}

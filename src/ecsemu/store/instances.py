@@ -10,13 +10,15 @@ from sqlalchemy import Connection, Row, false
 
 from .filters import columns_named, created_since, equal_to
 from .locks import lock_filter, locks_column
+from .network_interfaces import secondary_enis_column
 from .rows import find
 from .schema import instances
 from .security_groups import group_filter
 from .tags import tag_filter, tags_column
 
-# What DescribeInstances lists: an instance, its tags, its locks.
-LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id))
+# What DescribeInstances lists: an instance, its tags, its locks, its secondary ENIs.
+LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id),
+                  secondary_enis_column(instances.c.id))
 _EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "instance_type", "image_id",
                        "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id")
 

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Row, bindparam, select, update
 
 from ..catalog.regions import REGIONS_BY_ID
 from ..domain.ids import new_id
+from .network_interfaces import address_taken
 from .rows import add
 from .schema import instances, vpcs, vswitches
 from .statements import Statement
@@ -44,18 +45,26 @@ def default_vswitch(conn: Connection, account_id: str, region_id: str, zone_id: 
     return vswitch
 
 
-def find_vswitch(conn: Connection, account_id: str, vswitch_id: str) -> Row | None:
-    return conn.execute(select(vswitches).where(vswitches.c.id == vswitch_id,
-                                                vswitches.c.account_id == account_id)).first()
+def find_vswitch(conn: Connection, account_id: str, vswitch_id: str, *, lock: bool = False) -> Row | None:
+    """``lock``: hold the row until the transaction ends (PostgreSQL; SQLite serialises
+    writers anyway), so that the addresses of the vSwitch are chosen one call at a time."""
+    query = select(vswitches).where(vswitches.c.id == vswitch_id, vswitches.c.account_id == account_id)
+    if lock and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return conn.execute(query).first()
 
 
 def allocate_ip(conn: Connection, vswitch: Row) -> str:
-    """The next free host address of the vSwitch's block."""
-    row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
-                       .values(next_host=vswitches.c.next_host + 1)
-                       .returning(vswitches.c.next_host)).one()
+    """The next free host address of the vSwitch's block, handed out in order, past those
+    a client chose for an ENI (PrimaryIpAddress, PrivateIpAddress.N)."""
     network = ipaddress.ip_network(vswitch.cidr_block)
-    return str(network.network_address + row.next_host + 1)  # .1 is the gateway
+    while True:
+        row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
+                           .values(next_host=vswitches.c.next_host + 1)
+                           .returning(vswitches.c.next_host)).one()
+        address = str(network.network_address + row.next_host + 1)  # .1 is the gateway
+        if not address_taken(conn, vswitch.id, address):
+            return address
 
 
 _PUBLIC_IP_HOLDER = Statement(select(instances.c.id).where(instances.c.public_ip == bindparam("ip")))

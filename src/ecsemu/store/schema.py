@@ -322,6 +322,39 @@ Index("ix_instance_events_listing", instance_events.c.account_id, instance_event
       instance_events.c.created_at, instance_events.c.id)
 Index("ix_instance_events_instance", instance_events.c.instance_id, instance_events.c.created_at)
 
+# Secondary elastic network interfaces (an instance's primary one is its instances row, see
+# domain/network_interfaces.py). ``instance_id``/``device_index``: where it is attached.
+network_interfaces = _owned(
+    "network_interfaces",
+    Column("id", ID, primary_key=True),
+    Column("zone_id", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("vpc_id", ID, nullable=False),
+    Column("vswitch_id", ID, nullable=False),
+    Column("private_ip", String(45), nullable=False),          # the primary private IP
+    Column("network_interface_name", NAME, nullable=False, default=""),
+    Column("description", DESCRIPTION, nullable=False, default=""),
+    Column("security_group_ids", JSON, nullable=False, default=list),
+    Column("instance_id", ID),
+    Column("device_index", Integer),
+    Column("queue_number", Integer),                           # None: the instance type's default
+    Column("traffic_mode", String(16), nullable=False, default="Standard"),
+    Column("delete_on_release", Boolean, nullable=False, default=True),
+    Column("source_dest_check", Boolean, nullable=False, default=False),
+)
+Index("ix_network_interfaces_instance", network_interfaces.c.instance_id)
+
+# The secondary private IPs of every ENI, primary ones (named by their derived ID) and
+# secondary ones alike; an address is held once in its vSwitch.
+secondary_private_ips = Table(
+    "secondary_private_ips", metadata,
+    Column("network_interface_id", ID, primary_key=True),
+    Column("private_ip", String(45), primary_key=True),
+    Column("vswitch_id", ID, nullable=False),
+    Column("created_at", Float, nullable=False),
+    UniqueConstraint("vswitch_id", "private_ip", name="uq_secondary_private_ips_address"),
+)
+
 # Tags of every resource, by its ID (key pairs by ``keypair:<account>:<region>:<name>``).
 resource_tags = Table(
     "resource_tags", metadata,
@@ -372,4 +405,5 @@ resource_counts = Table(
     Column("n", BigInteger, nullable=False),
 )
 
-RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks}
+RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks,
+                   "eni": network_interfaces}

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, func, or_, select, update
 
 from .keypairs import tag_resource_id_column
-from .schema import disks, images, instances, key_pairs, resource_tags, security_groups, snapshots
+from .schema import disks, images, instances, key_pairs, network_interfaces, resource_tags, security_groups, snapshots
 from .tags import tag_filter
 
 
@@ -28,12 +28,12 @@ def _by_id(resource_type: str, table: Table) -> TaggedKind:
     return TaggedKind(resource_type, table, table.c.id, table.c.id)
 
 
-# What ecsemu holds of the API's resource types; the others (volume, eni, ddh, ...) have no
+# What ecsemu holds of the API's resource types; the others (volume, ddh, ...) have no
 # resource here, so any ID of theirs is not found. Images: the custom ones (the public
-# images belong to no account).
+# images belong to no account). ENIs: the secondary ones (a primary ENI is its instance's).
 KINDS = {kind.resource_type: kind for kind in (
     _by_id("instance", instances), _by_id("disk", disks), _by_id("snapshot", snapshots),
-    _by_id("image", images), _by_id("securitygroup", security_groups),
+    _by_id("image", images), _by_id("securitygroup", security_groups), _by_id("eni", network_interfaces),
     TaggedKind("keypair", key_pairs, key_pairs.c.name, tag_resource_id_column()),
 )}
 

@@ -45,6 +45,7 @@ TRANSITIONAL = {
     "snapshot": ("progressing",),
     "image": ("Creating",),
     "task": ("Processing",),
+    "eni": ("Attaching", "Detaching"),
 }
 
 

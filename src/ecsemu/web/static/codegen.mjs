@@ -12,6 +12,7 @@ export const CORE_NO_SETTER = new Set([
   'DescribeDisks.PerformanceLevel', 'ModifyDiskSpec.PerformanceControlOptions',
   'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
   'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
+  'CreateNetworkInterface.EnablePrimaryIpv6', 'ModifyNetworkInterfaceAttribute.EnablePrimaryIpv6',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
