@@ -129,7 +129,7 @@ def release_expired(conn: Connection, now: float) -> list[Any]:
 # What DescribeSnapshots lists: a snapshot, and whether an image and a disk use it.
 LISTED_COLUMNS = (snapshots, image_uses(snapshots.c.id).label("by_image"), disk_uses(snapshots.c.id).label("by_disk"))
 _EQUAL = columns_named(snapshots, "source_disk_id", "status", "source_disk_type", "snapshot_name",
-                       "resource_group_id")
+                       "resource_group_id", "snapshot_type")
 
 
 def listing_filters(account_id: str, *, instance_id: str | None = None, usage: str | None = None,
