@@ -680,10 +680,5 @@ ASP_ENCRYPTED_ILLEGAL = ErrorCode(
 ASP_DISK_IDS_INVALID = ErrorCode("ParameterInvalid", 403, "The specified DiskIds are invalid.")
 ASP_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified disk does not exist in the region.")
 ASP_CANCEL_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified DiskIds are not found.")
-ASP_DISK_CATEGORY = ErrorCode(
-    "DiskCategory.OperationNotSupported", 400, "The type of the specified disk does not support creating a snapshot.")
-ASP_SOME_DISK_CATEGORY = ErrorCode(
-    "PartofDiskCategory.OperationNotSupported", 400,
-    "The types of some disks in the disk list do not support creating snapshots.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

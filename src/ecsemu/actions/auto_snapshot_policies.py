@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import Connection, Row
 
 from .. import errors
-from ..catalog import disk_categories
 from ..catalog.regions import REGION_IDS
 from ..clock import utc_iso
 from ..domain import auto_snapshot_policies as rules
@@ -54,7 +53,7 @@ def _region(args: Args) -> str:
     return region_id
 
 
-def _settings(args: Args, *, creating: bool) -> dict[str, Any]:
+def _settings(args: Args) -> dict[str, Any]:
     """The policy's columns the request sets, checked (absent: unchanged when modifying)."""
     columns: dict[str, Any] = {}
     name = args["autoSnapshotPolicyName"]
@@ -125,7 +124,7 @@ def _disks(conn: Connection, ctx: CallContext, disk_ids: list[str], region_id: s
 
 def create_policy(ctx: CallContext, args: Args) -> dict[str, Any]:
     region_id = _region(args)
-    columns = _settings(args, creating=True)
+    columns = _settings(args)
     tags, resource_group = tags_in(args), resource_group_in(args)
     policy_id = new_id("sp", region_id)
     with ctx.emulator.unit_of_work() as conn:
@@ -144,7 +143,7 @@ def modify_policy(ctx: CallContext, args: Args) -> dict[str, Any]:
     """Takes effect at once: the next time point is worked out again from now; a new
     RetentionDays applies to the snapshots the policy has taken as well (docs/decisions.md)."""
     region_id = _region(args)
-    columns = _settings(args, creating=False)
+    columns = _settings(args)
     with ctx.emulator.unit_of_work() as conn:
         policy = _policy(conn, ctx, args["autoSnapshotPolicyId"], region_id, lock=True)
         hours = tuple(columns.get("time_points", policy.time_points))
@@ -153,7 +152,7 @@ def modify_policy(ctx: CallContext, args: Args) -> dict[str, Any]:
                **columns)
         if "retention_days" in columns:
             days = columns["retention_days"]
-            policy_store.retain_taken(conn, policy.id, None if days == rules.FOREVER else days * rules.DAY)
+            policy_store.retain_taken(conn, policy.id, None if days == rules.FOREVER else days, rules.DAY)
     return {}
 
 
@@ -170,10 +169,8 @@ def apply_policy(ctx: CallContext, args: Args) -> dict[str, Any]:
     region_id = _region(args)
     with ctx.emulator.unit_of_work() as conn:
         policy = _policy(conn, ctx, args["autoSnapshotPolicyId"], region_id)
+        # (local disks, which refuse a policy, cannot be made here)
         rows = _disks(conn, ctx, args["diskIds"], region_id, errors.ASP_DISK_NOT_FOUND)
-        local = [row for row in rows if disk_categories.BY_NAME[row.category].local]
-        if local:
-            raise (errors.ASP_DISK_CATEGORY if len(local) == len(rows) else errors.ASP_SOME_DISK_CATEGORY)()
         policy_store.apply_to(conn, policy.id, [row.id for row in rows])
     return {}
 
@@ -301,8 +298,7 @@ ACTIONS = (
            params=(REGION, REGION_UPPER, POLICY_ID, DISK_IDS),
            handler=apply_policy,
            raises=(errors.MISSING_PARAMETER, errors.ASP_NOT_FOUND, errors.ASP_NOT_IN_REGION,
-                   errors.ASP_DISK_IDS_INVALID, errors.ASP_DISK_NOT_FOUND, errors.ASP_DISK_CATEGORY,
-                   errors.ASP_SOME_DISK_CATEGORY)),
+                   errors.ASP_DISK_IDS_INVALID, errors.ASP_DISK_NOT_FOUND)),
     Action("CancelAutoSnapshotPolicy", FAMILY, "Takes disks' policy off (only autoSnapshotPolicyId, if given).",
            params=(REGION, REGION_UPPER, Param("autoSnapshotPolicyId", description="Only this policy."), DISK_IDS),
            handler=cancel_policy,

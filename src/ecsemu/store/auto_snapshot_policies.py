@@ -27,8 +27,8 @@ def disk_count(conn: Connection, policy_ids: Sequence[str]) -> dict[str, int]:
     """How many disks each policy is applied to (DiskNums)."""
     if not policy_ids:
         return {}
-    query = (select(disks.c.auto_snapshot_policy_id, func.count()).where(disks.c.auto_snapshot_policy_id.in_(policy_ids))
-             .group_by(disks.c.auto_snapshot_policy_id))
+    policy = disks.c.auto_snapshot_policy_id
+    query = select(policy, func.count()).where(policy.in_(policy_ids)).group_by(policy)
     return {policy_id: count for policy_id, count in conn.execute(query)}
 
 
@@ -53,12 +53,12 @@ def forget(conn: Connection, policy_id: str) -> None:
     tag_store.forget(conn, policy_id)
 
 
-def retain_taken(conn: Connection, policy_id: str, retention_seconds: float | None) -> None:
-    """The policy's snapshots are kept ``retention_seconds`` from when each was taken (None:
+def retain_taken(conn: Connection, policy_id: str, retention_days: int | None, day_seconds: float) -> None:
+    """The policy's snapshots are kept ``retention_days`` from when each was taken (None:
     until deleted)."""
-    expires = None if retention_seconds is None else snapshots.c.created_at + retention_seconds
+    expires = None if retention_days is None else snapshots.c.created_at + retention_days * day_seconds
     conn.execute(update(snapshots).where(snapshots.c.auto_snapshot_policy_id == policy_id)
-                 .values(expires_at=expires))
+                 .values(retention_days=retention_days, expires_at=expires))
 
 
 # --- firing ------------------------------------------------------------------------------------
