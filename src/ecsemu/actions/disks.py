@@ -427,7 +427,7 @@ ACTIONS = (
                    Param("KMSKeyId", description="KMS key: no disk here has one."),
                    Param("AutoSnapshotPolicyId", description="Disks of this automatic snapshot policy."),
                    Param("EnableAutomatedSnapshotPolicy", type=Type.BOOLEAN,
-                         description="true: only disks with an automatic snapshot policy applied."),
+                         description="Disks with (true) or without (false) an automatic snapshot policy."),
                    Param("EnableShared", type=Type.BOOLEAN, description="Shared block storage: none here."),
                    RESOURCE_GROUP_FILTER, FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500),
                    DRY_RUN),

@@ -63,13 +63,18 @@ def retain_taken(conn: Connection, policy_id: str, retention_days: int | None, d
 
 # --- firing ------------------------------------------------------------------------------------
 
-_DUE = Statement(select(auto_snapshot_policies).where(auto_snapshot_policies.c.next_fire_at <= bindparam("now"))
-                 .order_by(auto_snapshot_policies.c.next_fire_at, auto_snapshot_policies.c.id))
+_DUE_QUERY = (select(auto_snapshot_policies).where(auto_snapshot_policies.c.next_fire_at <= bindparam("now"))
+              .order_by(auto_snapshot_policies.c.next_fire_at, auto_snapshot_policies.c.id))
+_DUE = Statement(_DUE_QUERY)
+# Locked on PostgreSQL, in due order: a second process's catch-up waits, then reads the
+# moved next_fire_at and passes the policy over, so no time point fires twice.
+_DUE_LOCKED = Statement(_DUE_QUERY.with_for_update())
 
 
 def due(conn: Connection, now: float) -> list[Any]:
     """The policies with a time point at or before ``now`` not yet fired, earliest first."""
-    return list(_DUE.all(conn, now=now))
+    statement = _DUE_LOCKED if conn.dialect.name == "postgresql" else _DUE
+    return list(statement.all(conn, now=now))
 
 
 def set_next_fire(conn: Connection, policy_id: str, at: float) -> None:

@@ -73,12 +73,13 @@ def listing_filters(*, lock_reason: str | None = None, tags: Sequence[dict] | No
                     **equal: Any) -> list:
     """DescribeDisks' conditions: each column of ``equal`` equal to its value, the disk's
     instance locked for ``lock_reason``, every one of ``tags`` (``tags.tag_filter``), made
-    at or after ``since``, with an automatic snapshot policy (``with_policy`` true; false
-    is no filter, as the real default); None (or no tags) is no filter. ``matches_none``: a
+    at or after ``since``, with an automatic snapshot policy or without (``with_policy``);
+    None (or no tags) is no filter. ``matches_none``: a
     filter no disk here can meet (an attribute the emulator gives none of its disks)."""
     conditions = equal_to(_EQUAL, equal) + created_since(disks, since)
-    if with_policy:
-        conditions.append(disks.c.auto_snapshot_policy_id.is_not(None))
+    if with_policy is not None:
+        policy = disks.c.auto_snapshot_policy_id
+        conditions.append(policy.is_not(None) if with_policy else policy.is_(None))
     if matches_none:
         conditions.append(false())
     if lock_reason:
