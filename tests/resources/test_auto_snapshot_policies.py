@@ -352,3 +352,46 @@ def test_weekdays_hours_and_the_disks_that_take_snapshots(manual):
     manual("CancelAutoSnapshotPolicy", regionId=REGION, diskIds=[system_disk])
     advance(manual, 7 * DAY)
     assert len(auto_snapshots(manual, system_disk)) == 2
+
+
+def test_a_released_disk_takes_its_automatic_snapshots_when_it_says_so(manual):
+    instance_id = manual.run_instance()
+    advance(manual, 3)
+    keeps, drops = (manual("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20)["DiskId"] for _ in range(2))
+    advance(manual, 1)
+    for disk_id in (keeps, drops):
+        manual("AttachDisk", DiskId=disk_id, InstanceId=instance_id)
+    advance(manual, 1)
+    manual("ModifyDiskAttribute", DiskId=drops, DeleteAutoSnapshot=True)
+    by_hand = manual("CreateSnapshot", DiskId=drops)["SnapshotId"]
+    policy_id = create(manual)
+    manual("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[keeps, drops])
+    advance(manual, DAY)
+    kept_auto = auto_snapshots(manual, keeps)
+    assert len(kept_auto) == 1 and len(auto_snapshots(manual, drops)) == 1
+    for disk_id in (keeps, drops):
+        manual("DetachDisk", DiskId=disk_id, InstanceId=instance_id)
+    advance(manual, 1)
+    for disk_id in (keeps, drops):
+        manual("DeleteDisk", DiskId=disk_id)
+    left = manual("DescribeSnapshots", RegionId=REGION, PageSize=100)["Snapshots"]["Snapshot"]
+    assert {s["SnapshotId"] for s in left} >= {kept_auto[0]["SnapshotId"], by_hand}
+    assert [s for s in left if s["SourceDiskId"] == drops] == [
+        next(s for s in left if s["SnapshotId"] == by_hand)]     # its manual snapshot stays
+    assert policy(manual, policy_id)["DiskNums"] == 0
+
+
+def test_tags_and_resource_group_of_a_policy(ecs):
+    policy_id = create(ecs)
+    ecs("TagResources", RegionId=REGION, ResourceType="snapshotpolicy",
+        **{"ResourceId.1": policy_id, "Tag.1.Key": "env", "Tag.1.Value": "prod"})
+    ecs("JoinResourceGroup", RegionId=REGION, ResourceType="snapshotpolicy", ResourceId=policy_id,
+        ResourceGroupId="rg-acfmxazb4ph6aiy")
+    seen = policy(ecs, policy_id)
+    assert (seen["Tags"], seen["ResourceGroupId"]) == ({"Tag": [{"TagKey": "env", "TagValue": "prod"}]},
+                                                       "rg-acfmxazb4ph6aiy")
+    listed = ecs("DescribeAutoSnapshotPolicyEx", RegionId=REGION, ResourceGroupId="rg-acfmxazb4ph6aiy")
+    assert [p["AutoSnapshotPolicyId"] for p in listed["AutoSnapshotPolicies"]["AutoSnapshotPolicy"]] == [policy_id]
+    ecs("DeleteAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id)
+    assert ecs("ListTagResources", RegionId=REGION, ResourceType="snapshotpolicy",
+               **{"ResourceId.1": policy_id})["TagResources"]["TagResource"] == []

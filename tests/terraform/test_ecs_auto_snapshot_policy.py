@@ -6,17 +6,23 @@
     ... and the same with   enable_cross_region_copy = true  target_copy_regions = ["cn-shanghai"]
                             copied_snapshots_retention_days = 3  tags = { Created = "terraform" }
 
-The update changes the name and the retention (ModifyAutoSnapshotPolicyEx, lower-case names).
+The updates: the name and the retention (ModifyAutoSnapshotPolicyEx, lower-case names), the
+tags (TagResources) and the resource group (JoinResourceGroup), ``ResourceType=snapshotpolicy``.
 The provider reads TimePoints, RepeatWeekdays and TargetCopyRegions as JSON-array strings,
 and CopyEncryptionConfiguration as an object.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
+import pytest
+
 from tests.ecsclient import REGION
 
 from .reading import ARRAY, BOOL, NUMBER, OBJECT, STRING
 from .replay import EMPTY, Call, Gone, Resource, Set, cycle, destroy_twice
+from .services import group_update, tags_update
 
 POLICIES = "AutoSnapshotPolicies.AutoSnapshotPolicy"
 TYPES = {POLICIES: ARRAY, f"{POLICIES}[].AutoSnapshotPolicyId": STRING, f"{POLICIES}[].Status": STRING,
@@ -84,3 +90,9 @@ def test_update_name_and_retention(wire):
 
 def test_destroy_twice(wire):
     destroy_twice(wire, POLICY, configured())
+
+
+@pytest.mark.parametrize("update", [tags_update("snapshotpolicy", "{policy_id}"),
+                                    group_update("snapshotpolicy", "{policy_id}")], ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(wire, update):
+    cycle(wire, dataclasses.replace(POLICY, update=update), configured(), update=True)

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Row, bindparam, func, select, update
 from . import tags as tag_store
 from .filters import columns_named, equal_to
 from .schema import auto_snapshot_policies, disks, instances, snapshots
+from .snapshots import image_uses, release
 from .statements import Statement
 
 _COUNT_IN_REGION = Statement(select(func.count()).select_from(auto_snapshot_policies).where(
@@ -99,6 +100,17 @@ def taken_on_day(conn: Connection, disk_id: str, name_prefix: str) -> int:
         snapshots.c.source_disk_id == disk_id, snapshots.c.snapshot_type == "auto",
         snapshots.c.snapshot_name.like(f"{name_prefix}%"))
     return conn.execute(query).scalar_one()
+
+
+def release_automatic(conn: Connection, disk_id: str, now: float) -> list[Any]:
+    """A released disk's automatic snapshots, when its DeleteAutoSnapshot says they go with
+    it: released (those a custom image uses stay); returns them."""
+    query = select(snapshots).where(snapshots.c.source_disk_id == disk_id, snapshots.c.snapshot_type == "auto",
+                                    ~image_uses(snapshots.c.id))
+    gone = list(conn.execute(query))
+    for snapshot in gone:
+        release(conn, snapshot, "deleted", now)
+    return gone
 
 
 # --- DescribeAutoSnapshotPolicyEx --------------------------------------------------------------
