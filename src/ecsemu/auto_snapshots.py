@@ -4,7 +4,8 @@ asked by the same "anything due?" query, scheduler.py), so the catch-up before a
 (emulator.py) fires it: at wall time in realistic mode, and in manual mode when the clock
 is advanced across it. A catch-up that passes several time points makes the snapshots of
 each, each dated at its own time point, and RetentionDays then releases those past it
-(the snapshots' own ``expires_at``, store/snapshots.py ``release_expired``).
+(the snapshots' own ``expires_at``, store/snapshots.py ``release_expired``). A disk keeps at
+most 1,000 automatic snapshots: the next releases its oldest.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from .actions.snapshots import record_snapshot
 from .catalog import disk_categories
 from .domain import auto_snapshot_policies as rules
 from .store import auto_snapshot_policies as policy_store
-from .store.snapshots import snapshot_in_progress
+from .store.snapshots import count_of_disk, snapshot_in_progress
 
 if TYPE_CHECKING:
     from .emulator import Emulator
@@ -47,6 +48,10 @@ def _fire(emulator: Emulator, conn: Connection, policy, at: float, now: float) -
             continue
         if snapshot_in_progress(conn, disk.id):
             continue
+        if count_of_disk(conn, disk.id, "auto") >= rules.MAX_SNAPSHOTS_PER_DISK:
+            oldest = policy_store.release_oldest_automatic(conn, disk.id, now)
+            if oldest is not None:
+                emulator.data.release(conn, [oldest.layer_id])
         prefix = f"auto_{rules.name_date(at)}_"
         name = rules.snapshot_name(at, policy_store.taken_on_day(conn, disk.id, prefix))
         days = policy.retention_days

@@ -395,3 +395,23 @@ def test_tags_and_resource_group_of_a_policy(ecs):
     ecs("DeleteAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id)
     assert ecs("ListTagResources", RegionId=REGION, ResourceType="snapshotpolicy",
                **{"ResourceId.1": policy_id})["TagResources"]["TagResource"] == []
+
+
+def test_a_disk_keeps_at_most_1000_automatic_snapshots(manual):
+    instance_id = manual.run_instance()
+    advance(manual, 3)
+    disk_id = manual.disks_of(instance_id)[0]["DiskId"]
+    manual("CreateSnapshot", DiskId=disk_id)         # manual snapshots count apart
+    advance(manual, 10)
+    policy_id = create(manual, timePoints=[str(hour) for hour in range(24)])
+    manual("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[disk_id])
+    advance(manual, 1000 * 3600)
+    first = manual("DescribeSnapshots", RegionId=REGION, DiskId=disk_id, SnapshotType="auto", PageSize=1)
+    assert first["TotalCount"] == 1000
+    oldest = first["Snapshots"]["Snapshot"][0]
+    advance(manual, 3600)
+    after = manual("DescribeSnapshots", RegionId=REGION, DiskId=disk_id, SnapshotType="auto", PageSize=1)
+    assert after["TotalCount"] == 1000
+    assert after["Snapshots"]["Snapshot"][0]["SnapshotId"] != oldest["SnapshotId"]
+    assert manual("DescribeSnapshots", RegionId=REGION, DiskId=disk_id, SnapshotType="user")["TotalCount"] == 1
+    manual("CreateSnapshot", DiskId=disk_id)         # the manual quota is not the automatic one's

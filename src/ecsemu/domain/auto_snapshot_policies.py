@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 QUOTA_PER_REGION = 100          # policies of one account in one region
+MAX_SNAPSHOTS_PER_DISK = 1000   # automatic snapshots a disk keeps: a new one releases the oldest
 FOREVER = -1                    # RetentionDays: kept until deleted
 MAX_RETENTION_DAYS = 65536      # RetentionDays (the reference: 1 to 65536)
 MAX_COPIED_RETENTION_DAYS = 65535

@@ -102,6 +102,18 @@ def taken_on_day(conn: Connection, disk_id: str, name_prefix: str) -> int:
     return conn.execute(query).scalar_one()
 
 
+def release_oldest_automatic(conn: Connection, disk_id: str, now: float) -> Any | None:
+    """Releases the disk's oldest automatic snapshot that no custom image uses (its quota
+    is full); returns it, or None if there is none to release."""
+    query = (select(snapshots).where(snapshots.c.source_disk_id == disk_id, snapshots.c.snapshot_type == "auto",
+                                     ~image_uses(snapshots.c.id))
+             .order_by(snapshots.c.created_at, snapshots.c.id).limit(1))
+    oldest = conn.execute(query).first()
+    if oldest is not None:
+        release(conn, oldest, "expired", now)
+    return oldest
+
+
 def release_automatic(conn: Connection, disk_id: str, now: float) -> list[Any]:
     """A released disk's automatic snapshots, when its DeleteAutoSnapshot says they go with
     it: released (those a custom image uses stay); returns them."""

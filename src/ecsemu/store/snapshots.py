@@ -72,12 +72,13 @@ def snapshot_in_progress(conn: Connection, disk_id: str) -> bool:
 
 
 _COUNT_OF_DISK = Statement(select(func.count()).select_from(snapshots)
-                           .where(snapshots.c.source_disk_id == bindparam("disk_id")))
+                           .where(snapshots.c.source_disk_id == bindparam("disk_id"),
+                                  snapshots.c.snapshot_type == bindparam("snapshot_type")))
 
 
-def count_of_disk(conn: Connection, disk_id: str) -> int:
-    """How many snapshots of the disk there are."""
-    return _COUNT_OF_DISK.scalar(conn, disk_id=disk_id)
+def count_of_disk(conn: Connection, disk_id: str, snapshot_type: str = "user") -> int:
+    """How many snapshots of the disk there are, of one type (the quotas count each apart)."""
+    return _COUNT_OF_DISK.scalar(conn, disk_id=disk_id, snapshot_type=snapshot_type)
 
 
 _LAYER_OF = Statement(select(snapshots.c.layer_id).where(snapshots.c.id == bindparam("snapshot_id")))
