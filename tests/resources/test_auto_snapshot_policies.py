@@ -174,7 +174,6 @@ def test_describe_filters_and_pages(ecs):
     ({"TargetTags.1.Key": "env"}, ("UnsupportedParameter", 400)),
     ({"AssociationType": "AssociatedWithInstanceTag"}, ("UnsupportedParameter", 400)),
     ({"StorageLocationArn": "arn"}, ("UnsupportedParameter", 400)),
-    ({"CopyEncryptionConfiguration.Arn.1.RoleType": "hide"}, ("UnsupportedParameter", 400)),
 ])
 def test_create_refuses_and_makes_nothing(ecs, params, expected):
     before = ecs("DescribeAutoSnapshotPolicyEx", RegionId=REGION)["TotalCount"]

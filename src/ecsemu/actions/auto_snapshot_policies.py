@@ -255,9 +255,8 @@ def _settings_params(*, creating: bool) -> tuple[Param, ...]:
               description="Days the copies are kept: -1 or 1-65535."),
         Param("CopyEncryptionConfiguration", kind=Kind.OBJECT, description="Encryption of the copies.", fields=(
             Param("Encrypted", type=Type.BOOLEAN, description="Encrypt the copies; default false."),
+            # (Arn.N.RoleType|Rolearn|AssumeRoleFor: "not publicly available", not declared)
             Param("KMSKeyId", description="KMS key of the copies (needs Encrypted=true)."),
-            Param("Arn", kind=Kind.OBJECT_LIST, supported=False, description="Not public: not emulated (refused).",
-                  fields=(Param("RoleType"), Param("Rolearn"), Param("AssumeRoleFor", type=Type.LONG))),
         )),
         Param("TargetTags", kind=Kind.OBJECT_LIST, supported=False,
               description="Policies matched by instance tag: not emulated (refused).",

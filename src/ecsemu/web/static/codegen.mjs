@@ -12,6 +12,11 @@ export const CORE_NO_SETTER = new Set([
   'DescribeDisks.PerformanceLevel',
   'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
   'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
+  'CreateAutoSnapshotPolicy.regionId', 'CreateAutoSnapshotPolicy.CopyEncryptionConfiguration',
+  'CreateAutoSnapshotPolicy.TargetTags', 'CreateAutoSnapshotPolicy.AssociationType',
+  'ModifyAutoSnapshotPolicyEx.regionId', 'ModifyAutoSnapshotPolicyEx.CopyEncryptionConfiguration',
+  'ModifyAutoSnapshotPolicyEx.TargetTags', 'DeleteAutoSnapshotPolicy.regionId', 'ApplyAutoSnapshotPolicy.regionId',
+  'CancelAutoSnapshotPolicy.regionId',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
