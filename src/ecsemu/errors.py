@@ -678,6 +678,9 @@ ASP_ENCRYPTED_ILLEGAL = ErrorCode(
     "InvalidParameter.EncryptedIllegal", 400,
     "The specified parameter Encrypted must be true when kmsKeyId is not empty.")
 ASP_DISK_IDS_INVALID = ErrorCode("ParameterInvalid", 403, "The specified DiskIds are invalid.")
+# RunInstances: a new disk's AutoSnapshotPolicyId names no policy of the region.
+ASP_FOR_NEW_DISK_NOT_FOUND = ErrorCode(
+    "InvalidAutoSnapshotPolicyId.NotFound", 404, "Specified parameter AutoSnapshotPolicyId not found.")
 ASP_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified disk does not exist in the region.")
 ASP_CANCEL_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified DiskIds are not found.")
 

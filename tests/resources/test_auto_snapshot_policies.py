@@ -414,3 +414,26 @@ def test_a_disk_keeps_at_most_1000_automatic_snapshots(manual):
     assert after["Snapshots"]["Snapshot"][0]["SnapshotId"] != oldest["SnapshotId"]
     assert manual("DescribeSnapshots", RegionId=REGION, DiskId=disk_id, SnapshotType="user")["TotalCount"] == 1
     manual("CreateSnapshot", DiskId=disk_id)         # the manual quota is not the automatic one's
+
+
+def test_an_instances_new_disks_take_a_policy(ecs):
+    policy_id = create(ecs)
+    instance_id = ecs.run_instance(**{"SystemDisk.AutoSnapshotPolicyId": policy_id, "DataDisk.1.Size": 20,
+                                      "DataDisk.1.AutoSnapshotPolicyId": policy_id, "DataDisk.2.Size": 20})
+    taken = {d["Type"] + str(d["Device"]): d["AutoSnapshotPolicyId"] for d in ecs.disks_of(instance_id)}
+    assert sorted(taken.values()) == ["", policy_id, policy_id]
+    assert policy(ecs, policy_id)["DiskNums"] == 2
+
+
+def test_a_new_disks_policy_must_be_of_the_region(ecs):
+    elsewhere = create(ecs, OTHER_REGION)
+    before = len(ecs("DescribeDisks", RegionId=REGION, PageSize=100)["Disks"]["Disk"])
+    assert ecs.error("RunInstances", RegionId=REGION, ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd",
+                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(),
+                     **{"SystemDisk.AutoSnapshotPolicyId": "sp-nothing"}) == \
+        ("InvalidAutoSnapshotPolicyId.NotFound", 404)
+    assert ecs.error("RunInstances", RegionId=REGION, ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd",
+                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(),
+                     **{"DataDisk.1.Size": 20, "DataDisk.1.AutoSnapshotPolicyId": elsewhere}) == \
+        ("InvalidAutoSnapshotPolicyId.NotFound", 404)
+    assert len(ecs("DescribeDisks", RegionId=REGION, PageSize=100)["Disks"]["Disk"]) == before

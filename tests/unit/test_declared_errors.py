@@ -30,6 +30,7 @@ NEVER_ANSWERED = {
     ("CreateSnapshot", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ResetDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ResizeDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
+    ("CreateInstance", "ASP_FOR_NEW_DISK_NOT_FOUND"): "its disks take no AutoSnapshotPolicyId (RunInstances' do)",
 }
 
 

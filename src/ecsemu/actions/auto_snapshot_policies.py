@@ -120,6 +120,16 @@ def _disks(conn: Connection, ctx: CallContext, disk_ids: list[str], region_id: s
     return rows  # type: ignore[return-value]
 
 
+def policy_for_new_disk(conn: Connection, account_id: str, region_id: str, policy_id: str | None) -> str | None:
+    """The policy a disk made by RunInstances takes (``AutoSnapshotPolicyId``),
+    checked: one of the account's in the region; None: none asked for."""
+    if not policy_id:
+        return None
+    if not policy_store.exists_in_region(conn, account_id, region_id, policy_id):
+        raise errors.ASP_FOR_NEW_DISK_NOT_FOUND()
+    return policy_id
+
+
 # --- handlers ----------------------------------------------------------------------------------
 
 def create_policy(ctx: CallContext, args: Args) -> dict[str, Any]:

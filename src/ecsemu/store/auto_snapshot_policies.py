@@ -24,6 +24,15 @@ def count_in_region(conn: Connection, account_id: str, region_id: str) -> int:
     return _COUNT_IN_REGION.scalar(conn, account_id=account_id, region_id=region_id)
 
 
+_IN_REGION = Statement(select(auto_snapshot_policies.c.id).where(
+    auto_snapshot_policies.c.id == bindparam("id"), auto_snapshot_policies.c.account_id == bindparam("account_id"),
+    auto_snapshot_policies.c.region_id == bindparam("region_id")))
+
+
+def exists_in_region(conn: Connection, account_id: str, region_id: str, policy_id: str) -> bool:
+    return _IN_REGION.first(conn, id=policy_id, account_id=account_id, region_id=region_id) is not None
+
+
 def disk_count(conn: Connection, policy_ids: Sequence[str]) -> dict[str, int]:
     """How many disks each policy is applied to (DiskNums)."""
     if not policy_ids:
