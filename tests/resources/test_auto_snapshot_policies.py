@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
@@ -14,6 +15,9 @@ from aliyunsdkecs.request.v20140526.CreateAutoSnapshotPolicyRequest import Creat
 from aliyunsdkecs.request.v20140526.DescribeAutoSnapshotPolicyExRequest import DescribeAutoSnapshotPolicyExRequest
 from Tea.exceptions import TeaException
 
+from ecsemu.config import Config
+from ecsemu.testing import EmulatorServer
+from ecsemu.timing import Delays
 from tests.ecsclient import REGION, ZONE, Ecs, advance
 
 OTHER_REGION = "cn-shanghai"
@@ -437,3 +441,38 @@ def test_a_new_disks_policy_must_be_of_the_region(ecs):
                      **{"DataDisk.1.Size": 20, "DataDisk.1.AutoSnapshotPolicyId": elsewhere}) == \
         ("InvalidAutoSnapshotPolicyId.NotFound", 404)
     assert len(ecs("DescribeDisks", RegionId=REGION, PageSize=100)["Disks"]["Disk"]) == before
+
+
+class _WallClockBeforeATimePoint:
+    """Real time, shifted so that 02:00 UTC+8 comes ``seconds`` after the clock is made."""
+
+    def __init__(self, seconds: float) -> None:
+        now = time.time()
+        two_am_utc8 = (now + 8 * 3600) // DAY * DAY + 2 * 3600 - 8 * 3600   # today's 02:00 UTC+8, as UTC
+        self._offset = two_am_utc8 - seconds - now
+        self.time_point = two_am_utc8
+
+    def now(self) -> float:
+        return time.time() + self._offset
+
+
+def test_realistic_mode_fires_at_wall_time_between_requests(store):
+    """No request after the time point: the background tick makes the snapshot, through the
+    same catch-up as every request's."""
+    clock = _WallClockBeforeATimePoint(8.0)   # room for the set-up on a busy machine
+    config = Config(transitions="realistic", delays=Delays().zero(), **store())
+    with EmulatorServer(config, clock=clock) as server:
+        ecs = Ecs(server)
+        instance_id = ecs.run_instance()
+        disk_id = ecs.disks_of(instance_id)[0]["DiskId"]
+        policy_id = create(ecs, timePoints=["2"])
+        ecs("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[disk_id])
+        assert auto_snapshots(ecs) == [] and clock.now() < clock.time_point
+        time.sleep(clock.time_point - clock.now() + 1.5)   # past 02:00 UTC+8, with no request
+        from sqlalchemy import select
+
+        from ecsemu.store.schema import snapshots
+        with server.emulator.db.transaction(read_only=True) as conn:   # what is stored, no catch-up asked
+            names = [row.snapshot_name for row in conn.execute(select(snapshots).where(
+                snapshots.c.source_disk_id == disk_id))]
+        assert len(names) == 1 and AUTO_NAME.fullmatch(names[0])
