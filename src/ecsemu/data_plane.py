@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, select
 from .domain.ids import new_id
 from .storage.base import PUBLIC_PREFIX
 from .storage.files import export_to, open_for_import, sweep_exports
+from .store import auto_snapshot_policies as policy_store
 from .store import layers as layer_store
 from .store import tags as tag_store
 from .store.images import ImageInfo
@@ -118,7 +119,9 @@ class DataPlane:
         self._emulator.scheduler.cancel(conn, disk.id)
         tag_store.forget(conn, disk.id)
         self.after_commit(conn, lambda: self.storage.delete_disk(disk.id))
-        self.release(conn, [disk.base_layer_id])
+        automatic = policy_store.release_automatic(conn, disk.id, self._emulator.clock.now()) \
+            if disk.delete_auto_snapshot else []
+        self.release(conn, [disk.base_layer_id, *(snapshot.layer_id for snapshot in automatic)])
         return True
 
     def release(self, conn: Connection, candidates: Iterable[str | None]) -> None:

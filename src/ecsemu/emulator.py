@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from .accounts import KeyRing
 from .actions import all_actions
+from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
@@ -116,13 +117,14 @@ class Emulator:
         self._due.learned(version, next_due, asked_at)
 
     def _catch_up(self, conn: Connection) -> float | None:
-        """Everything time has made happen: due transitions, snapshots past retention.
-        Returns when something is next due (None: nothing scheduled). One indexed query
-        when nothing is due."""
+        """Everything time has made happen: due transitions, automatic snapshot policies'
+        time points, snapshots past retention. Returns when something is next due (None:
+        nothing scheduled). One indexed query when nothing is due."""
         now = self.clock.now()
         due, next_due = due_now_and_next(conn, now)
         if due:
             self.scheduler.apply_due(conn)
+            fire_due(self, conn, now)
             released = release_expired(conn, now)
             self.data.release(conn, [snapshot.layer_id for snapshot in released])
             _, next_due = due_now_and_next(conn, now)

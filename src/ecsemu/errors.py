@@ -786,5 +786,32 @@ PRIVATE_IP_DUPLICATED = ErrorCode(
     "InvalidPrivateIpAddress.Duplicated", 400, "Specified private IP address is duplicated.")
 ENI_PARAMETER_CONFLICT = ErrorCode(
     "InvalidParameter.Conflict", 400, "The specified parameters {names} cannot be specified at the same time.")
+# --- automatic snapshot policies (Create/Modify/Delete/Apply/CancelAutoSnapshotPolicy) --------
+# The real API answers most of its faults as "ParameterInvalid", with a message naming the
+# parameter; a missing policy is 404 (Terraform's delete counts it as done).
+ASP_QUOTA_EXCEEDED = ErrorCode(
+    "AutoSnapshotPolicy.QuotaExceed", 403, "The maximum number of automatic snapshot policy has been reached.")
+ASP_NAME_MALFORMED = ErrorCode(
+    "InvalidSnapshotPolicyName.Malformed", 400, "The specified autoSnapshotPolicyName is wrongly formed.")
+ASP_REGION_INVALID = ErrorCode("ParameterInvalid", 403, "The specified RegionId parameter is invalid.")
+ASP_WEEKDAYS_INVALID = ErrorCode("ParameterInvalid", 403, "The specified RepeatWeekDays parameter is invalid.")
+ASP_TIME_POINTS_INVALID = ErrorCode("ParameterInvalid", 403, "The specified TimePoints parameter is invalid.")
+ASP_RETENTION_INVALID = ErrorCode("ParameterInvalid", 403, "The specified RetentionDays parameter is invalid.")
+ASP_NOT_FOUND = ErrorCode("ParameterInvalid", 404, "The specified automatic snapshot policy does not exist.")
+ASP_NOT_IN_REGION = ErrorCode(
+    "ParameterInvalid", 404, "The specified automatic snapshot policy does not exist in the region.")
+ASP_TARGET_COPY_REGIONS = ErrorCode(
+    "InvalidParameter.TargetCopyRegions", 403, "The specified TargetCopyRegions is invalid.")
+ASP_COPIED_RETENTION = ErrorCode(
+    "InvalidParameter.CopiedSnapshotsRetentionDays", 403, "The specified CopiedSnapshotsRetentionDays is invalid.")
+ASP_ENCRYPTED_ILLEGAL = ErrorCode(
+    "InvalidParameter.EncryptedIllegal", 400,
+    "The specified parameter Encrypted must be true when kmsKeyId is not empty.")
+ASP_DISK_IDS_INVALID = ErrorCode("ParameterInvalid", 403, "The specified DiskIds are invalid.")
+# RunInstances: a new disk's AutoSnapshotPolicyId names no policy of the region.
+ASP_FOR_NEW_DISK_NOT_FOUND = ErrorCode(
+    "InvalidAutoSnapshotPolicyId.NotFound", 404, "Specified parameter AutoSnapshotPolicyId not found.")
+ASP_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified disk does not exist in the region.")
+ASP_CANCEL_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified DiskIds are not found.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

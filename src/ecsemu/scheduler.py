@@ -28,7 +28,7 @@ from sqlalchemy import BindParameter, Connection, and_, bindparam, delete, exist
 
 from .clock import Clock
 from .domain.status import StatusMachine
-from .store.schema import RESOURCE_TABLES, snapshots, transitions
+from .store.schema import RESOURCE_TABLES, auto_snapshot_policies, snapshots, transitions
 from .store.snapshots import image_uses
 from .store.statements import Statement
 from .timing import Delays
@@ -39,21 +39,25 @@ RECHECK_SECONDS = 0.5  # how stale the earliest due time may get (other processe
 
 _NOW: BindParameter[float] = bindparam("now")
 # Is anything due now, and when is the next thing due after now? Built once; every part is
-# an index search (transitions.due_at, snapshots.expires_at). A snapshot past its retention
-# that a custom image still uses is kept, so it does not count as due.
+# an index search (transitions.due_at, snapshots.expires_at, auto_snapshot_policies.
+# next_fire_at). A snapshot past its retention that a custom image still uses is kept, so it
+# does not count as due.
 DUE_NOW_AND_NEXT = Statement(select(
     or_(exists().where(transitions.c.due_at <= _NOW),
-        exists().where(snapshots.c.expires_at <= _NOW, ~image_uses(snapshots.c.id))),
+        exists().where(snapshots.c.expires_at <= _NOW, ~image_uses(snapshots.c.id)),
+        exists().where(auto_snapshot_policies.c.next_fire_at <= _NOW)),
     select(func.min(transitions.c.due_at)).where(transitions.c.due_at > _NOW).scalar_subquery(),
     select(func.min(snapshots.c.expires_at)).where(snapshots.c.expires_at > _NOW).scalar_subquery(),
+    select(func.min(auto_snapshot_policies.c.next_fire_at))
+    .where(auto_snapshot_policies.c.next_fire_at > _NOW).scalar_subquery(),
 ))
 
 
 def due_now_and_next(conn: Connection, now: float) -> tuple[bool, float | None]:
     """Whether something is due by ``now``, and the earliest due time after ``now`` (None:
     nothing scheduled)."""
-    due, transition, expiry = DUE_NOW_AND_NEXT.first(conn, now=now)  # one row, always
-    later = [t for t in (transition, expiry) if t is not None]
+    due, *after = DUE_NOW_AND_NEXT.first(conn, now=now)  # one row, always
+    later = [t for t in after if t is not None]
     return bool(due), min(later) if later else None
 
 

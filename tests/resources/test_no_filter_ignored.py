@@ -55,6 +55,9 @@ def world(ecs):
     ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20)
     ecs("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=group, IpProtocol="tcp", PortRange="22/22",
         SourceCidrIp="10.0.0.0/8")
+    policy_id = ecs("CreateAutoSnapshotPolicy", regionId=REGION, timePoints='["1"]', repeatWeekdays='["1"]',
+                    retentionDays=1)["AutoSnapshotPolicyId"]
+    ecs("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[disk_id])
     referring = ecs("CreateSecurityGroup", RegionId=REGION)["SecurityGroupId"]
     ecs("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=referring, IpProtocol="tcp", PortRange="80/80",
         SourceGroupId=group)

@@ -31,6 +31,7 @@ NEVER_ANSWERED = {
     ("ResetDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ResizeDisk", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
     ("ModifyDiskSpec", "INSTANCE_NOT_FOUND"): "looks up the instance of an In_use disk, which exists",
+    ("CreateInstance", "ASP_FOR_NEW_DISK_NOT_FOUND"): "its disks take no AutoSnapshotPolicyId (RunInstances' do)",
 }
 
 

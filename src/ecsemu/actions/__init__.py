@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import (
+    auto_snapshot_policies,
     available_resources,
     disk_attributes,
     disk_monitoring,
@@ -57,5 +58,6 @@ def all_actions() -> dict[str, Action]:
                 *security_group_rules.ACTIONS, *security_group_members.ACTIONS,
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
                 *network_interface_changes.ACTIONS, *private_ips.ACTIONS,
-                *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS]
+                *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS,
+                *auto_snapshot_policies.ACTIONS]
     return {action.name: action for action in declared}

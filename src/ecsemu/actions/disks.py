@@ -238,9 +238,10 @@ def describe_disks(ctx: CallContext, args: Args) -> dict[str, Any]:
         enable_auto_snapshot=args["EnableAutoSnapshot"], performance_level=args["PerformanceLevel"],
         lock_reason=args["LockReason"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
         since=created_since(args),
-        # every disk here is single-attach, unshared, without KMS key or automatic snapshot policy
+        auto_snapshot_policy_id=args["AutoSnapshotPolicyId"] or None,
+        with_policy=args["EnableAutomatedSnapshotPolicy"],
+        # every disk here is single-attach, unshared, without KMS key
         matches_none=args["MultiAttach"] not in (None, "Disabled") or bool(args["KMSKeyId"])
-        or bool(args["AutoSnapshotPolicyId"]) or bool(args["EnableAutomatedSnapshotPolicy"])
         or bool(args["EnableShared"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
@@ -274,7 +275,7 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "DeleteAutoSnapshot": row.delete_auto_snapshot,
         "EnableAutoSnapshot": row.enable_auto_snapshot,
         "BurstingEnabled": row.bursting_enabled,
-        "EnableAutomatedSnapshotPolicy": False,
+        "EnableAutomatedSnapshotPolicy": row.auto_snapshot_policy_id is not None,
         "Encrypted": row.encrypted,
         "DiskChargeType": row.charge_type,
         "CreationTime": utc_iso(row.created_at),
@@ -285,7 +286,7 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "SerialNumber": row.id[2:],
         "IOPS": 0,
         "ResourceGroupId": row.resource_group_id,
-        "AutoSnapshotPolicyId": "",
+        "AutoSnapshotPolicyId": row.auto_snapshot_policy_id or "",
         "Attachments": {"Attachment": attachments},
         "MountInstances": {"MountInstance": []},
         "OperationLocks": {"OperationLock": [{"LockReason": reason} for reason in locks]},
@@ -386,9 +387,9 @@ ACTIONS = (
                          invalid=errors.MULTI_ATTACH_FILTER,
                          description="Multi-attach: every disk here is Disabled."),
                    Param("KMSKeyId", description="KMS key: no disk here has one."),
-                   Param("AutoSnapshotPolicyId", description="Automatic snapshot policy: no disk here has one."),
+                   Param("AutoSnapshotPolicyId", description="Disks of this automatic snapshot policy."),
                    Param("EnableAutomatedSnapshotPolicy", type=Type.BOOLEAN,
-                         description="Automated snapshot policy applied: no disk here has one."),
+                         description="Disks with (true) or without (false) an automatic snapshot policy."),
                    Param("EnableShared", type=Type.BOOLEAN, description="Shared block storage: none here."),
                    RESOURCE_GROUP_FILTER, FILTER, TAG, PAGE_NUMBER, page_size(100), NEXT_TOKEN, max_results(500),
                    DRY_RUN),

@@ -4,6 +4,7 @@ the rules ReplaceSystemDisk and AttachDisk(Bootable) reuse."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from sqlalchemy import Connection, Row
@@ -30,6 +31,7 @@ from ..store.images import ImageInfo, find_image
 from ..store.keypairs import find_key_pair
 from ..store.rows import add, find
 from ..store.schema import disks, instances, security_groups, snapshots
+from .auto_snapshot_policies import policy_for_new_disk
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -135,6 +137,8 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
         check_disk_texts(args["SystemDisk"] or {})
         system_disk["base_layer_id"] = ctx.emulator.data.image_layer(conn, image)
+        system_disk["auto_snapshot_policy_id"] = policy_for_new_disk(
+            conn, ctx.account_id, region_id, (args["SystemDisk"] or {}).get("AutoSnapshotPolicyId"))
         data_disks = _data_disks(conn, ctx.account_id, region_id, args["DataDisk"] or [])
         check_password_inherit(args["Password"], args["PasswordInherit"])
         credentials = credential_changes(conn, ctx.account_id, region_id, windows=image.is_windows,
@@ -272,7 +276,9 @@ def _data_disks(conn: Connection, account_id: str, region_id: str, specs: list[d
                      "source_snapshot_id": snapshot_id, "base_layer_id": base_layer_id,
                      "delete_with_instance": spec["DeleteWithInstance"],
                      "encrypted": spec["Encrypted"], "disk_name": spec["DiskName"] or "",
-                     "description": spec["Description"] or ""})
+                     "description": spec["Description"] or "",
+                     "auto_snapshot_policy_id": policy_for_new_disk(conn, account_id, region_id,
+                                                                    spec.get("AutoSnapshotPolicyId"))})
     return made
 
 
@@ -339,6 +345,14 @@ def _add_disks(conn: Connection, account_id: str, region_id: str, instance_id: s
             **spec, **{**base, "created_at": now + n * 1e-6})
 
 
+def _with_policy(param: Param) -> Param:
+    """RunInstances' SystemDisk and DataDisk.N also take AutoSnapshotPolicyId (CreateInstance's do not)."""
+    policy = Param("AutoSnapshotPolicyId", description="An automatic snapshot policy of the region for it.")
+    return dataclasses.replace(param, fields=(*param.fields, policy))
+
+
+RUN_PARAMS = tuple(_with_policy(p) if p in (SYSTEM_DISK, DATA_DISK) else p for p in LAUNCH_PARAMS)
+
 # What _launch raises, RunInstances and CreateInstance alike (tests/unit/test_declared_errors.py).
 LAUNCH_RAISES = (
     errors.INVALID_INSTANCE_TYPE, errors.IMAGE_NOT_FOUND, errors.ZONE_NOT_FOUND, errors.MISSING_PARAMETER,
@@ -358,7 +372,7 @@ LAUNCH_RAISES = (
 
 ACTIONS = (
     Action("RunInstances", FAMILY, "Creates and starts 1-100 instances (Pending, Starting, Running).",
-           params=(*LAUNCH_PARAMS,
+           params=(*RUN_PARAMS,
                    Param("Amount", type=Type.INTEGER, default=1, minimum=1, maximum=100, invalid=errors.INVALID_AMOUNT,
                          description="How many instances."),
                    Param("MinAmount", type=Type.INTEGER, minimum=1, maximum=100, invalid=errors.INVALID_MIN_AMOUNT,
@@ -367,7 +381,7 @@ ACTIONS = (
                          description="Suffix names: not emulated (true is refused)."),
                    Param("AutoReleaseTime", supported=False, description="Release time: not emulated (refused).")),
            handler=run_instances,
-           raises=(errors.INVALID_MIN_AMOUNT, *LAUNCH_RAISES)),
+           raises=(errors.INVALID_MIN_AMOUNT, *LAUNCH_RAISES, errors.ASP_FOR_NEW_DISK_NOT_FOUND)),
     Action("CreateInstance", FAMILY, "Creates one instance, left Stopped and never started.",
            params=LAUNCH_PARAMS, handler=create_instance, raises=LAUNCH_RAISES),
 )

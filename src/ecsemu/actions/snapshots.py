@@ -10,7 +10,7 @@ disks made from it and the custom images whose disk mappings name it.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Row
 
@@ -61,6 +61,9 @@ from .disks import find_disk
 from .instances import check_locks, find_instance
 from .params import Kind, Param, Type
 
+if TYPE_CHECKING:
+    from ..emulator import Emulator
+
 FAMILY = "Snapshots"
 
 
@@ -71,15 +74,24 @@ def take_snapshot(conn: Connection, ctx: CallContext, disk: Row, now: float, *, 
                   resource_group_id: str = resource_groups.NONE) -> str:
     """A new ``progressing`` snapshot of ``disk``, scheduled to be accomplished after the
     snapshot delay unless held. Shared with CreateImage (from an instance)."""
+    return record_snapshot(conn, ctx.emulator, disk, now, now, snapshot_name=name, description=description,
+                           retention_days=retention_days, expires_at=expiry(now, retention_days),
+                           resource_group_id=resource_group_id)
+
+
+def record_snapshot(conn: Connection, emulator: Emulator, disk: Row, taken_at: float, now: float,
+                    **columns: Any) -> str:
+    """A new snapshot of ``disk`` taken at ``taken_at`` (``now`` or earlier: an automatic one
+    whose time point a catch-up passed), ``progressing`` until the snapshot delay after it
+    unless held; ``columns``: its other columns (name, retention, type). Returns its ID."""
     snapshot_id = new_id("s", disk.region_id)
-    delay = ctx.emulator.delays.snapshot
-    layer_id = ctx.emulator.data.freeze(conn, disk, disk.region_id)  # the bytes, as they are now
-    add(conn, snapshots, id=snapshot_id, account_id=disk.account_id, region_id=disk.region_id, created_at=now,
-        status="progressing", snapshot_name=name, description=description, source_disk_id=disk.id,
-        source_disk_type=disk.disk_type, source_disk_size=disk.size, source_disk_category=disk.category,
-        completes_at=now + delay, hold=False, retention_days=retention_days,
-        expires_at=expiry(now, retention_days), layer_id=layer_id, resource_group_id=resource_group_id)
-    ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), guard={"hold": False})
+    delay = emulator.delays.snapshot
+    layer_id = emulator.data.freeze(conn, disk, disk.region_id)  # the bytes, as they are now
+    add(conn, snapshots, id=snapshot_id, account_id=disk.account_id, region_id=disk.region_id, created_at=taken_at,
+        status="progressing", source_disk_id=disk.id, source_disk_type=disk.disk_type, source_disk_size=disk.size,
+        source_disk_category=disk.category, completes_at=taken_at + delay, hold=False, layer_id=layer_id, **columns)
+    emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"), after=taken_at - now,
+                             guard={"hold": False})
     return snapshot_id
 
 
@@ -162,10 +174,9 @@ def describe_snapshots(ctx: CallContext, args: Args) -> dict[str, Any]:
         status=unless_every(args["Status"]), source_disk_type=disk_type, snapshot_name=args["SnapshotName"],
         usage=args["Usage"], encrypted=args["Encrypted"], tags=args["Tag"], resource_group_id=args["ResourceGroupId"],
         since=created_since(args),
-        # automatic snapshot policies are not emulated, every snapshot here is a standard one,
-        # and no disk here has a KMS key
-        matches_none=args["SnapshotType"] == "auto" or (args["Category"] is not None
-                                                        and args["Category"].lower() != "standard")
+        snapshot_type=unless_every(args["SnapshotType"]),
+        # every snapshot here is a standard one, and no disk here has a KMS key
+        matches_none=(args["Category"] is not None and args["Category"].lower() != "standard")
         or bool(args["KMSKeyId"]))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
@@ -196,7 +207,7 @@ def snapshot_view(row: Row, now: float, tags: list[tuple[str, str]], encrypted: 
         "SourceDiskSize": str(row.source_disk_size),
         "SourceStorageType": "disk",
         "Category": "standard",
-        "SnapshotType": "user",
+        "SnapshotType": row.snapshot_type,
         "Usage": rules.usage(bool(row.by_image), bool(row.by_disk)),
         "RetentionDays": row.retention_days or 0,
         "CreationTime": utc_iso(row.created_at),
@@ -258,7 +269,7 @@ ACTIONS = (
                          invalid=errors.STATUS_FILTER_NOT_FOUND, description="Status or all."),
                    Param("SnapshotType", enum=("auto", "user", "all"), default="all",
                          invalid=errors.SNAPSHOT_TYPE_FILTER,
-                         description="auto, user or all (every snapshot here is a user one)."),
+                         description="auto (an automatic snapshot policy's), user or all."),
                    Param("SourceDiskType", description="system or data (any case)."),
                    Param("SnapshotName", description="Name."),
                    Param("Usage", enum=rules.USAGES, invalid=errors.SNAPSHOT_USAGE_FILTER,

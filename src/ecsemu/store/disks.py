@@ -64,16 +64,22 @@ def encrypted_among(conn: Connection, disk_ids: Iterable[str]) -> set[str]:
 LISTED_COLUMNS = (disks, tags_column(disks.c.id), locks_column(disks.c.instance_id))
 _EQUAL = columns_named(disks, "zone_id", "instance_id", "source_snapshot_id", "disk_name", "portable",
                        "delete_with_instance", "delete_auto_snapshot", "encrypted", "charge_type", "disk_type",
-                       "category", "status", "resource_group_id", "enable_auto_snapshot", "performance_level")
+                       "category", "status", "resource_group_id", "enable_auto_snapshot", "performance_level",
+                       "auto_snapshot_policy_id")
 
 
 def listing_filters(*, lock_reason: str | None = None, tags: Sequence[dict] | None = None,
-                    since: float | None = None, matches_none: bool = False, **equal: Any) -> list:
+                    since: float | None = None, matches_none: bool = False, with_policy: bool | None = None,
+                    **equal: Any) -> list:
     """DescribeDisks' conditions: each column of ``equal`` equal to its value, the disk's
     instance locked for ``lock_reason``, every one of ``tags`` (``tags.tag_filter``), made
-    at or after ``since``; None (or no tags) is no filter. ``matches_none``: a filter no disk
-    here can meet (an attribute the emulator gives none of its disks)."""
+    at or after ``since``, with an automatic snapshot policy or without (``with_policy``);
+    None (or no tags) is no filter. ``matches_none``: a
+    filter no disk here can meet (an attribute the emulator gives none of its disks)."""
     conditions = equal_to(_EQUAL, equal) + created_since(disks, since)
+    if with_policy is not None:
+        policy = disks.c.auto_snapshot_policy_id
+        conditions.append(policy.is_not(None) if with_policy else policy.is_(None))
     if matches_none:
         conditions.append(false())
     if lock_reason:

@@ -126,9 +126,11 @@ disks = _owned(
     Column("enable_auto_snapshot", Boolean, nullable=False, default=True),
     Column("bursting_enabled", Boolean, nullable=False, default=False),
     Column("charge_type_changed_at", Float),               # ModifyDiskChargeType's last change (None: never)
+    Column("auto_snapshot_policy_id", ID),                 # ApplyAutoSnapshotPolicy; None: none
     UniqueConstraint("instance_id", "device", name="uq_disks_device"),
 )
 Index("ix_disks_instance", disks.c.instance_id)
+Index("ix_disks_auto_snapshot_policy", disks.c.auto_snapshot_policy_id)
 Index("ix_disks_base_layer", disks.c.base_layer_id)
 
 snapshots = _owned(
@@ -149,10 +151,31 @@ snapshots = _owned(
     # CopySnapshot: the snapshot this one is a copy of, and that one's region (None: not a copy)
     Column("source_snapshot_id", ID),
     Column("source_region_id", String(32)),
+    Column("snapshot_type", String(8), nullable=False, default="user"),  # user, or auto (a policy's)
+    Column("auto_snapshot_policy_id", ID),           # auto: the policy that took it
 )
 Index("ix_snapshots_layer", snapshots.c.layer_id)
 Index("ix_snapshots_disk", snapshots.c.source_disk_id)
 Index("ix_snapshots_expiry", snapshots.c.expires_at)
+
+# An automatic snapshot policy: when it fires (UTC+8 hours and ISO weekdays, JSON lists of
+# ints), how long its snapshots are kept (-1: until deleted), and the cross-region copy
+# settings it records. ``next_fire_at``: its next time point, a due time like a transition's.
+auto_snapshot_policies = _owned(
+    "auto_snapshot_policies",
+    Column("id", ID, primary_key=True),
+    Column("policy_name", NAME, nullable=False, default=""),
+    Column("time_points", JSON, nullable=False),
+    Column("repeat_weekdays", JSON, nullable=False),
+    Column("retention_days", Integer, nullable=False),
+    Column("enable_cross_region_copy", Boolean, nullable=False, default=False),
+    Column("target_copy_regions", JSON, nullable=False, default=list),
+    Column("copied_snapshots_retention_days", Integer, nullable=False, default=-1),
+    Column("copy_encrypted", Boolean, nullable=False, default=False),
+    Column("copy_kms_key_id", String(128), nullable=False, default=""),
+    Column("next_fire_at", Float, nullable=False),
+)
+Index("ix_auto_snapshot_policies_due", auto_snapshot_policies.c.next_fire_at)
 
 # What became of a snapshot that is gone, for the disks made from it: "deleted" by
 # DeleteSnapshot, or "expired" when its RetentionDays ran out (ReInitDisk answers each

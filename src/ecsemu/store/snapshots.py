@@ -103,12 +103,13 @@ def layers_in_region(conn: Connection, account_id: str, region_id: str) -> list[
 
 
 _COUNT_OF_DISK = Statement(select(func.count()).select_from(snapshots)
-                           .where(snapshots.c.source_disk_id == bindparam("disk_id")))
+                           .where(snapshots.c.source_disk_id == bindparam("disk_id"),
+                                  snapshots.c.snapshot_type == bindparam("snapshot_type")))
 
 
-def count_of_disk(conn: Connection, disk_id: str) -> int:
-    """How many snapshots of the disk there are."""
-    return _COUNT_OF_DISK.scalar(conn, disk_id=disk_id)
+def count_of_disk(conn: Connection, disk_id: str, snapshot_type: str = "user") -> int:
+    """How many snapshots of the disk there are, of one type (the quotas count each apart)."""
+    return _COUNT_OF_DISK.scalar(conn, disk_id=disk_id, snapshot_type=snapshot_type)
 
 
 _LAYER_OF = Statement(select(snapshots.c.layer_id).where(snapshots.c.id == bindparam("snapshot_id")))
@@ -160,7 +161,7 @@ def release_expired(conn: Connection, now: float) -> list[Any]:
 # What DescribeSnapshots lists: a snapshot, and whether an image and a disk use it.
 LISTED_COLUMNS = (snapshots, image_uses(snapshots.c.id).label("by_image"), disk_uses(snapshots.c.id).label("by_disk"))
 _EQUAL = columns_named(snapshots, "source_disk_id", "status", "source_disk_type", "snapshot_name",
-                       "resource_group_id")
+                       "resource_group_id", "snapshot_type")
 
 
 def listing_filters(account_id: str, *, instance_id: str | None = None, usage: str | None = None,

@@ -12,7 +12,17 @@ from typing import Any
 from sqlalchemy import Connection, Table, and_, func, or_, select, update
 
 from .keypairs import tag_resource_id_column
-from .schema import disks, images, instances, key_pairs, network_interfaces, resource_tags, security_groups, snapshots
+from .schema import (
+    auto_snapshot_policies,
+    disks,
+    images,
+    instances,
+    key_pairs,
+    network_interfaces,
+    resource_tags,
+    security_groups,
+    snapshots,
+)
 from .tags import tag_filter
 
 
@@ -34,6 +44,7 @@ def _by_id(resource_type: str, table: Table) -> TaggedKind:
 KINDS = {kind.resource_type: kind for kind in (
     _by_id("instance", instances), _by_id("disk", disks), _by_id("snapshot", snapshots),
     _by_id("image", images), _by_id("securitygroup", security_groups), _by_id("eni", network_interfaces),
+    _by_id("snapshotpolicy", auto_snapshot_policies),
     TaggedKind("keypair", key_pairs, key_pairs.c.name, tag_resource_id_column()),
 )}
 

@@ -13,6 +13,11 @@ export const CORE_NO_SETTER = new Set([
   'AuthorizeSecurityGroup.Permissions', 'AuthorizeSecurityGroupEgress.Permissions',
   'RevokeSecurityGroup.Permissions', 'RevokeSecurityGroupEgress.Permissions',
   'CreateNetworkInterface.EnablePrimaryIpv6', 'ModifyNetworkInterfaceAttribute.EnablePrimaryIpv6',
+  'CreateAutoSnapshotPolicy.regionId', 'CreateAutoSnapshotPolicy.CopyEncryptionConfiguration',
+  'CreateAutoSnapshotPolicy.TargetTags', 'CreateAutoSnapshotPolicy.AssociationType',
+  'ModifyAutoSnapshotPolicyEx.regionId', 'ModifyAutoSnapshotPolicyEx.CopyEncryptionConfiguration',
+  'ModifyAutoSnapshotPolicyEx.TargetTags', 'DeleteAutoSnapshotPolicy.regionId', 'ApplyAutoSnapshotPolicy.regionId',
+  'CancelAutoSnapshotPolicy.regionId',
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
