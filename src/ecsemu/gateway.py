@@ -20,8 +20,8 @@ import orjson
 from sqlalchemy.exc import DBAPIError
 
 from . import errors
-from .actions.products import for_request
 from .actions.declaration import CallContext
+from .actions.products import for_request
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .emulator import Emulator
 from .errors import EcsError

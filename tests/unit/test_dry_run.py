@@ -16,7 +16,8 @@ from ecsemu.actions import all_products
 
 # (SDK package, action) -> declaration, for every product.
 _SDKS = {"Ecs": "alibabacloud_ecs20140526", "Vpc": "alibabacloud_vpc20160428"}
-ACTIONS = {(_SDKS[product.code], name): action for product in all_products() for name, action in product.actions.items()}
+ACTIONS = {(_SDKS[product.code], name): action
+           for product in all_products() for name, action in product.actions.items()}
 
 
 def _real_request_fields(sdk: str, action: str) -> set[str]:
