@@ -130,7 +130,8 @@ def describe_vpcs(ctx: CallContext, args: Args) -> dict[str, Any]:
         # Only the caller's own VPCs are listed here, none with a DHCP options set or IPv6.
         if (owner is not None and str(owner) != ctx.account_id) or args["DhcpOptionsSetId"] is not None \
                 or args["EnableIpv6"]:
-            rows, total = [], 0
+            rows: list[Row] = []
+            total = 0
         else:
             rows, total = vpc_store.matching_page(
                 conn, ctx.account_id, args["RegionId"], ids=ids, name=args["VpcName"],

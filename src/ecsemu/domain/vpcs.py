@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 
 # The private ranges a VPC's block is, or lies inside; masks /8 to /28 (10/8 itself is /8).
-PRIVATE_RANGES = tuple(ipaddress.ip_network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
+PRIVATE_RANGES = tuple(ipaddress.IPv4Network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 MIN_PREFIX, MAX_PREFIX = 8, 28
 DEFAULT_CIDR = "172.16.0.0/12"      # CreateVpc without CidrBlock
 QUOTA_PER_REGION = 10               # VPCs per account and region, the default VPC among them
@@ -22,13 +22,14 @@ def valid_cidr(text: str) -> bool:
         network = ipaddress.ip_network(text, strict=True)
     except ValueError:
         return False
-    return (isinstance(network, ipaddress.IPv4Network) and "/" in text
-            and MIN_PREFIX <= network.prefixlen <= MAX_PREFIX
-            and any(network.subnet_of(private) for private in PRIVATE_RANGES))
+    if not isinstance(network, ipaddress.IPv4Network) or "/" not in text:
+        return False
+    return MIN_PREFIX <= network.prefixlen <= MAX_PREFIX and any(network.subnet_of(private)
+                                                                 for private in PRIVATE_RANGES)
 
 
 def contains(outer: str, inner: str) -> bool:
-    return ipaddress.ip_network(inner).subnet_of(ipaddress.ip_network(outer))  # type: ignore[arg-type]
+    return ipaddress.IPv4Network(inner).subnet_of(ipaddress.IPv4Network(outer))
 
 
 def _valid_text(value: str, length: tuple[int, int]) -> bool:
