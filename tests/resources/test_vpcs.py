@@ -188,3 +188,29 @@ def test_pending_then_available_on_the_clock(manual):
     advance(manual, 5)
     assert vpc.attribute(made)["Status"] == "Available"
     vpc("DeleteVpc", RegionId=vpc.region, VpcId=made)
+
+
+def test_regions_and_zones_of_the_vpc_product(vpc):
+    from alibabacloud_vpc20160428 import models
+    from aliyunsdkvpc.request.v20160428.DescribeZonesRequest import DescribeZonesRequest
+
+    regions = vpc("DescribeRegions", AcceptLanguage="en-US")["Regions"]["Region"]
+    hangzhou = next(r for r in regions if r["RegionId"] == "cn-hangzhou")
+    assert hangzhou["RegionEndpoint"] == vpc.ecs.server.endpoint and hangzhou["LocalName"]
+    assert set(hangzhou) == {"RegionId", "LocalName", "RegionEndpoint"}
+    zones = vpc.send(DescribeZonesRequest())["Zones"]["Zone"]
+    ecs_zones = vpc.ecs("DescribeZones", RegionId=vpc.region, Verbose=False)["Zones"]["Zone"]
+    assert [z["ZoneId"] for z in zones] == [z["ZoneId"] for z in ecs_zones]
+    assert {z["ZoneType"] for z in zones} == {"AvailabilityZone"}
+    tea = vpc.tea().describe_zones(models.DescribeZonesRequest(region_id="cn-beijing")).body
+    assert all(zone.zone_id.startswith("cn-beijing-") for zone in tea.zones.zone)
+    assert vpc.error("DescribeZones", RegionId="xx-nowhere") == ("InvalidRegionId.NotFound", 404)
+
+
+def test_realistic_mode_shows_pending_before_available(server):
+    from tests.ecsclient import Ecs
+    vpc = Vpc(Ecs(server))
+    made = vpc.create(CidrBlock="10.20.0.0/16")
+    assert vpc.attribute(made)["Status"] == "Pending"
+    vpc.ecs.wait(lambda: vpc.attribute(made)["Status"], "Available", timeout=10)
+    vpc("DeleteVpc", RegionId=vpc.region, VpcId=made)
