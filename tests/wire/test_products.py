@@ -78,3 +78,12 @@ def test_v3_signed_calls_by_header_version_and_host(server):
     reply = send(server.port, "POST", "/?RegionId=cn-hangzhou", {**headers, "Host": host})
     assert reply.status == 200, reply.body
     assert set(reply.json()) >= {"Vpcs", "TotalCount", "PageNumber", "PageSize", "RequestId"}
+
+
+def test_health_counts_every_products_actions(server):
+    import httpx
+
+    from ecsemu.actions import all_products
+    health = httpx.get(f"{server.url}/_ecsemu/health").json()
+    assert health["Products"] == {"Ecs": "2014-05-26", "Vpc": "2016-04-28"}
+    assert health["Actions"] == sum(len(product.actions) for product in all_products())
