@@ -442,7 +442,7 @@ def test_ecsemu_env_names_what_each_tool_reads(tmp_path):
     assert done.returncode == 0, done.stderr
     exported = dict(line.removeprefix("export ").split("  #")[0].split("=", 1)
                     for line in done.stdout.splitlines() if line.startswith("export "))
-    assert exported["ALIBABA_CLOUD_ENDPOINT_ECS"] == "127.0.0.1:9999"
+    assert exported["ALIBABA_CLOUD_ENDPOINT_ECS"] == exported["ALIBABA_CLOUD_ENDPOINT_VPC"] == "127.0.0.1:9999"
     assert exported["ALIBABA_CLOUD_REGION"] == exported["ALICLOUD_REGION"] == "cn-beijing"
     assert exported["ALIBABA_CLOUD_ACCOUNT_TYPE"] == "Domestic"
     assert exported["NODE_EXTRA_CA_CERTS"] == str(tmp_path / "ca.pem")

@@ -83,6 +83,7 @@ def environment(endpoint: str, region: str, ca: Path, bundle: Path) -> str:
         ]),
         ("Terraform provider alicloud (and the examples in docs/tools/, which read the endpoint from here)", [
             ("ALIBABA_CLOUD_ENDPOINT_ECS", endpoint, "host:port, no scheme; protocol HTTP or HTTPS"),
+            ("ALIBABA_CLOUD_ENDPOINT_VPC", endpoint, "the VPC product, on the same port"),
             ("ALIBABA_CLOUD_ACCOUNT_TYPE", "Domestic", "spares a BssOpenApi call at start"),
             ("ALIBABA_CLOUD_ACCOUNT_ID", DEVELOPMENT_ACCOUNT_ID, "the development key's account"),
         ]),

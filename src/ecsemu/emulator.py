@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from .accounts import KeyRing
-from .actions import all_actions
+from .actions import all_products
 from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
@@ -38,7 +38,8 @@ class Emulator:
         wall_clock = SystemClock()
         self.clock = clock or (ManualClock() if config.transitions == "manual" else wall_clock)
         self.delays = config.delays.zero() if config.transitions == "instant" else config.delays
-        self.actions = all_actions()
+        self.products = all_products()
+        self.actions = self.products[0].actions   # ECS's: what the explorer and state count
         self.keys = KeyRing(list(config.access_keys))
         self.db = Database.open(config.database_url, path=config.database_path)
         self.nonces = NonceStore(self.db, wall_clock, path=config.nonces_path)

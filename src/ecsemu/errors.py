@@ -814,4 +814,24 @@ ASP_FOR_NEW_DISK_NOT_FOUND = ErrorCode(
 ASP_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified disk does not exist in the region.")
 ASP_CANCEL_DISK_NOT_FOUND = ErrorCode("InvalidDiskId.NotFound", 404, "The specified DiskIds are not found.")
 
+# --- the VPC product (2016-04-28): VPCs -------------------------------------------------
+VPC_CIDR_MALFORMED = ErrorCode(
+    "InvalidCidrBlock.Malformed", 400, "Specified CIDR block is not valid.")
+VPC_NAME_MALFORMED = ErrorCode(
+    "InvalidVpcName.Malformed", 400, "Specified VPC name is not valid.")
+# "Discription" is the real (misspelt) code.
+VPC_DESCRIPTION_MALFORMED = ErrorCode(
+    "InvalidVpcDiscription.Malformed", 400, "Specified VPC description is not valid.")
+VPC_QUOTA_EXCEEDED = ErrorCode("QuotaExceeded.Vpc", 400, "VPC quota exceeded.")
+VPC_ID_NOT_FOUND = ErrorCode("InvalidVpcId.NotFound", 404, "Specified VPC does not exist.")
+INCORRECT_VPC_STATUS = ErrorCode(
+    "IncorrectVpcStatus", 400, "Current VPC status does not support this operation.")
+VPC_HAS_VSWITCHES = ErrorCode(
+    "DependencyViolation.VSwitch", 400, "Specified object has dependent resources.")
+VPC_HAS_SECURITY_GROUPS = ErrorCode(
+    "DependencyViolation.SecurityGroup", 400, "Specified object has dependent resources SecurityGroup.")
+VPC_CIDR_EXCLUDES_VSWITCH = ErrorCode(
+    "InvalidCidrBlock.Malformed", 400, "Specified CIDR block does not contain the CIDR blocks of the VPC's vSwitches.")
+
+
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

@@ -20,8 +20,8 @@ import orjson
 from sqlalchemy.exc import DBAPIError
 
 from . import errors
-from .actions import API_VERSION
 from .actions.declaration import CallContext
+from .actions.products import for_request
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .emulator import Emulator
 from .errors import EcsError
@@ -51,6 +51,7 @@ class Outcome:
     action: str | None = None
     account_id: str | None = None
     code: str | None = None
+    endpoint: str = ""   # the product's public host, the error's HostId when the request names none
 
 
 def new_request_id() -> str:
@@ -62,7 +63,7 @@ def new_request_id() -> str:
 def handle(emulator: Emulator, request: RpcRequest,
            refusal: EcsError | None = None) -> tuple[render.WireResponse, Outcome]:
     """``refusal``: the request was refused while it arrived (its body too large)."""
-    outcome = Outcome(new_request_id())
+    outcome = Outcome(new_request_id(), endpoint=f"{emulator.products[0].host_prefix}.aliyuncs.com")
     xml = False
     try:
         xml = _wants_xml(request)
@@ -103,9 +104,11 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bo
     version = request.version
     if not version:
         raise errors.MISSING_PARAMETER(name="Version")
-    if version != API_VERSION:
+    product = for_request(emulator.products, request.host, version)
+    if product is None:
         raise errors.INVALID_VERSION()
-    action = emulator.actions.get(name)
+    outcome.endpoint = f"{product.host_prefix}.aliyuncs.com"
+    action = product.actions.get(name)
     if action is None:
         raise errors.INVALID_ACTION_NOT_FOUND()
     principal = emulator.authenticator.authenticate(request)
@@ -194,7 +197,7 @@ def _region(request: RpcRequest, args: dict) -> str:
 
 def _error(request: RpcRequest, outcome: Outcome, status: int, code: str, message: str,
            xml: bool) -> render.WireResponse:
-    host_id = request.host.rsplit(":", 1)[0] if request.host else "ecs.aliyuncs.com"
+    host_id = request.host.rsplit(":", 1)[0] if request.host else outcome.endpoint
     return render.error(status, code, message, outcome.request_id, host_id, xml)
 
 
@@ -219,7 +222,8 @@ class RpcGateway:
             body, refusal = b"", exc  # which the connection drops while it lingers (http_protocol.py)
         request = build_request(scope["method"], scope["path"], scope["query_string"],
                                 scope["headers"], body, scope.get("scheme", "http"))
-        action = self.emulator.actions.get(request.action or "")
+        product = for_request(self.emulator.products, request.host, request.version or "")
+        action = product.actions.get(request.action or "") if product is not None else None
         workers = self._changes if action is not None and not action.read_only else self._reads
         response, outcome = await _in_thread(workers, handle, self.emulator, request, refusal)
         headers = [

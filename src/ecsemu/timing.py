@@ -31,6 +31,7 @@ class Delays:
     image: float = 4.0               # Creating -> Available
     eni_attaching: float = 1.0       # an ENI's Attaching -> InUse
     eni_detaching: float = 1.0       # an ENI's Detaching -> Available
+    vpc_pending: float = 2.0         # a VPC's Pending -> Available (CreateVpc)
 
     def zero(self) -> Delays:
         return Delays(**{f.name: 0.0 for f in dataclasses.fields(self)})

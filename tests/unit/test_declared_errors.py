@@ -18,11 +18,13 @@ from functools import cache
 import pytest
 
 from ecsemu import errors
-from ecsemu.actions import all_actions
+from ecsemu.actions import all_products
 from ecsemu.domain import snapshots as snapshot_rules
 from ecsemu.errors import ErrorCode
 
-ACTIONS = all_actions()
+# Every product's actions, under "Product:Action" where two products share a name.
+ACTIONS = {name if product.code == "Ecs" else f"{product.code}:{name}": action
+           for product in all_products() for name, action in product.actions.items()}
 
 # Found in the code but never answered, and why. Kept short: each entry is checked to be
 # still found, so the list cannot outlive the code that needed it.

@@ -12,22 +12,25 @@ import re
 import pytest
 
 from ecsemu import errors
-from ecsemu.actions import all_actions
+from ecsemu.actions import all_products
 
-ACTIONS = all_actions()
+# (SDK package, action) -> declaration, for every product.
+_SDKS = {"Ecs": "alibabacloud_ecs20140526", "Vpc": "alibabacloud_vpc20160428"}
+ACTIONS = {(_SDKS[product.code], name): action
+           for product in all_products() for name, action in product.actions.items()}
 
 
-def _real_request_fields(action: str) -> set[str]:
+def _real_request_fields(sdk: str, action: str) -> set[str]:
     """The wire names the request model's to_map writes at its top level."""
     module = importlib.import_module(
-        "alibabacloud_ecs20140526.models._" + re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_request")
+        f"{sdk}.models._" + re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_request")
     source = inspect.getsource(getattr(module, f"{action}Request").to_map)
     return set(re.findall(r"result\['(\w+)'\]", source))
 
 
-@pytest.mark.parametrize("name", sorted(ACTIONS))
-def test_dry_run_where_the_real_action_has_it(name):
-    action = ACTIONS[name]
+@pytest.mark.parametrize("sdk, name", sorted(ACTIONS))
+def test_dry_run_where_the_real_action_has_it(sdk, name):
+    action = ACTIONS[sdk, name]
     declared = any(param.name == "DryRun" for param in action.params)
-    assert declared == ("DryRun" in _real_request_fields(name))
+    assert declared == ("DryRun" in _real_request_fields(sdk, name))
     assert (errors.DRY_RUN_OPERATION in action.error_codes()) == declared

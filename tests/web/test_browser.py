@@ -252,3 +252,39 @@ def test_console_stops_an_instance_and_reinitialises_its_disk(page, world, scree
     expect(disk_row.locator(".status")).to_have_text("In_use", timeout=10000)
     expect(page.locator("#console-message")).to_be_hidden()
     expect(instance_row.locator(".status")).to_have_text("Stopped")
+
+
+def test_the_product_picker_switches_to_the_vpc_product(page, web_server, tmp_path):
+    """The explorer lists one product's actions at a time; a VPC action is called with the
+    VPC version, its example code names the VPC SDKs and runs; the error center links it."""
+    page.goto(page.url.split("#")[0] + "#/explorer")
+    expect(page.locator("#product-picker")).to_have_value("Ecs")
+    expect(page.locator("#action-list a", has_text="DescribeVpcs")).to_have_count(0)
+    page.select_option("#product-picker", "Vpc")
+    expect(page.locator(".action-head .summary")).to_contain_text("VPC API 2016-04-28")
+    expect(page.locator("#action-list a", has_text="DescribeDisks")).to_have_count(0)
+    open_action(page, "CreateVpc")
+    assert page.url.endswith("#/explorer/Vpc/CreateVpc")
+    field(page, "CidrBlock").fill("192.168.0.0/16")
+    field(page, "VpcName").fill("from-the-page")
+    page.click("#call-button")
+    expect(page.locator("#response-status")).to_have_text("HTTP 200 OK")
+    made = json.loads(page.locator("#response-body").text_content())["VpcId"]
+
+    open_action(page, "DescribeVpcAttribute")
+    field(page, "VpcId").fill(made)
+    expect(page.locator('#code-pane button[data-sample="python-core"]')).to_have_text("Python · aliyun-python-sdk-vpc")
+    core = sample(page, "python-core")
+    assert "from aliyunsdkvpc.request.v20160428.DescribeVpcAttributeRequest import" in core
+    assert run_sample(tmp_path, "python-core", core, "vpc")["VpcName"] == "from-the-page"
+    tea = sample(page, "python-tea")
+    assert "from alibabacloud_vpc20160428 import models" in tea
+    assert run_sample(tmp_path, "python-tea", tea, "vpc")["CidrBlock"] == "192.168.0.0/16"
+
+    page.click('nav.views a[data-view="errors"]')
+    page.fill("#error-search", "QuotaExceeded.Vpc")
+    visible = page.locator("#error-table tbody tr:visible")
+    expect(visible).to_have_count(1)
+    visible.first.locator("a", has_text="CreateVpc").click()
+    expect(page.locator(".action-head h1")).to_have_text("CreateVpc")
+    expect(page.locator("#product-picker")).to_have_value("Vpc")

@@ -16,7 +16,7 @@ import pytest
 from alibabacloud_ecs20140526 import models as tea_models
 from alibabacloud_ecs20140526.client import Client as TeaClient
 
-from ecsemu.actions import all_actions
+from ecsemu.actions import all_actions, all_products
 from ecsemu.actions.params import Kind
 from ecsemu.web.description import describe
 
@@ -41,7 +41,7 @@ for (const action of Object.values(api.actions)) {
     else if (p.kind === 'scalar') values[p.name] = value(p);
     else values[p.name] = `${value(p)}, ${value(p)}-2`;
   }
-  out[action.name] = samples(action, structured(action, values), options);
+  out[action.key] = samples(action, structured(action, values), options);
 }
 const teaNoField = [...TEA_NO_FIELD].map((entry) => [entry, snake(entry.split('.')[1])]);
 console.log(JSON.stringify({ samples: out, coreNoSetter: [...CORE_NO_SETTER], teaNoField }));
@@ -50,7 +50,7 @@ console.log(JSON.stringify({ samples: out, coreNoSetter: [...CORE_NO_SETTER], te
 
 @pytest.fixture(scope="module")
 def generated(node_js):
-    return node_js(GENERATE, {"api": describe(all_actions()), "options": OPTIONS})
+    return node_js(GENERATE, {"api": describe(all_products()), "options": OPTIONS})
 
 
 def calls(tree: ast.AST):
@@ -152,3 +152,33 @@ def test_cli_lines_carry_every_wire_name(generated):
                 assert f"--{first(wire)} " in line, (name, wire)
     describe_disks = generated["samples"]["DescribeDisks"]["cli"]
     assert """--DiskIds '["v-DiskIds","v-DiskIds-2"]'""" in describe_disks
+
+
+def test_vpc_samples_use_the_vpc_products_sdks(generated):
+    """A VPC action's samples name aliyun-python-sdk-vpc's request classes and setters,
+    alibabacloud_vpc20160428's models, pop-core with the VPC version, `aliyun vpc`."""
+    from alibabacloud_vpc20160428 import models as vpc_models
+    from alibabacloud_vpc20160428.client import Client as VpcClient
+
+    vpc = all_products()[1]
+    for name in vpc.actions:
+        sample = generated["samples"][f"Vpc/{name}"]
+        core = sample["python-core"]
+        request_class = getattr(importlib.import_module(f"aliyunsdkvpc.request.v20160428.{name}Request"),
+                                f"{name}Request")
+        for method in filter(None, (attribute_call(call, "request") for call in calls(ast.parse(core)))):
+            assert hasattr(request_class, method), f"{name}: {request_class.__name__} has no {method}"
+        assert f"from aliyunsdkvpc.request.v20160428.{name}Request import" in core
+        assert 'client.add_endpoint("cn-hangzhou", "Vpc", "127.0.0.1:8080")' in core
+        tea = sample["python-tea"]
+        assert "from alibabacloud_vpc20160428 import models" in tea
+        for call in calls(ast.parse(tea)):
+            model = attribute_call(call, "models")
+            if model:
+                fields = inspect.signature(getattr(vpc_models, model).__init__).parameters
+                assert all(keyword.arg in fields for keyword in call.keywords), (name, model)
+            method = attribute_call(call, "client")
+            if method:
+                assert hasattr(VpcClient, method), name
+        assert "apiVersion: '2016-04-28'" in sample["node"]
+        assert sample["cli"].startswith(f"aliyun vpc {name} \\\n")

@@ -11,16 +11,22 @@ import orjson
 import pytest
 
 from ecsemu import errors
-from ecsemu.actions import all_actions
+from ecsemu.actions import all_products
 from ecsemu.domain.status import MACHINES
 from ecsemu.web import STATIC
-from ecsemu.web.description import TRANSITIONAL, describe, gateway_errors
+from ecsemu.web.description import TRANSITIONAL, action_key, describe, gateway_errors
 from tests.rawhttp import v1_params
+
+
+def all_actions():
+    """Every product's actions by their key in the description (VPC's as Vpc/Name)."""
+    products = all_products()
+    return {action_key(p, a, products[0]): a for p in products for a in p.actions.values()}
 
 
 @pytest.fixture(scope="module")
 def api():
-    return describe(all_actions())
+    return describe(all_products())
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +42,17 @@ def test_every_action_once_grouped_by_family(api):
     assert sorted(listed) == sorted(actions)
     for family in api["families"]:
         assert {actions[name].family for name in family["actions"]} == {family["name"]}
+        assert {api["actions"][name]["product"] for name in family["actions"]} == {family["product"]}
+
+
+def test_each_product_with_its_version_and_actions(api):
+    assert [(p["code"], p["version"], p["host"]) for p in api["products"]] == \
+        [("Ecs", "2014-05-26", "ecs"), ("Vpc", "2016-04-28", "vpc")]
+    assert api["actions"]["Vpc/DescribeRegions"]["name"] == "DescribeRegions"
+    assert api["actions"]["Vpc/DescribeRegions"]["version"] == "2016-04-28"
+    assert api["actions"]["DescribeRegions"]["product"] == "Ecs"
+    vpc_quota = next(e for e in api["errors"] if e["code"] == "QuotaExceeded.Vpc")
+    assert vpc_quota["actions"] == ["Vpc/CreateVpc"]
 
 
 def test_parameters_are_the_declarations(api):

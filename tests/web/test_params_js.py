@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from ecsemu.actions import all_actions
+from ecsemu.actions import all_actions, all_products
 from ecsemu.actions.params import Kind, Param, Type
 from ecsemu.errors import EcsError
 from ecsemu.web.description import describe
@@ -117,7 +117,7 @@ def python_answer(action, raw):
 
 def test_the_form_refuses_what_the_server_refuses(node_js):
     found = cases()
-    api = describe(all_actions())
+    api = describe(all_products())
     answers = node_js("""
     import { check } from './static/params.mjs';
     import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-"""The ECS actions the emulator answers, one declaration each."""
+"""The products the emulator answers (ECS, VPC) and their actions, one declaration each."""
 
 from __future__ import annotations
 
@@ -39,10 +39,14 @@ from . import (
     snapshots,
     tags,
     tasks,
+    vpc_regions,
+    vpcs,
 )
 from .declaration import Action
+from .products import Product
 
-API_VERSION = "2014-05-26"
+API_VERSION = "2014-05-26"       # ECS
+VPC_API_VERSION = "2016-04-28"
 
 
 def all_actions() -> dict[str, Action]:
@@ -61,3 +65,16 @@ def all_actions() -> dict[str, Action]:
                 *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS,
                 *auto_snapshot_policies.ACTIONS]
     return {action.name: action for action in declared}
+
+
+def vpc_actions() -> dict[str, Action]:
+    """The VPC product's actions by name; a module per resource (vSwitches, route tables
+    and tags of VPC resources join them as modules of their own)."""
+    declared = [*vpc_regions.ACTIONS, *vpcs.ACTIONS]
+    return {action.name: action for action in declared}
+
+
+def all_products() -> tuple[Product, ...]:
+    """Every product the endpoint answers, ECS first; fresh per emulator."""
+    return (Product("Ecs", API_VERSION, "ecs", all_actions()),
+            Product("Vpc", VPC_API_VERSION, "vpc", vpc_actions()))

@@ -8,37 +8,47 @@ A test fails when the committed file differs from what this prints.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from . import API_VERSION, all_actions
+from . import all_products
 from .declaration import Action
 from .params import Kind, Param
 
 
 def render() -> str:
-    actions = all_actions()
-    families: dict[str, list[Action]] = defaultdict(list)
-    for action in actions.values():
-        families[action.family].append(action)
+    products = all_products()
     lines = [
         "# Coverage",
         "",
-        f"Actions and parameters of ECS API {API_VERSION} that ecsemu answers. Generated from the",
-        "action declarations by `python -m ecsemu.actions.coverage`; do not edit by hand.",
+        "Actions and parameters that ecsemu answers, a section per product (each at its own API",
+        "version, on the same endpoint). Generated from the action declarations by",
+        "`python -m ecsemu.actions.coverage`; do not edit by hand.",
         "Parameters not listed are accepted and ignored, as the real gateway ignores unknown ones",
         "(this includes `OwnerId`, `OwnerAccount`, `ResourceOwnerId` and `ResourceOwnerAccount`).",
         "",
-        f"{len(actions)} actions.",
+        ", ".join(f"{product.code.upper()}: {len(product.actions)} actions" for product in products) + ".",
         "",
     ]
-    for family in sorted(families):
-        lines += [f"## {family}", ""]
-        for action in sorted(families[family], key=lambda a: a.name):
-            lines += _action_section(action)
+    for product in products:
+        lines += product_section(product.code, product.version, product.actions.values())
     return "\n".join(lines).rstrip() + "\n"
 
 
+def product_section(code: str, version: str, actions: Iterable[Action]) -> list[str]:
+    """One product's part of the page: its families, each action under ``#### Name``."""
+    families: dict[str, list[Action]] = defaultdict(list)
+    for action in actions:
+        families[action.family].append(action)
+    lines = [f"## {code.upper()} API {version}", ""]
+    for family in sorted(families):
+        lines += [f"### {family}", ""]
+        for action in sorted(families[family], key=lambda a: a.name):
+            lines += _action_section(action)
+    return lines
+
+
 def _action_section(action: Action) -> list[str]:
-    lines = [f"### {action.name}", "", action.summary, ""]
+    lines = [f"#### {action.name}", "", action.summary, ""]
     if action.params:
         lines += ["| Parameter | Type | Required | Default | Values |", "|---|---|---|---|---|"]
         for param in action.params:

@@ -83,13 +83,14 @@ REGION_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
 
 def region_from_host(host: str) -> str | None:
     """The region an endpoint host names: ``ecs.cn-shanghai.aliyuncs.com``,
-    ``ecs-cn-hangzhou.aliyuncs.com``, ``ecs-vpc.cn-beijing.aliyuncs.com``; None otherwise."""
+    ``ecs-cn-hangzhou.aliyuncs.com``, ``ecs-vpc.cn-beijing.aliyuncs.com``,
+    ``vpc-cn-hangzhou.aliyuncs.com``; None otherwise."""
     name = host.rsplit(":", 1)[0].lower() if not host.startswith("[") else ""
     if not name.endswith(".aliyuncs.com"):
         return None
     labels = name[: -len(".aliyuncs.com")].split(".")
     for label in reversed(labels):
-        candidate = label[4:] if label.startswith("ecs-") else label
+        candidate = label[4:] if label.startswith(("ecs-", "vpc-")) else label
         if candidate in REGIONS_BY_ID:
             return candidate
     return None

@@ -30,7 +30,9 @@ _TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-
 
 def state_routes(emulator: Emulator) -> list[Route]:
     async def health(request: Request) -> dict:
-        return {"Status": "ok", "Actions": len(emulator.actions), "Transitions": emulator.config.transitions,
+        return {"Status": "ok", "Actions": sum(len(product.actions) for product in emulator.products),
+                "Products": {product.code: product.version for product in emulator.products},
+                "Transitions": emulator.config.transitions,
                 "Now": utc_iso(emulator.clock.now()), "FilesDir": str(emulator.files_dir)}
 
     async def reset(request: Request) -> dict:

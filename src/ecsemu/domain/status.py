@@ -109,7 +109,13 @@ ENI = StatusMachine("eni", ("Available", "Attaching", "InUse", "Detaching", "Del
     Move("Attaching", "Available"), Move("InUse", "Available"),
 ))
 
+# VPCs (the VPC product): CreateVpc's are Pending while the vRouter and route table are made,
+# then Available; the default VPC ECS makes is Available at once. DeleteVpc removes one at once.
+VPC = StatusMachine("vpc", ("Pending", "Available"), (
+    Move("Pending", "Available", "vpc_pending"),
+))
+
 # The statuses ModifyImageAttribute's Status moves an image between.
 IMAGE_SETTABLE = ("Available", "Deprecated")
 
-MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK, ENI)}
+MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK, ENI, VPC)}

@@ -311,6 +311,10 @@ vpcs = _owned(
     Column("id", ID, primary_key=True),
     Column("cidr_block", String(43), nullable=False),
     Column("is_default", Boolean, nullable=False),
+    # Pending -> Available (domain/status.py VPC); the default VPC is made Available.
+    Column("status", String(16), nullable=False, default="Available", server_default="Available"),
+    Column("vpc_name", NAME, nullable=False, default="", server_default=""),
+    Column("description", DESCRIPTION, nullable=False, default="", server_default=""),
     listing=False,
 )
 
@@ -429,4 +433,4 @@ resource_counts = Table(
 )
 
 RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks,
-                   "eni": network_interfaces}
+                   "eni": network_interfaces, "vpc": vpcs}

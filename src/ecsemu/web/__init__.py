@@ -96,7 +96,7 @@ def web_routes(emulator: Emulator) -> list[Route]:
             from .description import describe
 
             found = _static_assets()
-            found["api.json"] = _Asset.of(orjson.dumps(describe(emulator.actions)), _TYPES[".json"])
+            found["api.json"] = _Asset.of(orjson.dumps(describe(emulator.products)), _TYPES[".json"])
             built.update(found)
         return built
 

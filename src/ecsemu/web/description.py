@@ -1,13 +1,19 @@
 """The API as the web pages see it: one JSON document built from the declarations.
 
-``describe(actions)`` is what ``GET /_ecsemu/web/api.json`` answers. The explorer, the error
+``describe(products)`` is what ``GET /_ecsemu/web/api.json`` answers. The explorer, the error
 center and the console render everything from it; no action, parameter or error is written
 in the pages themselves.
 
-    {"version": "2014-05-26", "defaultRegion": ..., "developmentKey": {...},
-     "families": [{"name": "Disks", "actions": ["AttachDisk", ...]}, ...],
-     "actions": {"DescribeDisks": {"name", "family", "summary", "params": [...],
-                                   "errors": [index into "errors", ...]}, ...},
+    {"version": "2014-05-26" (the first product's), "defaultRegion": ..., "developmentKey": {...},
+     "products": [{"code": "Ecs", "version": "2014-05-26", "host": "ecs"}, {"code": "Vpc", ...}],
+     "families": [{"name": "Disks", "product": "Ecs", "actions": ["AttachDisk", ...]}, ...],
+     "actions": {"DescribeDisks": {"key", "name", "product", "version", "family", "summary",
+                                   "params": [...], "errors": [index into "errors", ...]},
+                 "Vpc/CreateVpc": {...}, ...},
+
+An action's key is its name for the first product (ECS) and ``Code/Name`` for the others,
+since an action name exists per product (VPC's DescribeRegions is not ECS's); the explorer's
+address is ``#/explorer/<key>``.
      "errors": [{"code", "status", "message", "actions": [...], "gateway": bool}, ...],
      "missing": index of MissingParameter,
      "statuses": {"instance": {"all": [...], "transitional": [...]}, ...}}
@@ -25,14 +31,14 @@ from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .. import errors
 from ..accounts import DEVELOPMENT_KEY
-from ..actions import API_VERSION
 from ..actions.declaration import Action
 from ..actions.params import Param
+from ..actions.products import Product
 from ..catalog.regions import DEFAULT_REGION_ID
 from ..domain.status import MACHINES
 from ..errors import ErrorCode
@@ -46,29 +52,44 @@ TRANSITIONAL = {
     "image": ("Creating",),
     "task": ("Processing",),
     "eni": ("Attaching", "Detaching"),
+    "vpc": ("Pending",),
 }
 
 
-def describe(actions: Mapping[str, Action]) -> dict[str, Any]:
-    catalogue = _ErrorCatalogue(actions.values())
-    families: dict[str, list[str]] = {}
-    for action in sorted(actions.values(), key=lambda a: a.name):
-        families.setdefault(action.family, []).append(action.name)
+def action_key(product: Product, action: Action, first: Product) -> str:
+    return action.name if product is first else f"{product.code}/{action.name}"
+
+
+def describe(products: Sequence[Product]) -> dict[str, Any]:
+    first = products[0]
+    keyed = [(action_key(product, action, first), product, action)
+             for product in products for action in sorted(product.actions.values(), key=lambda a: a.name)]
+    catalogue = _ErrorCatalogue((key, action) for key, _, action in keyed)
+    families: dict[tuple[str, str], list[str]] = {}
+    for key, product, action in keyed:
+        families.setdefault((product.code, action.family), []).append(key)
     return {
-        "version": API_VERSION,
-        "product": "Ecs",
+        "version": first.version,
+        "product": first.code,
+        "products": [{"code": p.code, "version": p.version, "host": p.host_prefix} for p in products],
         "defaultRegion": DEFAULT_REGION_ID,
         "developmentKey": {"id": DEVELOPMENT_KEY.key_id, "secret": DEVELOPMENT_KEY.secret},
-        "families": [{"name": name, "actions": families[name]} for name in sorted(families)],
+        "families": [{"name": family, "product": code, "actions": names}
+                     for (code, family), names in sorted(families.items(),
+                                                         key=lambda item: ([p.code for p in products].index(
+                                                             item[0][0]), item[0][1]))],
         "actions": {
-            action.name: {
+            key: {
+                "key": key,
                 "name": action.name,
+                "product": product.code,
+                "version": product.version,
                 "family": action.family,
                 "summary": action.summary,
                 "params": [_param(p, catalogue) for p in action.params],
                 "errors": [catalogue.index(code) for code in action.error_codes()],
             }
-            for action in sorted(actions.values(), key=lambda a: a.name)
+            for key, product, action in keyed
         },
         "errors": catalogue.entries(),
         "missing": catalogue.index(errors.MISSING_PARAMETER),
@@ -109,11 +130,12 @@ class _ErrorCatalogue:
     """Every declared error (``errors.ALL``, in its order) with the actions that answer it;
     the gateway's own are marked, being answered whatever the action."""
 
-    def __init__(self, actions: Iterable[Action]) -> None:
+    def __init__(self, actions: Iterable[tuple[str, Action]]) -> None:
+        """``actions``: (key, action) of every product's."""
         self._codes: dict[ErrorCode, list[str]] = {code: [] for code in errors.ALL}
-        for action in sorted(actions, key=lambda a: a.name):
+        for key, action in actions:
             for code in action.error_codes():
-                self._codes.setdefault(code, []).append(action.name)
+                self._codes.setdefault(code, []).append(key)
         self._gateway = gateway_errors()
         self._index = {code: n for n, code in enumerate(self._codes)}
 

@@ -14,7 +14,7 @@ async function boot() {
   const response = await fetch('/_ecsemu/web/api.json');
   if (!response.ok) throw new Error(`api.json: HTTP ${response.status}`);
   const api = await response.json();
-  $('#api-version').textContent = `ECS API ${api.version}`;
+  $('#api-version').textContent = api.products.map((p) => `${p.code.toUpperCase()} API ${p.version}`).join(' · ');
   initKey(api.developmentKey);
   Object.values(VIEWS).forEach((view) => view.init(api));
   window.addEventListener('hashchange', route);

@@ -23,11 +23,27 @@ export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
 export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };
 
+/**
+ * The names each SDK gives an action's product, from its code and API version alone:
+ * Vpc 2016-04-28 -> aliyun-python-sdk-vpc (aliyunsdkvpc.request.v20160428),
+ * alibabacloud_vpc20160428, @alicloud/vpc20160428, `aliyun vpc`.
+ */
+export function sdkNames({ product = 'Ecs', version = '2014-05-26' } = {}) {
+  const lower = product.toLowerCase();
+  const compact = version.replaceAll('-', '');
+  return {
+    product, version, host: lower,
+    core: `aliyun-python-sdk-${lower}`, coreModule: `aliyunsdk${lower}.request.v${compact}`,
+    tea: `alibabacloud_${lower}${compact}`, teaPackage: `alibabacloud-${lower}${compact}`,
+    node: `@alicloud/${lower}${compact}`, cli: lower,
+  };
+}
+
 export const SAMPLES = [
-  { id: 'python-core', label: 'Python · aliyun-python-sdk-ecs', lang: 'python' },
-  { id: 'python-tea', label: 'Python · alibabacloud-ecs20140526', lang: 'python' },
-  { id: 'node', label: 'Node.js · @alicloud/pop-core', lang: 'javascript' },
-  { id: 'cli', label: 'aliyun CLI', lang: 'shell' },
+  { id: 'python-core', label: (n) => `Python · ${n.core}`, lang: 'python' },
+  { id: 'python-tea', label: (n) => `Python · ${n.teaPackage}`, lang: 'python' },
+  { id: 'node', label: () => 'Node.js · @alicloud/pop-core', lang: 'javascript' },
+  { id: 'cli', label: () => 'aliyun CLI', lang: 'shell' },
 ];
 
 /**
@@ -36,7 +52,7 @@ export const SAMPLES = [
  */
 export function samples(action, values, opts) {
   const region = values.RegionId || opts.region;
-  const o = { ...opts, region };
+  const o = { ...opts, region, sdk: sdkNames(action) };
   return {
     'python-core': pythonCore(action, values, o),
     'python-tea': pythonTea(action, values, o),
@@ -99,7 +115,7 @@ function present(action, values) {
   return action.params.filter((p) => values[p.name] !== undefined);
 }
 
-// --- Python: aliyun-python-sdk-core + aliyun-python-sdk-ecs ---------------------------------
+// --- Python: aliyun-python-sdk-core + aliyun-python-sdk-<product> ---------------------------------
 
 function pythonCore(action, values, o) {
   const cls = `${action.name}Request`;
@@ -107,10 +123,10 @@ function pythonCore(action, values, o) {
     'import json',
     '',
     'from aliyunsdkcore.client import AcsClient',
-    `from aliyunsdkecs.request.v20140526.${cls} import ${cls}`,
+    `from ${o.sdk.coreModule}.${cls} import ${cls}`,
     '',
     `client = AcsClient(${JSON.stringify(o.keyId)}, ${JSON.stringify(o.secret)}, ${JSON.stringify(o.region)})`,
-    `client.add_endpoint(${JSON.stringify(o.region)}, "Ecs", ${JSON.stringify(o.host)})`,
+    `client.add_endpoint(${JSON.stringify(o.region)}, ${JSON.stringify(o.sdk.product)}, ${JSON.stringify(o.host)})`,
     '',
     `request = ${cls}()`,
     'request.set_accept_format("json")',
@@ -122,7 +138,7 @@ function pythonCore(action, values, o) {
       lines.push(`# RegionId ${JSON.stringify(v)}: the client's region, which the SDK sends`);
       continue;
     }
-    const query = CORE_NO_SETTER.has(`${action.name}.${p.name}`);
+    const query = CORE_NO_SETTER.has(`${action.key || action.name}.${p.name}`);
     const add = (name, literal) => lines.push(`request.add_query_param(${JSON.stringify(name)}, ${literal})`);
     if (p.kind === 'scalar') {
       if (query) add(p.name, py(p.type, v)); else lines.push(`request.set_${p.name}(${py(p.type, v)})`);
@@ -153,7 +169,7 @@ function pythonCore(action, values, o) {
   return lines.join('\n') + '\n';
 }
 
-// --- Python: alibabacloud-ecs20140526 (V3 signatures) ---------------------------------------
+// --- Python: alibabacloud-<product><version> (V3 signatures) ---------------------------------------
 
 function pythonTea(action, values, o) {
   const model = `${action.name}Request`;
@@ -161,7 +177,7 @@ function pythonTea(action, values, o) {
   const skipped = [];
   for (const p of present(action, values)) {
     const v = values[p.name];
-    if (TEA_NO_FIELD.has(`${action.name}.${p.name}`)) {
+    if (TEA_NO_FIELD.has(`${action.key || action.name}.${p.name}`)) {
       skipped.push(p.name);
       continue;
     }
@@ -181,8 +197,8 @@ function pythonTea(action, values, o) {
   const lines = [
     'import json',
     '',
-    'from alibabacloud_ecs20140526 import models',
-    'from alibabacloud_ecs20140526.client import Client',
+    `from ${o.sdk.tea} import models`,
+    `from ${o.sdk.tea}.client import Client`,
     'from alibabacloud_tea_openapi.models import Config',
     '',
     'client = Client(Config(',
@@ -241,7 +257,7 @@ function node(action, values, o) {
     `  accessKeyId: ${jsString(o.keyId)},`,
     `  accessKeySecret: ${jsString(o.secret)},`,
     `  endpoint: ${jsString(`${o.scheme}://${o.host}`)},`,
-    "  apiVersion: '2014-05-26',",
+    `  apiVersion: ${jsString(o.sdk.version)},`,
     '});',
     '',
     `const params = ${params};`,
@@ -273,5 +289,5 @@ function cli(action, values, o) {
   }
   args.push(`--endpoint ${shell(o.host)}${o.scheme === 'http' ? ' --insecure' : ''}`);
   args.push(`--access-key-id ${shell(o.keyId)} --access-key-secret ${shell(o.secret)} --region ${shell(o.region)}`);
-  return `aliyun ecs ${action.name} \\\n${args.map((a) => `  ${a}`).join(' \\\n')}\n`;
+  return `aliyun ${o.sdk.cli} ${action.name} \\\n${args.map((a) => `  ${a}`).join(' \\\n')}\n`;
 }

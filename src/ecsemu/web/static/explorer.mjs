@@ -3,16 +3,25 @@
 
 import { $, el, call, currentKey, onKeyChange } from './ui.mjs';
 import { check, structured, toWire } from './params.mjs';
-import { SAMPLES, samples } from './codegen.mjs';
+import { SAMPLES, samples, sdkNames } from './codegen.mjs';
 
 let api;
+let product = null;               // the product whose actions the list shows: a code, Ecs or Vpc
 let action = null;                // the action shown
-const drafts = new Map();         // action name -> form values, kept while the page lives
+const drafts = new Map();         // action key -> form values, kept while the page lives
 const attempted = new Set();      // actions whose Call was pressed: all their refusals show
 let sample = SAMPLES[0].id;       // the example shown
 
 export function init(description) {
   api = description;
+  product = api.products[0].code;
+  const picker = $('#product-picker');
+  picker.replaceChildren(...api.products.map((p) => el('option', { value: p.code }, `${p.code.toUpperCase()} API ${p.version}`)));
+  picker.addEventListener('change', () => {
+    product = picker.value;
+    if (action && action.product !== product) location.hash = '#/explorer';
+    else { renderList(); if (!action) renderOverview(); }
+  });
   $('#action-search').addEventListener('input', renderList);
   onKeyChange(() => { if (action) renderCode(); });
   renderList();
@@ -20,6 +29,8 @@ export function init(description) {
 
 export function show(name) {
   action = api.actions[name] || null;
+  if (action) product = action.product;
+  $('#product-picker').value = product;
   renderList();
   if (action) renderAction(); else renderOverview();
   $('#explorer-content').scrollTop = 0;
@@ -35,46 +46,52 @@ function matches(a, words) {
 function renderList() {
   const words = $('#action-search').value.toLowerCase().split(/\s+/).filter(Boolean);
   const groups = [];
-  for (const family of api.families) {
+  for (const family of families()) {
     const shown = family.actions.map((n) => api.actions[n]).filter((a) => matches(a, words));
     if (!shown.length) continue;
     groups.push(el('h3', {}, family.name),
       shown.map((a) => el('a', {
-        href: `#/explorer/${a.name}`, title: a.summary,
-        'aria-current': action && action.name === a.name ? 'page' : null,
+        href: `#/explorer/${a.key}`, title: a.summary,
+        'aria-current': action && action.key === a.key ? 'page' : null,
       }, a.name)));
   }
   $('#action-list').replaceChildren(...(groups.length ? groups.flat() : [el('p', { class: 'muted' }, 'No action matches.')]));
 }
 
+function families() {
+  return api.families.filter((family) => family.product === product);
+}
+
 function renderOverview() {
-  const count = Object.keys(api.actions).length;
+  const shown = api.products.find((p) => p.code === product);
+  const count = families().reduce((sum, family) => sum + family.actions.length, 0);
   $('#explorer-content').replaceChildren(
     el('div', { class: 'action-head' },
       el('h1', {}, 'API Explorer'),
-      el('p', { class: 'summary' }, `${count} actions of ECS API ${api.version}, answered by this emulator. `,
+      el('p', { class: 'summary' }, `${count} actions of ${shown.code.toUpperCase()} API ${shown.version}, answered by this emulator. `,
         'Pick one to see its parameters, call it (signed in this page with the key above, sent to ',
         el('code', {}, location.host), ' as any client would) and get example code for the same call.')),
-    el('div', { class: 'families' }, api.families.map((family) => el('section', { class: 'family-card' },
+    el('div', { class: 'families' }, families().map((family) => el('section', { class: 'family-card' },
       el('h2', {}, family.name),
       el('ul', {}, family.actions.map((n) => el('li', {},
-        el('a', { href: `#/explorer/${n}` }, n), el('span', { class: 'muted' }, ` ${api.actions[n].summary}`))))))),
+        el('a', { href: `#/explorer/${n}` }, api.actions[n].name),
+        el('span', { class: 'muted' }, ` ${api.actions[n].summary}`))))))),
   );
 }
 
 // --- one action ------------------------------------------------------------------------------
 
 function values() {
-  if (!drafts.has(action.name)) {
+  if (!drafts.has(action.key)) {
     const initial = {};
     for (const p of action.params) {
       if (p.kind === 'object') initial[p.name] = {};
       else if (p.kind === 'object_list') initial[p.name] = [];
       else initial[p.name] = p.name === 'RegionId' ? api.defaultRegion : '';
     }
-    drafts.set(action.name, initial);
+    drafts.set(action.key, initial);
   }
-  return drafts.get(action.name);
+  return drafts.get(action.key);
 }
 
 function renderAction() {
@@ -100,7 +117,7 @@ function renderAction() {
       el('section', { class: 'pane', id: 'code-pane' }, el('h2', {}, 'Example code'),
         el('div', { class: 'tabs', role: 'tablist' }, SAMPLES.map((s) => el('button', {
           type: 'button', role: 'tab', dataset: { sample: s.id }, onclick: () => { sample = s.id; renderCode(); },
-        }, s.label))),
+        }, s.label(sdkNames(action))))),
         el('div', { class: 'code-box' },
           el('button', { type: 'button', class: 'copy', onclick: copyCode }, 'Copy'),
           el('pre', { id: 'code' })))),
@@ -225,7 +242,7 @@ function refresh() {
   document.querySelectorAll('#params-form .bad').forEach((control) => control.classList.remove('bad'));
   document.querySelectorAll('#params-form .param').forEach((row) => {
     // A refusal shows at its parameter once it was edited (or holds a value), or after Call.
-    const edited = row.dataset.touched || attempted.has(action.name) || hasValue(v[row.dataset.param]);
+    const edited = row.dataset.touched || attempted.has(action.key) || hasValue(v[row.dataset.param]);
     const found = edited && refusals.find((r) => r.param === row.dataset.param);
     row.classList.toggle('invalid', Boolean(found));
     const box = row.querySelector(':scope > .perror, :scope > .pfield > .perror');
@@ -278,7 +295,7 @@ async function copyCode(event) {
 
 async function onCall(event) {
   event.preventDefault();
-  attempted.add(action.name);
+  attempted.add(action.key);
   const refusals = refresh();
   if (refusals.length && !$('#skip-checks').checked) {
     $('#verdict').textContent = `Not sent: the emulator would answer ${refusals[0].status} ${refusals[0].code}. `
@@ -290,7 +307,7 @@ async function onCall(event) {
   const target = $('#response');
   target.replaceChildren(el('p', { class: 'muted' }, 'Calling…'));
   try {
-    const answer = await call(action.name, toWire(action, values()), { format: $('#format').value });
+    const answer = await call(action.name, toWire(action, values()), { format: $('#format').value, version: action.version });
     target.replaceChildren(...responseView(answer));
   } catch (error) {
     target.replaceChildren(el('p', { class: 'banner' }, `The request failed: ${error.message}`));

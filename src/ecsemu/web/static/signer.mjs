@@ -73,11 +73,12 @@ export function nonce() {
  * ones. Returns {params (Signature included), query (ready for `/?`), stringToSign}.
  * `common` may fix Timestamp and SignatureNonce (tests); otherwise they are fresh.
  */
-export async function signRequest({ action, params = {}, keyId, secret, format = 'JSON', method = 'GET', common = {} }) {
+export async function signRequest({ action, params = {}, keyId, secret, format = 'JSON', method = 'GET', common = {},
+  version = API_VERSION }) {
   const all = {
     ...params,
     Action: action,
-    Version: API_VERSION,
+    Version: version,
     Format: format,
     AccessKeyId: keyId,
     SignatureMethod: 'HMAC-SHA1',

@@ -63,8 +63,8 @@ export const onKeyChange = (fn) => listeners.push(fn);
  * Returns {ok, status, statusText, headers: [[name, value]], text, json (if JSON), ms, query,
  * stringToSign}; `json` is the parsed body of a JSON answer.
  */
-export async function call(action, params = {}, { format = 'JSON' } = {}) {
-  const signed = await signRequest({ action, params, keyId: key.id, secret: key.secret, format });
+export async function call(action, params = {}, { format = 'JSON', version } = {}) {
+  const signed = await signRequest({ action, params, keyId: key.id, secret: key.secret, format, version });
   const started = performance.now();
   const response = await fetch(`/?${signed.query}`, { method: 'GET', cache: 'no-store', credentials: 'omit' });
   const text = await response.text();

@@ -1,0 +1,63 @@
+"""VPCs of the VPC product, over the table the default VPC of ECS lives in, and what
+depends on a VPC (its vSwitches and security groups)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, exists, func, select
+
+from .schema import security_groups, vpcs, vswitches
+from .tags import tag_filter
+
+
+def count_in_region(conn: Connection, account_id: str, region_id: str) -> int:
+    t = vpcs.c
+    return conn.execute(select(func.count()).select_from(vpcs).where(
+        t.account_id == account_id, t.region_id == region_id)).scalar_one()
+
+
+def matching_page(conn: Connection, account_id: str, region_id: str, *, ids: Sequence[str] | None,
+                  name: str | None, is_default: bool | None, resource_group_id: str | None,
+                  wanted_tags: Sequence[dict], number: int, size: int) -> tuple[list[Row], int]:
+    """A page of the region's VPCs, oldest first, and how many match."""
+    t = vpcs.c
+    conditions: list[Any] = [t.account_id == account_id, t.region_id == region_id]
+    if ids is not None:
+        conditions.append(t.id.in_(ids))
+    if name is not None:
+        conditions.append(t.vpc_name == name)
+    if is_default is not None:
+        conditions.append(t.is_default.is_(is_default))
+    if resource_group_id is not None:
+        conditions.append(t.resource_group_id == resource_group_id)
+    if wanted_tags:
+        conditions.append(tag_filter(t.id, wanted_tags))
+    where = and_(*conditions)
+    total = conn.execute(select(func.count()).select_from(vpcs).where(where)).scalar_one()
+    rows = conn.execute(select(vpcs).where(where).order_by(t.created_at, t.id)
+                        .limit(size).offset((number - 1) * size)).all()
+    return list(rows), total
+
+
+def vswitch_ids_of(conn: Connection, vpc_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Each VPC's vSwitch IDs, oldest first."""
+    found: dict[str, list[str]] = {}
+    rows = conn.execute(select(vswitches.c.vpc_id, vswitches.c.id).where(vswitches.c.vpc_id.in_(list(vpc_ids)))
+                        .order_by(vswitches.c.created_at, vswitches.c.id))
+    for vpc_id, vswitch_id in rows:
+        found.setdefault(vpc_id, []).append(vswitch_id)
+    return found
+
+
+def vswitch_blocks(conn: Connection, vpc_id: str) -> list[str]:
+    return list(conn.execute(select(vswitches.c.cidr_block).where(vswitches.c.vpc_id == vpc_id)).scalars())
+
+
+def has_vswitches(conn: Connection, vpc_id: str) -> bool:
+    return conn.execute(select(exists().where(vswitches.c.vpc_id == vpc_id))).scalar_one()
+
+
+def has_security_groups(conn: Connection, vpc_id: str) -> bool:
+    return conn.execute(select(exists().where(security_groups.c.vpc_id == vpc_id))).scalar_one()
