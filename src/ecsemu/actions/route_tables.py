@@ -129,9 +129,9 @@ def _entry(vpc_id: str, block: str) -> dict[str, Any]:
 
 def modify_route_table_attributes(ctx: CallContext, args: Args) -> dict[str, Any]:
     name, description = args["RouteTableName"], args["Description"]
-    if name is not None and name != "" and not rules.valid_name(name):
+    if name is not None and not rules.valid_name(name):
         raise errors.ROUTE_TABLE_NAME_MALFORMED()
-    if description is not None and description != "" and not rules.valid_description(description):
+    if description is not None and not rules.valid_description(description):
         raise errors.ROUTE_TABLE_DESCRIPTION_MALFORMED()
     vpc_id = rules.vpc_of_route_table(args["RouteTableId"])
     with ctx.emulator.unit_of_work() as conn:
@@ -175,10 +175,9 @@ ACTIONS = (
     Action("ModifyRouteTableAttributes", FAMILY, "Renames a route table or changes its description.",
            params=(REGION_ID,
                    Param("RouteTableId", required=True, description="The route table, vtb-…."),
-                   Param("RouteTableName", description="Name, 1-128 characters, not starting with http(s)://; "
-                                                       "empty clears it."),
+                   Param("RouteTableName", description="Name, 1-128 characters, not starting with http(s)://."),
                    Param("Description", description="Description, 1-256 characters, not starting with "
-                                                    "http(s)://; empty clears it."),
+                                                    "http(s)://."),
                    Param("RoutePropagationEnable", type=Type.BOOLEAN, default=True, supported=False,
                          description=NOT_EMULATED)),
            handler=modify_route_table_attributes,
