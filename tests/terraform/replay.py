@@ -216,10 +216,7 @@ class Replay:
     def _wait(self, step: Wait) -> Any:
         def refresh() -> tuple[Any, str] | None:
             reply = self.call(step.call)
-            if reply is None:
-                items = []
-            else:
-                items = lookup(reply, step.items) if step.items else [reply]
+            items = (lookup(reply, step.items) if step.items else [reply]) if reply is not None else []
             if not items:
                 return None if step.empty_state is None else ({}, step.empty_state)
             for path, values in step.abort.items():
