@@ -41,6 +41,7 @@ from . import (
     tags,
     tasks,
     vpc_regions,
+    vpc_tags,
     vpcs,
     vswitches,
 )
@@ -72,7 +73,8 @@ def all_actions() -> dict[str, Action]:
 def vpc_actions() -> dict[str, Action]:
     """The VPC product's actions by name; a module per resource (vSwitches, route tables
     and tags of VPC resources join them as modules of their own)."""
-    declared = [*vpc_regions.ACTIONS, *vpcs.ACTIONS, *vswitches.ACTIONS, *route_tables.ACTIONS]
+    declared = [*vpc_regions.ACTIONS, *vpcs.ACTIONS, *vswitches.ACTIONS, *route_tables.ACTIONS,
+                *vpc_tags.ACTIONS]
     return {action.name: action for action in declared}
 
 
