@@ -835,8 +835,6 @@ VPC_CIDR_EXCLUDES_VSWITCH = ErrorCode(
 
 
 # --- the VPC product (2016-04-28): vSwitches and route tables -------------------------------
-VSWITCH_CIDR_MALFORMED = ErrorCode(
-    "InvalidCidrBlock.Malformed", 400, "Specified CIDR block is not valid.")
 VSWITCH_CIDR_OUTSIDE_VPC = ErrorCode("InvalidParameter", 400, "Specified CIDR block is not valid in VPC.")
 VSWITCH_CIDR_OVERLAPPED = ErrorCode(
     "InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with other subnets.")

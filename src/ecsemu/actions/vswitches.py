@@ -47,7 +47,7 @@ FAMILY = "vSwitches"
 def create_vswitch(ctx: CallContext, args: Args) -> dict[str, Any]:
     cidr, region_id, zone_id = args["CidrBlock"], args["RegionId"], args["ZoneId"]
     if not rules.valid_cidr(cidr):
-        raise errors.VSWITCH_CIDR_MALFORMED()
+        raise errors.VPC_CIDR_MALFORMED()
     if zone_id not in {zone.zone_id for zone in REGIONS_BY_ID[region_id].zones}:
         raise errors.VSWITCH_ZONE_NOT_FOUND()
     name, description = _checked_texts(args)
@@ -199,11 +199,9 @@ ACTIONS = (
                        "no other vSwitch of the VPC.")),
                    VSWITCH_NAME, DESCRIPTION, TAG, CLIENT_TOKEN,
                    Param("Ipv6CidrBlock", type=Type.INTEGER, supported=False, description=NOT_EMULATED),
-                   Param("VpcIpv6CidrBlock", supported=False, description=NOT_EMULATED),
-                   Param("CidrMask", type=Type.INTEGER, supported=False, description=NOT_EMULATED),
-                   Param("Ipv6CidrMask", type=Type.INTEGER, supported=False, description=NOT_EMULATED)),
+                   Param("VpcIpv6CidrBlock", supported=False, description=NOT_EMULATED)),
            handler=create_vswitch,
-           raises=(errors.VSWITCH_CIDR_MALFORMED, errors.VSWITCH_ZONE_NOT_FOUND, errors.VSWITCH_NAME_MALFORMED,
+           raises=(errors.VPC_CIDR_MALFORMED, errors.VSWITCH_ZONE_NOT_FOUND, errors.VSWITCH_NAME_MALFORMED,
                    errors.VSWITCH_DESCRIPTION_MALFORMED, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
                    errors.DUPLICATE_TAG_KEY, errors.VPC_ID_NOT_FOUND, errors.INCORRECT_VPC_STATUS,
                    errors.VSWITCH_CIDR_OUTSIDE_VPC, errors.VSWITCH_CIDR_OVERLAPPED, errors.VSWITCH_QUOTA_EXCEEDED)),
@@ -234,8 +232,7 @@ ACTIONS = (
            params=(REGION_ID, VSWITCH_ID, VSWITCH_NAME, DESCRIPTION,
                    Param("EnableIPv6", type=Type.BOOLEAN, default=False, supported=False, description=NOT_EMULATED),
                    Param("Ipv6CidrBlock", type=Type.INTEGER, supported=False, description=NOT_EMULATED),
-                   Param("VpcIpv6CidrBlock", supported=False, description=NOT_EMULATED),
-                   Param("Ipv6CidrMask", type=Type.INTEGER, supported=False, description=NOT_EMULATED)),
+                   Param("VpcIpv6CidrBlock", supported=False, description=NOT_EMULATED)),
            handler=modify_vswitch_attribute,
            raises=(errors.VSWITCH_NAME_MALFORMED, errors.VSWITCH_DESCRIPTION_MALFORMED,
                    errors.VSWITCH_ID_NOT_FOUND)),
