@@ -17,6 +17,7 @@ from tests.ecsclient import REGION
 
 from .reading import ARRAY, BOOL, STRING
 from .replay import EMPTY, Call, Gone, Resource, Set, Wait, cycle, destroy_twice
+from .services import RESOURCE_GROUP, TAG
 
 BY_ID = {"VpcId": "{vpc_id}", "RegionId": "{region}"}
 ATTRIBUTE = Call("R", "DescribeVpcAttribute", BY_ID)
@@ -74,6 +75,20 @@ ROUTE_TABLE_UPDATE = (
                                              "RouteTableName": "{route_table_name}"}),
 )
 
+# ``tags``: UnTagResources (capital T) for keys removed (none: the replays start untagged),
+# then TagResources with the whole map; the VPC API's Tags.Tag entries are Key/Value.
+TAGS_UPDATE = (
+    Set({"tags": [{"Key": k, "Value": v} for k, v in TAG.items()]}),
+    Call("R", "TagResources", {"ResourceType": "VPC", "ResourceId": ["{vpc_id}"], "RegionId": "{region}",
+                               "Tag": [{"Key": k, "Value": v} for k, v in TAG.items()]}),
+)
+# ``resource_group_id``: MoveResourceGroup; the System route table's group follows the VPC's.
+GROUP_UPDATE = (
+    Set({"resource_group_id": RESOURCE_GROUP}),
+    Call("R", "MoveResourceGroup", {"ResourceId": "{vpc_id}", "RegionId": "{region}",
+                                    "NewResourceGroupId": "{resource_group_id}", "ResourceType": "VPC"}),
+)
+
 
 def values() -> dict:
     return {"region": REGION, "name": f"tf-vpc-{uuid.uuid4().hex[:12]}", "cidr": "172.16.0.0/12",
@@ -95,6 +110,11 @@ def test_update_description(vpc_wire):
 
 def test_update_system_route_table(vpc_wire):
     cycle(vpc_wire, dataclasses.replace(VPC, update=ROUTE_TABLE_UPDATE), values(), update=True)
+
+
+@pytest.mark.parametrize("update", [TAGS_UPDATE, GROUP_UPDATE], ids=["tags", "resource_group_id"])
+def test_update_tags_and_group(vpc_wire, update):
+    cycle(vpc_wire, dataclasses.replace(VPC, update=update), values(), update=True)
 
 
 @pytest.mark.parametrize("cidr", ["10.0.0.0/8", "192.168.0.0/16"])

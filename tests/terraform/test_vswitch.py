@@ -21,6 +21,7 @@ from tests.vpcclient import Vpc
 
 from .reading import ARRAY, BOOL, NUMBER, STRING
 from .replay import Call, Gone, Resource, Set, Wait, cycle, destroy_twice
+from .services import TAG
 
 # VSwitchId rides in the query, RegionId in the body.
 ATTRIBUTES = Call("R", "DescribeVSwitchAttributes", {"RegionId": "{region}"}, query={"VSwitchId": "{vswitch_id}"})
@@ -68,6 +69,13 @@ VSWITCH = Resource(
     gone=(Gone(ATTRIBUTES, ""),),
 )
 
+# ``tags`` (create's Update(new) and update alike): TagResources ResourceType=VSWITCH.
+TAGS_UPDATE = (
+    Set({"tags": [{"Key": k, "Value": v} for k, v in TAG.items()]}),
+    Call("R", "TagResources", {"ResourceType": "VSWITCH", "ResourceId": ["{vswitch_id}"], "RegionId": "{region}",
+                               "Tag": [{"Key": k, "Value": v} for k, v in TAG.items()]}),
+)
+
 
 @pytest.fixture
 def vpc_id(emulator) -> str:
@@ -97,3 +105,7 @@ def test_update_description(vpc_wire, vpc_id):
 
 def test_smallest_block_in_another_zone(vpc_wire, vpc_id):
     cycle(vpc_wire, VSWITCH, {**values(vpc_id), "cidr": "172.31.255.248/29", "zone": "cn-hangzhou-h"})
+
+
+def test_update_tags(vpc_wire, vpc_id):
+    cycle(vpc_wire, dataclasses.replace(VSWITCH, update=TAGS_UPDATE), values(vpc_id), update=True)
