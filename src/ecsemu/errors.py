@@ -834,4 +834,25 @@ VPC_CIDR_EXCLUDES_VSWITCH = ErrorCode(
     "InvalidCidrBlock.Malformed", 400, "Specified CIDR block does not contain the CIDR blocks of the VPC's vSwitches.")
 
 
+# --- the VPC product (2016-04-28): vSwitches and route tables -------------------------------
+VSWITCH_CIDR_OUTSIDE_VPC = ErrorCode("InvalidParameter", 400, "Specified CIDR block is not valid in VPC.")
+VSWITCH_CIDR_OVERLAPPED = ErrorCode(
+    "InvalidCidrBlock.Overlapped", 400, "Specified CIDR block overlapped with other subnets.")
+VSWITCH_QUOTA_EXCEEDED = ErrorCode("QuotaExceeded.VSwitch", 400, "Virtual switch quota exceeded.")
+VSWITCH_NAME_MALFORMED = ErrorCode(
+    "InvalidVSwitchName.Malformed", 400, "Specified virtual switch name is not valid.")
+# "Discription" is the real (misspelt) code, as the VPC's.
+VSWITCH_DESCRIPTION_MALFORMED = ErrorCode(
+    "InvalidVSwitchDiscription.Malformed", 400, "Specified virtual switch description is not valid.")
+VSWITCH_ZONE_NOT_FOUND = ErrorCode("InvalidZoneId.NotFound", 404, "Specified zone does not exist.")
+VSWITCH_ID_NOT_FOUND = ErrorCode("InvalidVSwitchId.NotFound", 404, "Specified virtual switch does not exist.")
+INCORRECT_VSWITCH_STATUS = ErrorCode("IncorrectVSwitchStatus", 400, "vpc subnet status not working.")
+VSWITCH_HAS_DEPENDENTS = ErrorCode("DependencyViolation", 400, "Specified object has dependent resources.")
+ROUTE_TABLE_NOT_FOUND = ErrorCode("InvalidRouteTableId.NotFound", 404, "Specified route table does not exist.")
+ROUTE_TABLE_NAME_MALFORMED = ErrorCode(
+    "InvalidRouteTableName.Malformed", 400, "Specified route table name is not valid.")
+ROUTE_TABLE_DESCRIPTION_MALFORMED = ErrorCode(
+    "InvalidDescription.Malformed", 400, "Specified description is not valid.")
+
+
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

@@ -32,6 +32,7 @@ class Delays:
     eni_attaching: float = 1.0       # an ENI's Attaching -> InUse
     eni_detaching: float = 1.0       # an ENI's Detaching -> Available
     vpc_pending: float = 2.0         # a VPC's Pending -> Available (CreateVpc)
+    vswitch_pending: float = 1.0     # a vSwitch's Pending -> Available (CreateVSwitch)
 
     def zero(self) -> Delays:
         return Delays(**{f.name: 0.0 for f in dataclasses.fields(self)})

@@ -1,18 +1,20 @@
-// Calls actions through the tea SDK @alicloud/ecs20140526, unmodified: each through the
+// Calls actions through the tea SDKs @alicloud/ecs20140526 and @alicloud/vpc20160428
+// ("product": "vpc"), unmodified: each through the
 // action's own request model and client method, as an application would. Loading the SDK
 // takes seconds, so one process answers many calls: one JSON call a line on stdin,
 //   {"endpoint": "127.0.0.1:8080", "regionId": "cn-hangzhou", "action": "DescribeRegions",
 //    "request": {"acceptLanguage": "en-US"}, "accessKeyId": "...", "accessKeySecret": "...",
-//    "signatureAlgorithm": "v2" (optional)}
+//    "signatureAlgorithm": "v2" (optional), "product": "ecs" (default) or "vpc"}
 // one JSON outcome a line on stdout, in order:
 //   {"ok": true, "statusCode": 200, "body": {...wire names...}}
 //   or {"ok": false, "name": ..., "code": ..., "statusCode": ..., "message": ..., "data": {...}}
 const readline = require('readline');
-const Ecs = require('@alicloud/ecs20140526');
+const SDKS = { ecs: require('@alicloud/ecs20140526'), vpc: require('@alicloud/vpc20160428') };
 const { $OpenApiUtil } = require('@alicloud/openapi-core');
 
 async function answer(call) {
-  const client = new Ecs.default(new $OpenApiUtil.Config({
+  const Sdk = SDKS[call.product || 'ecs'];
+  const client = new Sdk.default(new $OpenApiUtil.Config({
     accessKeyId: call.accessKeyId,
     accessKeySecret: call.accessKeySecret,
     endpoint: call.endpoint,
@@ -20,7 +22,7 @@ async function answer(call) {
     regionId: call.regionId,
     signatureAlgorithm: call.signatureAlgorithm,  // absent: V3 (ACS3-HMAC-SHA256); 'v2': v1 (HMAC-SHA1)
   }));
-  const Request = Ecs[`${call.action}Request`];
+  const Request = Sdk[`${call.action}Request`];
   const method = call.action.charAt(0).toLowerCase() + call.action.slice(1);
   try {
     const response = await client[method](new Request(call.request || {}));

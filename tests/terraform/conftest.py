@@ -12,7 +12,7 @@ from ecsemu.testing import EmulatorServer
 from ecsemu.timing import Delays
 from tests.ecsclient import REGION, ZONE, Ecs
 
-from .transports import Wire
+from .transports import VPC_VERSION, Wire
 
 
 @pytest.fixture(scope="package", params=["instant", "realistic"])
@@ -33,6 +33,13 @@ def wire(emulator) -> Wire:
     provider does with ``SSL_CERT_FILE``)."""
     trusted = ssl.create_default_context(cafile=str(emulator.ca_cert))
     return Wire("127.0.0.1", emulator.port, REGION, tls=trusted)
+
+
+@pytest.fixture
+def vpc_wire(emulator) -> Wire:
+    """The provider's VPC connection: ``endpoints { vpc = "127.0.0.1:<port>" }``, every call R
+    with Version 2016-04-28 (terraform-calls.md §3)."""
+    return Wire("127.0.0.1", emulator.port, REGION, version=VPC_VERSION)
 
 
 @pytest.fixture

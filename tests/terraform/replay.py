@@ -64,8 +64,9 @@ class Call:
 @dataclass(frozen=True)
 class Wait:
     """``BuildStateConf``: refresh with ``call``, the state at ``state`` in the first item
-    of ``items``; an empty list is "not found" (or, with ``empty_state``, the typed-nil
-    quirk of the V2 refresh functions: found, in that state)."""
+    of ``items`` (``items=""``: the reply itself is the object, as DescribeVpcAttribute's);
+    an empty list is "not found" (or, with ``empty_state``, the typed-nil quirk of the V2
+    refresh functions: found, in that state)."""
 
     call: Call
     items: str
@@ -215,7 +216,7 @@ class Replay:
     def _wait(self, step: Wait) -> Any:
         def refresh() -> tuple[Any, str] | None:
             reply = self.call(step.call)
-            items = lookup(reply, step.items) if reply is not None else []
+            items = (lookup(reply, step.items) if step.items else [reply]) if reply is not None else []
             if not items:
                 return None if step.empty_state is None else ({}, step.empty_state)
             for path, values in step.abort.items():

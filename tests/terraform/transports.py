@@ -31,7 +31,8 @@ from typing import Any
 from ecsemu.accounts import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET
 from ecsemu.wire import signing
 
-VERSION = "2014-05-26"
+VERSION = "2014-05-26"          # ECS; the VPC product's calls go to its own endpoint as 2016-04-28
+VPC_VERSION = "2016-04-28"
 # tea-rpc's AllowRetry: maxAttempts 3 more after the first.
 R_RESENDS = 3
 # getSdkConfig: WithMaxRetryTime(5).
@@ -76,6 +77,7 @@ class Wire:
     secret: str = DEVELOPMENT_KEY_SECRET
     tls: ssl.SSLContext | None = None  # trusted for C's HTTPS
     sent: list[Sent] = field(default_factory=list)
+    version: str = VERSION             # the product addressed: ECS, or VPC (``endpoints { vpc = … }``)
 
     def __call__(self, via: str, action: str, params: Mapping[str, Any], *,
                  query: Mapping[str, Any] | None = None, auto_retry: bool = True) -> dict[str, Any]:
@@ -141,7 +143,7 @@ class Wire:
 
     def _v1_common(self, action: str, *, fmt: str) -> dict[str, str]:
         return {
-            "Action": action, "Format": fmt, "Version": VERSION,
+            "Action": action, "Format": fmt, "Version": self.version,
             "Timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "SignatureNonce": uuid.uuid4().hex, "SignatureMethod": "HMAC-SHA1", "SignatureVersion": "1.0",
             "AccessKeyId": self.key_id,
@@ -156,7 +158,7 @@ class Wire:
         else:
             conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
         body = _encode(form).encode() if method == "POST" else None
-        headers = {"x-acs-action": action, "x-acs-version": VERSION, "User-Agent": "terraform-replay"}
+        headers = {"x-acs-action": action, "x-acs-version": self.version, "User-Agent": "terraform-replay"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:

@@ -22,8 +22,10 @@ ACTIONS = {(_SDKS[product.code], name): action
 
 def _real_request_fields(sdk: str, action: str) -> set[str]:
     """The wire names the request model's to_map writes at its top level."""
+    # The SDK writes VSwitch as one word in its module names (_create_vswitch_request).
     module = importlib.import_module(
-        f"{sdk}.models._" + re.sub(r"(?<!^)(?=[A-Z])", "_", action).lower() + "_request")
+        f"{sdk}.models._" + re.sub(r"(?<!^)(?=[A-Z])", "_", action.replace("VSwitch", "Vswitch")).lower()
+        + "_request")
     source = inspect.getsource(getattr(module, f"{action}Request").to_map)
     return set(re.findall(r"result\['(\w+)'\]", source))
 

@@ -45,7 +45,7 @@ def test_statuses_are_the_api_enumerations():
     assert set(DISK.statuses) == {"Creating", "Available", "Attaching", "In_use", "Detaching", "ReIniting",
                                   "Modifying"}
     assert set(ENI.statuses) == {"Available", "Attaching", "InUse", "Detaching", "Deleting"}
-    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task", "eni", "vpc"}
+    assert set(MACHINES) == {"instance", "disk", "snapshot", "image", "task", "eni", "vpc", "vswitch"}
 
 
 def test_action_matrix():

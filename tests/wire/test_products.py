@@ -40,7 +40,7 @@ def test_the_ecs_product_is_unaffected(server):
 
 
 @pytest.mark.parametrize("action, version", [("DescribeInstances", VPC), ("CreateVpc", ECS),
-                                             ("DescribeVSwitches", VPC), ("NoSuchThing", VPC)])
+                                             ("DescribeVSwitches", ECS), ("NoSuchThing", VPC)])
 def test_an_action_exists_per_product(server, action, version):
     reply = _get(server, v1_params(action, Version=version, RegionId="cn-hangzhou"))
     assert reply.status == 404 and reply.json()["Code"] == "InvalidAction.NotFound"

@@ -30,6 +30,7 @@ from . import (
     private_ips,
     ram_roles,
     regions,
+    route_tables,
     security_group_members,
     security_group_rules,
     security_groups,
@@ -40,7 +41,9 @@ from . import (
     tags,
     tasks,
     vpc_regions,
+    vpc_tags,
     vpcs,
+    vswitches,
 )
 from .declaration import Action
 from .products import Product
@@ -70,7 +73,8 @@ def all_actions() -> dict[str, Action]:
 def vpc_actions() -> dict[str, Action]:
     """The VPC product's actions by name; a module per resource (vSwitches, route tables
     and tags of VPC resources join them as modules of their own)."""
-    declared = [*vpc_regions.ACTIONS, *vpcs.ACTIONS]
+    declared = [*vpc_regions.ACTIONS, *vpcs.ACTIONS, *vswitches.ACTIONS, *route_tables.ACTIONS,
+                *vpc_tags.ACTIONS]
     return {action.name: action for action in declared}
 
 

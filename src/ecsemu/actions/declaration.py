@@ -74,14 +74,16 @@ class Action:
         is that of the first wrong one, as ``parse_all`` gives."""
         plan = self._plan
         keys = raw.keys()
-        if not plan.required <= keys:
+        # Name.1=…, Name.Field=…: a nested parameter is sent when its head is (a bare
+        # ``Name`` does not send a Name.N list).
+        heads = {key.split(".", 1)[0] for key in keys if "." in key} if plan.nested else set()
+        if not (plan.required & plan.flat <= keys and plan.required & plan.nested <= heads):
             return self.parse_all(raw)
         args = dict(plan.defaults)
         try:
             for name in plan.flat & keys:
                 args[name] = plan.by_name[name].parse(raw)
-            if plan.nested:  # Name.1=…, Name.Field=…: parsed when their head was sent
-                heads = {key.split(".", 1)[0] for key in keys if "." in key}
+            if plan.nested:
                 for name in plan.nested & heads:
                     args[name] = plan.by_name[name].parse(raw)
         except EcsError:

@@ -56,6 +56,11 @@ def _targets(conn: Connection, ctx: CallContext, kind: tagged.TaggedKind | None,
 def tag_resources(ctx: CallContext, args: Args) -> dict[str, Any]:
     """Sets the tags on every resource named: a key a resource holds takes the new value."""
     _, kind = _kind(args["ResourceType"])
+    return tag_all(ctx, kind, args)
+
+
+def tag_all(ctx: CallContext, kind: tagged.TaggedKind | None, args: Args) -> dict[str, Any]:
+    """TagResources of either product, once the kind is known."""
     tags = tags_in(args)
     with ctx.emulator.unit_of_work() as conn:
         targets = _targets(conn, ctx, kind, args["RegionId"], args["ResourceId"])
@@ -71,6 +76,11 @@ def untag_resources(ctx: CallContext, args: Args) -> dict[str, Any]:
     """Removes the keys named (those a resource does not hold are passed over), or with
     All=true and no key every tag."""
     _, kind = _kind(args["ResourceType"])
+    return untag_all(ctx, kind, args)
+
+
+def untag_all(ctx: CallContext, kind: tagged.TaggedKind | None, args: Args) -> dict[str, Any]:
+    """UntagResources (UnTagResources of the VPC product), once the kind is known."""
     keys = list(dict.fromkeys(args["TagKey"] or ()))
     if not keys and not args["All"]:
         raise errors.MISSING_TAGS()
@@ -89,7 +99,14 @@ def list_tag_resources(ctx: CallContext, args: Args) -> dict[str, Any]:
     """Every tag of the resources that are among ResourceId.N (when given), hold every
     Tag.N and meet every TagFilter.N; by resource then key, LIST_PAGE a page."""
     name, kind = _kind(args["ResourceType"])
-    wanted, filters = args["Tag"], args["TagFilter"]
+    return list_tags(ctx, name, kind, args, LIST_PAGE)
+
+
+def list_tags(ctx: CallContext, name: str, kind: tagged.TaggedKind | None, args: Args,
+              page: int) -> dict[str, Any]:
+    """ListTagResources of either product, once the kind is known: ``page`` entries a page,
+    each entry's ResourceType written ``name``."""
+    wanted, filters = args["Tag"], args.get("TagFilter")
     if wanted and filters:
         raise errors.INVALID_PARAMETER(name="TagFilter")
     if any(not tag["Key"] for tag in wanted or ()):
@@ -102,9 +119,9 @@ def list_tag_resources(ctx: CallContext, args: Args) -> dict[str, Any]:
     else:
         with ctx.emulator.unit_of_work(read_only=True) as conn:
             rows = tagged.tag_entries(conn, kind, ctx.account_id, args["RegionId"], public_ids=args["ResourceId"],
-                                      wanted=wanted, tag_filters=filters, after=after, limit=LIST_PAGE + 1)
-    more = len(rows) > LIST_PAGE
-    rows = rows[:LIST_PAGE]
+                                      wanted=wanted, tag_filters=filters, after=after, limit=page + 1)
+    more = len(rows) > page
+    rows = rows[:page]
     return {
         "NextToken": _encode(rows[-1].public_id, rows[-1].tag_key) if more else "",
         "TagResources": {"TagResource": [{"ResourceId": row.public_id, "ResourceType": name, "TagKey": row.tag_key,

@@ -115,6 +115,7 @@ def delete_vpc(ctx: CallContext, args: Args) -> dict[str, Any]:
         dry_run_check(args)
         ctx.emulator.scheduler.cancel(conn, row.id)
         tag_store.forget(conn, row.id)
+        tag_store.forget(conn, rules.route_table_id(row.id))    # its System route table's
         remove(conn, vpcs, row.id)
     return {}
 

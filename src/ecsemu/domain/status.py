@@ -115,7 +115,13 @@ VPC = StatusMachine("vpc", ("Pending", "Available"), (
     Move("Pending", "Available", "vpc_pending"),
 ))
 
+# vSwitches: CreateVSwitch's are Pending while they are configured, then Available; the
+# default vSwitches ECS makes are Available at once. DeleteVSwitch removes one at once.
+VSWITCH = StatusMachine("vswitch", ("Pending", "Available"), (
+    Move("Pending", "Available", "vswitch_pending"),
+))
+
 # The statuses ModifyImageAttribute's Status moves an image between.
 IMAGE_SETTABLE = ("Available", "Deprecated")
 
-MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK, ENI, VPC)}
+MACHINES = {m.resource: m for m in (INSTANCE, DISK, SNAPSHOT, IMAGE, TASK, ENI, VPC, VSWITCH)}

@@ -20,6 +20,10 @@ RESOURCE_TYPES = (
     "command", "invocation", "activation", "managedinstance",
 )
 
+# The VPC product's tag actions (ResourceType read in any case) and MoveResourceGroup.
+VPC_RESOURCE_TYPES = ("VPC", "VSWITCH", "ROUTETABLE", "EIP", "VpnGateway", "NATGATEWAY", "COMMONBANDWIDTHPACKAGE")
+VPC_GROUP_RESOURCE_TYPES = ("vpc", "vswitch", "eip", "bandwidthpackage", "natgateway", "vpngateway")
+
 # DescribeTags counts a tag's resources per type, in these fields of ResourceTypeCount.
 COUNT_FIELDS = {
     "instance": "Instance", "disk": "Disk", "volume": "Volume", "image": "Image", "snapshot": "Snapshot",

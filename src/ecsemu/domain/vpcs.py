@@ -54,3 +54,16 @@ def vrouter_id(vpc_id: str) -> str:
 def route_table_id(vpc_id: str) -> str:
     """The System route table's: ``vpc-bp1…`` -> ``vtb-bp1…``."""
     return "vtb-" + vpc_id.split("-", 1)[1]
+
+
+def vpc_of_route_table(route_table_id: str) -> str | None:
+    """The VPC whose System route table it is: ``vtb-bp1…`` -> ``vpc-bp1…``; None for an ID
+    that is not a route table's."""
+    prefix, sep, rest = route_table_id.partition("-")
+    return "vpc-" + rest if prefix == "vtb" and sep and rest else None
+
+
+def vpc_of_vrouter(vrouter_id: str) -> str | None:
+    """The VPC a vRouter is of: ``vrt-bp1…`` -> ``vpc-bp1…``; None for an ID that is not a vRouter's."""
+    prefix, sep, rest = vrouter_id.partition("-")
+    return "vpc-" + rest if prefix == "vrt" and sep and rest else None

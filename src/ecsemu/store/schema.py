@@ -315,6 +315,9 @@ vpcs = _owned(
     Column("status", String(16), nullable=False, default="Available", server_default="Available"),
     Column("vpc_name", NAME, nullable=False, default="", server_default=""),
     Column("description", DESCRIPTION, nullable=False, default="", server_default=""),
+    # Its System route table (domain/vpcs.py route_table_id): what ModifyRouteTableAttributes sets.
+    Column("route_table_name", NAME, nullable=False, default="", server_default=""),
+    Column("route_table_description", DESCRIPTION, nullable=False, default="", server_default=""),
     listing=False,
 )
 
@@ -326,6 +329,10 @@ vswitches = _owned(
     Column("cidr_block", String(43), nullable=False),
     Column("is_default", Boolean, nullable=False),
     Column("next_host", Integer, nullable=False, default=1),   # private IPs handed out in order
+    # Pending -> Available (domain/status.py VSWITCH); the default vSwitches are made Available.
+    Column("status", String(16), nullable=False, default="Available", server_default="Available"),
+    Column("vswitch_name", NAME, nullable=False, default="", server_default=""),
+    Column("description", DESCRIPTION, nullable=False, default="", server_default=""),
     listing=False,
 )
 
@@ -433,4 +440,4 @@ resource_counts = Table(
 )
 
 RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks,
-                   "eni": network_interfaces, "vpc": vpcs}
+                   "eni": network_interfaces, "vpc": vpcs, "vswitch": vswitches}

@@ -22,8 +22,11 @@ from .schema import (
     resource_tags,
     security_groups,
     snapshots,
+    vpcs,
+    vswitches,
 )
 from .tags import tag_filter
+from .vpcs import route_table_id_column
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,12 @@ KINDS = {kind.resource_type: kind for kind in (
     _by_id("image", images), _by_id("securitygroup", security_groups), _by_id("eni", network_interfaces),
     _by_id("snapshotpolicy", auto_snapshot_policies),
     TaggedKind("keypair", key_pairs, key_pairs.c.name, tag_resource_id_column()),
+)}
+
+# The VPC product's: a route table is its VPC's System one, its tags under its own ID.
+VPC_KINDS = {kind.resource_type: kind for kind in (
+    _by_id("vpc", vpcs), _by_id("vswitch", vswitches),
+    TaggedKind("routetable", vpcs, route_table_id_column(), route_table_id_column()),
 )}
 
 

@@ -53,6 +53,7 @@ TRANSITIONAL = {
     "task": ("Processing",),
     "eni": ("Attaching", "Detaching"),
     "vpc": ("Pending",),
+    "vswitch": ("Pending",),
 }
 
 

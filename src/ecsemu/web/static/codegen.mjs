@@ -21,7 +21,9 @@ export const CORE_NO_SETTER = new Set([
 ]);
 export const TEA_NO_FIELD = new Set(['CreateInstance.SecurityGroupIds']);
 // The rule gives vswitch_id; a Python keyword gets a _.
-export const TEA_NAMES = { VSwitchId: 'v_switch_id', Async: 'async_' };
+export const TEA_NAMES = {
+  VSwitchId: 'v_switch_id', VSwitchName: 'v_switch_name', VSwitchOwnerId: 'v_switch_owner_id', Async: 'async_',
+};
 
 /**
  * The names each SDK gives an action's product, from its code and API version alone:
