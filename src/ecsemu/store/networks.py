@@ -1,5 +1,5 @@
 """The default VPC of an account's region and the default vSwitch of each zone, made on
-first use, and private IP addresses handed out in order."""
+first use, and private IP addresses handed out in order from a vSwitch's own block."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import random
 from sqlalchemy import Connection, Row, bindparam, select, update
 
 from ..catalog.regions import REGIONS_BY_ID
+from ..domain import network_interfaces as eni
 from ..domain.ids import new_id
-from .network_interfaces import address_taken
+from .network_interfaces import address_taken, addresses_held
 from .rows import add
 from .schema import instances, vpcs, vswitches
 from .statements import Statement
@@ -54,17 +55,28 @@ def find_vswitch(conn: Connection, account_id: str, vswitch_id: str, *, lock: bo
     return conn.execute(query).first()
 
 
-def allocate_ip(conn: Connection, vswitch: Row) -> str:
-    """The next free host address of the vSwitch's block, handed out in order, past those
-    a client chose for an ENI (PrimaryIpAddress, PrivateIpAddress.N)."""
-    network = ipaddress.ip_network(vswitch.cidr_block)
+def allocate_ip(conn: Connection, vswitch: Row) -> str | None:
+    """The next free address of the vSwitch's block: handed out in order from the first
+    host (``next_host`` is the offset to try next), past the reserved ones and those held
+    (chosen by a client, or taken before); once the order reaches the block's end, the
+    lowest address nothing holds (released ones come back). None: the block is full."""
+    last = eni.last_usable_offset(vswitch.cidr_block)
     while True:
         row = conn.execute(update(vswitches).where(vswitches.c.id == vswitch.id)
                            .values(next_host=vswitches.c.next_host + 1)
                            .returning(vswitches.c.next_host)).one()
-        address = str(network.network_address + row.next_host + 1)  # .1 is the gateway
+        offset = row.next_host - 1
+        if offset > last:
+            break
+        address = eni.address_at(vswitch.cidr_block, offset)
         if not address_taken(conn, vswitch.id, address):
             return address
+    held = addresses_held(conn, vswitch.id)
+    for offset in range(1, last + 1):
+        address = eni.address_at(vswitch.cidr_block, offset)
+        if address not in held:
+            return address
+    return None
 
 
 _PUBLIC_IP_HOLDER = Statement(select(instances.c.id).where(instances.c.public_ip == bindparam("ip")))
