@@ -227,3 +227,18 @@ def test_a_pending_vpc_takes_no_security_group_yet(manual):
     group = manual("CreateSecurityGroup", RegionId=REGION, VpcId=made)["SecurityGroupId"]
     assert manual("DescribeSecurityGroups", RegionId=REGION, VpcId=made)["SecurityGroups"]["SecurityGroup"][0][
         "SecurityGroupId"] == group
+
+
+def test_the_default_vpc_has_a_default_vswitch_in_each_zone(ecs):
+    ecs.security_group()    # ECS makes the region's default VPC with its vSwitches
+    default = Vpc(ecs)("DescribeVpcs", RegionId=REGION, IsDefault=True)["Vpcs"]["Vpc"][0]
+    zones = [z["ZoneId"] for z in ecs("DescribeZones", RegionId=REGION)["Zones"]["Zone"]]
+    vswitch_ids = default["VSwitchIds"]["VSwitchId"]
+    assert len(vswitch_ids) == len(set(vswitch_ids)) == len(zones)
+    # Listed in zone order: an instance in each takes the vSwitch's zone and VPC.
+    group = ecs.security_group()
+    for zone_id, vswitch_id in list(zip(zones, vswitch_ids, strict=True))[:2]:
+        made = ecs("CreateInstance", **_launch(ecs, vswitch_id, group))["InstanceId"]
+        instance = ecs.instance(made)
+        assert (instance["ZoneId"], instance["VpcAttributes"]["VSwitchId"], instance["VpcAttributes"]["VpcId"]) == \
+            (zone_id, vswitch_id, default["VpcId"])

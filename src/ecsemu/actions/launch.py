@@ -75,8 +75,9 @@ LAUNCH_PARAMS = (
     Param("InstanceType", required=True, description="e.g. ecs.g7.large (see DescribeInstanceTypes)."),
     Param("SecurityGroupId", description="The security group (or SecurityGroupIds.N)."),
     Param("SecurityGroupIds", kind=Kind.LIST, max_items=GROUPS_PER_INSTANCE, description="Security groups."),
-    Param("ZoneId", description="Zone; default the vSwitch's, else the region's first."),
-    Param("VSwitchId", description="vSwitch; default the zone's default vSwitch."),
+    Param("ZoneId", description="Zone; default the vSwitch's (it must be the vSwitch's)."),
+    # Required: every instance is in a VPC, in the vSwitch it names (docs/decisions.md).
+    Param("VSwitchId", required=True, description="The vSwitch: the instance's VPC, zone and private IP."),
     Param("PrivateIpAddress", description="Primary private IP, a free address of the vSwitch's block (the first "
                                           "of consecutive ones when Amount is above 1); default the next free one."),
     Param("InstanceName", description="Name, 2-128 characters; default the instance ID."),
@@ -134,7 +135,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         image = find_image(conn, ctx.account_id, region_id, args["ImageId"])
         if image is None or image.status not in image_rules.LAUNCHABLE:
             raise errors.IMAGE_NOT_FOUND()
-        zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
+        zone_id, vswitch, group_ids = _placement(conn, ctx, args)
         if not offered_in(instance_type, zone_id):  # as DescribeAvailableResource lists the zone's
             raise errors.TYPE_NOT_SOLD_IN_ZONE()
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
@@ -204,22 +205,18 @@ def _renewal(args: Args) -> dict[str, Any]:
             "renewal_period_unit": args["PeriodUnit"]}
 
 
-def _placement(conn: Connection, ctx: CallContext, args: Args, now: float) -> tuple[str, Row, list[str]]:
+def _placement(conn: Connection, ctx: CallContext, args: Args) -> tuple[str, Row, list[str]]:
     """Zone, vSwitch and security groups, checked against each other."""
     region = REGIONS_BY_ID[args["RegionId"]]
     zone_ids = [z.zone_id for z in region.zones]
     if args["ZoneId"] is not None and args["ZoneId"] not in zone_ids:
         raise errors.ZONE_NOT_FOUND()
-    if args["VSwitchId"]:
-        vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"], lock=True)
-        if vswitch is None or vswitch.region_id != region.region_id:
-            raise errors.VSWITCH_NOT_FOUND()
-        if args["ZoneId"] is not None and args["ZoneId"] != vswitch.zone_id:
-            raise errors.VSWITCH_ZONE_MISMATCH()
-        zone_id = vswitch.zone_id
-    else:
-        zone_id = args["ZoneId"] or zone_ids[0]
-        vswitch = networks.default_vswitch(conn, ctx.account_id, region.region_id, zone_id, now)
+    vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"], lock=True)
+    if vswitch is None or vswitch.region_id != region.region_id:
+        raise errors.VSWITCH_NOT_FOUND()
+    if args["ZoneId"] is not None and args["ZoneId"] != vswitch.zone_id:
+        raise errors.VSWITCH_ZONE_MISMATCH()
+    zone_id = vswitch.zone_id
     group_ids = list(dict.fromkeys(([args["SecurityGroupId"]] if args["SecurityGroupId"] else [])
                                    + (args["SecurityGroupIds"] or [])))
     if not group_ids:
