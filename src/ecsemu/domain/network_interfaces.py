@@ -103,6 +103,17 @@ def address_at(cidr_block: str, offset: int) -> str:
     return str(ipaddress.IPv4Network(cidr_block).network_address + offset)
 
 
+def first_free(cidr_block: str, held: Iterable[str]) -> str | None:
+    """The lowest address of the block that may be handed out and is not ``held``; None:
+    every one is."""
+    taken = set(held)
+    for offset in range(1, last_usable_offset(cidr_block) + 1):
+        address = address_at(cidr_block, offset)
+        if address not in taken:
+            return address
+    return None
+
+
 def consecutive(first: str, count: int) -> list[str] | None:
     """``count`` addresses from ``first`` on (RunInstances' PrivateIpAddress with an Amount
     above 1); None: ``first`` is no IPv4 address."""

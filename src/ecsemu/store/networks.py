@@ -73,12 +73,7 @@ def allocate_ip(conn: Connection, vswitch: Row) -> str | None:
         address = eni.address_at(vswitch.cidr_block, offset)
         if not address_taken(conn, vswitch.id, address):
             return address
-    held = addresses_held(conn, vswitch.id)
-    for offset in range(1, last + 1):
-        address = eni.address_at(vswitch.cidr_block, offset)
-        if address not in held:
-            return address
-    return None
+    return eni.first_free(vswitch.cidr_block, addresses_held(conn, vswitch.id))
 
 
 _PUBLIC_IP_HOLDER = Statement(select(instances.c.id).where(instances.c.public_ip == bindparam("ip")))
