@@ -192,11 +192,14 @@ def set_up(port: int) -> tuple[list[Plan], list[str]]:
     """Plans for the background clients and the disk IDs the reads ask for."""
     conn = Connection(port)
     group = conn.ok("CreateSecurityGroup", RegionId=REGION)["SecurityGroupId"]
+    # The region's first zone's default vSwitch, made with the default VPC (the VPC API lists it).
+    default_vpc = conn.ok("DescribeVpcs", Version="2016-04-28", RegionId=REGION, IsDefault="true")["Vpcs"]["Vpc"][0]
+    vswitch = default_vpc["VSwitchIds"]["VSwitchId"][0]
     plans, disk_ids = [], []
     for client in range(CLIENTS):
         params = {f"DataDisk.{n}.Size": "20" for n in range(1, DATA_DISKS + 1)}
         body = conn.ok("RunInstances", RegionId=REGION, ImageId=IMAGE, InstanceType=INSTANCE_TYPE,
-                       SecurityGroupId=group, **params)
+                       SecurityGroupId=group, VSwitchId=vswitch, **params)
         instance = body["InstanceIdSets"]["InstanceIdSet"][0]
         conn.ok("StopInstance", InstanceId=instance)
         disks = conn.ok("DescribeDisks", RegionId=REGION, InstanceId=instance, PageSize="100")["Disks"]["Disk"]

@@ -15,6 +15,7 @@ from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
 
 from ecsemu.accounts import DEVELOPMENT_KEY
+from ecsemu.catalog.regions import REGIONS_BY_ID
 from ecsemu.testing import EmulatorServer
 
 LINUX_IMAGE = "ubuntu_22_04_x64_20G_alibase_20240926.vhd"
@@ -68,9 +69,23 @@ class Ecs:
     def security_group(self) -> str:
         return self("CreateSecurityGroup", RegionId=self.region)["SecurityGroupId"]
 
+    def vswitch(self, zone_id: str | None = None) -> str:
+        """The default vSwitch of the zone (default: the region's first), which ECS makes
+        with the region's default VPC, one per zone in zone order. (With the VPC product's
+        DescribeVSwitches, ``ZoneId`` and ``IsDefault`` would name it directly.)"""
+        zones = [zone.zone_id for zone in REGIONS_BY_ID[self.region].zones]
+        self.security_group()   # makes the default VPC if it is not there yet
+        request = CommonRequest(domain=self.server.endpoint, version="2016-04-28", action_name="DescribeVpcs")
+        request.set_accept_format("JSON")
+        request.add_query_param("RegionId", self.region)
+        request.add_query_param("IsDefault", "true")
+        default = json.loads(self.client.do_action_with_exception(request))["Vpcs"]["Vpc"][0]
+        return default["VSwitchIds"]["VSwitchId"][zones.index(zone_id or zones[0])]
+
     def run_instance(self, **params: Any) -> str:
         params = {"RegionId": self.region, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g7.large", **params}
         params.setdefault("SecurityGroupId", self.security_group())
+        params.setdefault("VSwitchId", self.vswitch(params.get("ZoneId")))
         return self("RunInstances", **params)["InstanceIdSets"]["InstanceIdSet"][0]
 
     def instance(self, instance_id: str) -> dict:

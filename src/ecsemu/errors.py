@@ -784,6 +784,11 @@ ENI_IP_COUNT_EXCEEDED = ErrorCode(
     "InvalidOperation.Ipv4CountExceeded", 403, "The number of private IPv4 addresses of the ENI exceeds the limit.")
 PRIVATE_IP_DUPLICATED = ErrorCode(
     "InvalidPrivateIpAddress.Duplicated", 400, "Specified private IP address is duplicated.")
+# RunInstances, CreateInstance: a chosen PrivateIpAddress outside the vSwitch's block or reserved.
+INVALID_PRIVATE_IP = ErrorCode(
+    "InvalidPrivateIpAddress", 400, "Specified private IP address is not in the CIDR block of virtual switch.")
+PRIVATE_IP_QUOTA_EXCEEDED = ErrorCode(
+    "QuotaExceeded.PrivateIpAddress", 400, "Don't have enough private IPs in this switch")
 ENI_PARAMETER_CONFLICT = ErrorCode(
     "InvalidParameter.Conflict", 400, "The specified parameters {names} cannot be specified at the same time.")
 # --- automatic snapshot policies (Create/Modify/Delete/Apply/CancelAutoSnapshotPolicy) --------

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from ecsemu.wire.limits import MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_TARGET_BYTES
 
-from .generators import Context, FuzzRequest, World, v1_call
+from .generators import Context, FuzzRequest, World, assemble_v1, v1_call, v1_common
 
 IDLE_SECONDS = 2.0   # a kept-alive connection idle this long is replaced (the server may close it at 5 s)
 ECS_ERROR_KEYS = {"RequestId", "HostId", "Code", "Message", "Recommend"}
@@ -312,6 +312,15 @@ class Harness:
     def call(self, action: str, **params: str) -> Answer:
         return self.send(v1_call(self.context, action, params))
 
+    def default_vswitch(self) -> str:
+        """The region's first zone's default vSwitch, made with the default VPC (listed by
+        the VPC product's DescribeVpcs in zone order)."""
+        query = v1_common(self.context, "DescribeVpcs", "JSON", Version="2016-04-28") + [
+            ("RegionId", "cn-hangzhou"), ("IsDefault", "true")]
+        answer = self.send(assemble_v1(self.context, "setup DescribeVpcs", "GET", query, None))
+        vpcs = answer.json().get("Vpcs", {}).get("Vpc", []) if answer.status == 200 else []
+        return vpcs[0]["VSwitchIds"]["VSwitchId"][0] if vpcs else ""
+
     def seed(self) -> None:
         """A few resources of each kind, so that calls can name real ones."""
         ctx = self.context
@@ -319,7 +328,7 @@ class Harness:
         group_id = group.json().get("SecurityGroupId", "") if group.status == 200 else ""
         image = "aliyun_3_x64_20G_alibase_20240819.vhd"
         self.call("RunInstances", RegionId="cn-hangzhou", SecurityGroupId=group_id, InstanceType="ecs.g7.large",
-                  ImageId=image, Amount="2", **{"DataDisk.1.Size": "20"})
+                  VSwitchId=self.default_vswitch(), ImageId=image, Amount="2", **{"DataDisk.1.Size": "20"})
         instances = list(ctx.world.ids["i"])
         if instances:
             self.call("StopInstance", InstanceId=instances[0])

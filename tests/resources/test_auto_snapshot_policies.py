@@ -433,11 +433,11 @@ def test_a_new_disks_policy_must_be_of_the_region(ecs):
     elsewhere = create(ecs, OTHER_REGION)
     before = len(ecs("DescribeDisks", RegionId=REGION, PageSize=100)["Disks"]["Disk"])
     assert ecs.error("RunInstances", RegionId=REGION, ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd",
-                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(),
+                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(),
                      **{"SystemDisk.AutoSnapshotPolicyId": "sp-nothing"}) == \
         ("InvalidAutoSnapshotPolicyId.NotFound", 404)
     assert ecs.error("RunInstances", RegionId=REGION, ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd",
-                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(),
+                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(),
                      **{"DataDisk.1.Size": 20, "DataDisk.1.AutoSnapshotPolicyId": elsewhere}) == \
         ("InvalidAutoSnapshotPolicyId.NotFound", 404)
     assert len(ecs("DescribeDisks", RegionId=REGION, PageSize=100)["Disks"]["Disk"]) == before

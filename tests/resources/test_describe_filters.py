@@ -131,7 +131,8 @@ def test_a_declared_parameter_not_emulated_is_refused(ecs):
     before = ecs("DescribeInstances", RegionId=REGION)["TotalCount"]
     with_release = {"AutoReleaseTime": "2099-01-01T00:00:00Z"}
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=ecs.instance(ecs.run_instance())["ImageId"],
-                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(), **with_release) == \
+                     InstanceType="ecs.g7.large", SecurityGroupId=ecs.security_group(),
+                     VSwitchId=ecs.vswitch(), **with_release) == \
         ("UnsupportedParameter", 400)
     assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == before + 1   # only the helper's instance
     ecs.run_instance(UniqueSuffix=False)   # the default asks for nothing not emulated

@@ -35,7 +35,8 @@ def test_a_shared_image_is_seen_used_and_lost_again(ecs, other):
     image_id = custom_image(ecs, "shared-one")
     assert image_id not in seen(other)
     assert other.error("RunInstances", RegionId=REGION, ImageId=image_id, InstanceType="ecs.g7.large",
-                       SecurityGroupId=other.security_group()) == ("InvalidImageId.NotFound", 404)
+                       SecurityGroupId=other.security_group(),
+                       VSwitchId=other.vswitch()) == ("InvalidImageId.NotFound", 404)
 
     ecs("ModifyImageSharePermission", RegionId=REGION, ImageId=image_id, **{"AddAccount.1": OTHER})
     view = seen(other, ImageOwnerAlias="others")[image_id]

@@ -129,7 +129,8 @@ def test_image_from_a_snapshot_creating_then_available(manual):
     assert (creating["Status"], creating["Progress"], creating["Usable"]) == ("Creating", "0%", False)
     assert creating["DiskDeviceMappings"]["DiskDeviceMapping"][0]["RemainTime"] == 4
     assert manual.error("RunInstances", RegionId=REGION, ImageId=image_id, InstanceType="ecs.g7.large",
-                        SecurityGroupId=manual.security_group()) == ("InvalidImageId.NotFound", 404)
+                        SecurityGroupId=manual.security_group(),
+                        VSwitchId=manual.vswitch()) == ("InvalidImageId.NotFound", 404)
     assert manual.error("DeleteImage", RegionId=REGION, ImageId=image_id) == ("ImageIsCreating", 403)
     advance(manual, 2)
     assert image(manual, image_id, status="creating,Available")["Progress"] == "50%"
@@ -289,11 +290,12 @@ def test_run_instances_from_a_custom_image(ecs):
     assert image_id in {v["ImageId"] for v in images(ecs, Usage="instance")}
     assert image_id not in {v["ImageId"] for v in images(ecs, Usage="none")}
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=image_id, InstanceType="ecs.g7.large",
-                     SecurityGroupId=ecs.security_group(), **{"SystemDisk.Size": 30}) == \
+                     SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), **{"SystemDisk.Size": 30}) == \
         ("InvalidSystemDiskSize.LessThanImageSize", 404)
-    assert Ecs(ecs.server, region="cn-shanghai").error(
-        "RunInstances", RegionId="cn-shanghai", ImageId=image_id, InstanceType="ecs.g7.large",
-        SecurityGroupId=Ecs(ecs.server, region="cn-shanghai").security_group()) == ("InvalidImageId.NotFound", 404)
+    shanghai = Ecs(ecs.server, region="cn-shanghai")
+    assert shanghai.error("RunInstances", RegionId="cn-shanghai", ImageId=image_id, InstanceType="ecs.g7.large",
+                          SecurityGroupId=shanghai.security_group(), VSwitchId=shanghai.vswitch()) == \
+        ("InvalidImageId.NotFound", 404)
 
 
 def test_delete_rules(ecs):
@@ -354,7 +356,8 @@ def test_accounts_are_isolated(ecs, other, made):
     assert other.error("CreateImage", RegionId=REGION, InstanceId=made["instance"]) == \
         ("InvalidInstanceId.NotFound", 404)
     assert other.error("RunInstances", RegionId=REGION, ImageId=image_id, InstanceType="ecs.g7.large",
-                       SecurityGroupId=other.security_group()) == ("InvalidImageId.NotFound", 404)
+                       SecurityGroupId=other.security_group(),
+                       VSwitchId=other.vswitch()) == ("InvalidImageId.NotFound", 404)
     assert image(ecs, image_id)["Status"] == "Available"
 
 

@@ -26,7 +26,7 @@ def stopped(ecs, **params) -> str:
 def created(ecs, **params) -> str:
     """A Stopped instance from CreateInstance, which gives no public IP whatever the bandwidth."""
     return ecs("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-               SecurityGroupId=ecs.security_group(), **params)["InstanceId"]
+               SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), **params)["InstanceId"]
 
 
 def disks_by_id(ecs, instance_id: str) -> dict[str, dict]:
@@ -216,10 +216,12 @@ def test_a_subscription_bought_at_launch_expires_after_its_period(ecs):
     assert 28 * 86400 <= _expiry(ecs.instance(monthly)["ExpiredTime"]) - time.time() <= 32 * 86400
     assert 14 * 86400 <= _expiry(ecs.instance(weekly)["ExpiredTime"]) - time.time() <= 15 * 86400
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                     SecurityGroupId=ecs.security_group(), InstanceChargeType="PrePaid", Period=7,
+                     SecurityGroupId=ecs.security_group(),
+                     VSwitchId=ecs.vswitch(), InstanceChargeType="PrePaid", Period=7,
                      PeriodUnit="Week") == ("InvalidPeriod.UnitMismatch", 400)
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                     SecurityGroupId=ecs.security_group(), InstanceChargeType="PrePaid", Period=0) == \
+                     SecurityGroupId=ecs.security_group(),
+                     VSwitchId=ecs.vswitch(), InstanceChargeType="PrePaid", Period=0) == \
         ("InvalidPeriod", 400)
 
 

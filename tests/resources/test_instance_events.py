@@ -206,7 +206,7 @@ def test_an_event_executes_while_its_transition_runs(manual):
 
 def test_an_instance_not_yet_booted_has_no_console_output(manual):
     made = manual("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                  SecurityGroupId=manual.security_group())["InstanceId"]
+                  SecurityGroupId=manual.security_group(), VSwitchId=manual.vswitch())["InstanceId"]
     advance(manual, 1)
     assert manual.error("GetInstanceConsoleOutput", RegionId=REGION, InstanceId=made) == (
         "IncorrectInstanceStatus", 405)

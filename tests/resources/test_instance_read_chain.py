@@ -39,7 +39,7 @@ def terraform_run_instances(ecs, **extra) -> str:
     """RunInstances as the provider sends it for a minimal VPC instance (§2.1 Create)."""
     body = r(ecs, "RunInstances", RegionId=REGION, ClientToken="tf-token-1", DryRun=False,
              InstanceType="ecs.g7.large", ImageId=LINUX_IMAGE, ZoneId=ZONE, InstanceName="tf-web",
-             SecurityGroupId=ecs.security_group(), InternetMaxBandwidthOut=0,
+             SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), InternetMaxBandwidthOut=0,
              InstanceChargeType="PostPaid", UserData=USER_DATA, **{"SystemDisk.Category": "cloud_essd",
                                                                   "SystemDisk.Size": 40}, **extra)
     return body["InstanceIdSets"]["InstanceIdSet"][0]
@@ -149,7 +149,7 @@ def test_a_second_read_answers_the_same(ecs):
 def test_user_data_is_kept_as_sent_through_every_way_in(ecs):
     odd = "IyEvYmluL3NoCg=="  # padding and all
     made = ecs("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-               SecurityGroupId=ecs.security_group(), UserData=odd)["InstanceId"]
+               SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), UserData=odd)["InstanceId"]
     assert ecs("DescribeUserData", RegionId=REGION, InstanceId=made)["UserData"] == odd
     replaced = base64.b64encode(b"echo replaced").decode()
     ecs("ModifyInstanceAttribute", InstanceId=made, UserData=replaced)  # CreateInstance leaves it Stopped
@@ -258,7 +258,8 @@ def test_a_refused_attach_changes_nothing(ecs):
     assert ecs.error("AttachInstanceRamRole", RegionId=REGION, RamRoleName="r",
                      InstanceIds=[instance_id, "i-bpdoesnotexist000000"]) == ("InvalidInstanceId.NotFound", 404)
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                     SecurityGroupId=ecs.security_group(), RamRoleName="bad name") == ("InvalidRamRole.NotFound", 404)
+                     SecurityGroupId=ecs.security_group(),
+                     VSwitchId=ecs.vswitch(), RamRoleName="bad name") == ("InvalidRamRole.NotFound", 404)
     assert ecs("DescribeInstanceRamRole", RegionId=REGION, InstanceIds=[instance_id])["InstanceRamRoleSets"][
         "InstanceRamRoleSet"] == [{"InstanceId": instance_id, "RamRoleName": ""}]
 
@@ -365,7 +366,7 @@ def test_private_pool_match_criteria_given_at_launch_and_changed(ecs):
                          **params) == expected
         if params:
             assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                             SecurityGroupId=ecs.security_group(), **params) == expected
+                             SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), **params) == expected
     assert criteria() == "None"
     assert ecs.error("ModifyInstanceAttachmentAttributes", RegionId=REGION, InstanceId="i-bpdoesnotexist000000",
                      **{"PrivatePoolOptions.MatchCriteria": "Open"}) == ("InvalidInstanceId.NotFound", 404)

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from aliyunsdkcore.acs_exception.exceptions import ServerException
 
 from tests.ecsclient import LINUX_IMAGE, REGION, WINDOWS_IMAGE, ZONE, control, flat
 
@@ -38,7 +39,7 @@ def test_run_stop_start_reboot_delete(ecs):
 
 def test_create_instance_stays_stopped_and_never_started(ecs):
     instance_id = ecs("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.c7.large",
-                      SecurityGroupId=ecs.security_group())["InstanceId"]
+                      SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch())["InstanceId"]
     instance = ecs.instance(instance_id)
     assert instance["Status"] == "Stopped" and instance["StartTime"] == ""
     assert instance["PublicIpAddress"]["IpAddress"] == []
@@ -157,26 +158,41 @@ def test_realistic_mode_passes_through_states_a_wait_loop_can_see(server):
 ])
 def test_run_instances_refuses(ecs, params, expected):
     group = ecs.security_group()
-    base = {"RegionId": REGION, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g7.large", "SecurityGroupId": group}
+    base = {"RegionId": REGION, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g7.large", "SecurityGroupId": group,
+            "VSwitchId": ecs.vswitch()}
     before = ecs("DescribeInstances", RegionId=REGION)["TotalCount"]
     assert ecs.error("RunInstances", **{**base, **params}) == expected
     assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == before  # nothing half-made
 
 
-def test_run_instances_needs_a_security_group(ecs):
-    assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large") == \
-        ("MissingParameter", 400)
+def test_run_instances_needs_a_security_group_and_a_vswitch(ecs):
+    assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                     VSwitchId=ecs.vswitch()) == ("MissingParameter", 400)
+    # Every instance is in a VPC: without VSwitchId nothing is made, whatever the group.
+    before = ecs("DescribeInstances", RegionId=REGION)["TotalCount"]
+    for action in ("RunInstances", "CreateInstance"):
+        try:
+            ecs(action, RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                SecurityGroupId=ecs.security_group())
+        except ServerException as exc:
+            assert (exc.get_error_code(), exc.get_http_status()) == ("MissingParameter", 400)
+            assert "VSwitchId" in exc.get_error_msg()
+        else:
+            raise AssertionError(f"{action} made an instance without VSwitchId")
+    assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == before
 
 
 def test_dry_run(ecs):
     assert ecs.error("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                     SecurityGroupId=ecs.security_group(), DryRun=True) == ("DryRunOperation", 400)
+                     SecurityGroupId=ecs.security_group(),
+                     VSwitchId=ecs.vswitch(), DryRun=True) == ("DryRunOperation", 400)
 
 
 def test_amount_public_ip_names_and_tags(ecs):
     group = ecs.security_group()
     ids = ecs("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.r7.large", Amount=3,
-              SecurityGroupId=group, InternetMaxBandwidthOut=5, InstanceName="web", HostName="web-host",
+              SecurityGroupId=group, VSwitchId=ecs.vswitch(), InternetMaxBandwidthOut=5, InstanceName="web",
+              HostName="web-host",
               **{"Tag.1.Key": "team", "Tag.1.Value": "blue"})["InstanceIdSets"]["InstanceIdSet"]
     assert len(set(ids)) == 3
     described = ecs("DescribeInstances", RegionId=REGION, InstanceIds=ids)["Instances"]["Instance"]
@@ -210,7 +226,7 @@ def test_security_and_financial_locks(ecs):
 def test_describe_filters_and_paging(ecs):
     group = ecs.security_group()
     ids = ecs("RunInstances", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.c7.xlarge", Amount=12,
-              SecurityGroupId=group, InstanceName="batch")["InstanceIdSets"]["InstanceIdSet"]
+              SecurityGroupId=group, VSwitchId=ecs.vswitch(), InstanceName="batch")["InstanceIdSets"]["InstanceIdSet"]
     by_group = ecs("DescribeInstances", RegionId=REGION, SecurityGroupId=group, PageSize=5)
     assert by_group["TotalCount"] == 12 and len(by_group["Instances"]["Instance"]) == 5
     pages = [ecs("DescribeInstances", RegionId=REGION, SecurityGroupId=group, PageSize=5, PageNumber=n)
@@ -283,7 +299,7 @@ def test_the_new_sdk_drives_the_same_lifecycle(ecs):
     group = client.create_security_group(models.CreateSecurityGroupRequest(region_id=REGION)).body.security_group_id
     run = client.run_instances(models.RunInstancesRequest(
         region_id=REGION, image_id=LINUX_IMAGE, instance_type="ecs.g7.large", security_group_id=group,
-        data_disk=[models.RunInstancesRequestDataDisk(size=50, category="cloud_ssd")]))
+        v_switch_id=ecs.vswitch(), data_disk=[models.RunInstancesRequestDataDisk(size=50, category="cloud_ssd")]))
     instance_id = run.body.instance_id_sets.instance_id_set[0]
     client.stop_instance(models.StopInstanceRequest(instance_id=instance_id))
     instance = client.describe_instances(models.DescribeInstancesRequest(

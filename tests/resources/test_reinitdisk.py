@@ -42,7 +42,7 @@ def test_incorrect_instance_status_when_running(ecs):
 
 def test_incorrect_instance_status_when_never_started(ecs):
     instance_id = ecs("CreateInstance", RegionId=REGION, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
-                      SecurityGroupId=ecs.security_group())["InstanceId"]
+                      SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch())["InstanceId"]
     system_disk = next(d["DiskId"] for d in ecs.disks_of(instance_id) if d["Type"] == "system")
     assert ecs.instance(instance_id)["Status"] == "Stopped"
     assert ecs.error("ReInitDisk", DiskId=system_disk) == ("IncorrectInstanceStatus", 403)

@@ -122,7 +122,8 @@ def test_never_attached_and_never_started_disks_are_refused(ecs):
 
     group = ecs.security_group()
     never_started = ecs("CreateInstance", RegionId=REGION, ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd",
-                        InstanceType="ecs.g7.large", SecurityGroupId=group)["InstanceId"]
+                        InstanceType="ecs.g7.large", SecurityGroupId=group,
+                        VSwitchId=ecs.vswitch())["InstanceId"]
     assert ecs.instance(never_started)["Status"] == "Stopped"
     assert ecs.error("CreateSnapshot", DiskId=system_disk(ecs, never_started)) == \
         ("IncorrectDiskStatus.NeverUsed", 403)

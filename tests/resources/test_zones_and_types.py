@@ -284,9 +284,11 @@ def test_a_type_a_zone_does_not_list_is_not_sold_there(ecs):
     group = ecs("CreateSecurityGroup", RegionId=REGION)["SecurityGroupId"]
     launch = {"RegionId": REGION, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g6.large", "SecurityGroupId": group}
     before = ecs("DescribeInstances", RegionId=REGION)["TotalCount"]
-    assert ecs.error("RunInstances", ZoneId="cn-hangzhou-k", **launch) == ("InvalidInstanceType.ValueNotSupported", 403)
+    assert ecs.error("RunInstances", ZoneId="cn-hangzhou-k", VSwitchId=ecs.vswitch("cn-hangzhou-k"), **launch) == \
+        ("InvalidInstanceType.ValueNotSupported", 403)
     assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == before
-    assert len(ecs("RunInstances", ZoneId=ZONE, **launch)["InstanceIdSets"]["InstanceIdSet"]) == 1
+    assert len(ecs("RunInstances", ZoneId=ZONE, VSwitchId=ecs.vswitch(ZONE), **launch)["InstanceIdSets"][
+        "InstanceIdSet"]) == 1
 
 
 def test_available_zones_for_an_instance_type_and_a_zone(ecs):

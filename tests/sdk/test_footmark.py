@@ -68,6 +68,7 @@ def instance(footmark, sdk):
     """An instance footmark launched (RunInstances, then footmark reads it back)."""
     group_id = sdk.security_group()
     launched = footmark.run_instances(image_id=LINUX_IMAGE, instance_type="ecs.g7.large", security_group_id=group_id,
+                                      vswitch_id=sdk.vswitch(),
                                       instance_name="footmark-web", internet_max_bandwidth_out=5, amount=1)
     assert len(launched) == 1
     return launched[0]
@@ -76,6 +77,7 @@ def instance(footmark, sdk):
 def test_an_instance_launched_started_stopped_rebooted_and_deleted(footmark, sdk):
     group_id = sdk.security_group()
     launched = footmark.run_instances(image_id=LINUX_IMAGE, instance_type="ecs.g7.large", security_group_id=group_id,
+                                      vswitch_id=sdk.vswitch(),
                                       instance_name="footmark-life", amount=1)
     instance = launched[0]
     assert (instance.name, instance.state, instance.security_group_ids["security_group_id"]) == \

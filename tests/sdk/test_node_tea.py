@@ -91,7 +91,7 @@ def test_an_instance_run_stopped_and_described(tea, instant):
     group = ok(tea("CreateSecurityGroup", {"regionId": REGION}))["SecurityGroupId"]
     ran = ok(tea("RunInstances", {
         "regionId": REGION, "imageId": LINUX_IMAGE, "instanceType": "ecs.g7.large", "securityGroupId": group,
-        "zoneId": ZONE, "systemDisk": {"category": "cloud_essd", "size": "40"},
+        "zoneId": ZONE, "vSwitchId": Ecs(instant).vswitch(ZONE), "systemDisk": {"category": "cloud_essd", "size": "40"},
         "dataDisk": [{"category": "cloud_essd", "size": 20}], "instanceName": "tea-vm"}))
     [instance_id] = ran["InstanceIdSets"]["InstanceIdSet"]
     ok(tea("StopInstance", {"instanceId": instance_id}))

@@ -126,7 +126,7 @@ def test_a_full_data_dir_answers_507_and_recovers(tmp_path, backend):
             instance_id = ecs.run_instance()
             system_disk = ecs("DescribeDisks", RegionId=REGION, InstanceId=instance_id)["Disks"]["Disk"][0]["DiskId"]
             assert put(server, system_disk, 0, os.urandom(MIB))[0] == 200  # a snapshot of it copies this MiB
-            group = ecs.security_group()
+            group, vswitch = ecs.security_group(), ecs.vswitch()
             ecs("DescribeDisks", RegionId=REGION)  # any pending transition applied while there is room
             ballast = mount / "ballast"
             ballast.write_bytes(bytes(8 * MIB))  # freed later, so the data dir can recover
@@ -153,7 +153,7 @@ def test_a_full_data_dir_answers_507_and_recovers(tmp_path, backend):
             assert ecs.error("CreateSnapshot", DiskId=system_disk) == ("ServiceUnavailable", 503)
             assert ecs("DescribeSnapshots", RegionId=REGION)["TotalCount"] == 0
             assert ecs.error("RunInstances", RegionId=REGION, ImageId=WINDOWS_IMAGE, InstanceType="ecs.g7.large",
-                             SecurityGroupId=group) == ("ServiceUnavailable", 503)  # its image's first use
+                             SecurityGroupId=group, VSwitchId=vswitch) == ("ServiceUnavailable", 503)  # image's 1st use
             assert ecs("DescribeInstances", RegionId=REGION)["TotalCount"] == 1
             assert scratch_and_temporaries(data_dir) == []
             assert not (data_dir / "files" / "disk.qcow2").exists()

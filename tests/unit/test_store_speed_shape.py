@@ -70,8 +70,11 @@ def test_read_actions_declare_it_and_open_read_only_units_of_work(emulator, monk
     # The reads of one instance are asked about one; DescribeInstanceAutoRenewAttribute needs
     # an instance or a renewal status.
     _status, group = call(emulator, "CreateSecurityGroup", RegionId="cn-hangzhou")
+    _status, vpcs = call(emulator, "DescribeVpcs", Version="2016-04-28", RegionId="cn-hangzhou", IsDefault="true")
+    vswitch_id = vpcs["Vpcs"]["Vpc"][0]["VSwitchIds"]["VSwitchId"][0]   # the first zone's default vSwitch
     _status, made = call(emulator, "RunInstances", RegionId="cn-hangzhou", InstanceType="ecs.g7.large",
-                         ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd", SecurityGroupId=group["SecurityGroupId"])
+                         ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd", SecurityGroupId=group["SecurityGroupId"],
+                         VSwitchId=vswitch_id)
     instance_id = made["InstanceIdSets"]["InstanceIdSet"][0]
     about = {"DescribeInstanceAttribute": {"InstanceId": instance_id}, "DescribeUserData": {"InstanceId": instance_id},
              "DescribeInstanceAttachmentAttributes": {"InstanceIds": f'["{instance_id}"]'},

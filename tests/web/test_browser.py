@@ -166,6 +166,7 @@ def test_example_code_runs_against_the_same_server(page, world, ecs, web_server,
     field(page, "ImageId").fill(LINUX_IMAGE)
     field(page, "InstanceType").fill("ecs.g7.large")
     field(page, "SecurityGroupIds").fill(ecs.security_group())
+    field(page, "VSwitchId").fill(ecs.vswitch())
     field(page, "SystemDisk.Category").fill("cloud_essd")
     page.click("text=+ Add DataDisk.1")
     field(page, "DataDisk.1.Size").fill("20")

@@ -39,9 +39,11 @@ def world():
     """An emulator with one of everything, and the IDs to aim at."""
     emulator = Emulator(Config(in_memory=True, transitions="instant"))
     group = call(emulator, "CreateSecurityGroup", RegionId="cn-hangzhou")[2]["SecurityGroupId"]
+    default_vpc = call(emulator, "DescribeVpcs", Version="2016-04-28", RegionId="cn-hangzhou", IsDefault="true")[2]
+    vswitch = default_vpc["Vpcs"]["Vpc"][0]["VSwitchIds"]["VSwitchId"][0]   # the first zone's default vSwitch
     ids = {"SecurityGroupId": [group]}
     for stop in (False, True):
-        body = call(emulator, "RunInstances", RegionId="cn-hangzhou", SecurityGroupId=group,
+        body = call(emulator, "RunInstances", RegionId="cn-hangzhou", SecurityGroupId=group, VSwitchId=vswitch,
                     InstanceType="ecs.g7.large", ImageId=GOOD["ImageId"][0], **{"DataDisk.1.Size": "20"})[2]
         instance_id = body["InstanceIdSets"]["InstanceIdSet"][0]
         ids.setdefault("InstanceId", []).append(instance_id)

@@ -124,7 +124,10 @@ def test_sixteen_thousand_data_disks_are_refused_at_once(server):
 
 def test_three_hundred_data_disks_are_parsed_at_once_and_refused_as_the_real_service_does(server):
     group = get(server.port, v1_params("CreateSecurityGroup", RegionId="cn-hangzhou")).json()["SecurityGroupId"]
+    default_vpc = get(server.port, v1_params("DescribeVpcs", Version="2016-04-28", RegionId="cn-hangzhou",
+                                             IsDefault="true")).json()["Vpcs"]["Vpc"][0]
     params = v1_params("RunInstances", method="POST", RegionId="cn-hangzhou", SecurityGroupId=group,
+                       VSwitchId=default_vpc["VSwitchIds"]["VSwitchId"][0],
                        ImageId="ubuntu_22_04_x64_20G_alibase_20240926.vhd", InstanceType="ecs.g7.large",
                        **{f"DataDisk.{n}.{field}": value for n in range(1, 300)
                           for field, value in (("Size", "20"), ("Category", "cloud_essd"),

@@ -46,6 +46,7 @@ from .common import (
 from .declaration import Action, Args, CallContext
 from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
 from .params import Kind, Param, Type
+from .private_ips import launch_ips
 
 FAMILY = "Instances"
 
@@ -74,8 +75,11 @@ LAUNCH_PARAMS = (
     Param("InstanceType", required=True, description="e.g. ecs.g7.large (see DescribeInstanceTypes)."),
     Param("SecurityGroupId", description="The security group (or SecurityGroupIds.N)."),
     Param("SecurityGroupIds", kind=Kind.LIST, max_items=GROUPS_PER_INSTANCE, description="Security groups."),
-    Param("ZoneId", description="Zone; default the vSwitch's, else the region's first."),
-    Param("VSwitchId", description="vSwitch; default the zone's default vSwitch."),
+    Param("ZoneId", description="Zone; default the vSwitch's (it must be the vSwitch's)."),
+    # Required: every instance is in a VPC, in the vSwitch it names (docs/decisions.md).
+    Param("VSwitchId", required=True, description="The vSwitch: the instance's VPC, zone and private IP."),
+    Param("PrivateIpAddress", description="Primary private IP, a free address of the vSwitch's block (the first "
+                                          "of consecutive ones when Amount is above 1); default the next free one."),
     Param("InstanceName", description="Name, 2-128 characters; default the instance ID."),
     Param("Description", description="Description, 2-256 characters."),
     Param("HostName", description="Host name; default iZ<id>Z."),
@@ -131,7 +135,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         image = find_image(conn, ctx.account_id, region_id, args["ImageId"])
         if image is None or image.status not in image_rules.LAUNCHABLE:
             raise errors.IMAGE_NOT_FOUND()
-        zone_id, vswitch, group_ids = _placement(conn, ctx, args, now)
+        zone_id, vswitch, group_ids = _placement(conn, ctx, args)
         if not offered_in(instance_type, zone_id):  # as DescribeAvailableResource lists the zone's
             raise errors.TYPE_NOT_SOLD_IN_ZONE()
         system_disk = system_disk_spec(args["SystemDisk"] or {}, image)
@@ -153,10 +157,11 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
         if args["InstanceChargeType"] == "PrePaid":
             expired_at = billing.subscription_end(now, args["Period"], args["PeriodUnit"])
         resource_group = resource_group_in(args)
+        private_ips = launch_ips(conn, vswitch, args["PrivateIpAddress"], amount)
         dry_run_check(args)
 
         ids = []
-        for n in range(amount):
+        for n, private_ip in enumerate(private_ips):
             instance_id = new_id("i", region_id)
             created_at = now + n * 1e-3  # a millisecond apart: listings keep the order they were made in
             add(conn, instances, id=instance_id, account_id=ctx.account_id, region_id=region_id, zone_id=zone_id,
@@ -168,7 +173,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 internet_charge_type=args["InternetChargeType"],
                 internet_max_bandwidth_out=args["InternetMaxBandwidthOut"],
                 public_ip=networks.new_public_ip(conn) if start and args["InternetMaxBandwidthOut"] > 0 else None,
-                vpc_id=vswitch.vpc_id, vswitch_id=vswitch.id, private_ip=networks.allocate_ip(conn, vswitch),
+                vpc_id=vswitch.vpc_id, vswitch_id=vswitch.id, private_ip=private_ip,
                 security_group_ids=group_ids, key_pair_name=credentials.get("key_pair_name"),
                 password_hash=credentials.get("password_hash"),
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
@@ -200,22 +205,18 @@ def _renewal(args: Args) -> dict[str, Any]:
             "renewal_period_unit": args["PeriodUnit"]}
 
 
-def _placement(conn: Connection, ctx: CallContext, args: Args, now: float) -> tuple[str, Row, list[str]]:
+def _placement(conn: Connection, ctx: CallContext, args: Args) -> tuple[str, Row, list[str]]:
     """Zone, vSwitch and security groups, checked against each other."""
     region = REGIONS_BY_ID[args["RegionId"]]
     zone_ids = [z.zone_id for z in region.zones]
     if args["ZoneId"] is not None and args["ZoneId"] not in zone_ids:
         raise errors.ZONE_NOT_FOUND()
-    if args["VSwitchId"]:
-        vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"])
-        if vswitch is None or vswitch.region_id != region.region_id:
-            raise errors.VSWITCH_NOT_FOUND()
-        if args["ZoneId"] is not None and args["ZoneId"] != vswitch.zone_id:
-            raise errors.VSWITCH_ZONE_MISMATCH()
-        zone_id = vswitch.zone_id
-    else:
-        zone_id = args["ZoneId"] or zone_ids[0]
-        vswitch = networks.default_vswitch(conn, ctx.account_id, region.region_id, zone_id, now)
+    vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"], lock=True)
+    if vswitch is None or vswitch.region_id != region.region_id:
+        raise errors.VSWITCH_NOT_FOUND()
+    if args["ZoneId"] is not None and args["ZoneId"] != vswitch.zone_id:
+        raise errors.VSWITCH_ZONE_MISMATCH()
+    zone_id = vswitch.zone_id
     group_ids = list(dict.fromkeys(([args["SecurityGroupId"]] if args["SecurityGroupId"] else [])
                                    + (args["SecurityGroupIds"] or [])))
     if not group_ids:
@@ -366,7 +367,8 @@ LAUNCH_RAISES = (
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
     errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
     errors.TYPE_NOT_SOLD_IN_ZONE, errors.RESOURCE_GROUP_NOT_FOUND,
-    errors.RAM_ROLE_NOT_FOUND,
+    errors.RAM_ROLE_NOT_FOUND, errors.INVALID_PRIVATE_IP, errors.PRIVATE_IP_DUPLICATED,
+    errors.PRIVATE_IP_QUOTA_EXCEEDED,
     errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,
     errors.DRY_RUN_OPERATION)
 

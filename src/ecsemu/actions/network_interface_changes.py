@@ -27,7 +27,7 @@ from .common import CLIENT_TOKEN, REGION_ID, RESOURCE_GROUP_ID, TAG, resource_gr
 from .declaration import Action, Args, CallContext
 from .network_interfaces import find_instance_of, find_secondary, primary_instance
 from .params import Kind, Param, Type
-from .private_ips import chosen_ips, new_ips
+from .private_ips import chosen_ips, new_ips, next_ip
 
 FAMILY = "Network interfaces"
 
@@ -52,7 +52,7 @@ def create_network_interface(ctx: CallContext, args: Args) -> dict[str, Any]:
         eni_id = new_id("eni", region_id)
         # Chosen addresses are held before any is handed out, so none is handed out twice.
         eni_store.add_secondary_ips(conn, eni_id, vswitch.id, secondary, now)
-        primary_ip = primary_ip or networks.allocate_ip(conn, vswitch)
+        primary_ip = primary_ip or next_ip(conn, vswitch)
         add(conn, network_interfaces, id=eni_id, account_id=ctx.account_id, region_id=region_id, created_at=now,
             resource_group_id=resource_group, zone_id=vswitch.zone_id, status="Available", vpc_id=vswitch.vpc_id,
             vswitch_id=vswitch.id, private_ip=primary_ip, network_interface_name=args["NetworkInterfaceName"] or "",
@@ -254,7 +254,8 @@ ACTIONS = (
            handler=create_network_interface,
            raises=(errors.ENI_PARAMETER_CONFLICT, errors.MISSING_PARAMETER, *NAMING_RAISES, errors.VSWITCH_NOT_FOUND,
                    errors.SECURITY_GROUP_NOT_FOUND, errors.ENI_VPC_MISMATCH, errors.ENI_IP_NOT_IN_VSWITCH,
-                   errors.ENI_IP_REPEATED, errors.PRIVATE_IP_DUPLICATED, errors.INVALID_TAG_KEY,
+                   errors.ENI_IP_REPEATED, errors.PRIVATE_IP_DUPLICATED, errors.PRIVATE_IP_QUOTA_EXCEEDED,
+                   errors.INVALID_TAG_KEY,
                    errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("AttachNetworkInterface", FAMILY, "Attaches an Available secondary ENI to an instance (Running or "
                                              "Stopped) of its zone and VPC: Attaching, then InUse.",

@@ -1,7 +1,8 @@
 """Secondary private IPs of an ENI, primary or secondary: AssignPrivateIpAddresses,
-UnassignPrivateIpAddresses; and the checks of chosen addresses CreateNetworkInterface
-shares. Addresses come from the ENI's vSwitch block, each held once in it; an ENI holds
-as many as its instance's type allows (10 secondary ones while attached to none)."""
+UnassignPrivateIpAddresses; and how addresses are handed out and chosen ones checked,
+which CreateNetworkInterface, RunInstances and CreateInstance share. Addresses come from
+the vSwitch's block, each held once in it; an ENI holds as many as its instance's type
+allows (10 secondary ones while attached to none)."""
 
 from __future__ import annotations
 
@@ -33,9 +34,31 @@ def chosen_ips(conn: Connection, vswitch: Any, addresses: list[str]) -> None:
         raise errors.PRIVATE_IP_DUPLICATED()
 
 
+def next_ip(conn: Connection, vswitch: Any) -> str:
+    """The vSwitch's next free address."""
+    address = networks.allocate_ip(conn, vswitch)
+    if address is None:
+        raise errors.PRIVATE_IP_QUOTA_EXCEEDED()
+    return address
+
+
 def new_ips(conn: Connection, vswitch: Any, count: int) -> list[str]:
     """``count`` free addresses of the vSwitch, handed out in order."""
-    return [networks.allocate_ip(conn, vswitch) for _ in range(count)]
+    return [next_ip(conn, vswitch) for _ in range(count)]
+
+
+def launch_ips(conn: Connection, vswitch: Any, chosen: str | None, amount: int) -> list[str]:
+    """The primary IPs of ``amount`` new instances: from ``chosen`` on, one after the other
+    (RunInstances' PrivateIpAddress), each a usable address of the vSwitch that nothing
+    holds; else handed out."""
+    if chosen is None:
+        return new_ips(conn, vswitch, amount)
+    addresses = eni.consecutive(chosen, amount)
+    if addresses is None or any(not eni.usable_in(vswitch.cidr_block, address) for address in addresses):
+        raise errors.INVALID_PRIVATE_IP()
+    if any(eni_store.address_taken(conn, vswitch.id, address) for address in addresses):
+        raise errors.PRIVATE_IP_DUPLICATED()
+    return addresses
 
 
 class _Target(NamedTuple):
@@ -116,7 +139,8 @@ ACTIONS = (
                    Param("Ipv4PrefixCount", type=Type.INTEGER, supported=False, description="Not emulated: refused.")),
            handler=assign_private_ip_addresses,
            raises=(errors.ENI_PARAMETER_CONFLICT, errors.MISSING_PARAMETER, *_RAISES, errors.ENI_IP_COUNT_EXCEEDED,
-                   errors.ENI_IP_NOT_IN_VSWITCH, errors.ENI_IP_REPEATED, errors.PRIVATE_IP_DUPLICATED)),
+                   errors.ENI_IP_NOT_IN_VSWITCH, errors.ENI_IP_REPEATED, errors.PRIVATE_IP_DUPLICATED,
+                   errors.PRIVATE_IP_QUOTA_EXCEEDED)),
     Action("UnassignPrivateIpAddresses", FAMILY, "Takes secondary private IPs off an ENI.",
            params=(REGION_ID, _ENI_ID,
                    Param("PrivateIpAddress", kind=Kind.LIST, required=True, max_items=eni.SECONDARY_IPS_WHEN_FREE * 5,

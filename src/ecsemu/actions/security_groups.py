@@ -62,6 +62,8 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             vpc = find(conn, vpcs, ctx.account_id, args["VpcId"])
             if vpc is None or vpc.region_id != region_id:
                 raise errors.VPC_NOT_FOUND()
+            if vpc.status != "Available":   # a VPC of CreateVpc is Pending for a moment
+                raise errors.INCORRECT_VPC_STATUS()
         else:
             vpc = networks.default_vpc(conn, ctx.account_id, region_id, now)
         name, description = args["SecurityGroupName"], args["Description"]
@@ -162,7 +164,8 @@ ACTIONS = (
                          description="normal or enterprise."),
                    RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN),
            handler=create_security_group,
-           raises=(errors.VPC_NOT_FOUND, errors.INVALID_SECURITY_GROUP_NAME, errors.INVALID_SECURITY_GROUP_DESCRIPTION,
+           raises=(errors.VPC_NOT_FOUND, errors.INCORRECT_VPC_STATUS, errors.INVALID_SECURITY_GROUP_NAME,
+                   errors.INVALID_SECURITY_GROUP_DESCRIPTION,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
                    errors.DUPLICATE_TAG_KEY, errors.RESOURCE_GROUP_NOT_FOUND)),
     Action("DeleteSecurityGroup", FAMILY, "Deletes a security group no instance uses.",

@@ -78,15 +78,52 @@ def free_device_index(taken: Iterable[int]) -> int:
     return index
 
 
+# A vSwitch keeps its block's first address and last three (the VPC API reference: of
+# 192.168.1.0/24, .0, .253, .254 and .255); every other address may be handed out.
+RESERVED_AT_END = 3
+
+
 def usable_in(cidr_block: str, address: str) -> bool:
-    """Whether ``address`` is an IPv4 host of the vSwitch's block that an ENI may hold: not
-    the network address, not the gateway (the first host), not the broadcast address."""
+    """Whether ``address`` is an IPv4 host of the vSwitch's block that an instance or ENI
+    may hold: inside the block, not one of its reserved addresses."""
     try:
         ip = ipaddress.IPv4Address(address)
     except ValueError:
         return False
     network = ipaddress.IPv4Network(cidr_block)
-    return ip in network and network.network_address + 1 < ip < network.broadcast_address
+    return ip in network and 0 < int(ip) - int(network.network_address) <= last_usable_offset(cidr_block)
+
+
+def last_usable_offset(cidr_block: str) -> int:
+    """The offset from the network address of the block's last address that may be handed out."""
+    return ipaddress.IPv4Network(cidr_block).num_addresses - 1 - RESERVED_AT_END
+
+
+def address_at(cidr_block: str, offset: int) -> str:
+    return str(ipaddress.IPv4Network(cidr_block).network_address + offset)
+
+
+def first_free(cidr_block: str, held: Iterable[str]) -> str | None:
+    """The lowest address of the block that may be handed out and is not ``held``; None:
+    every one is."""
+    taken = set(held)
+    for offset in range(1, last_usable_offset(cidr_block) + 1):
+        address = address_at(cidr_block, offset)
+        if address not in taken:
+            return address
+    return None
+
+
+def consecutive(first: str, count: int) -> list[str] | None:
+    """``count`` addresses from ``first`` on (RunInstances' PrivateIpAddress with an Amount
+    above 1); None: ``first`` is no IPv4 address."""
+    try:
+        start = ipaddress.IPv4Address(first)
+    except ValueError:
+        return None
+    if int(start) + count - 1 > int(ipaddress.IPv4Address("255.255.255.255")):
+        return None
+    return [str(start + n) for n in range(count)]
 
 
 def repeated(addresses: Iterable[str]) -> bool:

@@ -155,6 +155,16 @@ def address_taken(conn: Connection, vswitch_id: str, address: str) -> bool:
     return conn.execute(select(holders.exists())).scalar() is True
 
 
+def addresses_held(conn: Connection, vswitch_id: str) -> set[str]:
+    """Every address an instance or an ENI of the vSwitch holds, primary or secondary."""
+    held = union_all(
+        select(instances.c.private_ip.label("ip")).where(instances.c.vswitch_id == vswitch_id),
+        select(eni.private_ip).where(eni.vswitch_id == vswitch_id),
+        select(ips.private_ip).where(ips.vswitch_id == vswitch_id),
+    ).subquery()
+    return {ip for (ip,) in conn.execute(select(held.c.ip)) if ip is not None}
+
+
 def attached_to(conn: Connection, instance_id: str) -> list[Any]:
     """The secondary ENIs attached (or attaching, or detaching) to the instance."""
     return list(conn.execute(select(network_interfaces).where(eni.instance_id == instance_id)))
