@@ -14,7 +14,7 @@ from aliyunsdkvpc.request.v20160428.DescribeVSwitchesRequest import DescribeVSwi
 from aliyunsdkvpc.request.v20160428.ModifyVSwitchAttributeRequest import ModifyVSwitchAttributeRequest
 
 from ecsemu.domain.vswitches import QUOTA_PER_VPC
-from tests.ecsclient import ZONE, advance
+from tests.ecsclient import LINUX_IMAGE, ZONE, advance
 from tests.vpcclient import Vpc
 
 OTHER_ZONE = "cn-hangzhou-h"
@@ -265,7 +265,14 @@ def test_pending_then_available_on_the_clock(manual):
     made = _vswitch(vpc, vpc_id, "10.70.0.0/24")
     assert _attributes(vpc, made)["Status"] == "Pending"
     assert vpc.error("DeleteVSwitch", RegionId=vpc.region, VSwitchId=made) == ("IncorrectVSwitchStatus", 400)
+    # nothing is placed in it yet: no instance, no ENI
+    group = manual("CreateSecurityGroup", RegionId=vpc.region, VpcId=vpc_id)["SecurityGroupId"]
+    assert manual.error("RunInstances", RegionId=vpc.region, ImageId=LINUX_IMAGE, InstanceType="ecs.g7.large",
+                        SecurityGroupId=group, VSwitchId=made) == ("IncorrectVSwitchStatus", 400)
+    assert manual.error("CreateNetworkInterface", RegionId=vpc.region, VSwitchId=made,
+                        SecurityGroupId=group) == ("IncorrectVSwitchStatus", 400)
     advance(manual, 2)
     assert _attributes(vpc, made)["Status"] == "Available"
     vpc("DeleteVSwitch", RegionId=vpc.region, VSwitchId=made)
+    manual("DeleteSecurityGroup", RegionId=vpc.region, SecurityGroupId=group)
     vpc("DeleteVpc", RegionId=vpc.region, VpcId=vpc_id)

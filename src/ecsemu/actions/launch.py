@@ -216,6 +216,8 @@ def _placement(conn: Connection, ctx: CallContext, args: Args) -> tuple[str, Row
         raise errors.VSWITCH_NOT_FOUND()
     if args["ZoneId"] is not None and args["ZoneId"] != vswitch.zone_id:
         raise errors.VSWITCH_ZONE_MISMATCH()
+    if vswitch.status != "Available":  # CreateVSwitch's Pending
+        raise errors.INCORRECT_VSWITCH_STATUS()
     zone_id = vswitch.zone_id
     group_ids = list(dict.fromkeys(([args["SecurityGroupId"]] if args["SecurityGroupId"] else [])
                                    + (args["SecurityGroupIds"] or [])))
@@ -366,7 +368,7 @@ LAUNCH_RAISES = (
     errors.INVALID_INSTANCE_NAME, errors.INVALID_DESCRIPTION, errors.INVALID_HOST_NAME,
     errors.INVALID_DISK_NAME, errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE,
     errors.DUPLICATE_TAG_KEY, errors.INVALID_USER_DATA_SIZE, errors.INVALID_PERIOD, errors.PERIOD_UNIT_MISMATCH,
-    errors.TYPE_NOT_SOLD_IN_ZONE, errors.RESOURCE_GROUP_NOT_FOUND,
+    errors.TYPE_NOT_SOLD_IN_ZONE, errors.INCORRECT_VSWITCH_STATUS, errors.RESOURCE_GROUP_NOT_FOUND,
     errors.RAM_ROLE_NOT_FOUND, errors.INVALID_PRIVATE_IP, errors.PRIVATE_IP_DUPLICATED,
     errors.PRIVATE_IP_QUOTA_EXCEEDED,
     errors.PRIVATE_POOL_ID_NOT_TARGET, errors.PRIVATE_POOL_ID_MISSING, errors.PRIVATE_POOL_ID_INVALID,

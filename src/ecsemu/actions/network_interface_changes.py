@@ -46,6 +46,8 @@ def create_network_interface(ctx: CallContext, args: Args) -> dict[str, Any]:
         vswitch = networks.find_vswitch(conn, ctx.account_id, args["VSwitchId"], lock=True)
         if vswitch is None or vswitch.region_id != region_id:
             raise errors.VSWITCH_NOT_FOUND()
+        if vswitch.status != "Available":  # CreateVSwitch's Pending
+            raise errors.INCORRECT_VSWITCH_STATUS()
         _check_groups(conn, ctx, group_ids, region_id, vswitch.vpc_id)
         primary_ip, secondary = args["PrimaryIpAddress"], args["PrivateIpAddress"] or []
         chosen_ips(conn, vswitch, [primary_ip, *secondary] if primary_ip else secondary)
@@ -253,6 +255,7 @@ ACTIONS = (
                    *_not_emulated("EnablePrimaryIpv6", type_=Type.BOOLEAN)),
            handler=create_network_interface,
            raises=(errors.ENI_PARAMETER_CONFLICT, errors.MISSING_PARAMETER, *NAMING_RAISES, errors.VSWITCH_NOT_FOUND,
+                   errors.INCORRECT_VSWITCH_STATUS,
                    errors.SECURITY_GROUP_NOT_FOUND, errors.ENI_VPC_MISMATCH, errors.ENI_IP_NOT_IN_VSWITCH,
                    errors.ENI_IP_REPEATED, errors.PRIVATE_IP_DUPLICATED, errors.PRIVATE_IP_QUOTA_EXCEEDED,
                    errors.INVALID_TAG_KEY,
