@@ -276,3 +276,26 @@ def test_pending_then_available_on_the_clock(manual):
     vpc("DeleteVSwitch", RegionId=vpc.region, VSwitchId=made)
     manual("DeleteSecurityGroup", RegionId=vpc.region, SecurityGroupId=group)
     vpc("DeleteVpc", RegionId=vpc.region, VpcId=vpc_id)
+
+
+def test_a_full_block_refuses_the_next_address(vpc):
+    """A /29 holds 8 addresses, 4 of them reserved: four instances fill it, the fifth is
+    refused with nothing made, and an address freed is handed out again."""
+    ecs = vpc.ecs
+    vpc_id = vpc.create(CidrBlock="10.90.0.0/16")
+    small = _vswitch(vpc, vpc_id, "10.90.0.0/29")
+    group = ecs("CreateSecurityGroup", RegionId=vpc.region, VpcId=vpc_id)["SecurityGroupId"]
+    launch = {"RegionId": vpc.region, "ImageId": LINUX_IMAGE, "InstanceType": "ecs.g7.large",
+              "SecurityGroupId": group, "VSwitchId": small}
+    made = ecs("RunInstances", Amount=4, **launch)["InstanceIdSets"]["InstanceIdSet"]
+    addresses = {ecs.instance(i)["VpcAttributes"]["PrivateIpAddress"]["IpAddress"][0] for i in made}
+    assert addresses == {"10.90.0.1", "10.90.0.2", "10.90.0.3", "10.90.0.4"}
+    assert _attributes(vpc, small)["AvailableIpAddressCount"] == 0
+    before = ecs("DescribeInstances", RegionId=vpc.region, VSwitchId=small)["TotalCount"]
+    assert ecs.error("RunInstances", **launch) == ("QuotaExceeded.PrivateIpAddress", 400)
+    assert ecs("DescribeInstances", RegionId=vpc.region, VSwitchId=small)["TotalCount"] == before == 4
+    freed = made[1]
+    address = ecs.instance(freed)["VpcAttributes"]["PrivateIpAddress"]["IpAddress"][0]
+    ecs("DeleteInstance", InstanceId=freed, Force=True)
+    again = ecs("RunInstances", **launch)["InstanceIdSets"]["InstanceIdSet"][0]
+    assert ecs.instance(again)["VpcAttributes"]["PrivateIpAddress"]["IpAddress"] == [address]
