@@ -9,6 +9,7 @@ from ecsemu.testing import EmulatorServer
 from tests.conftest import OTHER_KEY
 from tests.ecsclient import Ecs
 from tests.processes import serve
+from tests.vpcclient import Vpc
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -48,3 +49,15 @@ def two_servers(postgres, tmp_path_factory):
     common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning"]
     with serve(log_dir, *common) as first, serve(log_dir, *common) as second:
         yield Ecs(first), Ecs(second)
+
+
+@pytest.fixture(scope="module")
+def vpc(ecs):
+    """The VPC product's client on the same emulator."""
+    return Vpc(ecs)
+
+
+@pytest.fixture(scope="module")
+def other_vpc(other):
+    """The VPC product, as the second account."""
+    return Vpc(other)

@@ -3,22 +3,11 @@ listed, with its System entries, renamed and described; the default VPC's too.""
 
 from __future__ import annotations
 
-import pytest
 from aliyunsdkvpc.request.v20160428.DescribeRouteTableListRequest import DescribeRouteTableListRequest
 from aliyunsdkvpc.request.v20160428.ModifyRouteTableAttributesRequest import ModifyRouteTableAttributesRequest
 
 from tests.ecsclient import ZONE
 from tests.vpcclient import Vpc
-
-
-@pytest.fixture(scope="module")
-def vpc(ecs):
-    return Vpc(ecs)
-
-
-@pytest.fixture(scope="module")
-def other_vpc(other):
-    return Vpc(other)
 
 
 def _list(vpc: Vpc, **filters) -> list[dict]:

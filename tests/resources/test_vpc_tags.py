@@ -28,16 +28,6 @@ def _tagging(resource_type: str, ids: list[str], tags: list[dict] | None = None,
 
 
 @pytest.fixture(scope="module")
-def vpc(ecs):
-    return Vpc(ecs)
-
-
-@pytest.fixture(scope="module")
-def other_vpc(other):
-    return Vpc(other)
-
-
-@pytest.fixture(scope="module")
 def made(vpc):
     created = vpc("CreateVpc", RegionId=vpc.region, CidrBlock="10.90.0.0/16")
     vswitch_id = vpc("CreateVSwitch", RegionId=vpc.region, VpcId=created["VpcId"], ZoneId=ZONE,

@@ -15,16 +15,6 @@ from tests.ecsclient import advance
 from tests.vpcclient import Vpc
 
 
-@pytest.fixture(scope="module")
-def vpc(ecs):
-    return Vpc(ecs)
-
-
-@pytest.fixture(scope="module")
-def other_vpc(other):
-    return Vpc(other)
-
-
 def test_lifecycle_through_the_old_sdks_request_classes(vpc):
     create = CreateVpcRequest()
     create.set_CidrBlock("192.168.0.0/16")

@@ -20,16 +20,6 @@ from tests.vpcclient import Vpc
 OTHER_ZONE = "cn-hangzhou-h"
 
 
-@pytest.fixture(scope="module")
-def vpc(ecs):
-    return Vpc(ecs)
-
-
-@pytest.fixture(scope="module")
-def other_vpc(other):
-    return Vpc(other)
-
-
 def _vswitch(vpc: Vpc, vpc_id: str, cidr: str, zone: str = ZONE, **params) -> str:
     return vpc("CreateVSwitch", RegionId=vpc.region, VpcId=vpc_id, ZoneId=zone, CidrBlock=cidr,
                **params)["VSwitchId"]
