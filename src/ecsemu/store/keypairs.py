@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, literal, select
+from sqlalchemy import Connection, Row, func, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from . import tags as tag_store
+from .rows import page
 from .schema import key_pairs
 
 
@@ -77,10 +78,7 @@ def matching_page(conn: Connection, account_id: str, region_id: str, *, name: st
         conditions.append(tag_store.tag_filter(resource_id, tags))
     if name:
         conditions.append(_name_filter(name, conn.dialect.name))
-    total = conn.execute(select(func.count()).select_from(key_pairs).where(and_(*conditions))).scalar_one()
-    rows = conn.execute(select(key_pairs).where(and_(*conditions)).order_by(t.created_at, t.name)
-                        .limit(size).offset((number - 1) * size)).all()
-    return list(rows), total
+    return page(conn, key_pairs, conditions, order_by=(t.created_at, t.name), number=number, size=size)
 
 
 def _name_filter(pattern: str, dialect: str):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, bindparam, delete, func, insert, select, update
 
 from ..domain.status import StatusMachine
 from .statements import Statement
@@ -89,3 +89,13 @@ def remove(conn: Connection, table: Table, resource_id: str) -> None:
 @cache
 def _remove(table: Table) -> Statement:
     return Statement(delete(table).where(table.c.id == bindparam("id")))
+
+
+def page(conn: Connection, table: Table, conditions: Sequence[Any], *, order_by: Sequence[Any], number: int,
+         size: int) -> tuple[list[Row], int]:
+    """Page ``number`` (of ``size`` rows, in ``order_by`` order) of ``table``'s rows meeting
+    ``conditions``, and how many meet them: PageNumber/PageSize listings of one table."""
+    where = and_(*conditions)
+    total = conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+    rows = conn.execute(select(table).where(where).order_by(*order_by).limit(size).offset((number - 1) * size)).all()
+    return list(rows), total

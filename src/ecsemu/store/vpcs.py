@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, String, and_, exists, func, literal, select
+from sqlalchemy import Connection, Row, String, exists, func, literal, select
 
+from .rows import page
 from .schema import security_groups, vpcs, vswitches
 from .tags import tag_filter
 
@@ -34,11 +35,7 @@ def matching_page(conn: Connection, account_id: str, region_id: str, *, ids: Seq
         conditions.append(t.resource_group_id == resource_group_id)
     if wanted_tags:
         conditions.append(tag_filter(t.id, wanted_tags))
-    where = and_(*conditions)
-    total = conn.execute(select(func.count()).select_from(vpcs).where(where)).scalar_one()
-    rows = conn.execute(select(vpcs).where(where).order_by(t.created_at, t.id)
-                        .limit(size).offset((number - 1) * size)).all()
-    return list(rows), total
+    return page(conn, vpcs, conditions, order_by=(t.created_at, t.id), number=number, size=size)
 
 
 def vswitch_ids_of(conn: Connection, vpc_ids: Iterable[str]) -> dict[str, list[str]]:
@@ -78,11 +75,7 @@ def route_table_page(conn: Connection, account_id: str, region_id: str, *, vpc_i
         conditions.append(t.resource_group_id == resource_group_id)
     if wanted_tags:
         conditions.append(tag_filter(route_table_id_column(), wanted_tags))
-    where = and_(*conditions)
-    total = conn.execute(select(func.count()).select_from(vpcs).where(where)).scalar_one()
-    rows = conn.execute(select(vpcs).where(where).order_by(t.created_at, t.id)
-                        .limit(size).offset((number - 1) * size)).all()
-    return list(rows), total
+    return page(conn, vpcs, conditions, order_by=(t.created_at, t.id), number=number, size=size)
 
 
 def vswitch_blocks_of(conn: Connection, vpc_ids: Iterable[str]) -> dict[str, list[tuple[str, str]]]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, exists, func, select, union_all
+from sqlalchemy import Connection, Row, exists, func, select, union_all
 
+from .rows import page
 from .schema import instances, network_interfaces, secondary_private_ips, vswitches
 from .tags import tag_filter
 
@@ -37,11 +38,7 @@ def matching_page(conn: Connection, account_id: str, region_id: str, *, vswitch_
         conditions.append(t.resource_group_id == resource_group_id)
     if wanted_tags:
         conditions.append(tag_filter(t.id, wanted_tags))
-    where = and_(*conditions)
-    total = conn.execute(select(func.count()).select_from(vswitches).where(where)).scalar_one()
-    rows = conn.execute(select(vswitches).where(where).order_by(t.created_at, t.id)
-                        .limit(size).offset((number - 1) * size)).all()
-    return list(rows), total
+    return page(conn, vswitches, conditions, order_by=(t.created_at, t.id), number=number, size=size)
 
 
 def addresses_taken(conn: Connection, vswitch_ids: Iterable[str]) -> dict[str, int]:
