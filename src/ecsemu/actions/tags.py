@@ -206,39 +206,38 @@ RESOURCE_IDS = Param("ResourceId", kind=Kind.LIST, required=True, max_items=rule
 TAG_FIELDS = (Param("Key", description="Tag key: 1-128 characters, not aliyun… nor acs:…, no http(s)://."),
               Param("Value", description="Tag value: up to 128 characters, no http(s)://; may be empty."))
 TAG_ERRORS = (errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY)
+# The parameters and errors the tag actions of both products share (actions/vpc_tags.py).
+TAGS_TO_SET = Param("Tag", kind=Kind.OBJECT_LIST, required=True, max_items=rules.MAX_PER_CALL,
+                    invalid=errors.TOO_MANY_TAGS, fields=TAG_FIELDS, description="Tags, 1 to 20.")
+KEYS_TO_REMOVE = (Param("TagKey", kind=Kind.LIST, max_items=rules.MAX_PER_CALL, invalid=errors.TOO_MANY_TAGS,
+                        description="Keys to remove, 1 to 20."),
+                  Param("All", type=Type.BOOLEAN, default=False,
+                        description="Remove every tag (when no TagKey.N is given)."))
+LISTED_IDS = Param("ResourceId", kind=Kind.LIST, max_items=rules.MAX_RESOURCES_PER_CALL,
+                   invalid=errors.TOO_MANY_RESOURCE_IDS, description="Resource IDs, up to 50.")
+HOLDING_TAGS = Param("Tag", kind=Kind.OBJECT_LIST, max_items=rules.MAX_PER_CALL, invalid=errors.TOO_MANY_TAGS,
+                     fields=TAG_FIELDS, description="Resources holding every one of these tags (any value "
+                                                    "where none is given).")
+TAG_RAISES = (errors.RESOURCE_TYPE_NOT_FOUND, *TAG_ERRORS, errors.RESOURCE_ID_NOT_FOUND, errors.TAG_QUOTA_EXCEEDED)
+UNTAG_RAISES = (errors.RESOURCE_TYPE_NOT_FOUND, errors.MISSING_TAGS, errors.RESOURCE_ID_NOT_FOUND)
+LIST_RAISES = (errors.RESOURCE_TYPE_NOT_FOUND, errors.INVALID_PARAMETER, errors.INVALID_TAG_KEY, errors.MISSING_TAGS)
 
 ACTIONS = (
     Action("TagResources", FAMILY, "Sets tags on 1-50 resources of one type (at most 20 tags a resource).",
-           params=(REGION_ID, RESOURCE_TYPE, RESOURCE_IDS,
-                   Param("Tag", kind=Kind.OBJECT_LIST, required=True, max_items=rules.MAX_PER_CALL,
-                         invalid=errors.TOO_MANY_TAGS, fields=TAG_FIELDS, description="Tags, 1 to 20.")),
-           handler=tag_resources,
-           raises=(errors.RESOURCE_TYPE_NOT_FOUND, *TAG_ERRORS, errors.RESOURCE_ID_NOT_FOUND,
-                   errors.TAG_QUOTA_EXCEEDED)),
+           params=(REGION_ID, RESOURCE_TYPE, RESOURCE_IDS, TAGS_TO_SET),
+           handler=tag_resources, raises=TAG_RAISES),
     Action("UntagResources", FAMILY, "Removes tags (by key, or All) from 1-50 resources of one type.",
-           params=(REGION_ID, RESOURCE_TYPE, RESOURCE_IDS,
-                   Param("TagKey", kind=Kind.LIST, max_items=rules.MAX_PER_CALL, invalid=errors.TOO_MANY_TAGS,
-                         description="Keys to remove, 1 to 20."),
-                   Param("All", type=Type.BOOLEAN, default=False,
-                         description="Remove every tag (when no TagKey.N is given).")),
-           handler=untag_resources,
-           raises=(errors.RESOURCE_TYPE_NOT_FOUND, errors.MISSING_TAGS, errors.RESOURCE_ID_NOT_FOUND)),
+           params=(REGION_ID, RESOURCE_TYPE, RESOURCE_IDS, *KEYS_TO_REMOVE),
+           handler=untag_resources, raises=UNTAG_RAISES),
     Action("ListTagResources", FAMILY, "Lists the tags of resources of one type, by ID and/or by tag "
                                        "(NextToken paging, 50 a page).",
-           params=(REGION_ID, RESOURCE_TYPE,
-                   Param("ResourceId", kind=Kind.LIST, max_items=rules.MAX_RESOURCES_PER_CALL,
-                         invalid=errors.TOO_MANY_RESOURCE_IDS, description="Resource IDs, up to 50."),
-                   Param("Tag", kind=Kind.OBJECT_LIST, max_items=rules.MAX_PER_CALL, invalid=errors.TOO_MANY_TAGS,
-                         fields=TAG_FIELDS, description="Resources holding every one of these tags (any value "
-                                                        "where none is given)."),
+           params=(REGION_ID, RESOURCE_TYPE, LISTED_IDS, HOLDING_TAGS,
                    Param("TagFilter", kind=Kind.OBJECT_LIST, max_items=5, description=(
                        "Resources holding each key, with one of its values when given (not with Tag.N)."),
                        fields=(Param("TagKey", required=True, description="Tag key."),
                                Param("TagValues", kind=Kind.LIST, max_items=5, description="Tag values."))),
                    Param("NextToken", description="Where the previous page ended.")),
-           handler=list_tag_resources,
-           raises=(errors.RESOURCE_TYPE_NOT_FOUND, errors.INVALID_PARAMETER, errors.INVALID_TAG_KEY,
-                   errors.MISSING_TAGS)),
+           handler=list_tag_resources, raises=LIST_RAISES),
     Action("DescribeTags", FAMILY, "Lists the tags in use in a region with how many resources of each type "
                                    "hold each.",
            params=(REGION_ID,
