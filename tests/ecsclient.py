@@ -48,8 +48,9 @@ class Ecs:
             request.add_query_param("RegionId", self.region)
         return json.loads(self.client.do_action_with_exception(request))
 
-    def __call__(self, action: str, **params: Any) -> dict:
-        request = CommonRequest(domain=self.server.endpoint, version="2014-05-26", action_name=action)
+    def __call__(self, action: str, *, api_version: str = "2014-05-26", **params: Any) -> dict:
+        """An action of ECS, or of the product whose ``api_version`` is given."""
+        request = CommonRequest(domain=self.server.endpoint, version=api_version, action_name=action)
         request.set_accept_format("JSON")
         for name, value in params.items():
             if value is not None:

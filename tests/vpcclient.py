@@ -3,13 +3,9 @@ CommonRequest or its request classes) and the tea SDK (alibabacloud-vpc20160428)
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.request import CommonRequest
-
-from tests.ecsclient import Ecs, _wire
+from tests.ecsclient import Ecs
 
 VERSION = "2016-04-28"
 
@@ -23,24 +19,14 @@ class Vpc:
         ecs.client.add_endpoint(ecs.region, "Vpc", ecs.server.endpoint)  # for aliyunsdkvpc's request classes
 
     def __call__(self, action: str, **params: Any) -> dict:
-        request = CommonRequest(domain=self.ecs.server.endpoint, version=VERSION, action_name=action)
-        request.set_accept_format("JSON")
-        for name, value in params.items():
-            if value is not None:
-                request.add_query_param(name, _wire(value))
-        return json.loads(self.ecs.client.do_action_with_exception(request))
+        return self.ecs(action, api_version=VERSION, **params)
 
     def send(self, request: Any) -> dict:
         """An aliyunsdkvpc request class, unmodified."""
-        request.set_endpoint(self.ecs.server.endpoint)
-        return json.loads(self.ecs.client.do_action_with_exception(request))
+        return self.ecs.send(request, add_region=False)
 
     def error(self, action: str, **params: Any) -> tuple[str, int]:
-        try:
-            body = self(action, **params)
-        except ServerException as exc:
-            return exc.get_error_code(), exc.get_http_status()
-        raise AssertionError(f"{action} succeeded: {body}")
+        return self.ecs.error(action, api_version=VERSION, **params)
 
     def tea(self) -> Any:
         from alibabacloud_tea_openapi import models

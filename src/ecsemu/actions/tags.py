@@ -186,14 +186,21 @@ def join_resource_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.JOIN_MISSING_PARAMETER(name=name)
     if args["ResourceType"] not in resource_groups.RESOURCE_TYPES:
         raise errors.RESOURCE_TYPE_NOT_FOUND()
-    if not resource_groups.exists(args["ResourceGroupId"]):
-        raise errors.RESOURCE_GROUP_NOT_FOUND()
-    kind = tagged.KINDS.get(args["ResourceType"])
-    with ctx.emulator.unit_of_work() as conn:
-        if kind is None or not tagged.set_resource_group(conn, kind, ctx.account_id, args["RegionId"],
-                                                         args["ResourceId"], args["ResourceGroupId"]):
-            raise errors.JOIN_RESOURCE_NOT_FOUND()
+    move_to_group(ctx, tagged.KINDS.get(args["ResourceType"]), args["RegionId"], args["ResourceId"],
+                  args["ResourceGroupId"])
     return {}
+
+
+def move_to_group(ctx: CallContext, kind: tagged.TaggedKind | None, region_id: str, resource_id: str,
+                  group_id: str) -> None:
+    """Moves the resource of ``kind`` (None: a type ecsemu holds none of) into the group:
+    JoinResourceGroup's and the VPC product's MoveResourceGroup's common part."""
+    if not resource_groups.exists(group_id):
+        raise errors.RESOURCE_GROUP_NOT_FOUND()
+    with ctx.emulator.unit_of_work() as conn:
+        if kind is None or not tagged.set_resource_group(conn, kind, ctx.account_id, region_id, resource_id,
+                                                         group_id):
+            raise errors.JOIN_RESOURCE_NOT_FOUND()
 
 
 # --- declarations ------------------------------------------------------------------------------

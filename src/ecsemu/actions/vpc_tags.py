@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from .. import errors
-from ..domain import resource_groups
 from ..domain import tags as rules
 from ..store import tagged
 from . import tags as shared
@@ -51,13 +50,8 @@ def move_resource_group(ctx: CallContext, args: Args) -> dict[str, Any]:
     resource_type = args["ResourceType"].lower()
     if resource_type not in rules.VPC_GROUP_RESOURCE_TYPES:
         raise errors.RESOURCE_TYPE_NOT_FOUND()
-    if not resource_groups.exists(args["NewResourceGroupId"]):
-        raise errors.RESOURCE_GROUP_NOT_FOUND()
-    kind = tagged.VPC_KINDS.get(resource_type)
-    with ctx.emulator.unit_of_work() as conn:
-        if kind is None or not tagged.set_resource_group(conn, kind, ctx.account_id, args["RegionId"],
-                                                         args["ResourceId"], args["NewResourceGroupId"]):
-            raise errors.JOIN_RESOURCE_NOT_FOUND()
+    shared.move_to_group(ctx, tagged.VPC_KINDS.get(resource_type), args["RegionId"], args["ResourceId"],
+                         args["NewResourceGroupId"])
     return {}
 
 
