@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, String, exists, func, literal, select
 
+from .filters import columns_named, equal_to
 from .rows import page
 from .schema import security_groups, vpcs, vswitches
 from .tags import tag_filter
@@ -19,6 +20,9 @@ def count_in_region(conn: Connection, account_id: str, region_id: str) -> int:
         t.account_id == account_id, t.region_id == region_id)).scalar_one()
 
 
+_EQUAL_TO = columns_named(vpcs, "vpc_name", "is_default", "resource_group_id")
+
+
 def matching_page(conn: Connection, account_id: str, region_id: str, *, ids: Sequence[str] | None,
                   name: str | None, is_default: bool | None, resource_group_id: str | None,
                   wanted_tags: Sequence[dict], number: int, size: int) -> tuple[list[Row], int]:
@@ -27,12 +31,8 @@ def matching_page(conn: Connection, account_id: str, region_id: str, *, ids: Seq
     conditions: list[Any] = [t.account_id == account_id, t.region_id == region_id]
     if ids is not None:
         conditions.append(t.id.in_(ids))
-    if name is not None:
-        conditions.append(t.vpc_name == name)
-    if is_default is not None:
-        conditions.append(t.is_default.is_(is_default))
-    if resource_group_id is not None:
-        conditions.append(t.resource_group_id == resource_group_id)
+    conditions += equal_to(_EQUAL_TO, {"vpc_name": name, "is_default": is_default,
+                                        "resource_group_id": resource_group_id})
     if wanted_tags:
         conditions.append(tag_filter(t.id, wanted_tags))
     return page(conn, vpcs, conditions, order_by=(t.created_at, t.id), number=number, size=size)

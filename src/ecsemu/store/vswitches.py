@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, exists, func, select, union_all
 
+from .filters import columns_named, equal_to
 from .rows import page
 from .schema import instances, network_interfaces, secondary_private_ips, vswitches
 from .tags import tag_filter
@@ -15,6 +16,9 @@ from .tags import tag_filter
 
 def count_in_vpc(conn: Connection, vpc_id: str) -> int:
     return conn.execute(select(func.count()).select_from(vswitches).where(vswitches.c.vpc_id == vpc_id)).scalar_one()
+
+
+_EQUAL_TO = columns_named(vswitches, "zone_id", "vswitch_name", "is_default", "resource_group_id")
 
 
 def matching_page(conn: Connection, account_id: str, region_id: str, *, vswitch_id: str | None,
@@ -28,14 +32,8 @@ def matching_page(conn: Connection, account_id: str, region_id: str, *, vswitch_
         conditions.append(t.id == vswitch_id)
     if vpc_ids is not None:
         conditions.append(t.vpc_id.in_(list(vpc_ids)))
-    if zone_id is not None:
-        conditions.append(t.zone_id == zone_id)
-    if name is not None:
-        conditions.append(t.vswitch_name == name)
-    if is_default is not None:
-        conditions.append(t.is_default.is_(is_default))
-    if resource_group_id is not None:
-        conditions.append(t.resource_group_id == resource_group_id)
+    conditions += equal_to(_EQUAL_TO, {"zone_id": zone_id, "vswitch_name": name, "is_default": is_default,
+                                        "resource_group_id": resource_group_id})
     if wanted_tags:
         conditions.append(tag_filter(t.id, wanted_tags))
     return page(conn, vswitches, conditions, order_by=(t.created_at, t.id), number=number, size=size)
