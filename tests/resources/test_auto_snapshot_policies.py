@@ -16,6 +16,7 @@ from aliyunsdkecs.request.v20140526.DescribeAutoSnapshotPolicyExRequest import D
 from Tea.exceptions import TeaException
 
 from ecsemu.config import Config
+from ecsemu.domain.auto_snapshot_policies import MAX_DISKS_PER_CALL
 from ecsemu.testing import EmulatorServer
 from ecsemu.timing import Delays
 from tests.ecsclient import REGION, ZONE, Ecs, advance
@@ -258,6 +259,9 @@ def test_disk_ids_refused(ecs):
         assert ecs.error(action, regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[]) == \
             ("ParameterInvalid", 403)
         assert ecs.error(action, regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds="d-1,d-2") == \
+            ("ParameterInvalid", 403)
+        too_many = [f"d-{n}" for n in range(MAX_DISKS_PER_CALL + 1)]
+        assert ecs.error(action, regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=too_many) == \
             ("ParameterInvalid", 403)
     assert ecs.error("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id,
                      diskIds=[disk_id, "d-nothing"]) == ("InvalidDiskId.NotFound", 404)

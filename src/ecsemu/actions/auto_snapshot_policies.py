@@ -243,8 +243,9 @@ REGION = Param("regionId", enum=REGION_IDS, invalid=errors.ASP_REGION_INVALID,
 REGION_UPPER = Param("RegionId", enum=REGION_IDS, invalid=errors.ASP_REGION_INVALID,
                      description="The region, as the old SDK sends it.")
 POLICY_ID = Param("autoSnapshotPolicyId", required=True, description="The policy, sp-….")
-DISK_IDS = Param("diskIds", kind=Kind.JSON_ARRAY, required=True, invalid=errors.ASP_DISK_IDS_INVALID,
-                 description="JSON array of disk IDs in the region.")
+DISK_IDS = Param("diskIds", kind=Kind.JSON_ARRAY, required=True, max_items=rules.MAX_DISKS_PER_CALL,
+                 invalid=errors.ASP_DISK_IDS_INVALID,
+                 description=f"JSON array of disk IDs in the region, at most {rules.MAX_DISKS_PER_CALL}.")
 
 
 def _settings_params(*, creating: bool) -> tuple[Param, ...]:

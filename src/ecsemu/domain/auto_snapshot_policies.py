@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 
 QUOTA_PER_REGION = 100          # policies of one account in one region
+# Disks one Apply/CancelAutoSnapshotPolicy names: the reference sets no bound; this one keeps
+# a call's work (a locked lookup a disk) bounded (docs/limits.md).
+MAX_DISKS_PER_CALL = 1000
 MAX_SNAPSHOTS_PER_DISK = 1000   # automatic snapshots a disk keeps: a new one releases the oldest
 FOREVER = -1                    # RetentionDays: kept until deleted
 MAX_RETENTION_DAYS = 65536      # RetentionDays (the reference: 1 to 65536)
