@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import os
 import sys
 from pathlib import Path
@@ -68,6 +69,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command != "serve":
+        gc.enable()  # entry.py kept it off for a server's start only
     if args.command == "serve":
         if args.tls_cert and not args.tls_key:
             parser.error("--tls-cert needs --tls-key")
