@@ -1,0 +1,84 @@
+"""The rate limits in force in this process and the calls each has let through.
+
+The gateway asks ``admit`` after authentication (the account is known) and before the
+parameters and the handler: a refused call changes nothing and does no database work.
+With no limit set, ``admit`` is one test of an empty tuple. Counts are this process's own
+(docs/decisions.md, Throttling): with ``--workers N`` each process lets RATE through.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+from .domain.throttling import Limit
+from .errors import ErrorCode
+
+# Buckets kept at most: one per (limit, account, action) seen. Loose auth makes an account
+# of every unknown key, so a client could make them without end; past this, the full
+# buckets (idle long enough to have refilled) are dropped, which changes no answer.
+MAX_BUCKETS = 100_000
+
+_BucketKey = tuple[int, str, str | None]   # limit's index, account, action (None: the account's one bucket)
+
+
+class Throttle:
+    def __init__(self, limits: Iterable[Limit] = (), now: Callable[[], float] = time.monotonic) -> None:
+        self._now = now
+        self._lock = threading.Lock()
+        self._limits: tuple[Limit, ...] = ()
+        self._matching: dict[str, tuple[tuple[int, Limit], ...]] = {}   # action -> the limits naming it
+        self._buckets: dict[_BucketKey, list[float]] = {}               # -> [tokens, when last counted]
+        self.replace(limits)
+
+    @property
+    def limits(self) -> tuple[Limit, ...]:
+        return self._limits
+
+    def replace(self, limits: Iterable[Limit]) -> None:
+        """These limits from now on, every bucket full."""
+        with self._lock:
+            self._limits = tuple(limits)
+            self._matching = {}
+            self._buckets = {}
+
+    def admit(self, account_id: str, action: str) -> ErrorCode | None:
+        """None: the call may go on, and has taken a token of every limit it falls under;
+        else the error of the first limit with none left (and it took no token)."""
+        if not self._limits:
+            return None
+        with self._lock:
+            matching = self._matching.get(action)
+            if matching is None:
+                matching = self._matching[action] = tuple(
+                    (index, limit) for index, limit in enumerate(self._limits) if limit.counts(action))
+            now = self._now()
+            taken = []
+            for index, limit in matching:
+                if limit.account is not None and limit.account != account_id:
+                    continue
+                bucket = self._bucket((index, account_id, None if limit.action is None else action), limit, now)
+                bucket[0] = min(float(limit.burst), bucket[0] + (now - bucket[1]) * limit.rate)
+                bucket[1] = now
+                if bucket[0] < 1:
+                    return limit.error
+                taken.append(bucket)
+            for bucket in taken:
+                bucket[0] -= 1
+        return None
+
+    def _bucket(self, key: _BucketKey, limit: Limit, now: float) -> list[float]:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= MAX_BUCKETS:
+                self._drop_full(now)
+            bucket = self._buckets[key] = [float(limit.burst), now]
+        return bucket
+
+    def _drop_full(self, now: float) -> None:
+        limits = self._limits
+        self._buckets = {key: bucket for key, bucket in self._buckets.items()
+                         if bucket[0] + (now - bucket[1]) * limits[key[0]].rate < limits[key[0]].burst}
+        if len(self._buckets) >= MAX_BUCKETS:  # all busy: start them afresh rather than grow
+            self._buckets = {}
