@@ -15,7 +15,10 @@ from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from alibabacloud_ecs20140526 import models as ecs_models
+from alibabacloud_ecs20140526.client import Client as TeaClient
 from alibabacloud_tea_openapi.exceptions import ClientException
+from alibabacloud_tea_openapi.models import Config as TeaConfig
+from darabonba.policy.retry import RetryOptions
 
 from ecsemu.accounts import DEVELOPMENT_KEY, AccessKey
 from tests.ecsclient import REGION, Ecs
@@ -158,6 +161,21 @@ def test_the_tea_sdk_surfaces_a_client_exception(ecsemu_server, ecsemu_throttle,
         client.describe_disks(ecs_models.DescribeDisksRequest(region_id=REGION))
     assert (raised.value.code, raised.value.status_code) == ("Throttling", 400)
     assert THROTTLING_MESSAGE in raised.value.message
+
+
+def test_the_tea_sdk_retries_with_its_retry_options_and_succeeds(ecsemu_server, ecsemu_throttle, calls):
+    ecsemu_throttle("DescribeDisks=2:1")   # a token each half second
+    retry = RetryOptions({"retryable": True, "retryCondition": [
+        {"errorCode": ["Throttling"], "maxAttempts": 4, "backoff": {"policy": "Fixed", "period": 300}}]})
+    client = TeaClient(TeaConfig(access_key_id=DEVELOPMENT_KEY.key_id, access_key_secret=DEVELOPMENT_KEY.secret,
+                                 region_id=REGION, endpoint=ecsemu_server.endpoint, protocol="http",
+                                 retry_options=retry))
+    client.describe_disks(ecs_models.DescribeDisksRequest(region_id=REGION))   # takes the one token
+    answer = client.describe_disks(ecs_models.DescribeDisksRequest(region_id=REGION))
+    assert answer.status_code == 200 and answer.body.disks is not None
+    attempts = [call["Code"] for call in calls if call["Action"] == "DescribeDisks"][1:]
+    # At 0, 0.3, 0.6 s…: the token comes back at 0.5 s (sooner only on a very slow machine).
+    assert attempts[-1] is None and set(attempts[:-1]) == {"Throttling"} and 2 <= len(attempts) <= 4
 
 
 def test_the_control_plane_reads_and_replaces_the_limits(ecsemu_server, ecsemu_throttle):
