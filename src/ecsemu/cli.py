@@ -11,10 +11,10 @@ from pathlib import Path
 from .accounts import AccessKey
 from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
-from .config import (ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env,
-                     throttle_from_file)
+from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .domain.throttling import parse_flag
 from .storage import BACKENDS
+from .throttle import limits_from_file
 from .timing import MODES, Delays
 
 DELAY_NAMES = [field.name for field in dataclasses.fields(Delays)]
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             delays = Delays().with_overrides(dict(Delays.parse_override(text) for text in args.delay))
             limits = tuple(parse_flag(text) for text in args.throttle)
             if args.throttle_config is not None:
-                limits += throttle_from_file(args.throttle_config)
+                limits += limits_from_file(args.throttle_config)
         except ValueError as exc:
             parser.error(str(exc))
         config = Config(

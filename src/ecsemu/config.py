@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .accounts import AccessKey
-from .domain.throttling import Limit, parse_document
+from .domain.throttling import Limit
 from .timing import Delays
 from .wire.limits import HEAD_SECONDS
 
@@ -84,18 +82,3 @@ def access_keys_from_env(environ: dict[str, str] | None = None) -> list[AccessKe
     raw = (os.environ if environ is None else environ).get(ACCESS_KEYS_ENV, "")
     return [AccessKey.parse(spec) for spec in raw.replace(",", " ").split()]
 
-
-def throttle_from_file(path: Path) -> tuple[Limit, ...]:
-    """The limits of a ``--throttle-config`` file: TOML if its name ends in ``.toml``, else
-    JSON (domain/throttling.py); ValueError says what is wrong."""
-    where = f"--throttle-config {str(path)[:200]}"
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{where}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        document = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
-    except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError, TOMLDecodeError
-        raise ValueError(f"{where}: not valid {'TOML' if path.suffix.lower() == '.toml' else 'JSON'} "
-                         f"({str(exc)[:200]})") from None
-    return parse_document(document, where)

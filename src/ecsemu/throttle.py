@@ -8,11 +8,14 @@ With no limit set, ``admit`` is one test of an empty tuple. Counts are this proc
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+import tomllib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from .domain.throttling import Limit
+from .domain.throttling import Limit, parse_document
 from .errors import ErrorCode
 
 # Buckets kept at most: one per (limit, account, action) seen. Loose auth makes an account
@@ -82,3 +85,19 @@ class Throttle:
                          if bucket[0] + (now - bucket[1]) * limits[key[0]].rate < limits[key[0]].burst}
         if len(self._buckets) >= MAX_BUCKETS:  # all busy: start them afresh rather than grow
             self._buckets = {}
+
+
+def limits_from_file(path: Path) -> tuple[Limit, ...]:
+    """The limits of a ``--throttle-config`` file: TOML if its name ends in ``.toml``, else
+    JSON (domain/throttling.py); ValueError says what is wrong."""
+    where = f"--throttle-config {str(path)[:200]}"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{where}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        document = tomllib.loads(raw.decode()) if path.suffix.lower() == ".toml" else json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # also UnicodeDecodeError, TOMLDecodeError
+        raise ValueError(f"{where}: not valid {'TOML' if path.suffix.lower() == '.toml' else 'JSON'} "
+                         f"({str(exc)[:200]})") from None
+    return parse_document(document, where)

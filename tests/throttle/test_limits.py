@@ -11,13 +11,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.client import AcsClient
-from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from alibabacloud_ecs20140526 import models as ecs_models
 from alibabacloud_ecs20140526.client import Client as TeaClient
 from alibabacloud_tea_openapi.exceptions import ClientException
 from alibabacloud_tea_openapi.models import Config as TeaConfig
+from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
+from aliyunsdkecs.request.v20140526.DescribeDisksRequest import DescribeDisksRequest
 from darabonba.policy.retry import RetryOptions
 
 from ecsemu.accounts import DEVELOPMENT_KEY, AccessKey
