@@ -191,6 +191,10 @@ def test_the_control_plane_reads_and_replaces_the_limits(ecsemu_server, ecsemu_t
     assert codes(ecsemu_server, "DescribeRegions", 2) == ["ok", "Throttling"]
     assert control(ecsemu_server, "PUT", json.dumps(expected).encode()) == (200, expected)  # counts afresh
     assert codes(ecsemu_server, "DescribeRegions", 1) == ["ok"]
+    reset = urllib.request.Request(f"{ecsemu_server.url}/_ecsemu/reset", method="POST", data=b"{}",
+                                   headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(reset).close()
+    assert control(ecsemu_server, "GET") == (200, expected)   # limits are not state: a reset keeps them
     assert control(ecsemu_server, "PUT", b'{"Limits": []}') == (200, {"Limits": []})
     assert codes(ecsemu_server, "DescribeRegions", 3) == ["ok", "ok", "ok"]
 

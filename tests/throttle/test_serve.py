@@ -1,5 +1,6 @@
 """``ecsemu serve --throttle`` and ``--throttle-config`` as users run them: refused at start
-when wrong, and with ``--workers 2`` read by every process, each counting its own calls."""
+when wrong, and with ``--workers 2`` (on SQLite and on PostgreSQL) read by every process,
+each counting its own calls: nothing of them is in the database."""
 
 from __future__ import annotations
 
@@ -71,11 +72,11 @@ def code(port: int, action: str, key_id: str = "testid") -> str:
     return reply.json().get("Code") or "ok"
 
 
-def test_every_worker_reads_the_limits_and_counts_its_own_calls(tmp_path):
+def test_every_worker_reads_the_limits_and_counts_its_own_calls(tmp_path, store_args):
     other = "throttled-account"   # loose auth: an account of its own, which the file limits
     limits = tmp_path / "limits.toml"
     limits.write_text(LIMITS_TOML.format(account=KeyRing.account_for_unknown(other)))
-    with serve(tmp_path, "--data-dir", str(tmp_path / "data"), "--workers", "2", "--transitions", "instant",
+    with serve(tmp_path, *store_args, "--workers", "2", "--transitions", "instant",
                "--log-level", "warning", "--throttle", "DescribeRegions=0.01:1",
                "--throttle-config", str(limits)) as server:
         workers = wait_for_workers(server, 2)
