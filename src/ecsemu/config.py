@@ -81,4 +81,3 @@ def access_keys_from_env(environ: dict[str, str] | None = None) -> list[AccessKe
     """``ECSEMU_ACCESS_KEYS="ID:SECRET:ACCOUNT,ID2:SECRET2:ACCOUNT2"`` (commas or spaces)."""
     raw = (os.environ if environ is None else environ).get(ACCESS_KEYS_ENV, "")
     return [AccessKey.parse(spec) for spec in raw.replace(",", " ").split()]
-

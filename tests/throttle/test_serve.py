@@ -58,6 +58,7 @@ def test_a_bad_limit_is_refused_at_start(args, said):
     ("limits.json", '{"Limits": [{"Rate": 1, "Account": "me"}]}', '"Account" must be an account ID'),
     ("limits.json", '{"Limits": [{"Rate": 1}], "Extra": 1}', 'one key, "Limits"'),
     ("limits.toml", '[[Limits]]\nAction = "DescribeDisks"\n', '"Rate" must be a number'),
+    ("limits.toml", "[[Limits]]\nRate = 1" + "0" * 400 + "\n", "RATE must be more than 0"),
 ])
 def test_a_bad_config_file_is_refused_at_start(tmp_path, name, content, said):
     path = tmp_path / name

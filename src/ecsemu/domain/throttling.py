@@ -66,20 +66,20 @@ def default_burst(rate: float) -> int:
     return max(1, math.ceil(rate))
 
 
-def parse_flag(text: str) -> Limit:
+def parse_flag(text: str, what: str = "--throttle") -> Limit:
     """``PATTERN=RATE[:BURST]`` as given to ``--throttle``: ``Describe*=20``, ``RunInstances=0.5:2``."""
     pattern, sep, amount = text.partition("=")
     if not sep:
-        raise ValueError(f"--throttle takes ACTION=RATE[:BURST] (e.g. Describe*=20 or DescribeDisks=1:5), "
+        raise ValueError(f"{what} takes ACTION=RATE[:BURST] (e.g. Describe*=20 or DescribeDisks=1:5), "
                          f"got {text[:80]!r}")
     rate_text, colon, burst_text = amount.partition(":")
     try:
         rate = float(rate_text)
         burst = int(burst_text) if colon else None
     except ValueError:
-        raise ValueError(f"--throttle {text[:80]}: RATE is a number of calls a second and BURST a whole "
+        raise ValueError(f"{what} {text[:80]}: RATE is a number of calls a second and BURST a whole "
                          "number of calls") from None
-    return _checked(pattern.strip(), None, rate, burst, "", f"--throttle {text[:80]}")
+    return _checked(pattern.strip(), None, rate, burst, "", f"{what} {text[:80]}")
 
 
 def parse_document(document: Any, where: str) -> tuple[Limit, ...]:
@@ -97,7 +97,7 @@ def parse_document(document: Any, where: str) -> tuple[Limit, ...]:
 
 def parse_limit(spec: str | dict[str, Any]) -> Limit:
     """One limit in either form: ``"Describe*=20"`` or ``{"Action": "Describe*", "Rate": 20}``."""
-    return parse_flag(spec) if isinstance(spec, str) else _from_object(spec, "A limit")
+    return parse_flag(spec, "A limit") if isinstance(spec, str) else _from_object(spec, "A limit")
 
 
 def as_document(limits: Iterable[Limit]) -> dict[str, Any]:
@@ -122,7 +122,11 @@ def _from_object(item: Any, where: str) -> Limit:
         raise ValueError(f'{where}: "Rate" must be a number of calls a second')
     if burst is not None and (isinstance(burst, bool) or not isinstance(burst, int)):
         raise ValueError(f'{where}: "Burst" must be a whole number of calls')
-    return _checked(action, account, float(rate), burst, code, where)
+    try:
+        rate = float(rate)
+    except OverflowError:  # an integer of hundreds of digits
+        rate = math.inf    # refused below, as too large
+    return _checked(action, account, rate, burst, code, where)
 
 
 def _checked(action: str | None, account: str | None, rate: float, burst: int | None, code: str,
