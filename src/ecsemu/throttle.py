@@ -2,8 +2,10 @@
 
 The gateway asks ``admit`` after authentication (the account is known) and before the
 parameters and the handler: a refused call changes nothing and does no database work.
-With no limit set, ``admit`` is one test of an empty tuple. Counts are this process's own
-(docs/decisions.md, Throttling): with ``--workers N`` each process lets RATE through.
+With no limit set, ``admit`` is one test of an empty tuple (with ``--workers``, and a
+clock reading: the limits set at run time are looked for every LOOK_EVERY seconds).
+Counts are this process's own (docs/decisions.md, Throttling): with ``--workers N`` each
+process lets RATE through.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .config import Config
 from .domain.throttling import Limit, parse_document
 from .errors import ErrorCode
+from .shared_limits import FILE_NAME, LOOK_EVERY, LimitsFile
 
 # Buckets kept at most: one per (limit, account, action) seen. Loose auth makes an account
 # of every unknown key, so a client could make them without end; past this, the full
@@ -27,28 +31,70 @@ _BucketKey = tuple[int, str, str | None]   # limit's index, account, action (Non
 
 
 class Throttle:
-    def __init__(self, limits: Iterable[Limit] = (), now: Callable[[], float] = time.monotonic) -> None:
+    """``shared``: the file through which the processes of one server (``--workers``) pass
+    on the limits set at run time (shared_limits.py); None: this process alone."""
+
+    def __init__(self, limits: Iterable[Limit] = (), now: Callable[[], float] = time.monotonic,
+                 shared: LimitsFile | None = None) -> None:
         self._now = now
         self._lock = threading.Lock()
         self._limits: tuple[Limit, ...] = ()
         self._matching: dict[str, tuple[tuple[int, Limit], ...]] = {}   # action -> the limits naming it
         self._buckets: dict[_BucketKey, list[float]] = {}               # -> [tokens, when last counted]
+        self.shared = shared
+        self._next_look = 0.0
         self.replace(limits)
+
+    @classmethod
+    def for_server(cls, config: Config, *, start_up: bool) -> Throttle:
+        """The flags' limits; with ``--workers``, passed on in the data dir's file, which the
+        start-up (``start_up``, before any worker) clears of an earlier run's."""
+        shared = LimitsFile(config.data_dir / FILE_NAME) if config.workers > 1 else None
+        if shared is not None and start_up:
+            shared.clear()
+        return cls(config.throttle, shared=shared)
 
     @property
     def limits(self) -> tuple[Limit, ...]:
+        """The limits in force (with ``--workers``, those last published)."""
+        if self.shared is not None:
+            self._follow()
         return self._limits
 
     def replace(self, limits: Iterable[Limit]) -> None:
-        """These limits from now on, every bucket full."""
+        """These limits from now on in this process, every bucket full."""
         with self._lock:
             self._limits = tuple(limits)
             self._matching = {}
             self._buckets = {}
 
+    def publish(self, limits: tuple[Limit, ...]) -> None:
+        """These limits from now on in every process of the server: here at once, in the
+        others within LOOK_EVERY seconds."""
+        with self._lock:  # one publisher at a time, so that the file and this process agree
+            if self.shared is not None:
+                self.shared.publish(limits)
+            self._limits, self._matching, self._buckets = limits, {}, {}
+
+    def _follow(self) -> None:
+        """Takes the limits another process published, looking at most every LOOK_EVERY s."""
+        now = self._now()
+        if now < self._next_look:
+            return
+        with self._lock:
+            if now < self._next_look:  # another thread looked meanwhile
+                return
+            self._next_look = now + LOOK_EVERY
+            assert self.shared is not None
+            published = self.shared.changed()
+            if published is not None:
+                self._limits, self._matching, self._buckets = published, {}, {}
+
     def admit(self, account_id: str, action: str) -> ErrorCode | None:
         """None: the call may go on, and has taken a token of every limit it falls under;
         else the error of the first limit with none left (and it took no token)."""
+        if self.shared is not None:
+            self._follow()
         if not self._limits:
             return None
         with self._lock:

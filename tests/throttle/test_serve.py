@@ -1,6 +1,7 @@
 """``ecsemu serve --throttle`` and ``--throttle-config`` as users run them: refused at start
 when wrong, and with ``--workers 2`` (on SQLite and on PostgreSQL) read by every process,
-each counting its own calls: nothing of them is in the database."""
+each counting its own calls, and a change at run time reaching them all: nothing of them
+is in the database."""
 
 from __future__ import annotations
 
@@ -73,23 +74,36 @@ def code(port: int, action: str, key_id: str = "testid") -> str:
     return reply.json().get("Code") or "ok"
 
 
-def test_every_worker_reads_the_limits_and_counts_its_own_calls(tmp_path, store_args):
+def limits_of(server) -> list[dict]:
+    with urllib.request.urlopen(f"{server.url}/_ecsemu/throttle") as shown:
+        return json.loads(shown.read())["Limits"]
+
+
+def test_every_worker_follows_the_limits_and_counts_its_own_calls(tmp_path, store_args):
     other = "throttled-account"   # loose auth: an account of its own, which the file limits
     limits = tmp_path / "limits.toml"
     limits.write_text(LIMITS_TOML.format(account=KeyRing.account_for_unknown(other)))
-    with serve(tmp_path, *store_args, "--workers", "2", "--transitions", "instant",
-               "--log-level", "warning", "--throttle", "DescribeRegions=0.01:1",
-               "--throttle-config", str(limits)) as server:
+    flags = (*store_args, "--workers", "2", "--transitions", "instant", "--log-level", "warning",
+             "--throttle", "DescribeRegions=0.01:1", "--throttle-config", str(limits))
+    with serve(tmp_path, *flags) as server:
         workers = wait_for_workers(server, 2)
         for pid in workers:   # each process: its own full buckets, the same limits
             with only(pid, workers):
                 assert [code(server.port, "DescribeRegions") for _ in range(2)] == ["ok", "Throttling"]
                 assert [code(server.port, "DescribeZones") for _ in range(3)] == ["ok", "ok", "Throttling"]
                 assert [code(server.port, "DescribeRegions", other) for _ in range(2)] == ["ok", "Throttling"]
-        request = urllib.request.Request(f"{server.url}/_ecsemu/throttle", method="PUT", data=b'{"Limits": []}',
+        # A change reaches every process by the time it is answered, whichever took it.
+        change = json.dumps({"Limits": [{"Action": "DescribeRegions", "Rate": 0.01, "Burst": 2}]}).encode()
+        request = urllib.request.Request(f"{server.url}/_ecsemu/throttle", method="PUT", data=change,
                                          headers={"Content-Type": "application/json"})
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request)
-        assert refused.value.code == 409 and json.loads(refused.value.read())["Code"] == "NotShared"
-        with urllib.request.urlopen(f"{server.url}/_ecsemu/throttle") as shown:
-            assert len(json.loads(shown.read())["Limits"]) == 3
+        urllib.request.urlopen(request).close()
+        for pid in workers:
+            with only(pid, workers):
+                assert [limit["Burst"] for limit in limits_of(server)] == [2]
+                assert [code(server.port, "DescribeRegions") for _ in range(3)] == ["ok", "ok", "Throttling"]
+                assert [code(server.port, "DescribeZones") for _ in range(3)] == ["ok", "ok", "ok"]
+        server.process.terminate()
+        server.process.wait(timeout=20)
+    with serve(tmp_path, *flags) as server:   # a restart: the flags' limits, not the change
+        wait_for_workers(server, 2)
+        assert len(limits_of(server)) == 3
