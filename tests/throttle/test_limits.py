@@ -63,9 +63,9 @@ def codes(server, action: str, times: int, key: AccessKey = DEVELOPMENT_KEY) -> 
     return [(reply.json().get("Code") or "ok") for reply in replies]
 
 
-def control(server, method: str, body: bytes | None = None, content_type: str = "application/json"):
+def control(server, method: str, body: bytes | None = None, **headers: str):
     request = urllib.request.Request(f"{server.url}/_ecsemu/throttle", method=method, data=body,
-                                     headers={"Content-Type": content_type})
+                                     headers={"Content-Type": "application/json", **headers})
     try:
         with urllib.request.urlopen(request) as response:
             return response.status, json.loads(response.read())
@@ -217,3 +217,10 @@ def test_a_bad_body_is_refused_and_changes_nothing(ecsemu_server, ecsemu_throttl
     assert status == 400 and error["Code"] in ("InvalidLimits", "InvalidBody") and error["Message"]
     assert control(ecsemu_server, "GET")[1] == {
         "Limits": [{"Action": "DescribeRegions", "Rate": 5.0, "Burst": 5, "Code": "Throttling"}]}
+
+
+def test_the_gate_refuses_a_change_from_a_web_page(ecsemu_server, ecsemu_throttle):
+    ecsemu_throttle("DescribeRegions=5")
+    status, error = control(ecsemu_server, "PUT", b'{"Limits": []}', Origin="http://example.com")
+    assert (status, error["Code"]) == (403, "Forbidden.CrossSite")
+    assert len(control(ecsemu_server, "GET")[1]["Limits"]) == 1
