@@ -9,6 +9,7 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
@@ -83,6 +84,13 @@ def test_past_the_rate_the_real_error_then_calls_pass_again(ecsemu_server, ecsem
     assert "x-acs-retry-after" not in reply.headers   # as ECS's 400 Throttling: tea's ClientException
     time.sleep(0.6)
     assert codes(ecsemu_server, "DescribeRegions", 2) == ["ok", "Throttling"]
+
+
+def test_concurrent_calls_get_exactly_the_burst(ecsemu_server, ecsemu_throttle):
+    ecsemu_throttle("DescribeRegions=0.01:5")
+    with ThreadPoolExecutor(10) as pool:
+        found = list(pool.map(lambda _: codes(ecsemu_server, "DescribeRegions", 1)[0], range(20)))
+    assert sorted(found) == ["Throttling"] * 15 + ["ok"] * 5
 
 
 def test_each_action_a_glob_names_counts_apart_and_others_are_free(ecsemu_server, ecsemu_throttle):
