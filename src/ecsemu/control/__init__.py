@@ -11,6 +11,7 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
 1 MiB; disk data: 64 MiB, streamed), and bad input is a 4xx JSON error, never a 500.
 
     GET    /_ecsemu/health
+    GET    /_ecsemu/metrics                        (Prometheus text; /totals: calls and errors as JSON)
     POST   /_ecsemu/reset
     POST   /_ecsemu/clock/advance                  {"seconds": N}
     POST   /_ecsemu/instances/{InstanceId}/locks   {"LockReason": "security" | "financial"}
@@ -31,8 +32,9 @@ from starlette.routing import Route
 
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
+from .metrics import metrics_routes
 from .state import state_routes
 
 
 def control_routes(emulator: Emulator) -> list[Route]:
-    return [*state_routes(emulator), *disk_bytes_routes(emulator)]
+    return [*state_routes(emulator), *disk_bytes_routes(emulator), *metrics_routes(emulator)]

@@ -1,0 +1,28 @@
+"""``GET /_ecsemu/metrics``: the Prometheus text format (metrics/exposition.py); and
+``GET /_ecsemu/metrics/totals``: calls answered and errors as JSON, which the console's
+chart polls."""
+
+from __future__ import annotations
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..emulator import Emulator
+from ..metrics.exposition import CONTENT_TYPE, exposition, totals
+from .guard import endpoint
+
+
+def metrics_routes(emulator: Emulator) -> list[Route]:
+    async def metrics(request: Request) -> Response:
+        # Counts resources in the store, and reads the other workers' files: off the loop.
+        return Response(await run_in_threadpool(exposition, emulator), media_type=CONTENT_TYPE)
+
+    async def metric_totals(request: Request) -> dict:
+        return await run_in_threadpool(totals, emulator)
+
+    return [
+        Route("/_ecsemu/metrics", endpoint(metrics), methods=["GET"]),
+        Route("/_ecsemu/metrics/totals", endpoint(metric_totals), methods=["GET"]),
+    ]
