@@ -17,8 +17,9 @@ def as_json(fields: Mapping[str, Any]) -> str:
 
 def as_text(fields: Mapping[str, Any]) -> str:
     """``RequestId=… Action=DescribeRegions Status=200 Code= LatencyMs=0.41``: a null is
-    nothing after ``=``; a value with a space, ``=``, a quote or nothing in it is a JSON
-    string, and a list or object (``Params``) is JSON."""
+    nothing after ``=``; a list or object (``Params``) is written as JSON first; a text
+    with a space, ``=``, a quote, a control character or nothing in it is then a quoted
+    JSON string."""
     return " ".join(f"{name}={_text_value(value)}" for name, value in fields.items())
 
 
@@ -27,11 +28,10 @@ def _text_value(value: Any) -> str:
         return ""
     if isinstance(value, bool | int | float):
         return orjson.dumps(value).decode()
-    if isinstance(value, str):
-        if value and not any(c in value for c in ' ="\\') and value.isprintable():
-            return value
-        return orjson.dumps(value).decode()
-    return orjson.dumps(value).decode()
+    text = value if isinstance(value, str) else orjson.dumps(value).decode()
+    if text and not any(c in text for c in ' ="\\') and text.isprintable():
+        return text
+    return orjson.dumps(text).decode()
 
 
 RENDERERS: Mapping[str, Callable[[Mapping[str, Any]], str]] = {"json": as_json, "text": as_text}
