@@ -13,7 +13,6 @@ from tests.scrape import Scrape
 from tests.test_workers import only, wait_for_workers
 
 
-
 def test_a_scrape_counts_every_workers_calls(tmp_path):
     with serve(tmp_path, "--data-dir", str(tmp_path / "data"), "--workers", "2", "--transitions", "instant",
                "--log-level", "warning") as server:
@@ -29,7 +28,7 @@ def test_a_scrape_counts_every_workers_calls(tmp_path):
         for scraped in (first, second):
             with only(scraped, [first, second]):
                 metrics = Scrape(send(server.port, "GET", "/_ecsemu/metrics").body.decode())
-                totals = json.loads(send(server.port, "GET", "/_ecsemu/metrics/totals").body)
+                totals = json.loads(send(server.port, "GET", "/_ecsemu/web/traffic.json").body)
                 assert metrics.total("ecsemu_requests_total", action="DescribeRegions", code="Success") == 5
                 assert metrics.total("ecsemu_requests_total", code="InvalidAction.NotFound", status="404") == 1
                 assert metrics.total("ecsemu_request_duration_seconds_count", action="DescribeRegions") == 5

@@ -112,7 +112,7 @@ def test_faults_injected_counted_by_action_and_effect(ecs):
 
 def test_totals_for_the_console(ecs):
     def totals() -> dict:
-        with urllib.request.urlopen(f"{ecs.server.url}/_ecsemu/metrics/totals", timeout=10) as response:
+        with urllib.request.urlopen(f"{ecs.server.url}/_ecsemu/web/traffic.json", timeout=10) as response:
             return json.loads(response.read())
     before = totals()
     ecs("DescribeRegions")
@@ -129,3 +129,20 @@ def test_only_get(ecs, method):
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(request, timeout=10)
     assert raised.value.code == 405 and json.loads(raised.value.read())["Code"] == "MethodNotAllowed"
+
+
+def test_control_token_guards_the_metrics_not_the_console_chart():
+    from ecsemu.config import Config
+    from ecsemu.testing import EmulatorServer
+    with EmulatorServer(Config(in_memory=True, control_token="sesame")) as server:
+        def status(path: str, **headers: str) -> int:
+            request = urllib.request.Request(f"{server.url}{path}", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+        assert status("/_ecsemu/metrics") == 401
+        assert status("/_ecsemu/metrics", Authorization="Bearer wrong") == 403
+        assert status("/_ecsemu/metrics", Authorization="Bearer sesame") == 200
+        assert status("/_ecsemu/web/traffic.json") == 200

@@ -45,6 +45,6 @@ def test_chart_stops_polling_off_the_console(page, web_server):
     expect(page.locator("#traffic-figures")).to_have_attribute("data-requests", re.compile(r"^\d+$"))
     page.click('nav.views a[data-view="errors"]')
     polls: list[str] = []
-    page.on("request", lambda request: polls.append(request.url) if "metrics/totals" in request.url else None)
+    page.on("request", lambda request: polls.append(request.url) if "web/traffic.json" in request.url else None)
     page.wait_for_timeout(2500)
     assert polls == []

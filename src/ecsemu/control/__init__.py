@@ -11,7 +11,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
 1 MiB; disk data: 64 MiB, streamed), and bad input is a 4xx JSON error, never a 500.
 
     GET    /_ecsemu/health
-    GET    /_ecsemu/metrics                        (Prometheus text; /totals: calls and errors as JSON)
+    GET    /_ecsemu/metrics                        (the Prometheus text format)
+    GET    /_ecsemu/web/traffic.json               (calls and errors, for the console: a page's, no token)
     POST   /_ecsemu/reset
     POST   /_ecsemu/clock/advance                  {"seconds": N}
     POST   /_ecsemu/instances/{InstanceId}/locks   {"LockReason": "security" | "financial"}

@@ -1,6 +1,7 @@
 """``GET /_ecsemu/metrics``: the Prometheus text format (metrics/exposition.py); and
-``GET /_ecsemu/metrics/totals``: calls answered and errors as JSON, which the console's
-chart polls."""
+``GET /_ecsemu/web/traffic.json``: calls answered and errors as JSON, which the console's
+chart polls. That one is among the pages, which the gate does not ask for the control
+token (the console cannot send it): two counts, nothing a page does not already show."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ def metrics_routes(emulator: Emulator) -> list[Route]:
         # Counts resources in the store, and reads the other workers' files: off the loop.
         return Response(await run_in_threadpool(exposition, emulator), media_type=CONTENT_TYPE)
 
-    async def metric_totals(request: Request) -> dict:
+    async def traffic(request: Request) -> dict:
         return await run_in_threadpool(totals, emulator)
 
     return [
         Route("/_ecsemu/metrics", endpoint(metrics), methods=["GET"]),
-        Route("/_ecsemu/metrics/totals", endpoint(metric_totals), methods=["GET"]),
+        Route("/_ecsemu/web/traffic.json", endpoint(traffic), methods=["GET"]),
     ]

@@ -1,5 +1,5 @@
 // The console's traffic chart: RPC calls answered per second and, of them, errors, over
-// the last minute. It polls GET /_ecsemu/metrics/totals (the same counters as
+// the last minute. It polls GET /_ecsemu/web/traffic.json (the same counters as
 // /_ecsemu/metrics, every server process included) once a second while the console shows.
 
 import { $ } from './ui.mjs';
@@ -26,7 +26,7 @@ export function stop() {
 
 async function poll() {
   try {
-    const response = await fetch('/_ecsemu/metrics/totals', { cache: 'no-store', credentials: 'omit' });
+    const response = await fetch('/_ecsemu/web/traffic.json', { cache: 'no-store', credentials: 'omit' });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const totals = await response.json();
     const at = performance.now();
