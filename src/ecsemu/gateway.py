@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
@@ -56,10 +57,15 @@ class Outcome:
 
 
 # Fields of Outcome the access line shows under names of their own (endpoint: not at all);
-# any other field is shown, CamelCased, whenever it is set.
+# any other field is shown, CamelCased, whenever it is set (neither None nor "").
 _NAMED = frozenset({"request_id", "action", "account_id", "code", "endpoint"})
-_MORE = tuple((field.name, field.name.title().replace("_", "")) for field in fields(Outcome)
-              if field.name not in _NAMED)
+
+
+@cache
+def _more_fields(kind: type[Outcome]) -> tuple[tuple[str, str], ...]:
+    """(field, name in the line) of each further field of ``kind``."""
+    return tuple((field.name, field.name.title().replace("_", "")) for field in fields(kind)
+                 if field.name not in _NAMED)
 
 
 def new_request_id() -> str:
@@ -293,9 +299,9 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         "Code": outcome.code,
         "LatencyMs": round(seconds * 1000, 3),
     }
-    for name, shown in _MORE:  # what other steps noted (a fault injected, an idempotent replay)
+    for name, shown in _more_fields(type(outcome)):  # what other steps noted (a fault injected, an idempotent replay)
         value = getattr(outcome, name)
-        if value is not None:
+        if value is not None and value != "":
             line[shown] = value
     if access_log.isEnabledFor(logging.DEBUG):
         line["Params"] = redacted(request.params)
