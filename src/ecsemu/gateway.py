@@ -62,7 +62,7 @@ _NAMED = frozenset({"request_id", "action", "account_id", "code", "endpoint"})
 
 
 @cache
-def _more_fields(kind: type[Outcome]) -> tuple[tuple[str, str], ...]:
+def _more_fields(kind: type) -> tuple[tuple[str, str], ...]:
     """(field, name in the line) of each further field of ``kind``."""
     return tuple((field.name, field.name.title().replace("_", "")) for field in fields(kind)
                  if field.name not in _NAMED)
