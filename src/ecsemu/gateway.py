@@ -299,7 +299,8 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         "Code": outcome.code,
         "LatencyMs": round(seconds * 1000, 3),
     }
-    for name, shown in _more_fields(type(outcome)):  # what other steps noted (a fault injected, an idempotent replay)
+    kind: type = type(outcome)
+    for name, shown in _more_fields(kind):  # what other steps noted (a fault injected, an idempotent replay)
         value = getattr(outcome, name)
         if value is not None and value != "":
             line[shown] = value
