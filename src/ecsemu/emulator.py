@@ -45,6 +45,8 @@ class Emulator:
         self.metrics = Metrics()
         self.db = Database.open(config.database_url, path=config.database_path)
         self.nonces = NonceStore(self.db, wall_clock, path=config.nonces_path)
+        # Gauges of what the store holds, counted when /_ecsemu/metrics is scraped; the
+        # ClientTokens stored (ecsemu_client_tokens) are registered here the same way.
         self.metrics.count_stored("ecsemu_signature_nonces", "Signature nonces stored (each held until its "
                                   "request's timestamp leaves the window).", self.nonces.count)
         self.authenticator = Authenticator(
