@@ -11,16 +11,19 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..emulator import Emulator
-from ..metrics.exposition import CONTENT_TYPE, exposition, totals
 from .guard import endpoint
 
 
 def metrics_routes(emulator: Emulator) -> list[Route]:
+    # metrics.exposition is imported at the first scrape, not at start: prometheus_client
+    # brings http.client and urllib.request, tens of milliseconds of every server's start.
     async def metrics(request: Request) -> Response:
+        from ..metrics.exposition import CONTENT_TYPE, exposition
         # Counts resources in the store, and reads the other workers' files: off the loop.
         return Response(await run_in_threadpool(exposition, emulator), media_type=CONTENT_TYPE)
 
     async def traffic(request: Request) -> dict:
+        from ..metrics.exposition import totals
         return await run_in_threadpool(totals, emulator)
 
     return [
