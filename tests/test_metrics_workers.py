@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from ecsemu.metrics.shared import PUBLISH_SECONDS
 from tests.processes import serve
 from tests.rawhttp import get, send, v1_params
@@ -13,8 +15,16 @@ from tests.scrape import Scrape
 from tests.test_workers import only, wait_for_workers
 
 
-def test_a_scrape_counts_every_workers_calls(tmp_path):
-    with serve(tmp_path, "--data-dir", str(tmp_path / "data"), "--workers", "2", "--transitions", "instant",
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_args(request, tmp_path):
+    args = ["--data-dir", str(tmp_path / "data")]  # the counts' files are in the data dir with either store
+    if request.param == "postgresql":
+        args += ["--database-url", request.getfixturevalue("postgres").new_database()]
+    return args
+
+
+def test_a_scrape_counts_every_workers_calls(tmp_path, store_args):
+    with serve(tmp_path, *store_args, "--workers", "2", "--transitions", "instant",
                "--log-level", "warning") as server:
         first, second = wait_for_workers(server, 2)
         with only(first, [first, second]):
@@ -32,7 +42,8 @@ def test_a_scrape_counts_every_workers_calls(tmp_path):
                 assert metrics.total("ecsemu_requests_total", action="DescribeRegions", code="Success") == 5
                 assert metrics.total("ecsemu_requests_total", code="InvalidAction.NotFound", status="404") == 1
                 assert metrics.total("ecsemu_request_duration_seconds_count", action="DescribeRegions") == 5
-                # One nonces.db for the data dir; an unknown action is refused before its nonce is claimed.
+                # One store of nonces for every worker; an unknown action is refused before its nonce is
+                # claimed.
                 assert metrics.total("ecsemu_signature_nonces") == 5
                 assert totals == {"Requests": 6, "Errors": 1}
 
