@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from .access_line import FORMATS as LOG_FORMATS
 from .accounts import AccessKey
 from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--strict-auth", action="store_true",
                        help="refuse unknown AccessKeyIds (InvalidAccessKeyId.NotFound)")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    serve.add_argument("--log-format", default="json", choices=LOG_FORMATS,
+                       help="each request's access line: a JSON object (default) or key=value text")
     serve.add_argument("--database-url", default=os.environ.get(DATABASE_URL_ENV),
                        help=f"postgresql://… to share state between server processes (also ${DATABASE_URL_ENV}); "
                             "default: SQLite in the data dir")
@@ -102,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             host=args.host, port=args.port, data_dir=args.data_dir, in_memory=args.in_memory,
             tls_cert=args.tls_cert, tls_key=args.tls_key, ca_dir=args.ca_dir,
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
+            log_format=args.log_format,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
             storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
             control_token=args.control_token or None, workers=args.workers, throttle=limits,

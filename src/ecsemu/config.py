@@ -29,6 +29,7 @@ class Config:
     strict_auth: bool = False          # unknown AccessKeyId → InvalidAccessKeyId.NotFound
     max_clock_skew: float = 15 * 60    # seconds between a request's timestamp and ours
     log_level: str = "info"
+    log_format: str = "json"           # the access line: json | text (access_line.py)
     database_url: str | None = None    # postgresql://… to share state between processes
     transitions: str = "realistic"     # realistic | instant | manual (see timing.py)
     delays: Delays = Delays()

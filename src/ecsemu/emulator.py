@@ -20,6 +20,7 @@ from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
+from .metrics import Metrics
 from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .storage import open_storage
@@ -42,13 +43,19 @@ class Emulator:
         self.products = all_products()
         self.actions = self.products[0].actions   # ECS's: what the explorer and state count
         self.keys = KeyRing(list(config.access_keys))
+        self.metrics = Metrics()
         self.db = Database.open(config.database_url, path=config.database_path)
         self.nonces = NonceStore(self.db, wall_clock, path=config.nonces_path)
+        # Gauges of what the store holds, counted when /_ecsemu/metrics is scraped; the
+        # ClientTokens stored (ecsemu_client_tokens) are registered here the same way.
+        self.metrics.count_stored("ecsemu_signature_nonces", "Signature nonces stored (each held until its "
+                                  "request's timestamp leaves the window).", self.nonces.count)
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.throttle = Throttle.for_server(config, start_up=reconcile)  # rate limits (--throttle)
-        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows)
+        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows,
+                                   applied=self.metrics.transitions_applied)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
         # request, whichever process answers it, sees a state whose change is overdue.
@@ -134,6 +141,7 @@ class Emulator:
         return next_due
 
     def close(self) -> None:
+        self.metrics.close()
         self.nonces.close()
         self.heavy.close()
         self.db.dispose()

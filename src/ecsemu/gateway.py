@@ -13,18 +13,20 @@ import random
 import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any, TypeVar
 
-import orjson
 from sqlalchemy.exc import DBAPIError
 
 from . import errors
+from .access_line import RENDERERS
 from .actions.declaration import CallContext
 from .actions.products import for_request
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .emulator import Emulator
 from .errors import EcsError
+from .metrics.counts import UNKNOWN
 from .storage.base import out_of_space
 from .wire import render
 from .wire.limits import BODY_SECONDS, MAX_BODY_BYTES, MAX_PARAMETERS, BodyTooLarge, read_bounded
@@ -52,6 +54,18 @@ class Outcome:
     account_id: str | None = None
     code: str | None = None
     endpoint: str = ""   # the product's public host, the error's HostId when the request names none
+
+
+# Fields of Outcome the access line shows under names of their own (endpoint: not at all);
+# any other field is shown, CamelCased, whenever it is set (neither None nor "").
+_NAMED = frozenset({"request_id", "action", "account_id", "code", "endpoint"})
+
+
+@cache
+def _more_fields(kind: type) -> tuple[tuple[str, str], ...]:
+    """(field, name in the line) of each further field of ``kind``."""
+    return tuple((field.name, field.name.title().replace("_", "")) for field in fields(kind)
+                 if field.name not in _NAMED)
 
 
 def new_request_id() -> str:
@@ -215,6 +229,8 @@ class RpcGateway:
         self.emulator = emulator
         self._reads = reads
         self._changes = changes
+        self._metrics = emulator.metrics
+        self._render_line = RENDERERS[emulator.config.log_format]
 
     async def __call__(self, scope, receive, send) -> None:
         started = time.perf_counter()
@@ -236,7 +252,11 @@ class RpcGateway:
         ]
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": response.body})
-        _log_access(request, response, outcome, time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        self._metrics.request(product.code if product is not None else UNKNOWN,
+                              action.name if action is not None else UNKNOWN,
+                              outcome.code, response.status, seconds)
+        _log_access(request, response, outcome, seconds, self._render_line)
 
 
 async def _read_body(scope, receive) -> bytes:
@@ -271,7 +291,7 @@ async def _chunks(receive) -> AsyncIterator[bytes]:
 
 
 def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Outcome,
-                seconds: float) -> None:
+                seconds: float, render_line: Callable[[dict[str, Any]], str]) -> None:
     if not access_log.isEnabledFor(logging.INFO):
         return
     line: dict[str, Any] = {
@@ -282,6 +302,11 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         "Code": outcome.code,
         "LatencyMs": round(seconds * 1000, 3),
     }
+    kind: type = type(outcome)
+    for name, shown in _more_fields(kind):  # what other steps noted (a fault injected, an idempotent replay)
+        value = getattr(outcome, name)
+        if value is not None and value != "":
+            line[shown] = value
     if access_log.isEnabledFor(logging.DEBUG):
         line["Params"] = redacted(request.params)
-    access_log.info(orjson.dumps(line).decode())
+    access_log.info(render_line(line))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -105,8 +105,10 @@ class DueWatch:
 
 
 class Scheduler:
-    def __init__(self, clock: Clock, delays: Delays, *, locks_rows: bool) -> None:
+    def __init__(self, clock: Clock, delays: Delays, *, locks_rows: bool,
+                 applied: Callable[[str, str], None] = lambda resource, target: None) -> None:
         self._clock = clock
+        self._applied = applied  # told of every move made (the metrics' count)
         self._delays = delays
         self._locks_rows = locks_rows
 
@@ -132,6 +134,7 @@ class Scheduler:
             # Due already (instant mode): made now, in this transaction, as the catch-up before
             # the next request would make it; what cannot be made now waits for it, with the rest.
             if not scheduled and due <= now and _apply(conn, step):
+                self._applied(step.resource, step.target)
                 continue
             scheduled = True
             _INSERT.rowcount(conn, resource=step.resource, resource_id=resource_id, expect=step.expect,
@@ -160,6 +163,8 @@ class Scheduler:
     def _apply(self, conn: Connection, row) -> int:
         changed = _apply(conn, _Step(row.resource, row.resource_id, row.expect, row.target, row.guard,
                                      row.assign, row.due_at))
+        if changed:
+            self._applied(row.resource, row.target)
         if changed or not _blocked(conn, row):
             _DELETE.rowcount(conn, id=row.id)
         return changed

@@ -21,6 +21,7 @@ from .config import Config
 from .emulator import Emulator
 from .http_protocol import bounded_protocol
 from .lifetime import die_with_parent
+from .metrics.shared import WorkerShare, start_afresh
 from .one_port import one_port_protocol
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -142,6 +143,7 @@ def serve_workers(config: Config) -> int:
     except OSError as exc:
         print(f"ecsemu: cannot listen on {_display_host(config.host)}:{config.port}: {exc}", file=sys.stderr)
         return 1
+    start_afresh(_metrics_dir(config))  # counters count from this start (metrics/shared.py)
     reconciled = _wait_for(_fork(lambda: _reconcile(config)))
     if reconciled != 0:
         print(f"ecsemu: start-up failed ({_exit_text(reconciled)}): see above", file=sys.stderr)
@@ -274,6 +276,7 @@ def _worker(config: Config, sock: socket.socket, number: int, parent_pid: int) -
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     die_with_parent(parent_pid, signal.SIGTERM)  # a kill -9 of the parent stops the workers too
     emulator = Emulator(config, reconcile=False)
+    WorkerShare(emulator.metrics, _metrics_dir(config), number)  # a scrape adds up every worker's counts
     server_config = uvicorn_config(config, create_app(emulator))
     collect_from_now_on()
     try:
@@ -281,6 +284,10 @@ def _worker(config: Config, sock: socket.socket, number: int, parent_pid: int) -
     finally:
         emulator.close()
     return 0
+
+
+def _metrics_dir(config: Config) -> Path:
+    return config.data_dir / "metrics"
 
 
 def _display_host(host: str) -> str:

@@ -11,6 +11,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
 1 MiB; disk data: 64 MiB, streamed), and bad input is a 4xx JSON error, never a 500.
 
     GET    /_ecsemu/health
+    GET    /_ecsemu/metrics                        (the Prometheus text format)
+    GET    /_ecsemu/web/traffic.json               (calls and errors, for the console: a page's, no token)
     POST   /_ecsemu/reset
     POST   /_ecsemu/clock/advance                  {"seconds": N}
     POST   /_ecsemu/instances/{InstanceId}/locks   {"LockReason": "security" | "financial"}
@@ -33,9 +35,11 @@ from starlette.routing import Route
 
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
+from .metrics import metrics_routes
 from .state import state_routes
 from .throttle import throttle_routes
 
 
 def control_routes(emulator: Emulator) -> list[Route]:
-    return [*state_routes(emulator), *disk_bytes_routes(emulator), *throttle_routes(emulator)]
+    return [*state_routes(emulator), *disk_bytes_routes(emulator), *throttle_routes(emulator),
+            *metrics_routes(emulator)]

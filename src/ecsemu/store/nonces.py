@@ -237,6 +237,12 @@ class NonceStore:
             found = cursor.fetchone()
         return None if found is None else found[0]
 
+    def count(self) -> int:
+        """Nonces stored, expired ones not yet purged included (the metrics' gauge)."""
+        with self._place.transaction() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table.name}")
+            return cursor.fetchone()[0]
+
     def close(self) -> None:
         if isinstance(self._place, _OwnFile):
             self._place.close()

@@ -3,6 +3,7 @@
 // them with the same signed calls as any client, every second while something is changing.
 
 import { $, el, request, onKeyChange, currentKey } from './ui.mjs';
+import * as traffic from './traffic.mjs';
 
 const REGION_STORE = 'ecsemu.region';
 const SLOW_POLL = 10000;
@@ -42,11 +43,13 @@ export function show(target) {
   scrollPending = Boolean(target);
   if (state) focus();
   refresh();
+  traffic.start();
 }
 
 export function hide() {
   visible = false;
   clearTimeout(timer);
+  traffic.stop();
 }
 
 // --- reading ---------------------------------------------------------------------------------
