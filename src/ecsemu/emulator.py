@@ -20,6 +20,7 @@ from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
+from .faults import FaultBook
 from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .storage import open_storage
@@ -46,11 +47,12 @@ class Emulator:
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
-        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
         # request, whichever process answers it, sees a state whose change is overdue.
         shared = config.database_url is not None or config.workers > 1
+        self.faults = FaultBook(self.db, shared=shared)
+        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows, held=self.faults.held)
         self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
         storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
         self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at)

@@ -20,6 +20,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
     PUT    /_ecsemu/disks/{DiskId}/data?offset=O   (body: the bytes)
     POST   /_ecsemu/disks/{DiskId}/export          {"Path": "…", "Format": "raw" | "qcow2", "Overwrite": false}
     POST   /_ecsemu/images/import                  {"Path": "…", "ImageName": …, "OSType": …, …}
+    POST   /_ecsemu/faults                         a fault rule (faults.py); GET lists them,
+    DELETE /_ecsemu/faults[/{RuleId}]              DELETE clears them all or one
 
 ``Path`` is relative to the files dir (``--files-dir``, listed by health as ``FilesDir``):
 nothing outside it is read or written (storage/files.py).
@@ -31,8 +33,9 @@ from starlette.routing import Route
 
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
+from .faults import fault_routes
 from .state import state_routes
 
 
 def control_routes(emulator: Emulator) -> list[Route]:
-    return [*state_routes(emulator), *disk_bytes_routes(emulator)]
+    return [*state_routes(emulator), *disk_bytes_routes(emulator), *fault_routes(emulator)]

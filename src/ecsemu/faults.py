@@ -1,0 +1,129 @@
+"""The fault rules one process matches every call against, and the one place a fault is
+struck (``FaultBook.strike``).
+
+The rules live in the database (store/faults.py), so that every process applies them
+and their uses are counted once. Asking the database on every call would cost more than
+a DescribeRegions does, so the active rules are kept in memory, refreshed as
+``scheduler.DueWatch`` refreshes the due times: after this process's own changes to them
+(an add, a clear, a rule used up), and on every call when other processes share the
+database (``shared``), since they may have changed them. With no rule, a call pays one
+attribute read.
+
+A hold (``HoldSeconds``) reaches the scheduler through ``held()``: the seconds the call
+running on this thread adds before the moves it schedules.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from . import errors
+from .domain.faults import FaultRule, draws, parse_rule
+from .store import Database
+from .store import faults as fault_store
+
+
+class FaultBook:
+    """Thread-safe. ``shared``: other processes use the same database."""
+
+    def __init__(self, db: Database, *, shared: bool) -> None:
+        self._db = db
+        self._shared = shared
+        self._lock = threading.Lock()
+        self._version = 0
+        self._rules: tuple[FaultRule, ...] | None = None  # None: ask the database
+        self._hold = threading.local()
+
+    # --- the control plane's side -----------------------------------------------------------
+
+    def add(self, body: Any, now: float) -> FaultRule:
+        """Checks and stores a rule (RuleRefused when it is not one)."""
+        rule = parse_rule(f"fault-{secrets.token_hex(6)}", body, errors.ALL)
+        try:
+            with self._db.transaction() as conn:
+                fault_store.add(conn, rule.rule_id, rule.body(), rule.count, now)
+        finally:
+            self.forget()
+        return rule
+
+    def listed(self) -> list[dict[str, Any]]:
+        """Every rule, used up or not, with its counts: what the control plane lists."""
+        with self._db.transaction(read_only=True) as conn:
+            found = fault_store.listed(conn)
+        return [{**rule, "Matches": counts.matches, "Injected": counts.injected, "Remaining": counts.remaining,
+                 "Active": counts.remaining is None or counts.remaining > 0} for rule, counts in found]
+
+    def remove(self, rule_id: str | None = None) -> int:
+        """One rule, or all of them (None); how many were removed."""
+        try:
+            with self._db.transaction() as conn:
+                return fault_store.remove(conn, rule_id)
+        finally:
+            self.forget()
+
+    def forget(self) -> None:
+        """The rules may have changed: the next call asks the database."""
+        with self._lock:
+            self._version += 1
+            self._rules = None
+
+    # --- the gateway's side -------------------------------------------------------------------
+
+    def strike(self, product: str, action: str, account_id: str, params: Mapping[str, str]) -> FaultRule | None:
+        """The rule that strikes this call, its use taken, or None: the first active rule
+        (oldest first) that matches, draws this call (Probability) and still has a use.
+        The one place a fault is injected."""
+        rules = self._rules
+        if rules is None or self._shared:
+            rules = self._load()
+        if not rules:
+            return None
+        for rule in rules:
+            if rule.matches(product, action, account_id, params) and self._claimed(rule):
+                return rule
+        return None
+
+    def _claimed(self, rule: FaultRule) -> bool:
+        taken, left = False, None
+        with self._db.transaction() as conn:
+            number = fault_store.matched(conn, rule.rule_id)
+            if number is not None and draws(rule, number):
+                taken, left = fault_store.claim(conn, rule.rule_id)
+        if number is None or left == 0:
+            self.forget()  # used up, or gone: the next call reloads
+        return taken
+
+    def _load(self) -> tuple[FaultRule, ...]:
+        with self._lock:
+            version = self._version
+        with self._db.transaction(read_only=True) as conn:
+            stored = fault_store.active(conn)
+        rules = tuple(parse_rule(body["RuleId"], _as_given(body), errors.ALL) for body in stored)
+        with self._lock:
+            if version == self._version:  # no change of ours while we read
+                self._rules = rules
+        return rules
+
+    # --- holds --------------------------------------------------------------------------------
+
+    @contextmanager
+    def holding(self, seconds: float) -> Iterator[None]:
+        """Within the block, the moves this thread schedules wait ``seconds`` more."""
+        self._hold.seconds = seconds
+        try:
+            yield
+        finally:
+            self._hold.seconds = 0.0
+
+    def held(self) -> float:
+        return getattr(self._hold, "seconds", 0.0)
+
+
+def _as_given(body: dict[str, Any]) -> dict[str, Any]:
+    """A stored rule (every field, None where absent) as a body ``parse_rule`` reads."""
+    return {name: value for name, value in body.items()
+            if value is not None and name != "RuleId" and not (name == "Parameters" and not value)}
