@@ -3,6 +3,8 @@
 - ``ecsemu_server``: one emulator per test session (an ``EmulatorServer``).
 - ``ecsemu_acs_client``: ``aliyunsdkcore.client.AcsClient`` on it (aliyun-python-sdk-core).
 - ``ecsemu_ecs_client``: ``alibabacloud_ecs20140526.client.Client`` on it (V3 signatures).
+- ``ecsemu_faults``: fault rules on it (``.add(Action=…, Error=…, Count=…)``), the ones a
+  test added cleared after it (testing/faults.py).
 
 The client fixtures need their SDK installed; each is skipped where it is not.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from . import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
+from .faults import FaultRules
 
 REGION_ID = "cn-hangzhou"
 
@@ -37,3 +40,10 @@ def ecsemu_ecs_client(ecsemu_server):
     return ecs_client.Client(openapi.Config(
         access_key_id=DEVELOPMENT_KEY_ID, access_key_secret=DEVELOPMENT_KEY_SECRET,
         region_id=REGION_ID, endpoint=ecsemu_server.endpoint, protocol="http"))
+
+
+@pytest.fixture
+def ecsemu_faults(ecsemu_server):
+    rules = FaultRules(ecsemu_server.url, ecsemu_server.config.control_token)
+    yield rules
+    rules.clear()
