@@ -22,7 +22,7 @@ def test_a_rule_from_the_fixture_outlasts_the_sdks_retries(ecsemu_faults, ecsemu
     assert (failed.value.get_error_code(), failed.value.get_http_status()) == ("InternalError", 500)
     assert json.loads(ecsemu_acs_client.do_action_with_exception(DescribeRegionsRequest()))["Regions"]
     assert ecsemu_faults.get(rule["RuleId"])["Injected"] == 4
-    with pytest.raises(FaultRuleRefused, match="InvalidRule.NoEffect"):
+    with pytest.raises(FaultRuleRefused, match=r"InvalidRule\.NoEffect"):
         ecsemu_faults.add(Action="DescribeRegions")
 
 

@@ -193,8 +193,10 @@ def _error(value: Any, catalogue: Iterable[ErrorCode]) -> ErrorCode | None:
     if known is None and (status is None or message is None):
         raise RuleRefused("InvalidRule.Error.UnknownCode", f"{code} is not in the emulator's error catalogue: "
                                                            "give its HttpStatus and Message too.")
-    return ErrorCode(code, int(status if status is not None else known.status),  # type: ignore[union-attr]
-                     message if message is not None else known.message)  # type: ignore[union-attr]
+    if known is not None:
+        status = known.status if status is None else status
+        message = known.message if message is None else message
+    return ErrorCode(code, int(status), str(message))  # type: ignore[arg-type]
 
 
 def _known(code: str, catalogue: Iterable[ErrorCode]) -> ErrorCode | None:
@@ -202,4 +204,4 @@ def _known(code: str, catalogue: Iterable[ErrorCode]) -> ErrorCode | None:
     placeholder filled in."""
     entries = [entry for entry in catalogue if entry.code == code]
     plain = [entry for entry in entries if "{" not in entry.message]
-    return (plain or entries or [None])[0]
+    return next(iter(plain or entries), None)
