@@ -105,7 +105,7 @@ def parse_rule(rule_id: str, body: Any, catalogue: Iterable[ErrorCode]) -> Fault
     """A rule from its JSON body; RuleRefused names the first thing wrong with it."""
     if not isinstance(body, dict):
         raise RuleRefused("InvalidRule", "A fault rule is a JSON object.")
-    unknown = sorted(set(body) - _FIELDS - {"RuleId"})
+    unknown = sorted(set(body) - _FIELDS)
     if unknown:
         raise RuleRefused("InvalidRule.UnknownField", f"Unknown field {unknown[0][:40]!r}; a rule has "
                                                       f"{', '.join(sorted(_FIELDS))}.")
