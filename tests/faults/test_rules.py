@@ -128,6 +128,13 @@ def test_latency_delays_the_call_without_holding_the_others(ecs, faults):
     assert len(slow_done) == threads + 2 and min(slow_done) >= 0.8
 
 
+def test_latency_then_an_error(ecs, faults):
+    faults.add(Action="DescribeZones", LatencyMs=300, Error="ServiceUnavailable", Count=1)
+    started = time.monotonic()
+    assert ecs.error("DescribeZones", RegionId="cn-hangzhou") == ("ServiceUnavailable", 503)
+    assert time.monotonic() - started >= 0.3
+
+
 def test_a_dropped_connection_gets_no_answer(ecs, faults, access):
     rule = faults.add(Action="DescribeRegions", DropConnection=True, Count=1)
     conn = http.client.HTTPConnection("127.0.0.1", ecs.server.port, timeout=5)
