@@ -77,6 +77,16 @@ def test_the_tea_sdk_retries_the_codes_its_retry_options_name(ecs, faults, acces
     assert [line.get("Fault") for line in access.of("DescribeDisks", 3)] == [rule["RuleId"]] * 2 + [None]
 
 
+def test_the_tea_sdk_retries_a_dropped_connection_as_a_retry_error(ecs, faults, access):
+    """A connection closed without an answer is the transport's RetryError, which retry
+    options name by its exception name."""
+    from darabonba.policy.retry import RetryOptions
+    faults.add(Action="DescribeDisks", DropConnection=True, Count=2)
+    options = RetryOptions({"retryable": True, "retryCondition": [{"maxAttempts": 3, "exception": ["RetryError"]}]})
+    assert tea_describe_disks(tea_client(ecs, options)).status_code == 200
+    assert [line["Status"] for line in access.of("DescribeDisks", 3)] == [None, None, 200]
+
+
 def test_the_tea_sdk_runtime_autoretry_alone_retries_nothing(ecs, faults, access):
     """tea-openapi reads only Config.retry_options: RuntimeOptions(autoretry=True) is not
     consulted, so the first error reaches the caller."""
