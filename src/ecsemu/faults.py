@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import errors
-from .domain.faults import FaultRule, draws, parse_rule
+from .domain.faults import FaultRule, draws, parse_rule, stored_rule
 from .store import Database
 from .store import faults as fault_store
 
@@ -102,7 +102,7 @@ class FaultBook:
             version = self._version
         with self._db.transaction(read_only=True) as conn:
             stored = fault_store.active(conn)
-        rules = tuple(parse_rule(body["RuleId"], _as_given(body), errors.ALL) for body in stored)
+        rules = tuple(stored_rule(body, errors.ALL) for body in stored)
         with self._lock:
             if version == self._version:  # no change of ours while we read
                 self._rules = rules
@@ -122,8 +122,3 @@ class FaultBook:
     def held(self) -> float:
         return getattr(self._hold, "seconds", 0.0)
 
-
-def _as_given(body: dict[str, Any]) -> dict[str, Any]:
-    """A stored rule (every field, None where absent) as a body ``parse_rule`` reads."""
-    return {name: value for name, value in body.items()
-            if value is not None and name != "RuleId" and not (name == "Parameters" and not value)}

@@ -141,6 +141,13 @@ def parse_rule(rule_id: str, body: Any, catalogue: Iterable[ErrorCode]) -> Fault
                      seed=int(seed or 0))
 
 
+def stored_rule(body: dict[str, Any], catalogue: Iterable[ErrorCode]) -> FaultRule:
+    """A rule read back from what ``FaultRule.body`` wrote (every field, None where absent)."""
+    given = {name: value for name, value in body.items()
+             if value is not None and name != "RuleId" and not (name == "Parameters" and not value)}
+    return parse_rule(body["RuleId"], given, catalogue)
+
+
 def _text(body: dict, name: str, *, default: str | None = None, limit: int = MAX_TEXT) -> str | None:
     value = body.get(name)
     if value is None:
