@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -40,12 +41,13 @@ class FaultBook:
 
     # --- the control plane's side -----------------------------------------------------------
 
-    def add(self, body: Any, now: float) -> FaultRule:
-        """Checks and stores a rule (RuleRefused when it is not one)."""
+    def add(self, body: Any) -> FaultRule:
+        """Checks and stores a rule (RuleRefused when it is not one). Rules are ordered by
+        the real time they were added: the emulator's clock may stand still (manual mode)."""
         rule = parse_rule(f"fault-{secrets.token_hex(6)}", body, errors.ALL)
         try:
             with self._db.transaction() as conn:
-                fault_store.add(conn, rule.rule_id, rule.body(), rule.count, now)
+                fault_store.add(conn, rule.rule_id, rule.body(), rule.count, time.time())
         finally:
             self.forget()
         return rule

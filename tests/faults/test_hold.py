@@ -47,3 +47,15 @@ def test_a_hold_keeps_stopping_30_seconds_more_for_a_wait_loop(manual):
         assert status(manual, instance_id) == "Stopped"
     finally:
         faults.clear()
+
+
+def test_rules_are_tried_in_the_order_added_while_the_manual_clock_stands_still(manual):
+    faults = FaultRules(manual.server.url)
+    try:
+        added = [faults.add(Action="DescribeRegions", Error=code, Count=1)
+                 for code in ("InternalError", "ServiceUnavailable", "InvalidAction.NotFound")]
+        assert [rule["RuleId"] for rule in faults.list()] == [rule["RuleId"] for rule in added]
+        assert [manual.error("DescribeRegions")[0] for _ in added] == [
+            "InternalError", "ServiceUnavailable", "InvalidAction.NotFound"]
+    finally:
+        faults.clear()

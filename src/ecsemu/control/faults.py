@@ -25,7 +25,7 @@ def fault_routes(emulator: Emulator) -> list[Route]:
     async def add(request: Request) -> dict:
         body = await json_body(request)
         try:
-            rule = await run_in_threadpool(book.add, body, emulator.clock.now())
+            rule = await run_in_threadpool(book.add, body)
         except RuleRefused as exc:
             raise ControlError(400, exc.code, exc.message) from None
         return {**rule.body(), "Matches": 0, "Injected": 0, "Remaining": rule.count, "Active": True}

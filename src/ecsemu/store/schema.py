@@ -431,7 +431,7 @@ Index("ix_signature_nonces_expiry", signature_nonces.c.expires_at)
 fault_rules = Table(
     "fault_rules", metadata,
     Column("id", String(32), primary_key=True),
-    Column("created_at", Float, nullable=False),
+    Column("created_at", Float, nullable=False),   # real time: the order rules are tried in
     Column("rule", JSON, nullable=False),
     Column("remaining", BigInteger, nullable=True),
     Column("matches", BigInteger, nullable=False, default=0),
