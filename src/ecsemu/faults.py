@@ -7,7 +7,9 @@ a DescribeRegions does, so the active rules are kept in memory, refreshed as
 ``scheduler.DueWatch`` refreshes the due times: after this process's own changes to them
 (an add, a clear, a rule used up), and on every call when other processes share the
 database (``shared``), since they may have changed them. With no rule, a call pays one
-attribute read.
+attribute read. Shared, a SQLite file first asks its ``data_version`` (a few µs): the
+rules are read again only when another connection has committed since this thread last
+read them; PostgreSQL is asked every time.
 
 A hold (``HoldSeconds``) reaches the scheduler through ``held()``: the seconds the call
 running on this thread adds before the moves it schedules.
@@ -38,6 +40,7 @@ class FaultBook:
         self._version = 0
         self._rules: tuple[FaultRule, ...] | None = None  # None: ask the database
         self._hold = threading.local()
+        self._seen = threading.local()  # shared SQLite: (data_version, _version, rules) of this thread
 
     # --- the control plane's side -----------------------------------------------------------
 
@@ -79,8 +82,8 @@ class FaultBook:
         """The rule that strikes this call, its use taken, or None: the first active rule
         (oldest first) that matches, draws this call (Probability) and still has a use.
         The one place a fault is injected."""
-        rules = self._rules
-        if rules is None or self._shared:
+        rules = self._shared_rules() if self._shared else self._rules
+        if rules is None:
             rules = self._load()
         if not rules:
             return None
@@ -98,6 +101,22 @@ class FaultBook:
         if number is None or left == 0:
             self.forget()  # used up, or gone: the next call reloads
         return taken
+
+    def _shared_rules(self) -> tuple[FaultRule, ...]:
+        """The rules, when other processes may change them: read again unless this
+        thread's SQLite connection has seen no commit of another since it last read them
+        (and this process changed nothing either)."""
+        stamp = self._db.data_version()
+        if stamp is None:  # PostgreSQL: no such stamp
+            return self._load()
+        with self._lock:
+            version = self._version
+        seen = getattr(self._seen, "last", None)
+        if seen is not None and seen[0] == stamp and seen[1] == version:
+            return seen[2]
+        rules = self._load()  # committed after the stamp was read: the next call reads again
+        self._seen.last = (stamp, version, rules)
+        return rules
 
     def _load(self) -> tuple[FaultRule, ...]:
         with self._lock:
