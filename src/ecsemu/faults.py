@@ -133,12 +133,14 @@ class FaultBook:
 
     @contextmanager
     def holding(self, seconds: float) -> Iterator[None]:
-        """Within the block, the moves this thread schedules wait ``seconds`` more."""
+        """Within the block, the moves this thread schedules wait ``seconds`` more (0: a
+        block that schedules for no call, inside one that does)."""
+        before = self.held()
         self._hold.seconds = seconds
         try:
             yield
         finally:
-            self._hold.seconds = 0.0
+            self._hold.seconds = before
 
     def held(self) -> float:
         return getattr(self._hold, "seconds", 0.0)
