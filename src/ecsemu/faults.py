@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import errors
-from .domain.faults import FaultRule, draws, parse_rule, stored_rule
+from .domain.faults import MAX_RULES, FaultRule, RuleRefused, draws, parse_rule, stored_rule
 from .store import Database
 from .store import faults as fault_store
 
@@ -50,6 +50,9 @@ class FaultBook:
         rule = parse_rule(f"fault-{secrets.token_hex(6)}", body, errors.ALL)
         try:
             with self._db.transaction() as conn:
+                if fault_store.stored(conn) >= MAX_RULES:
+                    raise RuleRefused("TooManyRules", f"At most {MAX_RULES} fault rules are kept: clear some "
+                                                      "(DELETE /_ecsemu/faults).")
                 fault_store.add(conn, rule.rule_id, rule.body(), rule.count, time.time())
         finally:
             self.forget()

@@ -210,3 +210,18 @@ def test_a_body_that_is_no_json_object_is_refused_by_the_gate(ecs, faults, raw, 
     import json
     assert (response.status, json.loads(response.read())["Code"]) == (status, code)
     assert faults.list() == []
+
+
+def test_at_most_a_thousand_rules_are_kept(ecs, faults):
+    from ecsemu.domain.faults import MAX_RULES
+    from tests.ecsclient import control
+    try:
+        for _ in range(MAX_RULES):
+            control(ecs.server, "POST", "/faults", {"Action": "NoSuchAction", "LatencyMs": 1})
+        with pytest.raises(FaultRuleRefused) as refused:
+            faults.add(Action="NoSuchAction", LatencyMs=1)
+        assert (refused.value.status, refused.value.code) == (400, "TooManyRules")
+        assert len(faults.list()) == MAX_RULES
+        assert ecs("DescribeRegions")  # a thousand rules that do not match
+    finally:
+        control(ecs.server, "DELETE", "/faults")

@@ -25,6 +25,7 @@ MAX_COUNT = 1_000_000_000
 MAX_TEXT = 256                  # characters of a pattern, a code, an ID
 MAX_MESSAGE = 1024
 MAX_PARAMETERS = 32
+MAX_RULES = 1000                # stored at once: each call is matched against the active ones
 _FIELDS = frozenset({"Action", "Product", "AccountId", "ResourceId", "Parameters", "Error", "LatencyMs",
                      "HoldSeconds", "DropConnection", "Count", "Probability", "Seed"})
 _ERROR_FIELDS = frozenset({"Code", "HttpStatus", "Message"})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, delete, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, or_, select, update
 
 from .schema import fault_rules
 from .statements import Statement
@@ -35,6 +35,11 @@ class Counts(NamedTuple):
 def add(conn: Connection, rule_id: str, rule: dict[str, Any], remaining: int | None, now: float) -> None:
     conn.execute(insert(fault_rules).values(id=rule_id, created_at=now, rule=rule, remaining=remaining,
                                             matches=0, injected=0))
+
+
+def stored(conn: Connection) -> int:
+    """How many rules are stored, used up or not."""
+    return conn.execute(select(func.count()).select_from(fault_rules)).scalar_one()
 
 
 def active(conn: Connection) -> list[dict[str, Any]]:
