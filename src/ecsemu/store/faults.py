@@ -16,8 +16,8 @@ from .statements import Statement
 
 _ACTIVE = or_(fault_rules.c.remaining.is_(None), fault_rules.c.remaining > 0)
 _ORDER = (fault_rules.c.created_at, fault_rules.c.id)
-# Run on every call when other processes share the database (faults.FaultBook): built once.
-ACTIVE_RULES = Statement(select(fault_rules.c.rule).where(_ACTIVE).order_by(*_ORDER))
+# Run on every call on PostgreSQL shared by processes (faults.FaultBook): built once.
+_ACTIVE_RULES = Statement(select(fault_rules.c.rule).where(_ACTIVE).order_by(*_ORDER))
 # Run only for a call a rule matches; RETURNING, which Statement does not read.
 _MATCHED = (update(fault_rules).where(fault_rules.c.id == bindparam("rule_id"), _ACTIVE)
             .values(matches=fault_rules.c.matches + 1).returning(fault_rules.c.matches))
@@ -44,18 +44,13 @@ def stored(conn: Connection) -> int:
 
 def active(conn: Connection) -> list[dict[str, Any]]:
     """The rules that still apply, oldest first, as stored."""
-    return [row.rule for row in ACTIVE_RULES.all(conn)]
+    return [row.rule for row in _ACTIVE_RULES.all(conn)]
 
 
 def listed(conn: Connection) -> list[tuple[dict[str, Any], Counts]]:
     """Every rule, used up or not, oldest first, with its counts."""
     rows = conn.execute(select(fault_rules).order_by(*_ORDER)).all()
     return [(row.rule, Counts(row.matches, row.injected, row.remaining)) for row in rows]
-
-
-def counts(conn: Connection, rule_id: str) -> Counts | None:
-    row = conn.execute(select(fault_rules).where(fault_rules.c.id == rule_id)).first()
-    return None if row is None else Counts(row.matches, row.injected, row.remaining)
 
 
 def matched(conn: Connection, rule_id: str) -> int | None:
