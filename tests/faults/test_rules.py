@@ -148,6 +148,32 @@ def test_a_dropped_connection_gets_no_answer(ecs, faults, access):
     assert ecs("DescribeRegions")  # the next call is answered
 
 
+def test_a_dropped_connection_over_https_gets_no_answer_either(ecs, faults):
+    import ssl
+    faults.add(Action="DescribeRegions", DropConnection=True, Count=1)
+    context = ssl.create_default_context(cafile=str(ecs.server.ca_cert))
+    conn = http.client.HTTPSConnection("127.0.0.1", ecs.server.port, timeout=5, context=context)
+    conn.request("GET", "/?" + encode(v1_params("DescribeRegions")))
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError, ssl.SSLError)):
+        conn.getresponse()
+    conn.close()
+    assert ecs("DescribeRegions")
+
+
+def test_with_a_control_token_rules_need_it(tmp_path):
+    from ecsemu.config import Config
+    from ecsemu.testing import EmulatorServer
+    from ecsemu.testing.faults import FaultRules
+    with EmulatorServer(Config(in_memory=True, control_token="t0ken")) as server:
+        with pytest.raises(FaultRuleRefused) as refused:
+            FaultRules(server.url).add(Action="DescribeRegions", Error="InternalError")
+        assert (refused.value.status, refused.value.code) == (401, "Unauthorized.ControlToken")
+        rules = FaultRules(server.url, control_token="t0ken")
+        rule = rules.add(Action="DescribeRegions", Error="InternalError", Count=1)
+        assert [listed["RuleId"] for listed in rules.list()] == [rule["RuleId"]]
+        assert Ecs(server).error("DescribeRegions") == ("InternalError", 500)
+
+
 def test_rules_are_listed_and_cleared_one_or_all(ecs, faults):
     first = faults.add(Action="DescribeRegions", LatencyMs=1)
     second = faults.add(Action="DescribeZones", LatencyMs=1, Count=3)
