@@ -1,5 +1,6 @@
 """The ``ecsemu`` commands that talk to a running emulator's control plane: ``control``
-(state, time, conditions), ``disk`` (read, write, export bytes) and ``image`` (import).
+(state, time, conditions), ``disk`` (read, write, export bytes), ``image`` (import) and
+``fault`` (fault rules, fault_commands.py).
 
 The emulator imports and exports only inside its files dir (``GET /_ecsemu/health`` says
 where). These commands run as their user, with that user's own file permissions, so they
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from .config import CONTROL_TOKEN_ENV
 from .domain.instances import LOCK_REASONS
+from .fault_commands import add_fault_commands, fault_request
 from .storage.base import allocated_blocks, pwrite_all
 
 DEFAULT_URL = "http://127.0.0.1:8080"
@@ -74,6 +76,7 @@ def add_client_commands(commands) -> None:
     import_.add_argument("--os-type", choices=("linux", "windows"), default="linux")
     import_.add_argument("--region", default="cn-hangzhou")
     import_.add_argument("--access-key-id", default="testid", help="the account that owns it, by one of its keys")
+    add_fault_commands(commands, common)
 
 
 class Refused(Exception):
@@ -249,6 +252,8 @@ def _request_for(args: argparse.Namespace) -> tuple[str, str, bytes | None, str]
         return None if payload is None else json.dumps(payload).encode()
 
     json_type = "application/json"
+    if args.command == "fault":
+        return (*fault_request(args), json_type)
     if args.command == "disk":
         disk = urllib.parse.quote(args.disk_id)
         if args.verb == "read":

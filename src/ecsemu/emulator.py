@@ -20,6 +20,7 @@ from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
+from .faults import FaultBook
 from .metrics import Metrics
 from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
@@ -54,12 +55,13 @@ class Emulator:
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.throttle = Throttle.for_server(config, start_up=reconcile)  # rate limits (--throttle)
-        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows,
-                                   applied=self.metrics.transitions_applied)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
         # request, whichever process answers it, sees a state whose change is overdue.
         shared = config.database_url is not None or config.workers > 1
+        self.faults = FaultBook(self.db, shared=shared, struck=self.metrics.fault_injected)
+        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows,
+                                   applied=self.metrics.transitions_applied, held=self.faults.held)
         self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
         storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
         self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at)
@@ -134,7 +136,8 @@ class Emulator:
         due, next_due = due_now_and_next(conn, now)
         if due:
             self.scheduler.apply_due(conn)
-            fire_due(self, conn, now)
+            with self.faults.holding(0.0):  # what time made due is no held call's own
+                fire_due(self, conn, now)
             released = release_expired(conn, now)
             self.data.release(conn, [snapshot.layer_id for snapshot in released])
             _, next_due = due_now_and_next(conn, now)

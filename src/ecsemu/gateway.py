@@ -24,6 +24,7 @@ from .access_line import RENDERERS
 from .actions.declaration import CallContext
 from .actions.products import for_request
 from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
+from .domain.faults import FaultRule
 from .emulator import Emulator
 from .errors import EcsError
 from .metrics.counts import UNKNOWN
@@ -54,11 +55,29 @@ class Outcome:
     account_id: str | None = None
     code: str | None = None
     endpoint: str = ""   # the product's public host, the error's HostId when the request names none
+    xml: bool = False    # the answer's format (Format)
+    fault: str | None = None  # the fault rule that struck the call (faults.py)
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A fault's latency: ``rest`` (the call's remainder, answered) runs in a worker thread
+    once the event loop has waited ``seconds``, so the wait holds no thread."""
+
+    seconds: float
+    rest: Callable[[], render.WireResponse | Dropped]
+
+
+class Dropped:
+    """A fault's dropped connection: closed without an answer."""
+
+
+DROPPED = Dropped()
 
 
 # Fields of Outcome the access line shows under names of their own (endpoint: not at all);
 # any other field is shown, CamelCased, whenever it is set (neither None nor "").
-_NAMED = frozenset({"request_id", "action", "account_id", "code", "endpoint"})
+_NAMED = frozenset({"request_id", "action", "account_id", "code", "endpoint", "xml"})
 
 
 @cache
@@ -75,18 +94,26 @@ def new_request_id() -> str:
 
 
 def handle(emulator: Emulator, request: RpcRequest,
-           refusal: EcsError | None = None) -> tuple[render.WireResponse, Outcome]:
-    """``refusal``: the request was refused while it arrived (its body too large)."""
+           refusal: EcsError | None = None) -> tuple[render.WireResponse | Deferred | Dropped, Outcome]:
+    """``refusal``: the request was refused while it arrived (its body too large). A fault
+    rule may defer the rest of the call (``Deferred``: its latency) or drop it."""
     outcome = Outcome(new_request_id(), endpoint=f"{emulator.products[0].host_prefix}.aliyuncs.com")
-    xml = False
-    try:
-        xml = _wants_xml(request)
+
+    def call() -> render.WireResponse | Deferred | Dropped:
+        outcome.xml = _wants_xml(request)
         if refusal is not None:
             raise refusal
-        response = _dispatch(emulator, request, outcome, xml)
+        return _dispatch(emulator, request, outcome)
+    return _answered(request, outcome, call), outcome
+
+
+def _answered(request: RpcRequest, outcome: Outcome, call: Callable[[], T]) -> T | render.WireResponse:
+    """``call()``, or the error it raised as the gateway answers it."""
+    try:
+        return call()
     except EcsError as exc:
         outcome.code = exc.code
-        response = _error(request, outcome, exc.status, exc.code, exc.message, xml)
+        return _error(request, outcome, exc.status, exc.code, exc.message, outcome.xml)
     except Exception as exc:
         error = errors.INTERNAL_ERROR
         if out_of_space(exc):
@@ -99,11 +126,10 @@ def handle(emulator: Emulator, request: RpcRequest,
             log.exception("InternalError in %s (RequestId %s); parameters: %s",
                           outcome.action, outcome.request_id, redacted(request.params))
         outcome.code = error.code
-        response = _error(request, outcome, error.status, error.code, error.message, xml)
-    return response, outcome
+        return _error(request, outcome, error.status, error.code, error.message, outcome.xml)
 
 
-def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bool) -> render.WireResponse:
+def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome) -> render.WireResponse | Deferred | Dropped:
     if request.method not in ("GET", "POST"):
         raise errors.UNSUPPORTED_HTTP_METHOD()
     reason = cross_site(request.headers, request.scheme)
@@ -130,16 +156,40 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bo
     throttled = emulator.throttle.admit(principal.account_id, name)  # before any work the call asks for
     if throttled is not None:
         raise throttled()
-    args = action.parse(request.params)
-    context = CallContext(
-        emulator=emulator,
-        request_id=outcome.request_id,
-        account_id=principal.account_id,
-        region_id=_region(request, args),
-        endpoint=request.host,
-    )
-    payload = _run_with_retries(action.handler, context, args)
-    return render.success(name, dict(payload), outcome.request_id, xml)
+
+    def run() -> render.WireResponse:
+        args = action.parse(request.params)
+        context = CallContext(
+            emulator=emulator,
+            request_id=outcome.request_id,
+            account_id=principal.account_id,
+            region_id=_region(request, args),
+            endpoint=request.host,
+        )
+        payload = _run_with_retries(action.handler, context, args)
+        return render.success(name, dict(payload), outcome.request_id, outcome.xml)
+
+    rule = emulator.faults.strike(product.code, name, principal.account_id, request.params)
+    if rule is None:
+        return run()
+    outcome.fault = rule.rule_id
+    if rule.latency_ms:  # the rest after the wait, which the event loop makes (RpcGateway)
+        return Deferred(rule.latency_ms / 1000, lambda: _answered(request, outcome,
+                                                                  lambda: _struck(emulator, rule, run)))
+    return _struck(emulator, rule, run)
+
+
+def _struck(emulator: Emulator, rule: FaultRule, run: Callable[[], render.WireResponse]) \
+        -> render.WireResponse | Dropped:
+    """What a fault rule makes of the call (after its latency, if any)."""
+    if rule.error is not None:
+        raise EcsError(rule.error, rule.error.message)
+    if rule.drop_connection:
+        return DROPPED
+    if rule.hold_seconds:
+        with emulator.faults.holding(rule.hold_seconds):
+            return run()
+    return run()
 
 
 # PostgreSQL gives up one of two transactions that wait on each other (deadlock), or that
@@ -245,6 +295,13 @@ class RpcGateway:
         action = product.actions.get(request.action or "") if product is not None else None
         workers = self._changes if action is not None and not action.read_only else self._reads
         response, outcome = await _in_thread(workers, handle, self.emulator, request, refusal)
+        while isinstance(response, Deferred):
+            await asyncio.sleep(response.seconds)
+            response = await _in_thread(workers, response.rest)
+        if isinstance(response, Dropped):
+            await _drop(scope, receive)
+            _log_access(request, None, outcome, time.perf_counter() - started, self._render_line)
+            return
         headers = [
             (b"content-type", response.content_type.encode()),
             (b"content-length", str(len(response.body)).encode()),
@@ -257,6 +314,18 @@ class RpcGateway:
                               action.name if action is not None else UNKNOWN,
                               outcome.code, response.status, seconds)
         _log_access(request, response, outcome, seconds, self._render_line)
+
+
+async def _drop(scope, receive) -> None:
+    """Closes the connection without an answer, as a broken network would; the server's
+    protocol (http_protocol.py) puts the means in the scope. Then waits until the server
+    has seen the connection go, so that it does not answer in our place."""
+    close = scope.get("extensions", {}).get("ecsemu.close_connection")
+    if close is None:  # another server: the nearest thing, an answer it cannot parse
+        raise ConnectionAbortedError("fault rule: connection dropped")
+    close()
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 async def _read_body(scope, receive) -> bytes:
@@ -290,7 +359,7 @@ async def _chunks(receive) -> AsyncIterator[bytes]:
             return
 
 
-def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Outcome,
+def _log_access(request: RpcRequest, response: render.WireResponse | None, outcome: Outcome,
                 seconds: float, render_line: Callable[[dict[str, Any]], str]) -> None:
     if not access_log.isEnabledFor(logging.INFO):
         return
@@ -298,7 +367,7 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         "RequestId": outcome.request_id,
         "Action": clipped(outcome.action) if outcome.action else outcome.action,
         "Account": outcome.account_id,
-        "Status": response.status,
+        "Status": response.status if response is not None else None,  # None: dropped
         "Code": outcome.code,
         "LatencyMs": round(seconds * 1000, 3),
     }

@@ -66,6 +66,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head_timer.cancel()
+        # A fault rule may drop the connection (gateway.py): the means, for the application.
+        extensions: dict = self.scope.setdefault("extensions", {})  # type: ignore[assignment]
+        extensions["ecsemu.close_connection"] = self.transport.close
         super().on_headers_complete()
 
     def on_response_complete(self) -> None:

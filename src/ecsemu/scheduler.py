@@ -106,11 +106,13 @@ class DueWatch:
 
 class Scheduler:
     def __init__(self, clock: Clock, delays: Delays, *, locks_rows: bool,
-                 applied: Callable[[str, str], None] = lambda resource, target: None) -> None:
+                 applied: Callable[[str, str], None] = lambda resource, target: None,
+                 held: Callable[[], float] = lambda: 0.0) -> None:
         self._clock = clock
         self._applied = applied  # told of every move made (the metrics' count)
         self._delays = delays
         self._locks_rows = locks_rows
+        self._held = held  # seconds a fault rule holds the current call's moves (faults.py)
 
     def chain(self, conn: Connection, machine: StatusMachine, resource_id: str, path: Sequence[str], *,
               after: float = 0.0, guard: dict[str, Any] | None = None,
@@ -119,13 +121,14 @@ class Scheduler:
         its declared delay after the one before, the first ``after`` seconds from now;
         returns when the last is due. ``assign``: per status of the path, the columns set
         when it is reached; ``guard``: columns every move waits for. A move the machine does
-        not declare is refused (ValueError) before anything is scheduled."""
+        not declare is refused (ValueError) before anything is scheduled. A fault rule's hold
+        on the call adds its seconds to ``after``: the first move stays in its status longer."""
         moves = [machine.check(source, target) for source, target in pairwise(path)]
         assign = assign or {}
         if not moves or set(assign) - set(path[1:]) or any("status" in columns for columns in assign.values()):
             raise ValueError(f"{machine.resource}: {path} is no chain, or {assign} assigns beyond it or a status")
         now = self._clock.now()
-        due = now + after
+        due = now + after + self._held()
         scheduled = False
         for move in moves:
             due += move.seconds(self._delays)

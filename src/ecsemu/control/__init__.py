@@ -24,6 +24,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
     POST   /_ecsemu/images/import                  {"Path": "…", "ImageName": …, "OSType": …, …}
     GET    /_ecsemu/throttle
     PUT    /_ecsemu/throttle                       {"Limits": [{"Action": "Describe*", "Rate": 20}, …]}
+    POST   /_ecsemu/faults                         a fault rule (faults.py); GET lists them,
+    DELETE /_ecsemu/faults[/{RuleId}]              DELETE clears them all or one
 
 ``Path`` is relative to the files dir (``--files-dir``, listed by health as ``FilesDir``):
 nothing outside it is read or written (storage/files.py).
@@ -35,6 +37,7 @@ from starlette.routing import Route
 
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
+from .faults import fault_routes
 from .metrics import metrics_routes
 from .state import state_routes
 from .throttle import throttle_routes
@@ -42,4 +45,4 @@ from .throttle import throttle_routes
 
 def control_routes(emulator: Emulator) -> list[Route]:
     return [*state_routes(emulator), *disk_bytes_routes(emulator), *throttle_routes(emulator),
-            *metrics_routes(emulator)]
+            *fault_routes(emulator), *metrics_routes(emulator)]

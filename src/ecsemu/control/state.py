@@ -43,6 +43,7 @@ def state_routes(emulator: Emulator) -> list[Route]:
                 for table in reversed(metadata.sorted_tables):
                     conn.execute(delete(table))
             emulator.data.reconcile()  # every disk and layer file is now unowned
+            emulator.faults.forget()  # the fault rules went with the rest
         await run_in_threadpool(work)
         return {"Reset": True}
 

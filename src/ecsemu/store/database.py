@@ -111,6 +111,17 @@ class Database:
             if raw.in_transaction:
                 raw.execute("ROLLBACK")  # a read: nothing to keep, and the cheapest end
 
+    def data_version(self) -> int | None:
+        """A SQLite file: this thread's connection's ``PRAGMA data_version``, which changes
+        when another connection (another thread's, another process's) has committed since
+        it was last read; None elsewhere. A few µs: cheaper than any query."""
+        if self._kept is None:
+            return None
+        with self._kept.use() as kept:
+            raw = kept.connection.dbapi_connection
+            assert raw is not None
+            return raw.execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def locks_rows(self) -> bool:
         """Whether SELECT … FOR UPDATE means anything here (SQLite locks the whole file)."""

@@ -425,6 +425,19 @@ signature_nonces = Table(
 )
 Index("ix_signature_nonces_expiry", signature_nonces.c.expires_at)
 
+# Fault rules (domain/faults.py): the rule as JSON, and the counts every process shares.
+# ``remaining`` is the uses left (NULL: until cleared), taken one at a time by a
+# conditional update, so "the next N calls" is exact whichever process answers them.
+fault_rules = Table(
+    "fault_rules", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("created_at", Float, nullable=False),   # real time: the order rules are tried in
+    Column("rule", JSON, nullable=False),
+    Column("remaining", BigInteger, nullable=True),
+    Column("matches", BigInteger, nullable=False, default=0),
+    Column("injected", BigInteger, nullable=False, default=0),
+)
+
 # How many rows disks and instances hold for each (account, region), for TotalCount of an
 # unfiltered listing without counting its rows. SQLite only: triggers (migration 0003) keep
 # it in the same transaction as every insert and delete (SQLite has one writer at a time, so

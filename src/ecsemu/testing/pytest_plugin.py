@@ -4,6 +4,8 @@
 - ``ecsemu_acs_client``: ``aliyunsdkcore.client.AcsClient`` on it (aliyun-python-sdk-core).
 - ``ecsemu_ecs_client``: ``alibabacloud_ecs20140526.client.Client`` on it (V3 signatures).
 - ``ecsemu_throttle``: sets rate limits on ``ecsemu_server`` for one test.
+- ``ecsemu_faults``: fault rules on it (``.add(Action=…, Error=…, Count=…)``), the ones a
+  test added cleared after it (testing/faults.py).
 
 The client fixtures need their SDK installed; each is skipped where it is not.
 """
@@ -14,6 +16,7 @@ import pytest
 
 from ..domain.throttling import parse_limit
 from . import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
+from .faults import FaultRules
 
 REGION_ID = "cn-hangzhou"
 
@@ -54,3 +57,7 @@ def ecsemu_throttle(ecsemu_server):
 
     yield put
     throttle.replace(before)
+def ecsemu_faults(ecsemu_server):
+    rules = FaultRules(ecsemu_server.url, ecsemu_server.config.control_token)
+    yield rules
+    rules.clear()

@@ -75,7 +75,8 @@ async function refresh() {
   clearTimeout(timer);
   const mine = ++generation;
   try {
-    const [instances, disks, snapshots, images, keyPairs] = await Promise.all([
+    const [faults, instances, disks, snapshots, images, keyPairs] = await Promise.all([
+      activeFaults(),
       list('DescribeInstances', 'Instances', 'Instance'),
       list('DescribeDisks', 'Disks', 'Disk'),
       list('DescribeSnapshots', 'Snapshots', 'Snapshot'),
@@ -83,7 +84,7 @@ async function refresh() {
       list('DescribeKeyPairs', 'KeyPairs', 'KeyPair'),
     ]);
     if (mine !== generation) return;
-    state = { instances, disks, snapshots, images, keyPairs };
+    state = { faults, instances, disks, snapshots, images, keyPairs };
     render();
     message(null);
     const changing = [
@@ -101,6 +102,14 @@ async function refresh() {
     message(`${error.code}: ${error.message}`);
     if (visible) timer = setTimeout(refresh, SLOW_POLL);
   }
+}
+
+// The fault rules that still apply (GET /_ecsemu/faults): every call they match, the
+// console's own included, may be struck.
+async function activeFaults() {
+  const answer = await fetch('/_ecsemu/faults', { headers: { Accept: 'application/json' } });
+  if (!answer.ok) return [];  // a --control-token the page does not have: no rules shown
+  return (await answer.json()).Rules.filter((rule) => rule.Active);
 }
 
 function message(text) {
@@ -136,8 +145,31 @@ function table(title, kind, headings, rows, emptyText) {
       : el('p', { class: 'muted empty' }, emptyText));
 }
 
+function faultMatch(rule) {
+  const parts = [el('code', {}, rule.Action)];
+  if (rule.Product) parts.push(el('div', { class: 'muted small' }, `product ${rule.Product}`));
+  if (rule.AccountId) parts.push(el('div', { class: 'muted small' }, `account ${rule.AccountId}`));
+  if (rule.ResourceId) parts.push(el('div', { class: 'muted small' }, `resource ${rule.ResourceId}`));
+  for (const [name, value] of Object.entries(rule.Parameters)) parts.push(el('div', { class: 'muted small' }, `${name}=${value}`));
+  return parts;
+}
+
+function faultEffect(rule) {
+  const parts = [];
+  if (rule.Error) parts.push(`${rule.Error.Code} (${rule.Error.HttpStatus})`);
+  if (rule.LatencyMs) parts.push(`+${rule.LatencyMs} ms`);
+  if (rule.HoldSeconds) parts.push(`hold ${rule.HoldSeconds} s`);
+  if (rule.DropConnection) parts.push('drop connection');
+  return parts.join(', ');
+}
+
+function faultApplies(rule) {
+  const when = rule.Probability === null ? 'every match' : `p=${rule.Probability}, seed ${rule.Seed}`;
+  return rule.Remaining === null ? `${when}, until cleared` : `${when}, ${rule.Remaining} left`;
+}
+
 function render() {
-  const { instances, disks, snapshots, images, keyPairs } = state;
+  const { faults, instances, disks, snapshots, images, keyPairs } = state;
   const imageIds = new Set(images.map((i) => i.ImageId));
   const snapshotIds = new Set(snapshots.map((s) => s.SnapshotId));
   const diskIds = new Set(disks.map((d) => d.DiskId));
@@ -195,7 +227,15 @@ function render() {
     el('td', {}, linkList(instances.filter((i) => i.KeyPairName === k.KeyPairName).map((i) => link(i.InstanceId)))),
     el('td', { class: 'small' }, k.CreationTime)));
 
+  const faultRows = faults.map((rule) => el('tr', { id: rowId(rule.RuleId), dataset: { rule: rule.RuleId } },
+    el('td', {}, el('code', { class: 'id' }, rule.RuleId)),
+    el('td', {}, faultMatch(rule)),
+    el('td', {}, faultEffect(rule)),
+    el('td', { class: 'small' }, faultApplies(rule)),
+    el('td', {}, `${rule.Injected} of ${rule.Matches}`)));
+
   $('#console-tables').replaceChildren(
+    ...(faultRows.length ? [table('Fault rules', 'faults', ['Rule', 'Matches', 'Effect', 'Applies', 'Struck'], faultRows, '')] : []),
     table('Instances', 'instances', ['Instance', 'Status', 'Type', 'Image', 'Disks', 'Key pair', ''], instanceRows, `No instance ${where}.`),
     table('Disks', 'disks', ['Disk', 'Status', 'Type', 'Instance', 'Returns to on ReInitDisk', 'Snapshots', ''], diskRows, `No disk ${where}.`),
     table('Snapshots', 'snapshots', ['Snapshot', 'Status', 'Source disk', 'Disks made from it', 'Images', 'Created'], snapshotRows, `No snapshot ${where}.`),
