@@ -57,7 +57,12 @@ def ecsemu_throttle(ecsemu_server):
 
     yield put
     throttle.replace(before)
+
+
+@pytest.fixture
 def ecsemu_faults(ecsemu_server):
+    """Fault rules on ``ecsemu_server`` (``.add(Action=…, Error=…, Count=…)``); the ones
+    the test added are cleared after it (docs/unhappy-paths.md)."""
     rules = FaultRules(ecsemu_server.url, ecsemu_server.config.control_token)
     yield rules
     rules.clear()
