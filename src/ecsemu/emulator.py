@@ -20,6 +20,7 @@ from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
+from .idempotency import ClientTokens
 from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
 from .storage import open_storage
@@ -46,6 +47,7 @@ class Emulator:
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
+        self.client_tokens = ClientTokens(self.db, wall_clock)
         self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
@@ -87,6 +89,9 @@ class Emulator:
             # change would wait behind it or lock in the other order.
             self.apply_due()
             with self._transaction(read_only=False) as conn:
+                applied = self.client_tokens.applying(conn)  # the call's ClientToken, if it sent one
+                if applied is not None:
+                    self.after_commit(conn, applied)
                 yield conn
         finally:  # it may have scheduled something: the next request asks the database
             self._due.forget()

@@ -51,7 +51,11 @@ class Outcome:
     action: str | None = None
     account_id: str | None = None
     code: str | None = None
+    idempotency: str | None = None   # a ClientToken's call: first, replayed, mismatch or processing
     endpoint: str = ""   # the product's public host, the error's HostId when the request names none
+
+    def note_idempotency(self, what: str) -> None:
+        self.idempotency = what
 
 
 def new_request_id() -> str:
@@ -121,7 +125,13 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bo
         region_id=_region(request, args),
         endpoint=request.host,
     )
-    payload = _run_with_retries(action.handler, context, args)
+    token = action.client_token
+    if token is not None and args[token.name]:  # sent: idempotency.py answers a repeat as the first
+        payload = emulator.client_tokens.run(
+            token, f"{product.code}:{name}", principal.account_id, outcome.request_id, args,
+            lambda: _run_with_retries(action.handler, context, args), outcome.note_idempotency)
+    else:
+        payload = _run_with_retries(action.handler, context, args)
     return render.success(name, dict(payload), outcome.request_id, xml)
 
 
@@ -279,6 +289,8 @@ def _log_access(request: RpcRequest, response: render.WireResponse, outcome: Out
         "Code": outcome.code,
         "LatencyMs": round(seconds * 1000, 3),
     }
+    if outcome.idempotency:
+        line["Idempotency"] = outcome.idempotency
     if access_log.isEnabledFor(logging.DEBUG):
         line["Params"] = redacted(request.params)
     access_log.info(orjson.dumps(line).decode())
