@@ -5,6 +5,8 @@ restarts and shared by every process of one database."""
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
 import time
 import uuid
@@ -204,3 +206,21 @@ def test_a_repeat_while_the_first_runs_answers_last_token_processing_tea_sdk(hel
     outcome, disk_id = _while_a_first_create_is_held(held, token, repeat)
     assert outcome == ("LastTokenProcessing", 403)
     assert ecs.tea().create_disk_with_options(request, RuntimeOptions()).body.disk_id == disk_id
+
+
+def test_the_access_log_says_what_became_of_each_token(ecs, caplog):
+    token = new_token()
+    params = dict(RegionId=REGION, ZoneId=ZONE, Size=20, DiskName="logged", ClientToken=token)
+    with caplog.at_level(logging.INFO, logger="ecsemu.access"):
+        ecs("CreateDisk", **params)
+        ecs("CreateDisk", **params)
+        ecs.error("CreateDisk", **{**params, "Size": 30})
+        ecs("DescribeRegions")
+
+        def logged():   # a line is written once its answer is sent
+            return [json.loads(record.getMessage()) for record in caplog.records if record.name == "ecsemu.access"]
+
+        ecs.wait(lambda: len(logged()), 4)
+    lines = logged()
+    assert [(line["Action"], line.get("Idempotency")) for line in lines] == [
+        ("CreateDisk", "first"), ("CreateDisk", "replayed"), ("CreateDisk", "mismatch"), ("DescribeRegions", None)]
