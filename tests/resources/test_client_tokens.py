@@ -224,3 +224,14 @@ def test_the_access_log_says_what_became_of_each_token(ecs, caplog):
     lines = logged()
     assert [(line["Action"], line.get("Idempotency")) for line in lines] == [
         ("CreateDisk", "first"), ("CreateDisk", "replayed"), ("CreateDisk", "mismatch"), ("DescribeRegions", None)]
+
+
+def test_the_vpc_product_keeps_its_tokens_too(vpc):
+    token = new_token()
+    first = vpc("CreateVpc", RegionId=REGION, CidrBlock="10.0.0.0/16", VpcName="tokened", ClientToken=token)
+    again = vpc("CreateVpc", RegionId=REGION, CidrBlock="10.0.0.0/16", VpcName="tokened", ClientToken=token)
+    assert again["VpcId"] == first["VpcId"]
+    assert vpc.error("CreateVpc", RegionId=REGION, CidrBlock="10.1.0.0/16", VpcName="tokened",
+                     ClientToken=token) == ("IdempotentParameterMismatch", 400)
+    found = vpc("DescribeVpcs", RegionId=REGION, VpcName="tokened")["Vpcs"]["Vpc"]
+    assert [v["VpcId"] for v in found] == [first["VpcId"]]
