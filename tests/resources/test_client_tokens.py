@@ -235,3 +235,17 @@ def test_the_vpc_product_keeps_its_tokens_too(vpc):
                      ClientToken=token) == ("IdempotentParameterMismatch", 400)
     found = vpc("DescribeVpcs", RegionId=REGION, VpcName="tokened")["Vpcs"]["Vpc"]
     assert [v["VpcId"] for v in found] == [first["VpcId"]]
+
+
+def test_a_change_sent_again_is_not_made_twice(ecs):
+    """ResizeDisk sent again after it succeeded answers as it did, instead of refusing a size
+    the disk now has."""
+    disk_id = ecs("CreateDisk", RegionId=REGION, ZoneId=ZONE, Size=20, DiskName="grown")["DiskId"]
+    ecs.wait(lambda: ecs.disk(disk_id)["Status"], "Available")
+    token = new_token()
+    first = ecs("ResizeDisk", DiskId=disk_id, NewSize=30, ClientToken=token)
+    again = ecs("ResizeDisk", DiskId=disk_id, NewSize=30, ClientToken=token)
+    assert {k: v for k, v in again.items() if k != "RequestId"} == {k: v for k, v in first.items() if k != "RequestId"}
+    # Without the token it runs, and 30 GiB is no growth any more.
+    assert ecs.error("ResizeDisk", DiskId=disk_id, NewSize=30)[0] == "InvalidDiskSize"
+    assert ecs.disk(disk_id)["Size"] == 30
