@@ -163,6 +163,8 @@ def populate(data_dir: Path, disk_count: int, seed: int) -> Store:
             # 100,000 parameter sets the Core way costs more than SQLite's own work.
             compiled = insert(disks).compile(dialect=conn.dialect, column_keys=list(disk_rows[0]))
             order, defaults = compiled.positiontup, compiled.construct_params(disk_rows[0])  # + columns not given
+            defaults.update({column.key: column.default.arg for column in disks.c  # what the Core insert fills in
+                             if column.default is not None and column.default.is_scalar})
             for at in range(0, len(disk_rows), BATCH):
                 conn.exec_driver_sql(compiled.string, [tuple(row[key] if key in row else defaults[key] for key in order)
                                                        for row in disk_rows[at:at + BATCH]])

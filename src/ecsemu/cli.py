@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,9 @@ from .accounts import AccessKey
 from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
 from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
+from .domain.throttling import parse_flag
 from .storage import BACKENDS
+from .throttle import limits_from_file
 from .timing import MODES, Delays
 
 DELAY_NAMES = [field.name for field in dataclasses.fields(Delays)]
@@ -58,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1, metavar="N",
                        help="serve from N processes on the one port, sharing the data dir's SQLite file "
                             "or --database-url (default 1; not with --in-memory)")
+    serve.add_argument("--throttle", action="append", default=[], metavar="ACTION=RATE[:BURST]",
+                       help="limit each account's calls of ACTION (a glob: Describe*) to RATE a second, BURST "
+                            "at once (default: RATE rounded up); past it: Throttling (400); repeatable")
+    serve.add_argument("--throttle-config", type=Path, metavar="FILE",
+                       help='per-account and per-action limits, JSON or TOML: {"Limits": [{"Action": '
+                            '"Describe*", "Account": "…", "Rate": 20, "Burst": 40}]} (docs/unhappy-paths.md)')
     serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
     add_client_commands(commands)
@@ -68,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command != "serve":
+        gc.enable()  # entry.py kept it off for a server's start only
     if args.command == "serve":
         if args.tls_cert and not args.tls_key:
             parser.error("--tls-cert needs --tls-key")
@@ -82,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             keys = [AccessKey.parse(spec) for spec in args.access_key] + access_keys_from_env()
             delays = Delays().with_overrides(dict(Delays.parse_override(text) for text in args.delay))
+            limits = tuple(parse_flag(text) for text in args.throttle)
+            if args.throttle_config is not None:
+                limits += limits_from_file(args.throttle_config)
         except ValueError as exc:
             parser.error(str(exc))
         config = Config(
@@ -90,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
             storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
-            control_token=args.control_token or None, workers=args.workers,
+            control_token=args.control_token or None, workers=args.workers, throttle=limits,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
         return serve(config)

@@ -17,9 +17,7 @@ import os
 import secrets
 import shutil
 import sys
-import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from .config import CONTROL_TOKEN_ENV
@@ -108,6 +106,10 @@ def run_client_command(args: argparse.Namespace) -> int:
 
 def _call(args: argparse.Namespace, method: str, path: str, body: bytes | None = None,
           content_type: str = "application/json") -> bytes:
+    # Here, not at the top: `ecsemu serve` imports this module for its command line, and
+    # never calls the control plane (http.client and email cost ~20 ms of its start).
+    import urllib.error
+    import urllib.request
     headers = {"Content-Type": content_type}
     if args.control_token:
         headers["Authorization"] = f"Bearer {args.control_token}"

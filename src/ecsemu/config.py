@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .accounts import AccessKey
+from .domain.throttling import Limit
 from .timing import Delays
 from .wire.limits import HEAD_SECONDS
 
@@ -38,6 +39,7 @@ class Config:
     head_timeout: float = HEAD_SECONDS  # seconds a request's head may take to arrive (slow clients)
     worker_threads: int = 8            # RPC calls run off the event loop: reads in so many threads, changes too
     workers: int = 1                   # server processes on the one port (ecsemu serve --workers)
+    throttle: tuple[Limit, ...] = ()   # rate limits (--throttle, --throttle-config; throttle.py)
 
     @property
     def database_path(self) -> Path | None:

@@ -27,6 +27,7 @@ from .storage import open_storage
 from .store import Database
 from .store.nonces import NonceStore
 from .store.snapshots import release_expired
+from .throttle import Throttle
 from .wire.auth import Authenticator
 
 
@@ -47,6 +48,7 @@ class Emulator:
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
+        self.throttle = Throttle.for_server(config, start_up=reconcile)  # rate limits (--throttle)
         self.client_tokens = ClientTokens(self.db, wall_clock)
         self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one

@@ -99,6 +99,17 @@ INTERNAL_ERROR = ErrorCode(
 SERVICE_UNAVAILABLE = ErrorCode(
     "ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.")
 
+# --- gateway: flow control (throttle.py) ------------------------------------------------
+# A call past a rate limit the user set: ECS's own code for an API's rate limit (its error
+# tables), and the API gateway's for a user's or an API's flow control. All 400.
+THROTTLING = ErrorCode(
+    "Throttling", 400,
+    "You have made too many requests within a short time; your request is denied due to request throttling.")
+THROTTLING_USER = ErrorCode(
+    "Throttling.User", 400, "Request was denied due to user flow control.")
+THROTTLING_API = ErrorCode(
+    "Throttling.Api", 400, "Request was denied due to api flow control.")
+
 # --- ClientToken idempotency (idempotency.py): the gateway's codes (spec A9), and the
 # ones some actions' own tables name instead (spec B19 CreateSnapshot, B22 CreateImage,
 # B33 CreateSecurityGroup).

@@ -1,6 +1,6 @@
 """The RPC endpoint: one request in, one ECS answer out.
 
-parse -> format -> action and version -> authenticate -> region -> parameters -> handler
+parse -> format -> action and version -> authenticate -> rate limits -> region -> parameters -> handler
 -> render. Every failure on the way is an ``EcsError`` rendered as the real gateway would;
 anything else is ``InternalError`` (500), logged with its traceback and never shown.
 """
@@ -117,6 +117,9 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome, xml: bo
         raise errors.INVALID_ACTION_NOT_FOUND()
     principal = emulator.authenticator.authenticate(request)
     outcome.account_id = principal.account_id
+    throttled = emulator.throttle.admit(principal.account_id, name)  # before any work the call asks for
+    if throttled is not None:
+        raise throttled()
     args = action.parse(request.params)
     context = CallContext(
         emulator=emulator,

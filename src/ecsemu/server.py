@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import os
 import signal
@@ -74,6 +75,14 @@ def uvicorn_config(config: Config, app, *, announce=print) -> uvicorn.Config:
 GIL_SWITCH_SECONDS = 0.0005
 
 
+def collect_from_now_on() -> None:
+    """The cyclic garbage collector on again (``entry.main`` keeps it off while the server is
+    built), with what start-up made frozen: the objects that live as long as the server are
+    then left out of every later collection's walk."""
+    gc.freeze()
+    gc.enable()
+
+
 def serve(config: Config) -> int:
     """Runs until SIGINT/SIGTERM, then finishes the requests in flight and stops; with
     ``config.workers`` > 1, in that many processes (``serve_workers``). Returns the exit
@@ -88,6 +97,7 @@ def serve(config: Config) -> int:
         return serve_workers(config)
     emulator = Emulator(config)
     server_config = uvicorn_config(config, create_app(emulator))
+    collect_from_now_on()
     _banner(config)
     try:
         uvicorn.Server(server_config).run()
@@ -138,6 +148,7 @@ def serve_workers(config: Config) -> int:
         return 1
     _banner(config)
     print(f"ecsemu: {config.workers} worker processes", flush=True)
+    collect_from_now_on()  # here too: this process only waits for its workers
 
     workers: dict[int, int] = {}  # pid -> worker number
     stopping = False
@@ -263,8 +274,10 @@ def _worker(config: Config, sock: socket.socket, number: int, parent_pid: int) -
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     die_with_parent(parent_pid, signal.SIGTERM)  # a kill -9 of the parent stops the workers too
     emulator = Emulator(config, reconcile=False)
+    server_config = uvicorn_config(config, create_app(emulator))
+    collect_from_now_on()
     try:
-        _WorkerServer(uvicorn_config(config, create_app(emulator)), number).run(sockets=[sock])
+        _WorkerServer(server_config, number).run(sockets=[sock])
     finally:
         emulator.close()
     return 0

@@ -20,6 +20,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
     PUT    /_ecsemu/disks/{DiskId}/data?offset=O   (body: the bytes)
     POST   /_ecsemu/disks/{DiskId}/export          {"Path": "…", "Format": "raw" | "qcow2", "Overwrite": false}
     POST   /_ecsemu/images/import                  {"Path": "…", "ImageName": …, "OSType": …, …}
+    GET    /_ecsemu/throttle
+    PUT    /_ecsemu/throttle                       {"Limits": [{"Action": "Describe*", "Rate": 20}, …]}
 
 ``Path`` is relative to the files dir (``--files-dir``, listed by health as ``FilesDir``):
 nothing outside it is read or written (storage/files.py).
@@ -32,7 +34,8 @@ from starlette.routing import Route
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
 from .state import state_routes
+from .throttle import throttle_routes
 
 
 def control_routes(emulator: Emulator) -> list[Route]:
-    return [*state_routes(emulator), *disk_bytes_routes(emulator)]
+    return [*state_routes(emulator), *disk_bytes_routes(emulator), *throttle_routes(emulator)]

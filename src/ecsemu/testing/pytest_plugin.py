@@ -3,6 +3,7 @@
 - ``ecsemu_server``: one emulator per test session (an ``EmulatorServer``).
 - ``ecsemu_acs_client``: ``aliyunsdkcore.client.AcsClient`` on it (aliyun-python-sdk-core).
 - ``ecsemu_ecs_client``: ``alibabacloud_ecs20140526.client.Client`` on it (V3 signatures).
+- ``ecsemu_throttle``: sets rate limits on ``ecsemu_server`` for one test.
 
 The client fixtures need their SDK installed; each is skipped where it is not.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..domain.throttling import parse_limit
 from . import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
 
 REGION_ID = "cn-hangzhou"
@@ -37,3 +39,18 @@ def ecsemu_ecs_client(ecsemu_server):
     return ecs_client.Client(openapi.Config(
         access_key_id=DEVELOPMENT_KEY_ID, access_key_secret=DEVELOPMENT_KEY_SECRET,
         region_id=REGION_ID, endpoint=ecsemu_server.endpoint, protocol="http"))
+
+
+@pytest.fixture
+def ecsemu_throttle(ecsemu_server):
+    """``ecsemu_throttle("DescribeDisks=1:2", {"Account": "…", "Rate": 5})`` puts these
+    limits in force on ``ecsemu_server`` (each call replaces the last, counts afresh; see
+    docs/unhappy-paths.md); the limits it found are back after the test."""
+    throttle = ecsemu_server.emulator.throttle
+    before = throttle.limits
+
+    def put(*limits):
+        throttle.replace(parse_limit(limit) for limit in limits)
+
+    yield put
+    throttle.replace(before)

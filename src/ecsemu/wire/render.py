@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 import orjson
 
@@ -87,6 +86,12 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities, as xml.sax.saxutils.escape does (whose import
+    brings urllib.request and http.client: ~4 ms of every start)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _scalar(value: Any) -> str:
