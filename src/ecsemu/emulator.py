@@ -21,6 +21,7 @@ from .clock import Clock, ManualClock, SystemClock
 from .config import Config
 from .data_plane import DataPlane
 from .faults import FaultBook
+from .idempotency import ClientTokens
 from .metrics import Metrics
 from .priority import HeavyWork
 from .scheduler import RECHECK_SECONDS, DueWatch, Scheduler, due_now_and_next
@@ -47,14 +48,16 @@ class Emulator:
         self.metrics = Metrics()
         self.db = Database.open(config.database_url, path=config.database_path)
         self.nonces = NonceStore(self.db, wall_clock, path=config.nonces_path)
-        # Gauges of what the store holds, counted when /_ecsemu/metrics is scraped; the
-        # ClientTokens stored (ecsemu_client_tokens) are registered here the same way.
+        # Gauges of what the store holds, counted when /_ecsemu/metrics is scraped.
         self.metrics.count_stored("ecsemu_signature_nonces", "Signature nonces stored (each held until its "
                                   "request's timestamp leaves the window).", self.nonces.count)
         self.authenticator = Authenticator(
             self.keys, self.nonces, wall_clock,
             strict=config.strict_auth, max_skew=config.max_clock_skew)
         self.throttle = Throttle.for_server(config, start_up=reconcile)  # rate limits (--throttle)
+        self.client_tokens = ClientTokens(self.db, wall_clock)
+        self.metrics.count_stored("ecsemu_client_tokens", "ClientTokens stored (each kept for the window a "
+                                  "retry may come in).", self.client_tokens.count)
         # Other processes sharing the database (PostgreSQL, --workers) schedule moves this one
         # does not see: then every read asks the database (one indexed query), so that no
         # request, whichever process answers it, sees a state whose change is overdue.
@@ -98,6 +101,9 @@ class Emulator:
             # change would wait behind it or lock in the other order.
             self.apply_due()
             with self._transaction(read_only=False) as conn:
+                applied = self.client_tokens.applying(conn)  # the call's ClientToken, if it sent one
+                if applied is not None:
+                    self.after_commit(conn, applied)
                 yield conn
         finally:  # it may have scheduled something: the next request asks the database
             self._due.forget()

@@ -110,6 +110,23 @@ THROTTLING_USER = ErrorCode(
 THROTTLING_API = ErrorCode(
     "Throttling.Api", 400, "Request was denied due to api flow control.")
 
+# --- ClientToken idempotency (idempotency.py): the gateway's codes (spec A9), and the
+# ones some actions' own tables name instead (spec B19 CreateSnapshot, B22 CreateImage,
+# B33 CreateSecurityGroup).
+INVALID_CLIENT_TOKEN = ErrorCode(
+    "InvalidClientToken.ValueNotSupported", 400, "The ClientToken provided is invalid.")
+IDEMPOTENT_PARAMETER_MISMATCH = ErrorCode(
+    "IdempotentParameterMismatch", 400, "The request is retried with updated parameters.")
+LAST_TOKEN_PROCESSING = ErrorCode(
+    "LastTokenProcessing", 403, "The last token request is processing.")
+SNAPSHOT_TOKEN_USED = ErrorCode(
+    "IdempotentParameterMismatch", 403, "The specified clientToken is used.")
+IDEMPOTENT_PROCESSING = ErrorCode(
+    "IdempotentProcessing", 403, "The previous idempotent request(s) is still processing.")
+IMAGE_TOKEN_MISMATCH = ErrorCode(
+    "IdempotenceParamNotMatch", 400,
+    "Request uses a client token in a previous request but is not identical to that request.")
+
 # --- regions and zones -----------------------------------------------------------------
 REGION_NOT_FOUND = ErrorCode(
     "InvalidRegionId.NotFound", 404, "The specified RegionId does not exist.")

@@ -54,6 +54,7 @@ class Outcome:
     action: str | None = None
     account_id: str | None = None
     code: str | None = None
+    idempotency: str | None = None   # a ClientToken's call: first, replayed, mismatch or processing
     endpoint: str = ""   # the product's public host, the error's HostId when the request names none
     xml: bool = False    # the answer's format (Format)
     fault: str | None = None  # the fault rule that struck the call (faults.py)
@@ -85,6 +86,9 @@ def _more_fields(kind: type) -> tuple[tuple[str, str], ...]:
     """(field, name in the line) of each further field of ``kind``."""
     return tuple((field.name, field.name.title().replace("_", "")) for field in fields(kind)
                  if field.name not in _NAMED)
+
+    def note_idempotency(self, what: str) -> None:
+        self.idempotency = what
 
 
 def new_request_id() -> str:
@@ -166,7 +170,13 @@ def _dispatch(emulator: Emulator, request: RpcRequest, outcome: Outcome) -> rend
             region_id=_region(request, args),
             endpoint=request.host,
         )
-        payload = _run_with_retries(action.handler, context, args)
+        token = action.client_token
+        if token is not None and args[token.name]:  # sent: idempotency.py answers a repeat as the first
+            payload = emulator.client_tokens.run(
+                token, f"{product.code}:{name}", principal.account_id, outcome.request_id, args,
+                lambda: _run_with_retries(action.handler, context, args), outcome.note_idempotency)
+        else:
+            payload = _run_with_retries(action.handler, context, args)
         return render.success(name, dict(payload), outcome.request_id, outcome.xml)
 
     rule = emulator.faults.strike(product.code, name, principal.account_id, request.params)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import uuid
 
 import pytest
 
@@ -36,8 +37,9 @@ def r(ecs, action: str, **params) -> dict:
 
 
 def terraform_run_instances(ecs, **extra) -> str:
-    """RunInstances as the provider sends it for a minimal VPC instance (§2.1 Create)."""
-    body = r(ecs, "RunInstances", RegionId=REGION, ClientToken="tf-token-1", DryRun=False,
+    """RunInstances as the provider sends it for a minimal VPC instance (§2.1 Create), with a
+    token of its own (buildClientToken), as a token is one request's."""
+    body = r(ecs, "RunInstances", RegionId=REGION, ClientToken=f"tf-token-{uuid.uuid4()}", DryRun=False,
              InstanceType="ecs.g7.large", ImageId=LINUX_IMAGE, ZoneId=ZONE, InstanceName="tf-web",
              SecurityGroupId=ecs.security_group(), VSwitchId=ecs.vswitch(), InternetMaxBandwidthOut=0,
              InstanceChargeType="PostPaid", UserData=USER_DATA, **{"SystemDisk.Category": "cloud_essd",

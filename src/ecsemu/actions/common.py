@@ -16,6 +16,7 @@ from ..domain import passwords, resource_groups
 from ..domain import tags as tag_rules
 from ..store import counts
 from ..store.statements import OneOff, Statement
+from .client_token import client_token
 from .declaration import CallContext
 from .params import Kind, Param, Type
 
@@ -23,7 +24,7 @@ REGION_ID = Param("RegionId", required=True, enum=REGION_IDS, invalid=errors.REG
                   description="The region.")
 DRY_RUN = Param("DryRun", type=Type.BOOLEAN, default=False,
                 description="Check the request only: DryRunOperation when it would succeed.")
-CLIENT_TOKEN = Param("ClientToken", max_length=64, description="Idempotence token (accepted, not enforced).")
+CLIENT_TOKEN = client_token()
 TAG = Param("Tag", kind=Kind.OBJECT_LIST, max_items=20, description="Tags.", fields=(
     Param("Key", description="Tag key, up to 128 characters."),
     Param("Value", description="Tag value, up to 128 characters."),

@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..errors import EcsError, ErrorCode
+from .client_token import ClientToken
 from .params import Kind, Param
 
 if TYPE_CHECKING:
@@ -103,6 +104,11 @@ class Action:
             flat=frozenset(p.name for p in self.params if p.kind in (Kind.SCALAR, Kind.JSON_ARRAY)),
             nested=frozenset(p.name for p in self.params if p.kind not in (Kind.SCALAR, Kind.JSON_ARRAY)),
         )
+
+    @cached_property
+    def client_token(self) -> ClientToken | None:
+        """Its ClientToken parameter: a call that sends one is idempotent (idempotency.py)."""
+        return next((p for p in self.params if isinstance(p, ClientToken)), None)
 
     def error_codes(self) -> tuple[ErrorCode, ...]:
         """Every error this action answers besides the gateway's: its parameters' and its

@@ -41,8 +41,8 @@ from ..store.images import (
 from ..store.rows import add, find, remove
 from ..store.schema import images, snapshots
 from ..store.snapshots import layer_of, snapshot_in_progress
+from .client_token import client_token
 from .common import (
-    CLIENT_TOKEN,
     DRY_RUN,
     PAGE_NUMBER,
     REGION_ID,
@@ -453,7 +453,7 @@ ACTIONS = (
                          description="Secure boot: not emulated (refused).",
                          fields=(Param("SecureBootSupport", enum=("supported", "unsupported"),
                                        description="Whether the image supports secure boot."),)),
-                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN, DRY_RUN),
+                   RESOURCE_GROUP_ID, TAG, client_token(mismatch=errors.IMAGE_TOKEN_MISMATCH), DRY_RUN),
            handler=create_image,
            raises=(errors.IMAGE_SOURCE_MISSING, errors.INVALID_IMAGE_NAME, errors.DUPLICATE_IMAGE_NAME,
                    errors.INVALID_IMAGE_DESCRIPTION, errors.INVALID_IMAGE_FAMILY, errors.INVALID_PLATFORM,

@@ -62,6 +62,8 @@ class Param:
     maximum: int | None = None
     min_length: int | None = None
     max_length: int | None = None
+    pattern: str | None = None               # scalars: a regular expression all of the value matches
+                                             # (one Python and JavaScript read alike: the explorer checks it too)
     max_items: int | None = None             # lists: how many items at most
     fields: tuple[Param, ...] = ()        # objects: their members
     description: str = ""
@@ -86,7 +88,7 @@ class Param:
         if not self.supported:
             codes.append(errors.UNSUPPORTED_PARAMETER)
         if self.kind is not Kind.SCALAR or self.type is not Type.STRING or self.enum \
-                or self.min_length is not None or self.max_length is not None:
+                or self.min_length is not None or self.max_length is not None or self.pattern is not None:
             codes.append(self.invalid or errors.INVALID_PARAMETER)
         for member in self.fields:
             codes.extend(member.error_codes())
@@ -133,6 +135,8 @@ class Param:
         if self.min_length is not None and len(value) < self.min_length:
             raise self._invalid(wire_name)
         if self.max_length is not None and len(value) > self.max_length:
+            raise self._invalid(wire_name)
+        if self.pattern is not None and not re.fullmatch(self.pattern, value):
             raise self._invalid(wire_name)
         return value
 

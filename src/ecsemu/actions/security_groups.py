@@ -20,6 +20,7 @@ from ..store import security_groups as group_store
 from ..store import tags as tag_store
 from ..store.rows import add, find, remove
 from ..store.schema import security_groups, vpcs
+from .client_token import client_token
 from .common import (
     CLIENT_TOKEN,
     DRY_RUN,
@@ -162,7 +163,7 @@ ACTIONS = (
                    Param("Description", description="Description, 2-256 characters."),
                    Param("SecurityGroupType", enum=("normal", "enterprise"), default="normal",
                          description="normal or enterprise."),
-                   RESOURCE_GROUP_ID, TAG, CLIENT_TOKEN),
+                   RESOURCE_GROUP_ID, TAG, client_token(processing=errors.IDEMPOTENT_PROCESSING)),
            handler=create_security_group,
            raises=(errors.VPC_NOT_FOUND, errors.INCORRECT_VPC_STATUS, errors.INVALID_SECURITY_GROUP_NAME,
                    errors.INVALID_SECURITY_GROUP_DESCRIPTION,

@@ -35,8 +35,8 @@ from ..store.snapshots import (
     used_by_disk,
     used_by_image,
 )
+from .client_token import client_token
 from .common import (
-    CLIENT_TOKEN,
     DRY_RUN,
     NEXT_TOKEN,
     PAGE_NUMBER,
@@ -244,7 +244,7 @@ ACTIONS = (
                          description="Deprecated, accepted and ignored: instant access lasts RetentionDays."),
                    RESOURCE_GROUP_ID,
                    Param("StorageLocationArn", supported=False, description="Preview: not emulated (refused)."),
-                   TAG, CLIENT_TOKEN),
+                   TAG, client_token(mismatch=errors.SNAPSHOT_TOKEN_USED, processing=errors.IDEMPOTENT_PROCESSING)),
            handler=create_snapshot,
            raises=(errors.DISK_ID_NOT_FOUND, errors.INVALID_SNAPSHOT_NAME, errors.INVALID_SNAPSHOT_DESCRIPTION,
                    errors.INVALID_TAG_KEY, errors.INVALID_TAG_VALUE, errors.DUPLICATE_TAG_KEY,

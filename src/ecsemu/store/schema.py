@@ -437,6 +437,21 @@ fault_rules = Table(
     Column("matches", BigInteger, nullable=False, default=0),
     Column("injected", BigInteger, nullable=False, default=0),
 )
+# ClientTokens sent with the actions that take one (idempotency.py), per account, kept for
+# the window a retry may come in. ``state``: processing (claimed by the request ``owner``),
+# applied (its change committed, in the same transaction as this state), done (``answer``:
+# what to send again, JSON). ``fingerprint``: the hash of the first request's parameters.
+client_tokens = Table(
+    "client_tokens", metadata,
+    Column("account_id", String(32), primary_key=True),
+    Column("token", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("owner", String(36), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("answer", Text),
+    Column("expires_at", Float, nullable=False),
+)
+Index("ix_client_tokens_expiry", client_tokens.c.expires_at)
 
 # How many rows disks and instances hold for each (account, region), for TotalCount of an
 # unfiltered listing without counting its rows. SQLite only: triggers (migration 0003) keep

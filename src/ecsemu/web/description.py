@@ -20,7 +20,7 @@ address is ``#/explorer/<key>``.
 
 A parameter: ``name``, ``kind`` (scalar, json_array, list, object, object_list), ``kindText``,
 ``type``, ``wire`` (its wire names: ``DataDisk.N.Size``), and when set ``required``,
-``default``, ``enum``, ``min``, ``max``, ``minLength``, ``maxLength``, ``maxItems``,
+``default``, ``enum``, ``min``, ``max``, ``minLength``, ``maxLength``, ``pattern``, ``maxItems``,
 ``description``, ``fields`` (members of objects), ``invalid`` (the error a bad value answers),
 ``missing`` (the error an absent required one answers, when not MissingParameter),
 ``emptyIsValue`` (an empty text is a value) and ``unsupported`` (the error any value but the
@@ -115,6 +115,7 @@ def _param(param: Param, catalogue: _ErrorCatalogue) -> dict[str, Any]:
         "max": param.maximum,
         "minLength": param.min_length,
         "maxLength": param.max_length,
+        "pattern": param.pattern,
         "maxItems": param.max_items,
         "description": param.description or None,
         "fields": [_param(f, catalogue) for f in param.fields] or None,

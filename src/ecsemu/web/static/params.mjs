@@ -173,6 +173,7 @@ function convert(p, text, wireName, invalid) {
   const length = typeof value === 'string' ? [...value].length : null;
   if (p.minLength !== undefined && length < p.minLength) throw invalid(wireName);
   if (p.maxLength !== undefined && length > p.maxLength) throw invalid(wireName);
+  if (p.pattern !== undefined && !new RegExp(`^(?:${p.pattern})$`, 'u').test(value)) throw invalid(wireName);
   return value;
 }
 
