@@ -59,6 +59,9 @@ class Outcome:
     xml: bool = False    # the answer's format (Format)
     fault: str | None = None  # the fault rule that struck the call (faults.py)
 
+    def note_idempotency(self, what: str) -> None:
+        self.idempotency = what
+
 
 @dataclass(frozen=True)
 class Deferred:
