@@ -5,19 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
-
 from ecsemu import gateway
 from ecsemu.access_line import as_json, as_text
 from ecsemu.wire.render import WireResponse
 from ecsemu.wire.request import build_request
-
-
-@dataclass
-class NotedOutcome(gateway.Outcome):
-    """An Outcome with the fields other steps add (a fault rule, ClientToken idempotency)."""
-    fault: str | None = None
-    idempotency: str = ""
 
 
 def line_of(outcome, render, caplog) -> str:
@@ -31,14 +22,14 @@ def line_of(outcome, render, caplog) -> str:
 
 
 def test_further_fields_appear_once_set(caplog):
-    plain = NotedOutcome("RID", action="StopInstance", code="ServiceUnavailable")
+    plain = gateway.Outcome("RID", action="StopInstance", code="ServiceUnavailable")
     assert json.loads(line_of(plain, as_json, caplog)) == {
         "RequestId": "RID", "Action": "StopInstance", "Account": None, "Status": 503,
         "Code": "ServiceUnavailable", "LatencyMs": 1.5}
-    noted = NotedOutcome("RID", action="StopInstance", code="ServiceUnavailable", fault="rule-1 error",
+    noted = gateway.Outcome("RID", action="StopInstance", code="ServiceUnavailable", fault="rule-1 error",
                          idempotency="replayed")
     assert json.loads(line_of(noted, as_json, caplog))["Fault"] == "rule-1 error"
     assert json.loads(line_of(noted, as_json, caplog))["Idempotency"] == "replayed"
     assert line_of(noted, as_text, caplog) == ('RequestId=RID Action=StopInstance Account= Status=503 '
-                                               'Code=ServiceUnavailable LatencyMs=1.5 Fault="rule-1 error" '
-                                               'Idempotency=replayed')
+                                               'Code=ServiceUnavailable LatencyMs=1.5 Idempotency=replayed '
+                                               'Fault="rule-1 error"')

@@ -141,7 +141,7 @@ def test_pages_are_small(api):
     """Everything the page loads, as sent (gzip): the code within a fixed budget, the API's
     description within a budget per action (it grows with each action declared)."""
     sizes = {path.name: len(gzip.compress(path.read_bytes())) for path in STATIC.iterdir()}
-    assert sum(sizes.values()) < 30_000, sizes
+    assert sum(sizes.values()) < 32_000, sizes  # 30,000 until the fault rules and traffic chart
     described = len(gzip.compress(orjson.dumps(api)))
     assert described < 450 * len(api["actions"]), (described, len(api["actions"]))
 
