@@ -90,9 +90,6 @@ def _more_fields(kind: type) -> tuple[tuple[str, str], ...]:
     return tuple((field.name, field.name.title().replace("_", "")) for field in fields(kind)
                  if field.name not in _NAMED)
 
-    def note_idempotency(self, what: str) -> None:
-        self.idempotency = what
-
 
 def new_request_id() -> str:
     """An upper-case UUID4, as the real service's RequestIds are."""
