@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -136,6 +135,8 @@ class Throttle:
 def limits_from_file(path: Path) -> tuple[Limit, ...]:
     """The limits of a ``--throttle-config`` file: TOML if its name ends in ``.toml``, else
     JSON (domain/throttling.py); ValueError says what is wrong."""
+    import tomllib  # here: only a --throttle-config file needs it
+
     where = f"--throttle-config {str(path)[:200]}"
     try:
         raw = path.read_bytes()

@@ -14,6 +14,7 @@ from ecsemu.testing.faults import FaultRuleRefused
 from tests.conftest import OTHER_KEY
 from tests.ecsclient import Ecs
 from tests.rawhttp import encode, v1_params
+from tests.scrape import scrape
 
 
 def test_an_error_rule_answers_the_catalogues_status_and_message_for_the_next_n_calls(ecs, faults, access):
@@ -251,3 +252,17 @@ def test_at_most_a_thousand_rules_are_kept(ecs, faults):
         assert ecs("DescribeRegions")  # a thousand rules that do not match
     finally:
         control(ecs.server, "DELETE", "/faults")
+
+
+def test_each_struck_call_is_counted_in_the_metrics_by_its_effects(ecs, faults):
+    def injected() -> dict[str, float]:
+        return scrape(ecs.server.url).by("ecsemu_faults_injected_total", "effect", action="DescribeZones")
+
+    before = injected()
+    faults.add(Action="DescribeZones", Error="ServiceUnavailable", LatencyMs=1, Count=2)
+    assert ecs.error("DescribeZones", RegionId="cn-hangzhou") == ("ServiceUnavailable", 503)
+    assert ecs.error("DescribeZones", RegionId="cn-hangzhou") == ("ServiceUnavailable", 503)
+    assert ecs("DescribeZones", RegionId="cn-hangzhou")["Zones"]["Zone"]  # the rule used up: not counted
+    after = injected()
+    assert {effect: after.get(effect, 0) - before.get(effect, 0) for effect in ("error", "latency", "drop", "hold")} \
+        == {"error": 2, "latency": 2, "drop": 0, "hold": 0}

@@ -23,6 +23,7 @@ from ecsemu.config import Config
 from ecsemu.idempotency import WAIT_SECONDS
 from ecsemu.testing import EmulatorServer
 from tests.ecsclient import REGION, ZONE, Ecs
+from tests.scrape import scrape
 
 CONCURRENT = 20
 
@@ -66,6 +67,18 @@ def test_twenty_identical_creates_on_two_processes_make_one_disk(two_servers):
     answers = create_disks_at_once(clients, "shared", new_token())
     assert len(set(answers)) == 1 and answers[0].startswith("d-"), answers
     assert disks_named(a, "shared") == disks_named(b, "shared") == [answers[0]]
+
+
+def test_the_tokens_stored_are_a_gauge_of_the_metrics(ecs):
+    def stored() -> float:
+        return scrape(ecs.server.url).total("ecsemu_client_tokens")
+
+    before = stored()
+    token = new_token()
+    for _ in range(2):  # the same token twice: one stored
+        ecs("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="gauged", ClientToken=token)
+    ecs("CreateSecurityGroup", RegionId=REGION, SecurityGroupName="gauged-too", ClientToken=new_token())
+    assert stored() == before + 2
 
 
 def test_a_repeat_answers_as_the_first_with_a_request_id_of_its_own(ecs):

