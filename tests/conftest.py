@@ -6,7 +6,10 @@ not let a feature silently drop out of the run.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import time
 
 import pytest
 
@@ -53,3 +56,50 @@ def postgres():
 def strict_server():
     with EmulatorServer(Config(in_memory=True, strict_auth=True)) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def two_servers(postgres, tmp_path_factory):
+    """Two `ecsemu serve` processes sharing one PostgreSQL database (a new one a module)."""
+    from tests.ecsclient import Ecs
+    from tests.processes import serve
+    url = postgres.new_database()
+    log_dir = tmp_path_factory.mktemp("logs")
+    common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning"]
+    with serve(log_dir, *common) as first, serve(log_dir, *common) as second:
+        yield Ecs(first), Ecs(second)
+
+
+class AccessLines(logging.Handler):
+    """The JSON access lines written (by emulators in this process) while it is installed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(record.getMessage()))
+
+    def of(self, action: str, count: int) -> list[dict]:
+        """The lines of ``action``, once there are ``count`` (a line is written just after
+        its answer is sent), and no more."""
+        deadline = time.monotonic() + 5
+        while len([line for line in self.lines if line["Action"] == action]) < count \
+                and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)  # a line too many would be written by now
+        found = [line for line in self.lines if line["Action"] == action]
+        assert len(found) == count, found
+        return found
+
+
+@pytest.fixture
+def access():
+    """The access lines of the calls answered during the test."""
+    logger = logging.getLogger("ecsemu.access")
+    handler, level = AccessLines(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    yield handler
+    logger.removeHandler(handler)
+    logger.setLevel(level)

@@ -6,20 +6,9 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from ecsemu.testing.faults import FaultRules
 from tests.ecsclient import Ecs
 from tests.processes import serve
-
-
-@pytest.fixture(scope="module")
-def two_on_postgres(postgres, tmp_path_factory):
-    url = postgres.new_database()
-    log_dir = tmp_path_factory.mktemp("logs")
-    common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning"]
-    with serve(log_dir, *common) as first, serve(log_dir, *common) as second:
-        yield Ecs(first), Ecs(second)
 
 
 def strike_concurrently(clients: list[Ecs], calls: int) -> int:
@@ -34,8 +23,8 @@ def strike_concurrently(clients: list[Ecs], calls: int) -> int:
         return sum(pool.map(call, range(calls)))
 
 
-def test_a_rule_added_in_one_process_applies_in_the_other_exactly_n_times(two_on_postgres):
-    first, second = two_on_postgres
+def test_a_rule_added_in_one_process_applies_in_the_other_exactly_n_times(two_servers):
+    first, second = two_servers
     rules = FaultRules(first.server.url)
     rule = rules.add(Action="DescribeRegions", Error="ServiceUnavailable", Count=1)
     assert second.error("DescribeRegions") == ("ServiceUnavailable", 503)

@@ -8,7 +8,6 @@ from ecsemu.config import Config
 from ecsemu.testing import EmulatorServer
 from tests.conftest import OTHER_KEY
 from tests.ecsclient import Ecs
-from tests.processes import serve
 from tests.vpcclient import Vpc
 
 
@@ -39,16 +38,6 @@ def manual(store):
     """An emulator whose clock moves only when a test says so."""
     with EmulatorServer(Config(transitions="manual", **store())) as server:
         yield Ecs(server)
-
-
-@pytest.fixture(scope="module")
-def two_servers(postgres, tmp_path_factory):
-    """Two `ecsemu serve` processes sharing one PostgreSQL database (a new one a module)."""
-    url = postgres.new_database()
-    log_dir = tmp_path_factory.mktemp("logs")
-    common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning"]
-    with serve(log_dir, *common) as first, serve(log_dir, *common) as second:
-        yield Ecs(first), Ecs(second)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ answered as the real gateway does, through the official SDKs; the plugin's sessi
 from __future__ import annotations
 
 import json
-import logging
 import time
 import urllib.error
 import urllib.request
@@ -34,24 +33,6 @@ THROTTLING_MESSAGE = ("You have made too many requests within a short time; your
 @pytest.fixture
 def ecs(ecsemu_server):
     return Ecs(ecsemu_server)
-
-
-@pytest.fixture
-def calls():
-    """The RPC calls the server answered during the test, as the access log lists them."""
-    seen: list[dict] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            seen.append(json.loads(record.getMessage()))
-
-    logger = logging.getLogger("ecsemu.access")
-    handler, level = Collect(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    yield seen
-    logger.removeHandler(handler)
-    logger.setLevel(level)
 
 
 def rpc(server, action: str, key: AccessKey = DEVELOPMENT_KEY, **params: str):
@@ -136,7 +117,7 @@ def test_a_throttled_call_changes_nothing(ecsemu_server, ecsemu_throttle, ecs):
     assert len(named("first")) == 1 and named("second") == []
 
 
-def test_the_old_sdk_retries_a_throttled_describe_disks_with_its_backoff(ecsemu_server, ecsemu_throttle, calls):
+def test_the_old_sdk_retries_a_throttled_describe_disks_with_its_backoff(ecsemu_server, ecsemu_throttle, access):
     ecsemu_throttle("DescribeDisks=2:1")   # a token each half second
     client = AcsClient(DEVELOPMENT_KEY.key_id, DEVELOPMENT_KEY.secret, REGION, auto_retry=True, max_retry_time=3)
     request = DescribeDisksRequest()
@@ -145,7 +126,7 @@ def test_the_old_sdk_retries_a_throttled_describe_disks_with_its_backoff(ecsemu_
     started = time.monotonic()
     body = json.loads(client.do_action_with_exception(request))  # throttled, retried, answered
     assert "Disks" in body
-    attempts = [call for call in calls if call["Action"] == "DescribeDisks"][1:]
+    attempts = [call for call in access.lines if call["Action"] == "DescribeDisks"][1:]
     assert [call["Code"] for call in attempts][-1] is None
     assert {call["Code"] for call in attempts[:-1]} == {"Throttling"} and 2 <= len(attempts) <= 4
     # The SDK waits at least 250 ms before its first retry on Throttling (0.5 s, jittered).
@@ -171,7 +152,7 @@ def test_the_tea_sdk_surfaces_a_client_exception(ecsemu_server, ecsemu_throttle,
     assert THROTTLING_MESSAGE in raised.value.message
 
 
-def test_the_tea_sdk_retries_with_its_retry_options_and_succeeds(ecsemu_server, ecsemu_throttle, calls):
+def test_the_tea_sdk_retries_with_its_retry_options_and_succeeds(ecsemu_server, ecsemu_throttle, access):
     ecsemu_throttle("DescribeDisks=2:1")   # a token each half second
     retry = RetryOptions({"retryable": True, "retryCondition": [
         {"errorCode": ["Throttling"], "maxAttempts": 4, "backoff": {"policy": "Fixed", "period": 300}}]})
@@ -181,7 +162,7 @@ def test_the_tea_sdk_retries_with_its_retry_options_and_succeeds(ecsemu_server, 
     client.describe_disks(ecs_models.DescribeDisksRequest(region_id=REGION))   # takes the one token
     answer = client.describe_disks(ecs_models.DescribeDisksRequest(region_id=REGION))
     assert answer.status_code == 200 and answer.body.disks is not None
-    attempts = [call["Code"] for call in calls if call["Action"] == "DescribeDisks"][1:]
+    attempts = [call["Code"] for call in access.lines if call["Action"] == "DescribeDisks"][1:]
     # At 0, 0.3, 0.6 s…: the token comes back at 0.5 s (sooner only on a very slow machine).
     assert attempts[-1] is None and set(attempts[:-1]) == {"Throttling"} and 2 <= len(attempts) <= 4
 

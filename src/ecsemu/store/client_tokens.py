@@ -34,10 +34,10 @@ def claim(conn: Connection, account_id: str, token: str, *, fingerprint: str, ow
     row = {"account_id": account_id, "token": token, **fields}
     # The dialects' own INSERT ... ON CONFLICT, imported here: importing both costs a start ~30 ms.
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects import postgresql as dialect
     else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    insert = dialect_insert(table).values(row).on_conflict_do_nothing()
+        from sqlalchemy.dialects import sqlite as dialect  # type: ignore[no-redef]
+    insert = dialect.insert(table).values(row).on_conflict_do_nothing()
     if conn.execute(insert.returning(table.c.token)).first() is not None:
         return True
     return conn.execute(update(table).where(_key(account_id, token), table.c.expires_at < now)
