@@ -404,9 +404,11 @@ def _read(image: Any, offset: int, length: int) -> bytes:
 
 
 def _extents(image: Any, end: int, *, include_parent: bool) -> list[tuple[int, int]]:
+    """Where the image holds data, in whole objects: the object map answers, without a
+    request for each of a 32 TiB disk's million objects."""
     found: list[tuple[int, int]] = []
     image.diff_iterate(0, end, None, lambda offset, length, exists: found.append((offset, length)) if exists else None,
-                       include_parent=include_parent)
+                       include_parent=include_parent, whole_object=True)
     return found
 
 
