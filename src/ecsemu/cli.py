@@ -15,7 +15,7 @@ from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
 from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .domain.throttling import parse_flag
-from .storage import BACKENDS, CephSettings
+from .storage import BACKENDS, CephSettings, StorageError
 from .throttle import limits_from_file
 from .timing import MODES, Delays
 
@@ -125,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
             control_token=args.control_token or None, workers=args.workers, throttle=limits,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
-        return serve(config)
+        try:
+            return serve(config)
+        except StorageError as exc:  # a storage that cannot be used (no Ceph, no pool): said, not traced
+            print(f"ecsemu: error: storage {config.storage}: {exc}", file=sys.stderr)
+            return 1
     if args.command in ("ca", "env"):
         return run_setup_command(args)
     return run_client_command(args)

@@ -113,7 +113,8 @@ def rbd_leftovers(ceph, namespace, disks, layers):
     found = []
     for name in rbd._rbd.RBD().list(rbd._io()):
         kind, object_id, temporary = parse_name(name)
-        if temporary or object_id not in (disks if kind == "disk" else layers) and not object_id.startswith("public-"):
+        owned = object_id in (disks if kind == "disk" else layers) or object_id.startswith("public-")
+        if temporary or not owned:
             found.append(name)
     return found
 

@@ -2,6 +2,8 @@
 behave as one ECS: a disk written through one is read through the other, a ReInitDisk
 on one is seen by the other, and a start of either removes nothing the other made."""
 
+import subprocess
+import sys
 import urllib.request
 
 import pytest
@@ -72,3 +74,17 @@ def test_a_restart_of_one_keeps_what_the_other_wrote(two_on_rbd, tmp_path):
     with serve(tmp_path, "--data-dir", str(tmp_path / "alone"), *alone) as other:
         assert Ecs(other)("DescribeDisks", RegionId=REGION, DiskIds=f'["{disk_id}"]')["TotalCount"] == 0
     assert read(first, disk_id, 0, 5) == b"STAYS"
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--storage", "raw", "--ceph-user", "me"], "go with --storage rbd"),
+    (["--storage", "rbd", "--ceph-conf", "missing.conf"], "no such file"),
+    (["--storage", "rbd", "--rbd-pool", "a/b"], "a pool name"),
+    (["--storage", "rbd", "--rbd-pool", "no-such-pool"], "error opening pool"),
+])
+def test_bad_ceph_flags_are_refused_before_anything_changes(ceph, tmp_path, args, said):
+    if "--ceph-conf" not in args and "rbd" in args:
+        args = [*args, "--ceph-conf", str(ceph.conf)]
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "serve", "--in-memory", "--log-level", "warning", *args],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode != 0 and said in done.stderr and "Traceback" not in done.stderr
