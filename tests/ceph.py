@@ -41,3 +41,11 @@ class CephCluster:
     def serve_args(self) -> list[str]:
         """What `ecsemu serve` needs to keep disk bytes in this cluster."""
         return ["--storage", "rbd", "--ceph-conf", str(self.conf), "--rbd-pool", POOL]
+
+
+def storage_options(request, backend: str) -> dict:
+    """Config(...) keywords for ``backend``; for rbd, the session's cluster (the ``ceph`` fixture)."""
+    if backend != "rbd":
+        return {"storage": backend}
+    from ecsemu.storage import CephSettings
+    return {"storage": "rbd", "ceph": CephSettings(conf=request.getfixturevalue("ceph").conf)}

@@ -206,7 +206,7 @@ class RbdStorage(Storage):
         try:
             with self._image(_layer(source_id), snapshot=SNAP, read_only=True) as source:
                 # A plain copy reads through the parent: the copy stands alone.
-                source.copy(self._io(), temporary, order=LAYER_ORDER)
+                source.copy(self._io(), temporary)
             self._seal_layer(temporary, layer_id)
         except BaseException:
             self._remove(temporary)
