@@ -10,9 +10,10 @@ that every emulator on the same database finds the same object:
   over no base); an unwritten disk has no image, its bytes are its base's.
 
 Crash safety as in the file backends: new objects are made under a temporary name
-(``….<token>.new``) and renamed into place. A reset makes the new clone, removes the old,
+(``….<token>.new``) and renamed into place. A reset makes the new clone, moves the old to
+the namespace's trash (emptied in the background: removing a clone is the slowest step),
 renames: killed between the two, ``reconcile`` finishes the rename (the old is gone, the new
-is whole). Clones use 32 MiB objects: an object map of a 32 TiB disk is then small enough
+is whole) and empties the trash. Clones use 32 MiB objects: an object map of a 32 TiB disk is then small enough
 to make (and a clone removed) in a few tens of ms.
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -98,6 +100,8 @@ class RbdStorage(Storage):
         self._connection = Connection(settings)
         self._namespace_name: str | None = None
         self._rados, self._rbd = bindings()
+        # One thread that empties the trash after resets, off the request's path.
+        self._purger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rbd-trash")
 
     @property
     def namespace(self) -> str:
@@ -197,8 +201,12 @@ class RbdStorage(Storage):
     def delete_layer(self, layer_id: str) -> None:
         try:
             self._remove(_layer(layer_id))
-        except self._rbd.ImageBusy:  # still a parent of a clone: reconcile takes it once free
-            pass
+        except self._rbd.ImageBusy:
+            self._empty_trash()  # a reset's old clone may still hold it from the trash
+            try:
+                self._remove(_layer(layer_id))
+            except self._rbd.ImageBusy:  # still a parent of a clone: reconcile takes it once free
+                pass
 
     @ceph_errors
     def copy_layer(self, source_id: str, layer_id: str) -> None:
@@ -266,9 +274,23 @@ class RbdStorage(Storage):
         except BaseException:
             self._remove(temporary)
             raise
-        self._remove(final)
+        try:  # to the trash, O(1): removing a clone takes longer than all the rest
+            self._rbd.RBD().trash_move(io, final, 0)
+        except self._rbd.ImageNotFound:
+            pass
         self._rbd.RBD().rename(io, temporary, final)
         self.crash_point("reset:swapped")
+        self._purger.submit(self._empty_trash)
+
+    def _empty_trash(self) -> None:
+        """Removes what resets moved to this namespace's trash (in the background after a
+        reset; at once before a layer goes, since a clone in the trash still holds its parent)."""
+        io = self._io()
+        for entry in list(self._rbd.RBD().trash_list(io)):
+            try:
+                self._rbd.RBD().trash_remove(io, entry["id"], True)
+            except (self._rbd.ImageNotFound, self._rbd.ImageBusy):  # another process took it, or in use
+                pass
 
     @ceph_errors
     def reset(self, disk_id: str, base: str | None, size: int) -> None:
@@ -365,6 +387,7 @@ class RbdStorage(Storage):
         pool are never touched. A disk's temporary clone whose disk is gone was the new half
         of a reset killed between removing the old and renaming: the rename is finished."""
         removed = self.sweep_scratch()
+        self._empty_trash()
         io = self._io()
         names = set(self._rbd.RBD().list(io))
         gone: list[str] = []
