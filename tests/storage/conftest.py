@@ -17,5 +17,5 @@ def storage(backend, tmp_path, request):
     if backend == "rbd":  # a namespace of its own in the session's cluster
         ceph = request.getfixturevalue("ceph")
         namespace = ceph.new_namespace()
-        return open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=lambda: namespace)
+        return open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=namespace)
     return open_storage(tmp_path / "storage", backend)

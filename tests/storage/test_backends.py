@@ -122,7 +122,7 @@ def test_rbd_reconcile_finishes_a_reset_killed_between_remove_and_rename(ceph, t
     in between leaves only the new clone, under its temporary name: the next start
     finishes the rename, so the disk has its new content."""
     namespace = ceph.new_namespace()
-    storage = open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=lambda: namespace)
+    storage = open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=namespace)
     storage.import_bytes("s-new", b"NEW BASE")
     rbd, io = storage._rbd.RBD(), storage._io()
     rbd.clone(io, "layer.s-new", "layer", io, "disk.d-reset.0badf00d.new")

@@ -109,7 +109,7 @@ def leftovers(data_dir, ceph=None):
 
 
 def rbd_leftovers(ceph, namespace, disks, layers):
-    rbd = open_storage(ceph.root / "unused", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=lambda: namespace)
+    rbd = open_storage(ceph.root / "unused", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=namespace)
     found = []
     for name in rbd._rbd.RBD().list(rbd._io()):
         kind, object_id, temporary = parse_name(name)

@@ -32,7 +32,8 @@ def two_on_rbd(postgres, ceph, tmp_path_factory):
     url = postgres.new_database()
     root = tmp_path_factory.mktemp("rbd-shared")
     common = ["--database-url", url, "--transitions", "instant", "--log-level", "warning", *ceph.serve_args()]
-    with serve(root, "--data-dir", str(root / "one"), *common) as first, \
+    # The first also forks workers (--workers 2): each makes its own cluster connection.
+    with serve(root, "--data-dir", str(root / "one"), "--workers", "2", *common) as first, \
             serve(root, "--data-dir", str(root / "two"), *common) as second:
         yield first, second, common, root
 
@@ -40,6 +41,8 @@ def two_on_rbd(postgres, ceph, tmp_path_factory):
 def test_a_disk_written_through_one_is_read_through_the_other(two_on_rbd):
     first, second, _, _ = two_on_rbd
     instance_id = Ecs(first).run_instance()
+    for n in range(4):  # through either worker of the first
+        write(first, next(d["DiskId"] for d in Ecs(first).disks_of(instance_id)), n, b"w")
     Ecs(first)("StopInstance", InstanceId=instance_id)
     disk_id = next(d["DiskId"] for d in Ecs(second).disks_of(instance_id) if d["Type"] == "system")
     write(first, disk_id, OFFSET, MARKER)

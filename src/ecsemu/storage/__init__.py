@@ -23,7 +23,6 @@ crash left behind.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 from .base import Storage, StorageError
@@ -41,9 +40,9 @@ def qemu_img_available() -> bool:
 
 
 def open_storage(root: Path, backend: str = "auto", *, crash_at: str | None = None,
-                 ceph: CephSettings | None = None, namespace: Callable[[], str] | None = None) -> Storage:
+                 ceph: CephSettings | None = None, namespace: str | None = None) -> Storage:
     """``auto`` takes qcow2 where qemu-img is installed, else raw. ``rbd`` puts disk bytes in
-    the pool ``ceph`` names, in the RBD namespace ``namespace()`` returns (this database's)."""
+    the pool ``ceph`` names, in the RBD namespace ``namespace`` (this database's)."""
     if backend == "auto":
         backend = "qcow2" if qemu_img_available() else "raw"
     if backend == "qcow2":

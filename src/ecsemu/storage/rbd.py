@@ -22,8 +22,8 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -92,22 +92,14 @@ def ceph_errors(function):
 class RbdStorage(Storage):
     name = "rbd"
 
-    def __init__(self, root: Path, settings: CephSettings, namespace: Callable[[], str], *,
-                 crash_at: str | None = None) -> None:
+    def __init__(self, root: Path, settings: CephSettings, namespace: str, *, crash_at: str | None = None) -> None:
         super().__init__(root, crash_at=crash_at)
         self.settings = settings
-        self._namespace = namespace  # asked once, on the first use (the database is open by then)
+        self.namespace = namespace
         self._connection = Connection(settings)
-        self._namespace_name: str | None = None
         self._rados, self._rbd = bindings()
         # One thread that empties the trash after resets, off the request's path.
         self._purger = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rbd-trash")
-
-    @property
-    def namespace(self) -> str:
-        if self._namespace_name is None:
-            self._namespace_name = self._namespace()
-        return self._namespace_name
 
     def _io(self) -> Any:
         return self._connection.ioctx(self.namespace)
