@@ -270,6 +270,7 @@ class RbdStorage(Storage):
             self._rbd.RBD().trash_move(io, final, 0)
         except self._rbd.ImageNotFound:
             pass
+        self.crash_point("reset:trashed")  # rbd's own step: only the new clone, under its temporary name
         self._rbd.RBD().rename(io, temporary, final)
         self.crash_point("reset:swapped")
         self._purger.submit(self._empty_trash)
