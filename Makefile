@@ -10,7 +10,7 @@ SERVE_INSTALLED := $(VENV)/.installed-serve
 TEST_INSTALLED := $(VENV)/.installed-test
 NODE_CLIENTS := tests/node/node_modules/.installed
 
-.PHONY: serve lint test bench fuzz docs clean
+.PHONY: serve lint test bench fuzz docs clean ceph-dev ceph-dev-stop
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ $(NODE_CLIENTS): tests/node/package.json tests/node/package-lock.json
 
 serve: $(SERVE_INSTALLED)
 	$(BIN)/ecsemu serve --host 127.0.0.1 --port 8080 --data-dir ./.ecsemu
+
+# A throwaway single-node Ceph in ./.ceph for --storage rbd (Debian: ceph-mon ceph-osd
+# ceph-common python3-rbd python3-rados); prints its ceph.conf. docs/scaling-out.md.
+ceph-dev:
+	scripts/ceph-dev start ./.ceph
+
+ceph-dev-stop:
+	scripts/ceph-dev stop ./.ceph
 
 # Lint and type-check first: both are quick, and `make test` (so CI) fails on any finding.
 lint: $(TEST_INSTALLED)

@@ -53,6 +53,17 @@ def postgres():
 
 
 @pytest.fixture(scope="session")
+def ceph():
+    """A single-node Ceph cluster for the session (scripts/ceph-dev), started on first use."""
+    from tests.ceph import CephCluster, ceph_installed
+    if not ceph_installed():
+        pytest.skip("Ceph is needed (Debian: apt-get install ceph-mon ceph-osd ceph-common python3-rbd python3-rados)")
+    cluster = CephCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
 def strict_server():
     with EmulatorServer(Config(in_memory=True, strict_auth=True)) as running:
         yield running

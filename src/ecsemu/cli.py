@@ -15,7 +15,7 @@ from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
 from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .domain.throttling import parse_flag
-from .storage import BACKENDS
+from .storage import BACKENDS, CephSettings, StorageError
 from .throttle import limits_from_file
 from .timing import MODES, Delays
 
@@ -53,8 +53,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--delay", action="append", default=[], metavar="NAME=SECONDS",
                        help="override one transition delay; names: " + ", ".join(DELAY_NAMES))
     serve.add_argument("--storage", choices=BACKENDS, default="auto",
-                       help="disk bytes: qcow2 (needs qemu-img), raw (pure Python); auto: qcow2 where "
-                            "qemu-img is installed")
+                       help="disk bytes: qcow2 (needs qemu-img), raw (pure Python), rbd (a Ceph pool several "
+                            "servers share, docs/scaling-out.md); auto: qcow2 where qemu-img is installed")
+    serve.add_argument("--rbd-pool", default="ecsemu", metavar="POOL",
+                       help="with --storage rbd: the Ceph pool holding disk bytes (default ecsemu)")
+    serve.add_argument("--ceph-conf", type=Path, metavar="FILE",
+                       help="with --storage rbd: the cluster's ceph.conf (default: Ceph's own, /etc/ceph/ceph.conf)")
+    serve.add_argument("--ceph-user", metavar="NAME",
+                       help="with --storage rbd: the Ceph client name, without 'client.' (default admin)")
     serve.add_argument("--files-dir", type=Path,
                        help="the only directory image import reads from and disk export writes to "
                             "(default: <data-dir>/files)")
@@ -93,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.workers > 1 and args.transitions == "manual":
             parser.error("--workers > 1 cannot be used with --transitions manual: the manual clock lives in "
                          "each process, and 'ecsemu control advance' would move only one of them")
+        if args.storage != "rbd" and (args.ceph_conf or args.ceph_user or args.rbd_pool != "ecsemu"):
+            parser.error("--rbd-pool, --ceph-conf and --ceph-user go with --storage rbd")
+        if args.ceph_conf is not None and not args.ceph_conf.is_file():
+            parser.error(f"--ceph-conf {args.ceph_conf}: no such file")
+        if not args.rbd_pool or "/" in args.rbd_pool:
+            parser.error(f"--rbd-pool {args.rbd_pool!r}: a pool name")
         try:
             keys = [AccessKey.parse(spec) for spec in args.access_key] + access_keys_from_env()
             delays = Delays().with_overrides(dict(Delays.parse_override(text) for text in args.delay))
@@ -107,11 +119,17 @@ def main(argv: list[str] | None = None) -> int:
             access_keys=tuple(keys), strict_auth=args.strict_auth, log_level=args.log_level,
             log_format=args.log_format,
             database_url=args.database_url, transitions=args.transitions, delays=delays,
-            storage=args.storage, crash_at=args.crash_at, files_dir=args.files_dir,
+            storage=args.storage, crash_at=args.crash_at,
+            ceph=CephSettings(pool=args.rbd_pool, conf=args.ceph_conf, user=args.ceph_user or None),
+            files_dir=args.files_dir,
             control_token=args.control_token or None, workers=args.workers, throttle=limits,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
-        return serve(config)
+        try:
+            return serve(config)
+        except StorageError as exc:  # a storage that cannot be used (no Ceph, no pool): said, not traced
+            print(f"ecsemu: error: storage {config.storage}: {exc}", file=sys.stderr)
+            return 1
     if args.command in ("ca", "env"):
         return run_setup_command(args)
     return run_client_command(args)

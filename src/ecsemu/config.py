@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .accounts import AccessKey
 from .domain.throttling import Limit
+from .storage.ceph import CephSettings
 from .timing import Delays
 from .wire.limits import HEAD_SECONDS
 
@@ -33,7 +34,8 @@ class Config:
     database_url: str | None = None    # postgresql://… to share state between processes
     transitions: str = "realistic"     # realistic | instant | manual (see timing.py)
     delays: Delays = Delays()
-    storage: str = "auto"              # auto | qcow2 | raw (see storage/)
+    storage: str = "auto"              # auto | qcow2 | raw | rbd (see storage/)
+    ceph: CephSettings = CephSettings()  # --storage rbd: pool, ceph.conf, client name
     crash_at: str | None = None        # tests of crash safety: die at this storage step
     files_dir: Path | None = None      # the only place import reads and export writes; None: default
     control_token: str | None = None   # when set, the control plane also asks for this bearer token

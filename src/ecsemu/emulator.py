@@ -29,6 +29,7 @@ from .storage import open_storage
 from .store import Database
 from .store.nonces import NonceStore
 from .store.snapshots import release_expired
+from .store.storage_identity import rbd_namespace
 from .throttle import Throttle
 from .wire.auth import Authenticator
 
@@ -67,7 +68,10 @@ class Emulator:
                                    applied=self.metrics.transitions_applied, held=self.faults.held)
         self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
         storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
-        self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at)
+        # Asked here, not on first use: a request's transaction must not wait for another.
+        namespace = self._storage_namespace() if config.storage == "rbd" else None
+        self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at, ceph=config.ceph,
+                                    namespace=namespace)
         self.data = DataPlane(self)
         self.heavy = HeavyWork(max(2, os.cpu_count() or 1))  # scrypt, RSA: at low priority
         if reconcile:  # False: another process of the same data dir did it (serve --workers)
@@ -76,6 +80,11 @@ class Emulator:
         files_dir, self._files_scratch = _or_scratch(config.default_files_path, "ecsemu-files-")
         self.files_dir = files_dir.resolve()
         self.files_dir.mkdir(parents=True, exist_ok=True)
+
+    def _storage_namespace(self) -> str:
+        """This database's RBD namespace (--storage rbd)."""
+        with self.db.transaction() as conn:
+            return rbd_namespace(conn)
 
     @contextmanager
     def unit_of_work(self, *, read_only: bool = False) -> Iterator[Connection]:

@@ -1,8 +1,8 @@
 import pytest
 
-from ecsemu.storage import open_storage, qemu_img_available
+from ecsemu.storage import CephSettings, open_storage, qemu_img_available
 
-BACKENDS = ["qcow2", "raw"]
+BACKENDS = ["qcow2", "raw", "rbd"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -13,5 +13,9 @@ def backend(request):
 
 
 @pytest.fixture
-def storage(backend, tmp_path):
+def storage(backend, tmp_path, request):
+    if backend == "rbd":  # a namespace of its own in the session's cluster
+        ceph = request.getfixturevalue("ceph")
+        namespace = ceph.new_namespace()
+        return open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=namespace)
     return open_storage(tmp_path / "storage", backend)

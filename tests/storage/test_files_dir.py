@@ -16,13 +16,14 @@ from ecsemu.config import Config
 from ecsemu.storage import open_storage
 from ecsemu.storage.base import ImageRefused
 from ecsemu.testing import EmulatorServer
+from tests.ceph import storage_options
 from tests.ecsclient import REGION, ZONE, Ecs
 
 GIB = 1024**3
 TOKEN = "files-dir-test-token"
 
 
-@pytest.fixture(scope="module", params=["qcow2", "raw"])
+@pytest.fixture(scope="module", params=["qcow2", "raw", "rbd"])
 def ecs(request, tmp_path_factory):
     if request.param == "qcow2":
         from ecsemu.storage import qemu_img_available
@@ -30,7 +31,8 @@ def ecs(request, tmp_path_factory):
             pytest.skip("qemu-img and qemu-io are needed (Debian: apt-get install qemu-utils)")
     around = tmp_path_factory.mktemp(f"around-{request.param}")
     raw_image(around / "outside.raw", b"BESIDE THE FILES DIR")  # what "../outside.raw" would reach
-    config = Config(in_memory=True, transitions="instant", storage=request.param, files_dir=around / "files")
+    config = Config(in_memory=True, transitions="instant", **storage_options(request, request.param),
+                    files_dir=around / "files")
     with EmulatorServer(config) as server:
         yield Ecs(server)
 

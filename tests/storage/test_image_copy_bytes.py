@@ -7,6 +7,7 @@ import pytest
 
 from ecsemu.config import Config
 from ecsemu.testing import EmulatorServer
+from tests.ceph import storage_options
 from tests.conftest import OTHER_KEY
 from tests.ecsclient import REGION, Ecs
 from tests.storage.test_data_plane import MIB, read, stopped_instance, write
@@ -15,13 +16,14 @@ DESTINATION = "cn-shanghai"
 MARKER = b"IMAGE-MARKER-0123"
 
 
-@pytest.fixture(scope="module", params=["qcow2", "raw"])
+@pytest.fixture(scope="module", params=["qcow2", "raw", "rbd"])
 def ecs(request):
     if request.param == "qcow2":
         from ecsemu.storage import qemu_img_available
         if not qemu_img_available():
             pytest.skip("qemu-img and qemu-io are needed (Debian: apt-get install qemu-utils)")
-    config = Config(in_memory=True, transitions="instant", storage=request.param, access_keys=(OTHER_KEY,))
+    config = Config(in_memory=True, transitions="instant", **storage_options(request, request.param),
+                    access_keys=(OTHER_KEY,))
     with EmulatorServer(config) as server:
         yield Ecs(server)
 

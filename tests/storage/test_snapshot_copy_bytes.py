@@ -8,6 +8,7 @@ from ecsemu.config import Config
 from ecsemu.storage.base import GIB, HEADER, public_image_content
 from ecsemu.testing import EmulatorServer
 from ecsemu.timing import Delays
+from tests.ceph import storage_options
 from tests.ecsclient import LINUX_IMAGE, REGION, Ecs, flat
 from tests.storage.test_data_plane import read, write
 
@@ -33,13 +34,14 @@ def test_a_copied_layer_stands_alone(storage):
 
 # --- through the API -------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module", params=["qcow2", "raw"])
+@pytest.fixture(scope="module", params=["qcow2", "raw", "rbd"])
 def ecs(request):
     if request.param == "qcow2":
         from ecsemu.storage import qemu_img_available
         if not qemu_img_available():
             pytest.skip("qemu-img and qemu-io are needed (Debian: apt-get install qemu-utils)")
-    with EmulatorServer(Config(in_memory=True, transitions="instant", storage=request.param)) as server:
+    config = Config(in_memory=True, transitions="instant", **storage_options(request, request.param))
+    with EmulatorServer(config) as server:
         yield Ecs(server)
 
 

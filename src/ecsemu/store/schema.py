@@ -469,3 +469,13 @@ resource_counts = Table(
 
 RESOURCE_TABLES = {"instance": instances, "disk": disks, "snapshot": snapshots, "image": images, "task": tasks,
                    "eni": network_interfaces, "vpc": vpcs, "vswitch": vswitches}
+
+# Who this database is to storage others share (--storage rbd): one row, made at the first
+# start that needs it. ``rbd_namespace``: the RBD namespace holding this database's disks and
+# layers in a pool several databases may share (storage/rbd.py), so that each start
+# reconciles only its own objects.
+storage_identity = Table(
+    "storage_identity", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rbd_namespace", String(64), nullable=False),
+)
