@@ -7,7 +7,6 @@ is written, after it is swapped in, after the database recorded it.
 
 import shutil
 import sqlite3
-import urllib.request
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ClientException
@@ -17,6 +16,7 @@ from ecsemu.storage.base import public_image_content
 from ecsemu.storage.rbd import parse_name
 from tests.ecsclient import LINUX_IMAGE, REGION, ZONE, Ecs
 from tests.processes import serve
+from tests.storage.disk_bytes import read, write
 
 MARKER = b"WRITTEN-BEFORE-THE-CRASH"
 OFFSET = 65536
@@ -29,17 +29,6 @@ def backend(request):
     if request.param == "rbd":
         request.getfixturevalue("ceph")
     return request.param
-
-
-def write(server, disk_id, offset, data):
-    request = urllib.request.Request(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset={offset}", data=data,
-                                     method="PUT")
-    urllib.request.urlopen(request).read()
-
-
-def read(server, disk_id, offset, length):
-    with urllib.request.urlopen(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset={offset}&length={length}") as r:
-        return r.read()
 
 
 def server_args(data_dir, backend, ceph=None):

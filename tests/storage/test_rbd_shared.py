@@ -4,27 +4,16 @@ on one is seen by the other, and a start of either removes nothing the other mad
 
 import subprocess
 import sys
-import urllib.request
 
 import pytest
 
 from ecsemu.storage.base import public_image_content
 from tests.ecsclient import LINUX_IMAGE, REGION, ZONE, Ecs
 from tests.processes import serve
+from tests.storage.disk_bytes import read, write
 
 MARKER = b"WRITTEN-THROUGH-THE-FIRST"
 OFFSET = 1 << 20
-
-
-def write(server, disk_id, offset, data):
-    request = urllib.request.Request(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset={offset}", data=data,
-                                     method="PUT")
-    urllib.request.urlopen(request).read()
-
-
-def read(server, disk_id, offset, length):
-    with urllib.request.urlopen(f"{server.url}/_ecsemu/disks/{disk_id}/data?offset={offset}&length={length}") as r:
-        return r.read()
 
 
 @pytest.fixture(scope="module")

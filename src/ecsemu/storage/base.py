@@ -43,6 +43,29 @@ class ImageRefused(StorageError):
     a qcow2 that would read other files (a backing file, an external data file)."""
 
 
+# --- exports ---------------------------------------------------------------------------------
+
+EXPORT_FORMATS = ("raw", "qcow2")
+
+
+@contextmanager
+def exporting(dest: Path, fmt: str) -> Iterator[None]:
+    """The frame of every backend's ``export``: the format checked first, and ``dest``
+    removed again if the export fails half way."""
+    if fmt not in EXPORT_FORMATS:
+        raise StorageError(f"unknown export format {fmt!r}")
+    try:
+        yield
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+
+
+def raw_to_qcow2(raw: Path, dest: Path) -> None:
+    """A raw export written in scratch space, converted to the qcow2 file asked for."""
+    run_tool("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest))
+
+
 # --- a full disk ---------------------------------------------------------------------------
 
 NO_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})

@@ -14,7 +14,7 @@ from .base import (
     PUBLIC_PREFIX,
     Frozen,
     Storage,
-    StorageError,
+    exporting,
     fsync_path,
     probe_importable,
     pwrite_all,
@@ -178,19 +178,13 @@ class Qcow2Storage(Storage):
 
     @storage_full_on_enospc
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
-        if fmt not in ("raw", "qcow2"):
-            raise StorageError(f"unknown export format {fmt!r}")
-        try:
-            with self.scratch() as scratch:
-                source = self._disk(disk_id)
-                if not source.exists():  # a view of the base at the disk's size
-                    source = Path(scratch) / "view.qcow2"
-                    backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
-                    run_tool("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
-                run_tool("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
-        except BaseException:
-            dest.unlink(missing_ok=True)
-            raise
+        with exporting(dest, fmt), self.scratch() as scratch:
+            source = self._disk(disk_id)
+            if not source.exists():  # a view of the base at the disk's size
+                source = Path(scratch) / "view.qcow2"
+                backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
+                run_tool("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
+            run_tool("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
 
     def allocated_bytes(self, disk_id: str) -> int:
         return self._disk(disk_id).stat().st_blocks * 512 if self.has_file(disk_id) else 0

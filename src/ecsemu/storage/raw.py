@@ -23,10 +23,12 @@ from .base import (
     Storage,
     StorageError,
     allocated_blocks,
+    exporting,
     fsync_path,
     probe_importable,
     pwrite_all,
     qemu_img_path,
+    raw_to_qcow2,
     remove_path,
     run_tool,
     storage_full_on_enospc,
@@ -241,12 +243,10 @@ class RawStorage(Storage):
 
     @storage_full_on_enospc
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
-        if fmt not in ("raw", "qcow2"):
-            raise StorageError(f"unknown export format {fmt!r}")
-        if fmt == "qcow2" and qemu_img_path() is None:
-            raise StorageError("exporting qcow2 needs qemu-img (Debian: apt-get install qemu-utils)")
-        volume = self._volume_of(disk_id, base)
-        try:
+        with exporting(dest, fmt):
+            if fmt == "qcow2" and qemu_img_path() is None:
+                raise StorageError("exporting qcow2 needs qemu-img (Debian: apt-get install qemu-utils)")
+            volume = self._volume_of(disk_id, base)
             with self.scratch() as scratch:
                 raw = dest if fmt == "raw" else Path(scratch) / "disk.raw"
                 with raw.open("wb") as sink:
@@ -256,10 +256,7 @@ class RawStorage(Storage):
                                 pwrite_all(sink.fileno(), block, index * CHUNK + position)
                     sink.truncate(size)
                 if fmt == "qcow2":
-                    run_tool("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest))
-        except BaseException:
-            dest.unlink(missing_ok=True)
-            raise
+                    raw_to_qcow2(raw, dest)
 
     def allocated_bytes(self, disk_id: str) -> int:
         return Volume(self._link(disk_id).resolve()).allocated_bytes() if self.has_file(disk_id) else 0

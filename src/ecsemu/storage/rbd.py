@@ -34,8 +34,10 @@ from .base import (
     Storage,
     StorageError,
     allocated_blocks,
+    exporting,
     probe_importable,
     pwrite_all,
+    raw_to_qcow2,
     run_tool,
     storage_full_on_enospc,
     tool_source,
@@ -332,23 +334,17 @@ class RbdStorage(Storage):
     @ceph_errors
     @storage_full_on_enospc
     def export(self, disk_id: str, base: str | None, size: int, dest: Path, fmt: str) -> None:
-        if fmt not in ("raw", "qcow2"):
-            raise StorageError(f"unknown export format {fmt!r}")
-        try:
-            with self.scratch() as scratch:
-                raw = dest if fmt == "raw" else Path(scratch) / "export.raw"
-                fd = os.open(raw, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
-                try:
-                    os.ftruncate(fd, size)
-                    self._copy_out(disk_id, base, size, fd)
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
-                if fmt == "qcow2":
-                    run_tool("qemu-img", "convert", "-q", "-f", "raw", "-O", "qcow2", str(raw), str(dest))
-        except BaseException:
-            dest.unlink(missing_ok=True)
-            raise
+        with exporting(dest, fmt), self.scratch() as scratch:
+            raw = dest if fmt == "raw" else Path(scratch) / "export.raw"
+            fd = os.open(raw, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o644)
+            try:
+                os.ftruncate(fd, size)
+                self._copy_out(disk_id, base, size, fd)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if fmt == "qcow2":
+                raw_to_qcow2(raw, dest)
 
     def _copy_out(self, disk_id: str, base: str | None, size: int, fd: int) -> None:
         """The disk's allocated extents (its own and its parents') into a sparse file."""
