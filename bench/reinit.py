@@ -210,8 +210,8 @@ def main() -> None:
             "so every reset replaced a real file; the marker was checked gone after each. The baseline",
             "copies the same image file whole once (what a reset that copies must move at least).",
             "rbd ran against a throwaway cluster on the same machine (scripts/ceph-dev: one monitor,",
-            "one OSD on a file), started for the run; each reset is clone, resize, trash, rename, a",
-            "round trip each (docs/scaling-out.md); the 32 TiB one also builds a larger object map.",
+            "one OSD on a file), started for the run; a reset is one round trip (the disk's clone",
+            "moved to the trash; docs/scaling-out.md), whatever the disk's size.",
             "",
             "Reproduce: `python bench/reinit.py --runs 5 --write-docs`",
         ]))

@@ -4,7 +4,6 @@ import subprocess
 
 import pytest
 
-from ecsemu.storage import CephSettings, open_storage
 from ecsemu.storage.base import GIB, HEADER, PUBLIC_CONTENT_BYTES, public_image_content
 
 IMAGE = "ubuntu_22_04_x64_20G_alibase_20240926.vhd"
@@ -114,23 +113,6 @@ def test_reconcile_removes_what_nothing_owns(storage, backend):
     assert storage.read("d-keep", base, 0, 1) == b"x" and storage.read("d-x", "s-keep", 0, 1) == b"x"
     assert storage.has_layer(base)  # public layers stay
     assert not storage.has_file("d-orphan") and not storage.has_layer("s-orphan")
-
-
-def test_rbd_reconcile_finishes_a_reset_killed_between_remove_and_rename(ceph, tmp_path):
-    """rbd only: its reset removes the old clone, then renames the new one into place (RBD
-    has no rename over an existing image; the file backends swap with one rename). A kill
-    in between leaves only the new clone, under its temporary name: the next start
-    finishes the rename, so the disk has its new content."""
-    namespace = ceph.new_namespace()
-    storage = open_storage(tmp_path / "storage", "rbd", ceph=CephSettings(conf=ceph.conf), namespace=namespace)
-    storage.import_bytes("s-new", b"NEW BASE")
-    rbd, io = storage._rbd.RBD(), storage._io()
-    rbd.clone(io, "layer.s-new", "layer", io, "disk.d-reset.0badf00d.new")
-    rbd.create(io, "disk.d-gone.0badf00d.new", GIB)  # a first write whose disk was then deleted
-    removed = {p.name for p in storage.reconcile({"d-reset"}, {"s-new"})}
-    assert removed == {"disk.d-gone.0badf00d.new"}
-    assert storage.has_file("d-reset") and storage.read("d-reset", None, 0, 8) == b"NEW BASE"
-    assert sorted(rbd.list(io)) == ["disk.d-reset", "layer.s-new"]
 
 
 def test_content_beyond_a_smaller_base_reads_as_zeros(storage):

@@ -124,19 +124,6 @@ def test_killed_during_reinitdisk(tmp_path, templates, backend, step, kept):
     assert leftovers(tmp_path / "data", ceph) == []
 
 
-def test_rbd_killed_between_trashing_the_old_clone_and_renaming_the_new(tmp_path, templates, ceph):
-    """rbd's reset has a step the file backends lack (no rename over an existing image):
-    killed there, the old clone is in the trash and the new one under its temporary name;
-    the next start finishes the rename, so the disk has its new content."""
-    args, disks, _ = prepared(tmp_path, templates, "rbd")
-    die_during(tmp_path, args, "reset:trashed", "ReInitDisk", DiskId=disks["system"])
-    with serve(tmp_path, *args) as server:
-        image = public_image_content(LINUX_IMAGE)[OFFSET:OFFSET + len(MARKER)]
-        assert read(server, disks["system"], OFFSET, len(MARKER)) == image
-        assert read(server, disks["data"], OFFSET, len(MARKER)) == MARKER
-    assert leftovers(tmp_path / "data", ceph) == []
-
-
 @pytest.mark.parametrize("step, kept", [("snapshot:written", False), ("snapshot:renamed", False),
                                         ("snapshot:recorded", True)])
 def test_killed_during_create_snapshot(tmp_path, templates, backend, step, kept):

@@ -10,11 +10,11 @@ that every emulator on the same database finds the same object:
   over no base); an unwritten disk has no image, its bytes are its base's.
 
 Crash safety as in the file backends: new objects are made under a temporary name
-(``….<token>.new``) and renamed into place. A reset makes the new clone, moves the old to
+(``….<token>.new``) and renamed into place. A reset is one step: the disk's image moves to
 the namespace's trash (emptied in the background: removing a clone is the slowest step),
-renames: killed between the two, ``reconcile`` finishes the rename (the old is gone, the new
-is whole) and empties the trash. Clones use 32 MiB objects: an object map of a 32 TiB disk is then small enough
-to make (and a clone removed) in a few tens of ms.
+and the disk reads as its base until its next write clones it again. ``reconcile`` removes
+what a kill left under a temporary name and empties the trash. Clones use 32 MiB objects:
+an object map of a 32 TiB disk is then small enough to make in a few tens of ms.
 """
 
 from __future__ import annotations
@@ -245,15 +245,15 @@ class RbdStorage(Storage):
     @ceph_errors
     def write(self, disk_id: str, base: str | None, size: int, offset: int, data: bytes) -> None:
         if not self._exists(_disk(disk_id)):
-            self._new_clone(disk_id, base, size)
+            self._first_clone(disk_id, base, size)
         if data:
             with self._image(_disk(disk_id)) as image:
                 image.write(data, offset)
                 image.flush()
 
-    def _new_clone(self, disk_id: str, base: str | None, size: int) -> None:
-        """An empty clone of ``base`` at ``size``, made under a temporary name, then swapped
-        in (the old removed, the new renamed; see ``reconcile`` for a kill in between)."""
+    def _first_clone(self, disk_id: str, base: str | None, size: int) -> None:
+        """The image of a disk's first write: an empty clone of ``base`` at ``size`` (a plain
+        image over no base), made under a temporary name and renamed into place."""
         io, final = self._io(), _disk(disk_id)
         temporary = _temporary(final)
         try:
@@ -264,18 +264,10 @@ class RbdStorage(Storage):
                 with self._image(temporary) as image:
                     if image.size() != size:
                         image.resize(size)
-            self.crash_point("reset:written")
+            self._rbd.RBD().rename(io, temporary, final)
         except BaseException:
             self._remove(temporary)
             raise
-        try:  # to the trash, O(1): removing a clone takes longer than all the rest
-            self._rbd.RBD().trash_move(io, final, 0)
-        except self._rbd.ImageNotFound:
-            pass
-        self.crash_point("reset:trashed")  # rbd's own step: only the new clone, under its temporary name
-        self._rbd.RBD().rename(io, temporary, final)
-        self.crash_point("reset:swapped")
-        self._purger.submit(self._empty_trash)
 
     def _empty_trash(self) -> None:
         """Removes what resets moved to this namespace's trash (in the background after a
@@ -289,8 +281,16 @@ class RbdStorage(Storage):
 
     @ceph_errors
     def reset(self, disk_id: str, base: str | None, size: int) -> None:
-        if self._exists(_disk(disk_id)):
-            self._new_clone(disk_id, base, size)
+        """The disk's image goes to the trash, one O(1) step whatever the size: a disk with
+        no image reads as its base, as one never written does, and its next write clones
+        the base again. Killed before the move, the old content; after it, the new."""
+        self.crash_point("reset:written")  # nothing to write: the base is the new content
+        try:
+            self._rbd.RBD().trash_move(self._io(), _disk(disk_id), 0)
+        except self._rbd.ImageNotFound:
+            return  # never written: the new base is simply recorded
+        self.crash_point("reset:swapped")
+        self._purger.submit(self._empty_trash)  # removing a clone is the slow part
 
     @ceph_errors
     def freeze(self, disk_id: str, base: str | None, layer_id: str) -> Frozen:
@@ -373,8 +373,8 @@ class RbdStorage(Storage):
     @ceph_errors
     def reconcile(self, disk_ids: set[str], layer_ids: set[str]) -> list[Path]:
         """Only this database's namespace is looked at: other emulators' objects in the same
-        pool are never touched. A disk's temporary clone whose disk is gone was the new half
-        of a reset killed between removing the old and renaming: the rename is finished."""
+        pool are never touched. What a kill left under a temporary name (a first write's
+        clone, a layer not yet sealed) goes: the step it belonged to never completed."""
         removed = self.sweep_scratch()
         self._empty_trash()
         io = self._io()
@@ -385,10 +385,6 @@ class RbdStorage(Storage):
             if parsed is None:
                 continue
             kind, object_id, temporary = parsed
-            if kind == "disk" and temporary and object_id in disk_ids and _disk(object_id) not in names:
-                self._rbd.RBD().rename(io, name, _disk(object_id))
-                names.add(_disk(object_id))
-                continue
             owned = (disk_ids if kind == "disk" else layer_ids)
             if temporary or not (object_id in owned or object_id.startswith(PUBLIC_PREFIX)):
                 gone.append(name)
