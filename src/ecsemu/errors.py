@@ -887,5 +887,16 @@ ROUTE_TABLE_NAME_MALFORMED = ErrorCode(
 ROUTE_TABLE_DESCRIPTION_MALFORMED = ErrorCode(
     "InvalidDescription.Malformed", 400, "Specified description is not valid.")
 
+# --- instance metadata options (RunInstances, CreateInstance, ModifyInstanceMetadataOptions) ---
+INVALID_HTTP_ENDPOINT = ErrorCode(
+    "InvalidHttpEndpoint.NotSupported", 400,
+    "The specified HttpEndpoint not supported, you can use enabled(default) or disabled.")
+INVALID_HTTP_TOKENS = ErrorCode(
+    "InvalidHttpTokens.NotSupported", 400,
+    "The specified HttpTokens not supported, you can use optional(default) or required.")
+INVALID_HOP_LIMIT = ErrorCode(
+    "InvalidHttpPutResponseHopLimit.NotSupported", 400,
+    "The specified HttpPutResponseHopLimit not supported, more than 1 and less than 64 is reasonable.")
+
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

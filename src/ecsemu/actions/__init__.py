@@ -25,6 +25,7 @@ from . import (
     keypairs,
     launch,
     maintenance,
+    metadata_options,
     network_interface_changes,
     network_interfaces,
     private_ips,
@@ -66,7 +67,7 @@ def all_actions() -> dict[str, Action]:
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
                 *network_interface_changes.ACTIONS, *private_ips.ACTIONS,
                 *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS,
-                *auto_snapshot_policies.ACTIONS]
+                *auto_snapshot_policies.ACTIONS, *metadata_options.ACTIONS]
     return {action.name: action for action in declared}
 
 

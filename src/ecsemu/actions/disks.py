@@ -283,7 +283,7 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "DetachedTime": utc_iso(row.detached_at),
         "ExpiredTime": "2999-09-08T16:00Z",
         "MultiAttach": "Disabled",
-        "SerialNumber": row.id[2:],
+        "SerialNumber": rules.serial_number(row.id),
         "IOPS": 0,
         "ResourceGroupId": row.resource_group_id,
         "AutoSnapshotPolicyId": row.auto_snapshot_policy_id or "",

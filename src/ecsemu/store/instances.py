@@ -20,7 +20,8 @@ from .tags import tag_filter, tags_column
 LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id),
                   secondary_enis_column(instances.c.id))
 _EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "instance_type", "image_id",
-                       "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id")
+                       "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id",
+                       "metadata_http_endpoint", "metadata_http_tokens", "metadata_hop_limit")
 
 
 def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Sequence[str] | None = None,

@@ -89,6 +89,10 @@ instances = _owned(
     Column("internet_max_bandwidth_in", Integer),  # Mbit/s; None: the default (see the view)
     # ModifyPrepayInstanceSpec downgrades made: a subscription allows three (refunds).
     Column("spec_downgrades", Integer, nullable=False, default=0, server_default="0"),
+    # Metadata options (domain/metadata_options.py): HttpEndpoint, HttpTokens, the hop limit.
+    Column("metadata_http_endpoint", String(8), nullable=False, default="enabled", server_default="enabled"),
+    Column("metadata_http_tokens", String(8), nullable=False, default="optional", server_default="optional"),
+    Column("metadata_hop_limit", Integer, nullable=False, default=1, server_default="1"),
 )
 
 instance_locks = Table(
@@ -478,4 +482,12 @@ storage_identity = Table(
     "storage_identity", metadata,
     Column("id", Integer, primary_key=True),
     Column("rbd_namespace", String(64), nullable=False),
+)
+
+# The key that signs instance metadata tokens (guest/metadata_tokens.py): one row, made at
+# the first token, kept with the state so that every process and a restart verify the same.
+metadata_token_key = Table(
+    "metadata_token_key", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("secret", String(64), nullable=False),
 )

@@ -1,0 +1,1 @@
+"""Instances that run: what a guest sees of the emulator."""
