@@ -126,8 +126,9 @@ def version_tree(facts: InstanceFacts) -> dict[str, Node]:
 
 
 def listing(node: dict[str, Node]) -> str:
-    """A directory: one name a line, sub-directories with a trailing ``/``."""
-    return "\n".join(name + "/" if isinstance(child, dict) else name for name, child in sorted(node.items()))
+    """A directory: one name a line, sub-directories with a trailing ``/``, in the order of
+    those lines (``instance-id`` before ``instance/``, as ECS lists them)."""
+    return "\n".join(sorted(name + "/" if isinstance(child, dict) else name for name, child in node.items()))
 
 
 def segments(path: str) -> list[str]:
