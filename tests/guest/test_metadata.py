@@ -145,8 +145,10 @@ def test_unknown_paths_and_instances(ecs, full):
                  "/latest/meta-data/network/interfaces/macs/00:00:00:00:00:00/vpc-id"):
         status, _, body = ask(server, instance_id, path)
         assert status == 404 and is_error_page(body, 404), path
-    status, _, body = ask(server, "i-bpnothinghere000000", "/latest/meta-data/instance-id")
-    assert status == 404 and json.loads(body)["Code"] == "InvalidInstanceId.NotFound"
+    for unknown in ("i-bpnothinghere000000", "i-%00", "i-" + "a" * 300, "%FF%FE", "i-%E2%80%AE"):
+        status, headers, body = ask(server, unknown, "/latest/meta-data/instance-id")
+        assert status == 404 and headers["content-type"] == "application/json", unknown
+        assert json.loads(body)["Code"] == "InvalidInstanceId.NotFound"
     # methods: GET and HEAD read, PUT only asks for a token
     assert status_of(server, instance_id, "/latest/meta-data/instance-id", "PUT") == 405
     assert status_of(server, instance_id, "/latest/api/token", "GET") == 405

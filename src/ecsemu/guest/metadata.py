@@ -28,6 +28,7 @@ TOKEN_PATH = "/latest/api/token"
 REASONS = {400: "Missing or Invalid Parameters", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
            405: "Method Not Allowed"}
 READS = frozenset({"GET", "HEAD"})
+MAX_ID = 64  # characters of an instance ID (the column's width)
 
 Answer = tuple[int, list[tuple[str, str]], bytes]
 
@@ -51,6 +52,8 @@ def answer_or_none(emulator, instance_id: str, method: str, path: str,
                    headers: Mapping[str, str]) -> Answer | None:
     """``respond``'s answer, None when there is no such instance (the host route says so
     in its own words). Blocking: reads the store."""
+    if len(instance_id) > MAX_ID or "\x00" in instance_id:  # no instance has it (and PostgreSQL text cannot)
+        return None
     request = _Request(instance_id, method.upper(), path.split("?", 1)[0],
                        {name.lower(): value for name, value in headers.items()})
     with emulator.unit_of_work(read_only=True) as conn:
