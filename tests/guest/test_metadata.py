@@ -39,7 +39,7 @@ def _block(ecs, kind: str, resource_id: str) -> str:
 @pytest.fixture(scope="module")
 def full(ecs):
     """A running instance with everything the metadata can show: a key pair, user data, a
-    public IP, a named data disk and a secondary ENI."""
+    public IP, a named data disk, a secondary ENI and secondary private IPs."""
     public_key = _key_pair(ecs, "meta-full")
     user_data = base64.b64encode(b"#!/bin/sh\necho hi\n").decode()
     instance_id = ecs.run_instance(KeyPairName="meta-full", UserData=user_data,
@@ -49,6 +49,9 @@ def full(ecs):
     eni_id = ecs("CreateNetworkInterface", RegionId=REGION, VSwitchId=instance["VpcAttributes"]["VSwitchId"],
                  SecurityGroupId=instance["SecurityGroupIds"]["SecurityGroupId"][0])["NetworkInterfaceId"]
     ecs("AttachNetworkInterface", RegionId=REGION, NetworkInterfaceId=eni_id, InstanceId=instance_id)
+    primary = next(e for e in instance["NetworkInterfaces"]["NetworkInterface"] if e["Type"] == "Primary")
+    ecs("AssignPrivateIpAddresses", RegionId=REGION, NetworkInterfaceId=primary["NetworkInterfaceId"],
+        SecondaryPrivateIpAddressCount=2)
     return instance_id, public_key
 
 
@@ -75,7 +78,13 @@ def test_every_item_is_what_the_api_says(ecs, full):
     for path, value in expected.items():
         assert item(server, instance_id, path) == value, path
 
-    # Every ENI under its MAC, the primary one first in DescribeInstances' list.
+    # Every ENI under its MAC, with its private IPs as DescribeNetworkInterfaces lists them.
+    addresses = {e["NetworkInterfaceId"]: [ip["PrivateIpAddress"] for ip in e["PrivateIpSets"]["PrivateIpSet"]]
+                 for e in ecs("DescribeNetworkInterfaces", RegionId=REGION, InstanceId=instance_id)[
+                     "NetworkInterfaceSets"]["NetworkInterfaceSet"]}
+    assert item(server, instance_id, "sub-private-ipv4-list").split("\n") == \
+        addresses[primary["NetworkInterfaceId"]][1:]
+    assert len(addresses[primary["NetworkInterfaceId"]]) == 3
     assert item(server, instance_id, "network/interfaces/macs/").split("\n") == \
         sorted(e["MacAddress"] + "/" for e in enis)
     block = ipaddress.IPv4Network(vswitch_cidr)
@@ -91,7 +100,7 @@ def test_every_item_is_what_the_api_says(ecs, full):
             "vpc-id": vpc_id, "vswitch-id": vswitch_id, "vpc-cidr-block": vpc_cidr,
             "vswitch-cidr-block": vswitch_cidr, "netmask": str(block.netmask),
             "gateway": str(block.network_address + block.num_addresses - 3),
-            "private-ipv4s": json.dumps([eni["PrimaryIpAddress"]])}
+            "private-ipv4s": json.dumps(addresses[eni["NetworkInterfaceId"]])}
 
     # Every disk under its serial number, as DescribeDisks gives it.
     disks = ecs.disks_of(instance_id)

@@ -11,7 +11,7 @@ from ecsemu.guest import metadata_tokens as tokens
 from ecsemu.guest.metadata_paths import Disk, InstanceFacts, Interface, gateway, netmask, resolve
 
 PRIMARY = Interface("00:16:3e:00:00:01", "eni-bp1primary", "172.16.0.5", "vpc-bp1", "vsw-bp1", "172.16.0.0/12",
-                    "172.16.0.0/24")
+                    "172.16.0.0/24", ("172.16.0.6", "172.16.0.7"))
 SECONDARY = Interface("00:16:3e:00:00:02", "eni-bp1second", "172.16.0.9", "vpc-bp1", "vsw-bp1", "172.16.0.0/12",
                       "172.16.0.0/24")
 FACTS = InstanceFacts(
@@ -22,7 +22,7 @@ FACTS = InstanceFacts(
 BARE = InstanceFacts(
     instance_id="i-bp1bare", region_id="cn-hangzhou", zone_id="cn-hangzhou-b", host_name="h", image_id="img",
     instance_type="ecs.g7.large", instance_name="bare", owner_account_id="1234", serial_number="s",
-    interfaces=(PRIMARY,))
+    interfaces=(SECONDARY,))
 
 
 @pytest.mark.parametrize(("path", "body"), [
@@ -42,6 +42,10 @@ BARE = InstanceFacts(
     ("/latest/meta-data/public-keys/", "0/"),
     ("/latest/meta-data/dns-conf/nameservers", "100.100.2.136\n100.100.2.138"),
     ("/latest/meta-data/instance-id?x=1", "i-bp1abc"),
+    ("/latest/meta-data/sub-private-ipv4-list", "172.16.0.6\n172.16.0.7"),
+    (f"/latest/meta-data/network/interfaces/macs/{PRIMARY.mac}/private-ipv4s",
+     '["172.16.0.5", "172.16.0.6", "172.16.0.7"]'),
+    (f"/latest/meta-data/network/interfaces/macs/{SECONDARY.mac}/private-ipv4s", '["172.16.0.9"]'),
     ("/", "2016-01-01\nlatest"),
     ("/latest", "dynamic/\nmeta-data/\nuser-data"),
 ])
@@ -64,6 +68,7 @@ def test_a_listing_sorts_its_lines_directories_marked():
 
 
 @pytest.mark.parametrize("path", ["/latest/meta-data/eipv4", "/latest/meta-data/public-ipv4",
+                                  "/latest/meta-data/sub-private-ipv4-list",
                                   "/latest/meta-data/public-keys/", "/latest/user-data", "/latest/meta-data/nope",
                                   "/latest/meta-data/instance-id/x", "/2015-01-01/meta-data/", "/nope"])
 def test_what_is_not_there(path):

@@ -57,7 +57,7 @@ def answer_or_none(emulator, instance_id: str, method: str, path: str,
     request = _Request(instance_id, method.upper(), path.split("?", 1)[0],
                        {name.lower(): value for name, value in headers.items()})
     with emulator.unit_of_work(read_only=True) as conn:
-        rows = store.instance_rows(conn, instance_id)
+        rows = store.instance_rows(conn, instance_id, eni.primary_eni_id(instance_id))
         key = store.token_key(conn) if rows is not None else None
     if rows is None:
         return None
@@ -100,10 +100,12 @@ def _token(emulator, request: _Request, key: bytes | None) -> Answer:
 def facts(rows: store.InstanceRows) -> paths.InstanceFacts:
     """The instance's rows as the values its metadata shows."""
     i = rows.instance
-    primary = paths.Interface(eni.mac_address(i.id), eni.primary_eni_id(i.id), i.private_ip, i.vpc_id,
-                              i.vswitch_id, i.vpc_cidr or "", i.vswitch_cidr or "")
+    primary_id = eni.primary_eni_id(i.id)
+    primary = paths.Interface(eni.mac_address(i.id), primary_id, i.private_ip, i.vpc_id, i.vswitch_id,
+                              i.vpc_cidr or "", i.vswitch_cidr or "", tuple(rows.secondary_ips.get(primary_id, ())))
     secondary = tuple(paths.Interface(eni.mac_address(e.id), e.id, e.private_ip, e.vpc_id, e.vswitch_id,
-                                      e.vpc_cidr or "", e.vswitch_cidr or "") for e in rows.enis)
+                                      e.vpc_cidr or "", e.vswitch_cidr or "", tuple(rows.secondary_ips.get(e.id, ())))
+                      for e in rows.enis)
     return paths.InstanceFacts(
         instance_id=i.id, region_id=i.region_id, zone_id=i.zone_id, host_name=i.host_name, image_id=i.image_id,
         instance_type=i.instance_type, instance_name=i.instance_name, owner_account_id=i.account_id,

@@ -27,6 +27,7 @@ class Interface:
     vswitch_id: str
     vpc_cidr: str
     vswitch_cidr: str
+    secondary_ips: tuple[str, ...] = ()   # AssignPrivateIpAddresses', in the order assigned
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def gateway(cidr: str) -> str:
 def _interface(eni: Interface) -> dict[str, Node]:
     return {"gateway": gateway(eni.vswitch_cidr), "netmask": netmask(eni.vswitch_cidr),
             "network-interface-id": eni.eni_id, "primary-ip-address": eni.private_ip,
-            "private-ipv4s": json.dumps([eni.private_ip]), "vpc-cidr-block": eni.vpc_cidr, "vpc-id": eni.vpc_id,
+            "private-ipv4s": json.dumps([eni.private_ip, *eni.secondary_ips]),
+            "vpc-cidr-block": eni.vpc_cidr, "vpc-id": eni.vpc_id,
             "vswitch-cidr-block": eni.vswitch_cidr, "vswitch-id": eni.vswitch_id}
 
 
@@ -109,6 +111,8 @@ def meta_data(facts: InstanceFacts) -> dict[str, Node]:
         "vswitch-id": primary.vswitch_id,
         "zone-id": facts.zone_id,
     }
+    if primary.secondary_ips:
+        tree["sub-private-ipv4-list"] = "\n".join(primary.secondary_ips)
     if facts.public_ip:
         tree["eipv4"] = tree["public-ipv4"] = facts.public_ip
     if facts.public_key:

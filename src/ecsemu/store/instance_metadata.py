@@ -10,7 +10,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, select
 
-from .schema import disks, instances, key_pairs, metadata_token_key, network_interfaces, vpcs, vswitches
+from .schema import (
+    disks,
+    instances,
+    key_pairs,
+    metadata_token_key,
+    network_interfaces,
+    secondary_private_ips,
+    vpcs,
+    vswitches,
+)
 
 ROW = 1  # the one row of metadata_token_key
 
@@ -20,6 +29,7 @@ class InstanceRows:
     instance: Row                 # instances' columns, with public_key, vpc_cidr, vswitch_cidr
     disks: list[Row]              # id, disk_name, device; by device
     enis: list[Row]               # secondary ENIs: id, private_ip, vpc_id, vswitch_id, vpc_cidr, vswitch_cidr
+    secondary_ips: dict[str, list[str]]   # each ENI's secondary private IPs, by ENI ID, in the order assigned
 
 
 def _with_network(table: Any, *columns: Any) -> Any:
@@ -29,8 +39,9 @@ def _with_network(table: Any, *columns: Any) -> Any:
                          .outerjoin(vswitches, vswitches.c.id == table.c.vswitch_id)))
 
 
-def instance_rows(conn: Connection, instance_id: str) -> InstanceRows | None:
-    """The instance as its metadata shows it; None when there is no such instance."""
+def instance_rows(conn: Connection, instance_id: str, primary_eni_id: str) -> InstanceRows | None:
+    """The instance (whose primary ENI is ``primary_eni_id``) as its metadata shows it;
+    None when there is no such instance."""
     i = instances.c
     query = (_with_network(instances, instances, key_pairs.c.public_key)
              .outerjoin(key_pairs, and_(key_pairs.c.account_id == i.account_id, key_pairs.c.region_id == i.region_id,
@@ -44,7 +55,13 @@ def instance_rows(conn: Connection, instance_id: str) -> InstanceRows | None:
     n = network_interfaces.c
     enis = conn.execute(_with_network(network_interfaces, n.id, n.private_ip, n.vpc_id, n.vswitch_id)
                         .where(n.instance_id == instance_id).order_by(n.device_index, n.id)).all()
-    return InstanceRows(instance, list(found_disks), list(enis))
+    p = secondary_private_ips.c
+    secondary: dict[str, list[str]] = {}
+    for eni_id, address in conn.execute(select(p.network_interface_id, p.private_ip)
+                                        .where(p.network_interface_id.in_([primary_eni_id, *(e.id for e in enis)]))
+                                        .order_by(p.created_at, p.private_ip)):
+        secondary.setdefault(eni_id, []).append(address)
+    return InstanceRows(instance, list(found_disks), list(enis), secondary)
 
 
 def token_key(conn: Connection) -> bytes | None:
