@@ -311,3 +311,13 @@ def test_a_token_from_one_process_holds_in_another(two_servers):
     assert item(second.server, instance_id, "instance-id", token=from_first) == instance_id
     from_second = token(second.server, instance_id)
     assert item(first.server, instance_id, "instance-id", token=from_second) == instance_id
+
+
+def test_the_host_route_asks_for_the_control_token():
+    with EmulatorServer(Config(in_memory=True, transitions="instant", control_token="s3cret")) as server:
+        instance_id = Ecs(server).run_instance()
+        status, _, body = ask(server, instance_id, "/latest/meta-data/instance-id")
+        assert status == 401 and json.loads(body)["Code"] == "Unauthorized.ControlToken"
+        status, _, body = ask(server, instance_id, "/latest/meta-data/instance-id",
+                              headers={"Authorization": "Bearer s3cret"})
+        assert (status, body) == (200, instance_id.encode())
