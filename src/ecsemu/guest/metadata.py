@@ -16,6 +16,7 @@ import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..domain import disks as disk_rules
 from ..domain import instances as instance_rules
@@ -23,6 +24,9 @@ from ..domain import network_interfaces as eni
 from ..store import instance_metadata as store
 from . import metadata_paths as paths
 from . import metadata_tokens as tokens
+
+if TYPE_CHECKING:  # the emulator's instance driver calls respond: no import cycle
+    from ..emulator import Emulator
 
 TOKEN_PATH = "/latest/api/token"
 REASONS = {400: "Missing or Invalid Parameters", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
@@ -41,14 +45,14 @@ class _Request:
     headers: dict[str, str]   # by lower-case name
 
 
-async def respond(emulator, instance_id: str, method: str, path: str, headers: Mapping[str, str]) -> Answer:
+async def respond(emulator: Emulator, instance_id: str, method: str, path: str, headers: Mapping[str, str]) -> Answer:
     """(status, headers, body) of one metadata request of the instance's guest; ``path``
     as the guest asks (``/latest/meta-data/instance-id``). An unknown instance: 404."""
     answer = await asyncio.to_thread(answer_or_none, emulator, instance_id, method, path, headers)
     return error(404) if answer is None else answer
 
 
-def answer_or_none(emulator, instance_id: str, method: str, path: str,
+def answer_or_none(emulator: Emulator, instance_id: str, method: str, path: str,
                    headers: Mapping[str, str]) -> Answer | None:
     """``respond``'s answer, None when there is no such instance (the host route says so
     in its own words). Blocking: reads the store."""
@@ -56,15 +60,18 @@ def answer_or_none(emulator, instance_id: str, method: str, path: str,
         return None
     request = _Request(instance_id, method.upper(), path.split("?", 1)[0],
                        {name.lower(): value for name, value in headers.items()})
+    asks_for_token = request.path.rstrip("/") == TOKEN_PATH
     with emulator.unit_of_work(read_only=True) as conn:
         rows = store.instance_rows(conn, instance_id, eni.primary_eni_id(instance_id))
-        key = store.token_key(conn) if rows is not None else None
+        # the key only when a token is asked for or sent: a plain read reads none
+        key = store.token_key(conn) if rows is not None and (
+            asks_for_token or tokens.TOKEN_HEADER in request.headers) else None
     if rows is None:
         return None
     instance = rows.instance
     if instance.metadata_http_endpoint == "disabled":
         return error(403)
-    if request.path.rstrip("/") == TOKEN_PATH:
+    if asks_for_token:
         if request.method != "PUT":
             return error(405, allow="PUT")
         return _token(emulator, request, key)
@@ -84,7 +91,7 @@ def answer_or_none(emulator, instance_id: str, method: str, path: str,
     return 200, [("content-type", kind)], b"" if request.method == "HEAD" else data
 
 
-def _token(emulator, request: _Request, key: bytes | None) -> Answer:
+def _token(emulator: Emulator, request: _Request, key: bytes | None) -> Answer:
     if "x-forwarded-for" in request.headers:  # a proxy's request: the SSRF case hardened mode guards
         return error(403)
     ttl = tokens.ttl_of(request.headers.get(tokens.TTL_HEADER))
