@@ -267,6 +267,16 @@ def test_reinitdisk_with_a_new_key_pair_changes_the_public_key(ecs):
     assert item(ecs.server, instance_id, "public-keys/0/openssh-key").split()[:2] == PUBLIC_KEY.split()[:2]
 
 
+def test_attach_and_detach_key_pair_change_the_public_keys(ecs):
+    public_key = _key_pair(ecs, "meta-attached")
+    instance_id = ecs.run_instance()
+    assert status_of(ecs.server, instance_id, "/latest/meta-data/public-keys/") == 404
+    ecs("AttachKeyPair", RegionId=REGION, KeyPairName="meta-attached", InstanceIds=[instance_id])
+    assert item(ecs.server, instance_id, "public-keys/0/openssh-key") == public_key
+    ecs("DetachKeyPair", RegionId=REGION, KeyPairName="meta-attached", InstanceIds=[instance_id])
+    assert status_of(ecs.server, instance_id, "/latest/meta-data/public-keys/0/openssh-key") == 404
+
+
 def test_new_user_data_is_what_the_guest_reads(ecs):
     instance_id = ecs.run_instance(UserData=base64.b64encode(b"first").decode())
     assert item(ecs.server, instance_id, "/latest/user-data") == "first"
