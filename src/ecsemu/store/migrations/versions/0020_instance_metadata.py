@@ -1,13 +1,13 @@
 """Instance metadata: each instance's metadata options, and the key that signs tokens.
 
-Revision ID: MIG
+Revision ID: 0020
 Revises: 0019
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'MIG'
+revision = '0020'
 down_revision = '0019'
 branch_labels = None
 depends_on = None
