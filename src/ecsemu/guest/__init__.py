@@ -1,0 +1,1 @@
+"""What runs inside instances, and the host's side of it."""
