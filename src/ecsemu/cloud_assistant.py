@@ -55,6 +55,7 @@ class CloudAssistant:
         self._ports: dict[str, threading.Lock] = {}              # one command at a time per instance
         self._running: dict[tuple[str, str], AgentChannel] = {}  # (invoke, instance) -> its channel
         self._seen: dict[str, tuple[str, float]] = {}            # instance -> (version, last HELLO)
+        self._closing = False
 
     def reconcile(self) -> None:
         """At start: what a previous process left running can no longer be answered."""
@@ -102,7 +103,9 @@ class CloudAssistant:
         return AgentStatus(True, version, time.time())
 
     def close(self) -> None:
+        """Ends the jobs: what ran ends as ExecutionInterrupted, as after a crash (``reconcile``)."""
         with self._lock:
+            self._closing = True
             pool, self._pool = self._pool, None
         for channel in list(self._running.values()):
             channel.close()   # its job ends at once (the agent's port closed)
@@ -132,21 +135,28 @@ class CloudAssistant:
                 except (AgentUnreachable, AgentSilent):
                     self._finish(job, rules.ABORTED, "ClientNotResponse")
                     return
-                with self._emulator.db.transaction() as conn:
-                    if not invocation_store.start(conn, job.invoke_id, job.instance_id, self._emulator.clock.now()):
-                        return   # stopped while it waited
                 key = (job.invoke_id, job.instance_id)
-                self._running[key] = channel
+                self._running[key] = channel   # from here a StopInvocation reaches the agent
+
+                ran: list[bool] = []
+
+                def started() -> None:
+                    with self._emulator.db.transaction() as conn:
+                        if invocation_store.start(conn, job.invoke_id, job.instance_id, self._emulator.clock.now()):
+                            ran.append(True)
+                        else:
+                            channel.kill(job.invoke_id)   # stopped (Cancelled) while it waited
+
                 try:
                     result = channel.run(job.invoke_id, job.script, timeout=job.timeout,
-                                         working_dir=job.working_dir, username=job.username)
+                                         working_dir=job.working_dir, username=job.username, started=started)
                 except (AgentUnreachable, AgentSilent):
-                    self._finish(job, rules.ERROR, "ClientNotResponse")
+                    self._finish(job, rules.ERROR, "ExecutionInterrupted" if self._closing else "ClientNotResponse")
                     return
                 finally:
                     self._running.pop(key, None)
         status, error_code = rules.ended(result.outcome, result.exit_code)
-        exited = result.outcome in ("exited", "timeout", "killed")
+        exited = bool(ran) and result.outcome in ("exited", "timeout", "killed")
         self._finish(job, status, error_code, exit_code=result.exit_code if exited else None,
                      output=base64.b64encode(result.output).decode("ascii"), dropped=result.dropped)
 

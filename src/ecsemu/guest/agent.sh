@@ -50,6 +50,9 @@ is_seconds() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 run() {
     id=$1 seconds=$2 job="$STATE/$1"
     dir=$(decode "$3") user=$(decode "$4")
+    if [ -f "$job.killed" ]; then
+        rm -f "$job".*; say "DONE $id killed 1 0 -"; return
+    fi
     if ! decode "$5" > "$job.sh" 2>/dev/null; then
         rm -f "$job".*; say "DONE $id error 1 0 -"; return
     fi
@@ -68,6 +71,7 @@ run() {
     fi
     pid=$!
     echo "$pid" > "$job.pid"
+    [ -f "$job.killed" ] && kill -KILL -- "-$pid" 2>/dev/null   # a KILL that came first
     wait "$pid"
     status=$?
     kill -KILL -- "-$pid" 2>/dev/null   # what it left running
@@ -103,9 +107,9 @@ serve() {
             fi
             ;;
         KILL)
-            if [ $# -eq 2 ] && is_id "$2" && [ -f "$STATE/$2.pid" ]; then
-                : > "$STATE/$2.killed"
-                kill -KILL -- "-$(cat "$STATE/$2.pid")" 2>/dev/null
+            if [ $# -eq 2 ] && is_id "$2"; then
+                : > "$STATE/$2.killed"   # read by its job, should it not have started yet
+                [ -f "$STATE/$2.pid" ] && kill -KILL -- "-$(cat "$STATE/$2.pid")" 2>/dev/null
             fi
             ;;
         '') ;;

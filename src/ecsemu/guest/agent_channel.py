@@ -12,6 +12,7 @@ import base64
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,11 @@ class AgentChannel:
             raise AgentUnreachable(str(exc)) from None
 
     def close(self) -> None:
+        """Closes the connection; a thread waiting on it wakes (shutdown does that, close alone not)."""
+        try:
+            self._socket.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass   # not connected, or closed already
         self._socket.close()
 
     def __enter__(self) -> AgentChannel:
@@ -71,14 +77,18 @@ class AgentChannel:
             if fields[:2] == ["HELLO", "ecsemu-agent"] and len(fields) == 3:
                 return fields[2]
 
-    def run(self, invoke_id: str, script: bytes, *, timeout: int, working_dir: str, username: str) -> AgentResult:
-        """Runs ``script`` and waits for its end (at most ``timeout`` and a grace)."""
+    def run(self, invoke_id: str, script: bytes, *, timeout: int, working_dir: str, username: str,
+            started: Callable[[], None] = lambda: None) -> AgentResult:
+        """Runs ``script`` and waits for its end (at most ``timeout`` and a grace);
+        ``started`` is called once the agent has taken it."""
         self._send(f"RUN {invoke_id} {timeout} {_field(working_dir.encode())} {_field(username.encode())} "
                    f"{_field(script)}")
         deadline = time.monotonic() + timeout + GRACE_SECONDS
         while True:
             fields = self._line(deadline, AgentSilent)
-            if len(fields) == 6 and fields[:2] == ["DONE", invoke_id]:
+            if fields == ["STARTED", invoke_id]:
+                started()
+            elif len(fields) == 6 and fields[:2] == ["DONE", invoke_id]:
                 try:
                     return AgentResult(fields[2], int(fields[3]), _unfield(fields[5]), int(fields[4]))
                 except ValueError:
