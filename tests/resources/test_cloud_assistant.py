@@ -221,6 +221,15 @@ def test_a_timeout_ends_as_execution_timeout(assisted, booted):
     assert base64.b64decode(result["Output"]) == b"started\n"
 
 
+def test_a_missing_working_directory_is_invalid(assisted, booted):
+    invoke_id = assisted("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="pwd",
+                         WorkingDir="/no/such/dir", **{"InstanceId.1": booted})["InvokeId"]
+    result = finished(assisted, invoke_id)
+    assert (result["InvocationStatus"], result["InvokeRecordStatus"], result["ErrorCode"], result["ErrorInfo"]) == \
+        ("Invalid", "Failed", "DirectoryNotExists", "the specified directory does not exists")
+    assert "ExitCode" not in result
+
+
 def test_output_past_24_kib_is_dropped(assisted, booted):
     invoke_id = assisted("RunCommand", RegionId=REGION, Type="RunShellScript",
                          CommandContent="head -c 30000 /dev/zero | tr '\\0' a; echo", **{"InstanceId.1": booted})[

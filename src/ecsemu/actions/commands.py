@@ -205,10 +205,10 @@ ACTIONS = (
                    Param("Provider", description="Public commands' provider: none are emulated, so nothing matches."),
                    Param("Latest", type=Type.BOOLEAN, description="Only the latest versions (every command has one)."),
                    OUTPUT_ENCODING, RESOURCE_GROUP_FILTER, TAG,
-                   Param("PageNumber", type=Type.LONG, default=1, minimum=1, invalid=errors.CA_PAGE_NUMBER,
+                   Param("PageNumber", type=Type.INTEGER, default=1, minimum=1, invalid=errors.CA_PAGE_NUMBER,
                          description="Page, from 1."),
-                   Param("PageSize", type=Type.LONG, default=10, minimum=1, maximum=50, invalid=errors.CA_PAGE_SIZE,
-                         description="Entries a page, 1 to 50."),
+                   Param("PageSize", type=Type.INTEGER, default=10, minimum=1, maximum=50,
+                         invalid=errors.CA_PAGE_SIZE, description="Entries a page, 1 to 50."),
                    NEXT_TOKEN, max_results(50)),
            handler=describe_commands, raises=(errors.INVALID_PARAMETER,)),
     Action("ModifyCommand", FAMILY, "Changes a command's name, description, content (base64), directory or "

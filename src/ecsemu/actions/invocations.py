@@ -194,7 +194,8 @@ def describe_invocation_results(ctx: CallContext, args: Args) -> dict[str, Any]:
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, total = invocation_store.results_page(
             conn, ctx.account_id, args["RegionId"], invoke_id=args["InvokeId"], instance_id=args["InstanceId"],
-            command_id=args["CommandId"], record_status=args["InvokeRecordStatus"], offset=offset, limit=size)
+            command_id=args["CommandId"], record_status=args["InvokeRecordStatus"],
+            resource_group_id=args["ResourceGroupId"], offset=offset, limit=size)
     body: dict[str, Any] = {
         "InvocationResults": {"InvocationResult": [_result_view(row, args["ContentEncoding"]) for row in rows]},
         "TotalCount": total, "PageSize": size,
@@ -213,7 +214,7 @@ def _offset(token: str) -> int:
         offset = int(base64.urlsafe_b64decode(token.encode()[:64]).decode())
     except (ValueError, UnicodeDecodeError):
         raise errors.INVALID_PARAMETER(name="NextToken") from None
-    if offset < 0:
+    if not 0 <= offset <= MAX_OFFSET:
         raise errors.INVALID_PARAMETER(name="NextToken")
     return offset
 
@@ -270,6 +271,7 @@ def _result_view(row: Row, encoding: str | None) -> dict[str, Any]:
 # --- declarations ------------------------------------------------------------------------------
 
 LISTED = Listing(invocations)
+MAX_OFFSET = 2**31   # a NextToken's position: far past any listing, within every store's integers
 
 INSTANCE_IDS = Param("InstanceId", kind=Kind.LIST, required=True, max_items=rules.INSTANCES_PER_INVOCATION,
                      missing=errors.CA_INSTANCE_ID_MISSING, invalid=errors.CA_INSTANCE_IDS_LIMIT,
@@ -292,9 +294,9 @@ INVOKE_RAISES = (errors.CA_INSTANCE_NOT_FOUND, errors.CA_INSTANCE_NOT_MATCH, err
                  errors.CA_PARAMETER_NOT_MATCHED)
 RUN_PARAMS = (INSTANCE_IDS, PARAMETERS, REPEAT_MODE, TIMED, USERNAME, RESOURCE_GROUP, CLIENT_TOKEN, LAUNCHER, TAG,
               RESOURCE_TAG, *NOT_EMULATED)
-PAGE_NUMBER = Param("PageNumber", type=Type.LONG, default=1, minimum=1, invalid=errors.CA_PAGE_NUMBER,
+PAGE_NUMBER = Param("PageNumber", type=Type.INTEGER, default=1, minimum=1, invalid=errors.CA_PAGE_NUMBER,
                     description="Page, from 1.")
-PAGE_SIZE = Param("PageSize", type=Type.LONG, default=10, minimum=1, maximum=50, invalid=errors.CA_PAGE_SIZE,
+PAGE_SIZE = Param("PageSize", type=Type.INTEGER, default=10, minimum=1, maximum=50, invalid=errors.CA_PAGE_SIZE,
                   description="Entries a page, 1 to 50.")
 
 ACTIONS = (

@@ -72,12 +72,12 @@ def substituted(content: str, values: Mapping[str, str], built_in: Mapping[str, 
 # --- statuses ------------------------------------------------------------------------------
 # One instance's InvocationStatus. Pending and Running are the live ones; the others final.
 PENDING, RUNNING = "Pending", "Running"
-SUCCESS, FAILED, TIMEOUT, ABORTED, ERROR = "Success", "Failed", "Timeout", "Aborted", "Error"
+SUCCESS, FAILED, TIMEOUT, ABORTED, ERROR, INVALID = "Success", "Failed", "Timeout", "Aborted", "Error", "Invalid"
 CANCELLED, TERMINATED = "Cancelled", "Terminated"
 LIVE = (PENDING, RUNNING)
-_FAILURES = (FAILED, TIMEOUT, ABORTED, ERROR, "Invalid")
+_FAILURES = (FAILED, TIMEOUT, ABORTED, ERROR, INVALID)
 _STOPS = (CANCELLED, TERMINATED, "Stopped")
-STATUSES = (PENDING, RUNNING, SUCCESS, FAILED, TIMEOUT, ABORTED, ERROR, CANCELLED, TERMINATED)
+STATUSES = (PENDING, RUNNING, SUCCESS, FAILED, TIMEOUT, ABORTED, ERROR, INVALID, CANCELLED, TERMINATED)
 
 # ErrorCode -> ErrorInfo, as DescribeInvocationResults words them.
 ERROR_INFO = {
@@ -96,8 +96,8 @@ ERROR_INFO = {
 _OUTCOMES = {
     "timeout": (TIMEOUT, "ExecutionTimeout"),
     "killed": (TERMINATED, ""),
-    "nodir": (FAILED, "DirectoryNotExists"),
-    "nouser": (FAILED, "AccountNotExists"),
+    "nodir": (INVALID, "DirectoryNotExists"),   # the command never started
+    "nouser": (INVALID, "AccountNotExists"),
     "error": (ERROR, "ExecutionException"),
 }
 

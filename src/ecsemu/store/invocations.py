@@ -76,7 +76,7 @@ def _invoke_status_is(invoke_status: str) -> Any:
 
 def results_page(conn: Connection, account_id: str, region_id: str, *, invoke_id: str | None,
                  instance_id: str | None, command_id: str | None, record_status: str | None,
-                 offset: int, limit: int) -> tuple[list[Row], int]:
+                 resource_group_id: str | None, offset: int, limit: int) -> tuple[list[Row], int]:
     """DescribeInvocationResults: the results (with their invocation's columns) that match,
     newest invocation first, and how many match."""
     t, r = invocations.c, invocation_results.c
@@ -84,6 +84,8 @@ def results_page(conn: Connection, account_id: str, region_id: str, *, invoke_id
     for column, value in ((t.id, invoke_id), (r.instance_id, instance_id), (t.command_id, command_id)):
         if value:
             conditions.append(column == value)
+    if resource_group_id is not None:
+        conditions.append(t.resource_group_id == resource_group_id)
     if record_status:
         conditions.append(r.invocation_status.in_(rules.RECORD_FILTER[record_status]))
     joined = invocation_results.join(invocations, t.id == r.invoke_id)
