@@ -4,14 +4,19 @@ the port."""
 
 from __future__ import annotations
 
+import base64
+import os
+import pty
 import socket
+import subprocess
 import threading
 import time
+import tty
 from pathlib import Path
 
 import pytest
 
-from ecsemu.guest.agent_channel import AgentChannel, AgentUnreachable
+from ecsemu.guest.agent_channel import AGENT_SCRIPT, AgentChannel, AgentUnreachable
 from tests.assist.host_agent import HostAgent
 
 
@@ -94,3 +99,28 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "State:\tZ" not in state
+
+
+def test_it_reads_and_writes_the_port_it_is_given(tmp_path):
+    """``agent.sh PORT``: a character device opened for reading and writing, as the guest's
+    /dev/virtio-ports/org.ecsemu.agent is; here a pseudo-terminal in raw mode."""
+    host, guest = pty.openpty()
+    tty.setraw(guest)
+    process = subprocess.Popen(["/bin/busybox", "sh", str(AGENT_SCRIPT), os.ttyname(guest)],
+                               env={**os.environ, "ECSEMU_AGENT_STATE": str(tmp_path / "state")})
+    try:
+        script = base64.b64encode(b"echo from the port").decode()
+        os.write(host, f"RUN t-pty 5 {base64.b64encode(b'/tmp').decode()} - {script}\n".encode())
+        received = b""
+        deadline = time.monotonic() + 10
+        while b"DONE t-pty" not in received or not received.endswith(b"\n"):
+            assert time.monotonic() < deadline, received
+            received += os.read(host, 4096)
+        done = next(line for line in received.splitlines() if line.startswith(b"DONE"))
+        assert done.split()[2:5] == [b"exited", b"0", b"0"]
+        assert base64.b64decode(done.split()[5]) == b"from the port\n"
+    finally:
+        process.kill()
+        process.wait()
+        os.close(host)
+        os.close(guest)

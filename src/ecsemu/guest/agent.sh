@@ -123,6 +123,8 @@ if [ "$PORT" = - ]; then
     wait
     exit 0
 fi
+# A virtio-serial port reads end of file while no host is connected: a short pause keeps
+# that from spinning; one that cannot be opened (no such port yet) is tried every second.
 while :; do
-    serve <> "$PORT" >&0 2>/dev/null || sleep 1
+    if { serve <> "$PORT" >&0; } 2>/dev/null; then sleep 0.2; else sleep 1; fi
 done
