@@ -80,16 +80,18 @@ def test_create_describe_modify_delete_a_command(ecs):
     ({"Type": "RunPythonScript"}, ("InvalidCmdType.NotFound", 403)),
     ({"Name": "n" * 129}, ("CmdName.ExceedLimit", 403)),
     ({"Description": "d" * 513}, ("CmdDesc.ExceedLimit", 403)),
-    ({"CommandContent": "x" * 20000}, ("CmdContent.ExceedLimit", 403)),
+    ({"CommandContent": "x" * 24580}, ("CmdContent.ExceedLimit", 403)),
+    ({"CommandContent": "x" * 18433, "ContentEncoding": "PlainText"}, ("CmdContent.ExceedLimit", 403)),
     ({"CommandContent": "not base64!", "ContentEncoding": "Base64"}, ("InvalidParameter", 400)),
-    ({"CommandContent": "echo {{a b}}", "EnableParameter": True}, ("CmdParam.InvalidParamName", 403)),
-    ({"CommandContent": "echo {{" + "a" * 65 + "}}", "EnableParameter": True}, ("CmdParamName.ExceedLimit", 403)),
+    ({"CommandContent": "echo {{a b}}", "ContentEncoding": "PlainText", "EnableParameter": True},
+     ("CmdParam.InvalidParamName", 403)),
+    ({"CommandContent": b64("echo {{" + "a" * 65 + "}}"), "EnableParameter": True}, ("CmdParamName.ExceedLimit", 403)),
     ({"Timeout": 0}, ("InvalidParameter", 400)),
     ({"Type": None}, ("MissingParameter", 400)),
 ])
 def test_create_command_refuses_what_the_real_one_refuses(ecs, params, expected):
     before = ecs("DescribeCommands", RegionId=REGION)["TotalCount"]
-    base = {"RegionId": REGION, "Name": "bad", "Type": "RunShellScript", "CommandContent": "echo"}
+    base = {"RegionId": REGION, "Name": "bad", "Type": "RunShellScript", "CommandContent": b64("echo")}
     assert ecs.error("CreateCommand", **{**base, **params}) == expected
     assert ecs("DescribeCommands", RegionId=REGION)["TotalCount"] == before
 
@@ -122,9 +124,10 @@ def test_state_only_instances_have_no_running_client(ecs):
 def test_invoke_errors(ecs):
     linux = ecs.run_instance()
     windows = ecs.run_instance(ImageId=WINDOWS_IMAGE)
-    command_id = ecs("CreateCommand", RegionId=REGION, Name="c", Type="RunShellScript", CommandContent="echo {{x}}",
-                     EnableParameter=True)["CommandId"]
-    plain = ecs("CreateCommand", RegionId=REGION, Name="p", Type="RunShellScript", CommandContent="echo")["CommandId"]
+    command_id = ecs("CreateCommand", RegionId=REGION, Name="c", Type="RunShellScript",
+                     CommandContent=b64("echo {{x}}"), EnableParameter=True)["CommandId"]
+    plain = ecs("CreateCommand", RegionId=REGION, Name="p", Type="RunShellScript", CommandContent="echo {{x}}",
+                ContentEncoding="plaintext")["CommandId"]
     invoke = {"RegionId": REGION, "CommandId": command_id, "InstanceId.1": linux}
     assert ecs.error("InvokeCommand", **{**invoke, "InstanceId.1": windows}) == ("InvalidInstance.NotMatch", 400)
     assert ecs.error("InvokeCommand", **{**invoke, "InstanceId.1": "i-nothere"}) == ("InvalidInstance.NotFound", 404)
@@ -199,7 +202,7 @@ def test_invoke_command_with_parameters_as_the_tea_sdk_sends_them(assisted, boot
     tea = assisted.tea()
     command_id = tea.create_command(ecs_models.CreateCommandRequest(
         region_id=REGION, name="greet", type="RunShellScript", enable_parameter=True, working_dir="/usr",
-        command_content="echo {{greeting}} from {{ACS::InstanceId}} in $(pwd)")).body.command_id
+        command_content=b64("echo {{greeting}} from {{ACS::InstanceId}} in $(pwd)"))).body.command_id
     invoke_id = tea.invoke_command(ecs_models.InvokeCommandRequest(
         region_id=REGION, command_id=command_id, instance_id=[booted],
         parameters={"greeting": "hello"})).body.invoke_id

@@ -40,12 +40,15 @@ FAMILY = "Cloud Assistant"
 
 # --- content -------------------------------------------------------------------------------
 
-def content_in(args: Args, limit: int) -> str:
-    """``CommandContent`` as base64, whatever ``ContentEncoding`` it came in (anything but
-    Base64, in any case, is plain text, as the real service reads it); at most ``limit``
-    base64 bytes."""
+def content_in(args: Args, default: str) -> str:
+    """``CommandContent`` as base64, whatever ``ContentEncoding`` it came in: PlainText or
+    Base64 in any case, anything else ``default`` (CreateCommand's is Base64, RunCommand's
+    PlainText, as the real service reads them); at most 24 KB of base64."""
     content = args["CommandContent"]
-    if (args.get("ContentEncoding") or "").lower() == "base64":
+    encoding = (args.get("ContentEncoding") or "").lower()
+    if encoding not in ("plaintext", "base64"):
+        encoding = default.lower()
+    if encoding == "base64":
         try:
             base64.b64decode(content, validate=True)
         except (binascii.Error, ValueError):
@@ -53,7 +56,7 @@ def content_in(args: Args, limit: int) -> str:
         encoded = content
     else:
         encoded = base64.b64encode(content.encode()).decode("ascii")
-    if len(encoded) > limit:
+    if len(encoded) > rules.CONTENT_MAX:
         raise errors.CMD_CONTENT_TOO_LONG()
     return encoded
 
@@ -93,7 +96,7 @@ def find_command(conn: Any, ctx: CallContext, region_id: str, command_id: str | 
 # --- the actions -----------------------------------------------------------------------------
 
 def create_command(ctx: CallContext, args: Args) -> dict[str, Any]:
-    encoded = content_in(args, rules.KEPT_CONTENT_MAX)
+    encoded = content_in(args, "Base64")
     names = parameter_names_in(encoded, args["EnableParameter"])
     resource_group = resource_group_in(args)
     region_id, command_id = args["RegionId"], new_id("c", args["RegionId"])
@@ -125,7 +128,7 @@ def modify_command(ctx: CallContext, args: Args) -> dict[str, Any]:
             if args[param] is not None:
                 changes[column] = args[param]
         if args["CommandContent"] is not None:
-            encoded = content_in({**args, "ContentEncoding": "Base64"}, rules.KEPT_CONTENT_MAX)
+            encoded = content_in(args, "Base64")
             changes["content"] = encoded
             changes["parameter_names"] = json.dumps(parameter_names_in(encoded, row.enable_parameter))
         if changes:
@@ -170,6 +173,8 @@ CONTENT = Param("CommandContent", required=True,
                             "when EnableParameter.")
 CONTENT_ENCODING = Param("ContentEncoding", default="PlainText",
                          description="PlainText (default) or Base64, in any case; another value is PlainText.")
+CREATE_ENCODING = Param("ContentEncoding", default="Base64",
+                        description="Base64 (default) or PlainText, in any case; another value is Base64.")
 WORKING_DIR = Param("WorkingDir", max_length=rules.WORKING_DIR_MAX, invalid=errors.CA_WORKING_DIR_INVALID,
                     description=f"Directory it runs in; default {rules.DEFAULT_WORKING_DIR} on Linux.")
 TIMEOUT = Param("Timeout", type=Type.LONG, minimum=1, maximum=rules.MAX_TIMEOUT,
@@ -191,7 +196,7 @@ ACTIONS = (
     Action("CreateCommand", FAMILY, "Keeps a command to run with InvokeCommand.",
            params=(REGION_ID, Param("Name", required=True, max_length=rules.NAME_MAX,
                                     invalid=errors.CMD_NAME_TOO_LONG, description="Command name."),
-                   TYPE, CONTENT, CONTENT_ENCODING, DESCRIPTION, WORKING_DIR,
+                   TYPE, CONTENT, CREATE_ENCODING, DESCRIPTION, WORKING_DIR,
                    Param("Timeout", type=Type.LONG, minimum=1, maximum=rules.MAX_TIMEOUT,
                          default=rules.DEFAULT_TIMEOUT, description=TIMEOUT.description),
                    ENABLE_PARAMETER, RESOURCE_GROUP_ID, CLIENT_TOKEN, LAUNCHER, TAG),

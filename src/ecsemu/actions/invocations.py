@@ -64,7 +64,7 @@ def run_command(ctx: CallContext, args: Args) -> dict[str, Any]:
     """CreateCommand and InvokeCommand in one; the command is kept (DescribeCommands shows it)
     only with KeepCommand."""
     kept = args["KeepCommand"]
-    encoded = content_in(args, rules.KEPT_CONTENT_MAX if kept else rules.RUN_CONTENT_MAX)
+    encoded = content_in(args, "PlainText")
     names = parameter_names_in(encoded, args["EnableParameter"])
     region_id, command_id = args["RegionId"], new_id("c", args["RegionId"])
     with ctx.emulator.unit_of_work() as conn:
