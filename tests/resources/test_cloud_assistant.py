@@ -113,7 +113,8 @@ def test_state_only_instances_have_no_running_client(ecs):
     status = tea.describe_cloud_assistant_status(ecs_models.DescribeCloudAssistantStatusRequest(
         region_id=REGION, instance_id=[instance_id]))
     entry = status.body.instance_cloud_assistant_status_set.instance_cloud_assistant_status[0]
-    assert (entry.cloud_assistant_status, entry.invocation_count, entry.active_task_count) == ("false", 1, 0)
+    assert (entry.cloud_assistant_status, entry.invocation_count, entry.active_task_count, entry.ostype) == \
+        ("false", 1, 0, "Linux")
 
     ecs("StopInstance", InstanceId=instance_id)
     stopped = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="echo",

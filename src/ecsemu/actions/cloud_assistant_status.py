@@ -42,7 +42,7 @@ def describe_cloud_assistant_status(ctx: CallContext, args: Args) -> dict[str, A
         agent = ctx.emulator.assistant.status(row.id)
         count, active, last = activity.get(row.id, (0, 0, None))
         views.append({
-            "InstanceId": row.id, "OSType": row.os_type,
+            "InstanceId": row.id, "OSType": row.os_type.capitalize(),   # Linux, Windows here
             "CloudAssistantStatus": "true" if agent.running else "false",
             "CloudAssistantVersion": agent.version, "LastHeartbeatTime": utc_iso(agent.last_heartbeat),
             "InvocationCount": count, "ActiveTaskCount": active, "LastInvokedTime": utc_iso(last),
@@ -60,7 +60,7 @@ ACTIONS = (
                    Param("InstanceId", kind=Kind.LIST, max_items=MAX_INSTANCES, invalid=errors.CA_INSTANCE_IDS_LIMIT,
                          description=f"Instances (InstanceId.N), up to {MAX_INSTANCES}; default every one."),
                    Param("OSType", enum=("Linux", "Windows", "linux", "windows"),
-                         description="Only instances of this OS."),
+                         description="Only instances of this OS: Linux or Windows."),
                    PAGE_NUMBER, PAGE_SIZE, NEXT_TOKEN, max_results(50)),
            handler=describe_cloud_assistant_status, raises=(errors.CA_INSTANCE_NOT_FOUND, errors.INVALID_PARAMETER)),
 )
