@@ -49,6 +49,17 @@ def test_the_working_directory_and_a_missing_one(agent):
     assert run(agent, "pwd", working_dir="/no/such/dir").outcome == "nodir"
 
 
+def test_another_user(agent):
+    (agent.dir / "state").chmod(0o755)   # the guest's state directory is readable; a test's temporary one not
+    agent.dir.chmod(0o755)
+    assert run(agent, "id -un; pwd", username="nobody", working_dir="/").output == b"nobody\n/\n"
+
+
+def test_a_script_of_24_kib(agent):
+    script = "# " + "x" * 24000 + "\necho done"
+    assert run(agent, script).output == b"done\n"
+
+
 def test_a_user_that_does_not_exist(agent):
     assert run(agent, "id", username="no-such-user").outcome == "nouser"
 
