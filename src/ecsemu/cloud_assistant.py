@@ -147,9 +147,17 @@ class CloudAssistant:
                         else:
                             channel.kill(job.invoke_id)   # stopped (Cancelled) while it waited
 
+                def waiting() -> None:
+                    # Stopped by a call another process answered (serve --workers, a shared
+                    # database): that process could not reach this agent.
+                    with self._emulator.db.transaction(read_only=True) as conn:
+                        live = invocation_store.is_live(conn, job.invoke_id, job.instance_id)
+                    if ran and not live:
+                        channel.kill(job.invoke_id)
+
                 try:
-                    result = channel.run(job.invoke_id, job.script, timeout=job.timeout,
-                                         working_dir=job.working_dir, username=job.username, started=started)
+                    result = channel.run(job.invoke_id, job.script, timeout=job.timeout, working_dir=job.working_dir,
+                                         username=job.username, started=started, waiting=waiting)
                 except (AgentUnreachable, AgentSilent):
                     self._finish(job, rules.ERROR, "ExecutionInterrupted" if self._closing else "ClientNotResponse")
                     return

@@ -304,3 +304,20 @@ def test_a_start_after_a_crash_ends_what_was_left_running(tmp_path, guests):
         Emulator(Config(transitions="instant", data_dir=data_dir)).close()   # as the next start would
         result = results(ecs, invoke_id)[0]
         assert (result["InvocationStatus"], result["ErrorCode"]) == ("Error", "ExecutionInterrupted")
+
+
+def test_a_stop_answered_by_another_process_reaches_the_agent(tmp_path, guests):
+    """Two servers on one database (as serve --workers runs): the one running the command
+    sees the stop the other recorded, and kills it."""
+    config = Config(transitions="instant", data_dir=tmp_path / "data")
+    with EmulatorServer(config) as running, EmulatorServer(config) as other:
+        running.emulator.instances = guests
+        ecs = Ecs(running)
+        instance_id = ecs.run_instance()
+        guests.boot(instance_id)
+        invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="echo on; sleep 30",
+                        **{"InstanceId.1": instance_id})["InvokeId"]
+        ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
+        Ecs(other)("StopInvocation", RegionId=REGION, InvokeId=invoke_id)
+        ecs.wait(lambda: base64.b64decode(results(ecs, invoke_id)[0]["Output"]), b"on\n", timeout=5)
+        assert results(ecs, invoke_id)[0]["InvocationStatus"] == "Terminated"

@@ -20,6 +20,7 @@ AGENT_SCRIPT = Path(__file__).with_name("agent.sh")
 HELLO_SECONDS = 5.0          # how long a connected agent may take to answer PING
 GRACE_SECONDS = 10.0         # after a command's timeout, how long the agent may take to say DONE
 MAX_LINE = 64 * 1024         # a DONE line: 24 KiB of output is 32 KiB of base64
+WAIT_SECONDS = 1.0           # while a command runs, how often the host looks up from waiting
 
 
 class AgentUnreachable(Exception):
@@ -28,6 +29,10 @@ class AgentUnreachable(Exception):
 
 class AgentSilent(Exception):
     """The agent took a command and then said nothing more."""
+
+
+class _StillWaiting(Exception):
+    """No line yet (a wait shorter than the command's)."""
 
 
 @dataclass(frozen=True)
@@ -78,14 +83,21 @@ class AgentChannel:
                 return fields[2]
 
     def run(self, invoke_id: str, script: bytes, *, timeout: int, working_dir: str, username: str,
-            started: Callable[[], None] = lambda: None) -> AgentResult:
+            started: Callable[[], None] = lambda: None, waiting: Callable[[], None] = lambda: None) -> AgentResult:
         """Runs ``script`` and waits for its end (at most ``timeout`` and a grace);
-        ``started`` is called once the agent has taken it."""
+        ``started`` is called once the agent has taken it, ``waiting`` about every second
+        while it runs."""
         self._send(f"RUN {invoke_id} {timeout} {_field(working_dir.encode())} {_field(username.encode())} "
                    f"{_field(script)}")
         deadline = time.monotonic() + timeout + GRACE_SECONDS
         while True:
-            fields = self._line(deadline, AgentSilent)
+            try:
+                fields = self._line(min(deadline, time.monotonic() + WAIT_SECONDS), _StillWaiting)
+            except _StillWaiting:
+                if time.monotonic() >= deadline:
+                    raise AgentSilent("no answer from the agent") from None
+                waiting()
+                continue
             if fields == ["STARTED", invoke_id]:
                 started()
             elif len(fields) == 6 and fields[:2] == ["DONE", invoke_id]:
@@ -105,20 +117,24 @@ class AgentChannel:
             except OSError as exc:
                 raise AgentUnreachable(str(exc)) from None
 
-    def _line(self, deadline: float, failure: type[Exception]) -> list[str]:
-        """The next line's fields; ``failure`` when none comes before ``deadline`` or the port
-        closes."""
+    def _line(self, deadline: float, late: type[Exception]) -> list[str]:
+        """The next line's fields; ``late`` when none comes before ``deadline``, AgentSilent
+        when the port closes or sends what is no line."""
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
-            if left <= 0 or len(self._buffer) > MAX_LINE:
-                raise failure("no answer from the agent")
+            if left <= 0:
+                raise late("no answer from the agent")
+            if len(self._buffer) > MAX_LINE:
+                raise AgentSilent("a line longer than any the agent sends")
             self._socket.settimeout(left)
             try:
                 chunk = self._socket.recv(65536)
-            except (TimeoutError, OSError):
-                raise failure("no answer from the agent") from None
+            except TimeoutError:
+                raise late("no answer from the agent") from None
+            except OSError as exc:
+                raise AgentSilent(str(exc)) from None
             if not chunk:
-                raise failure("the agent's port closed")
+                raise AgentSilent("the agent's port closed")
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line.decode("ascii", "replace").split(" ")

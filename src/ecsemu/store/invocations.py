@@ -96,6 +96,14 @@ def results_page(conn: Connection, account_id: str, region_id: str, *, invoke_id
     return list(rows), total
 
 
+def is_live(conn: Connection, invoke_id: str, instance_id: str) -> bool:
+    """Whether the result is still Pending or Running (not stopped meanwhile)."""
+    t = invocation_results.c
+    status = conn.execute(select(t.invocation_status).where(t.invoke_id == invoke_id,
+                                                            t.instance_id == instance_id)).scalar()
+    return status in rules.LIVE
+
+
 def start(conn: Connection, invoke_id: str, instance_id: str, now: float) -> bool:
     """Pending -> Running; False when it is no longer Pending (stopped meanwhile)."""
     return _move(conn, invoke_id, instance_id, (rules.PENDING,), invocation_status=rules.RUNNING, start_time=now,
