@@ -11,6 +11,7 @@ only; a restart ends what was unfinished as Error, ExecutionInterrupted (``recon
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,8 @@ from .store import invocations as invocation_store
 
 if TYPE_CHECKING:
     from .emulator import Emulator
+
+log = logging.getLogger(__name__)
 
 THREADS = 8
 PROBE_SECONDS = 1.0   # DescribeCloudAssistantStatus waits this long for an idle agent's HELLO
@@ -71,7 +74,7 @@ class CloudAssistant:
                 self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="ecsemu-assistant")
             pool = self._pool
         for job in jobs:
-            pool.submit(self._run, job)
+            pool.submit(self._guarded, job)
 
     def kill(self, invoke_id: str, instance_ids: list[str]) -> None:
         """StopInvocation: asks the agents running these parts to kill them."""
@@ -118,12 +121,26 @@ class CloudAssistant:
         with self._lock:
             return self._ports.setdefault(instance_id, threading.Lock())
 
+    def _guarded(self, job: Job) -> None:
+        """``_run``; should it fail (the database gone away), the result is not left live."""
+        try:
+            self._run(job)
+        except Exception:
+            log.exception("Cloud Assistant: invocation %s on %s failed", job.invoke_id, job.instance_id)
+            try:
+                self._finish(job, rules.ERROR, "ExecutionException")
+            except Exception:
+                log.exception("Cloud Assistant: could not record it; the next start will")
+
     def _run(self, job: Job) -> None:
         path = self._emulator.instances.agent_socket(job.instance_id)
         if path is None:
             self._finish(job, rules.ABORTED, "ClientNotRunning")
             return
         with self._port(job.instance_id):
+            if self._closing:   # it waited for the port while the server stopped
+                self._finish(job, rules.ERROR, "ExecutionInterrupted")
+                return
             try:
                 channel = AgentChannel(path)
             except AgentUnreachable:
@@ -148,6 +165,9 @@ class CloudAssistant:
                             channel.kill(job.invoke_id)   # stopped (Cancelled) while it waited
 
                 def waiting() -> None:
+                    if self._closing:
+                        channel.close()   # registered as close() passed: end it now
+                        return
                     # Stopped by a call another process answered (serve --workers, a shared
                     # database): that process could not reach this agent.
                     with self._emulator.db.transaction(read_only=True) as conn:
