@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import selectors
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -28,7 +29,8 @@ class HostAgent:
         self.path = self.dir / "port.sock"
         guest_end, self._guest = socket.socketpair()
         self.process = subprocess.Popen([BUSYBOX, "sh", str(AGENT_SCRIPT), "-"], stdin=guest_end, stdout=guest_end,
-                                        env={**os.environ, "ECSEMU_AGENT_STATE": str(self.dir / "state")})
+                                        env={**os.environ, "ECSEMU_AGENT_STATE": str(self.dir / "state")},
+                                        start_new_session=True)   # its jobs in its group, to end with it
         guest_end.close()
         self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self._listener.bind(str(self.path))
@@ -59,7 +61,7 @@ class HostAgent:
     def close(self) -> None:
         self._stopping = True
         self._listener.close()
-        self.process.kill()
+        os.killpg(self.process.pid, signal.SIGKILL)   # the agent and its jobs (a guest powered off)
         self.process.wait()
         self._guest.close()
         shutil.rmtree(self.dir, ignore_errors=True)
