@@ -159,9 +159,9 @@ def guests():
 
 
 @pytest.fixture(scope="module")
-def assisted(tmp_path_factory, guests):
-    """An emulator whose instances the test boots have a guest agent."""
-    with EmulatorServer(Config(transitions="instant", data_dir=tmp_path_factory.mktemp("data"))) as server:
+def assisted(store, guests):
+    """An emulator (on each store) whose instances the test boots have a guest agent."""
+    with EmulatorServer(Config(transitions="instant", **store())) as server:
         server.emulator.instances = guests
         yield Ecs(server)
 
