@@ -18,9 +18,11 @@ from .accounts import KeyRing
 from .actions import all_products
 from .auto_snapshots import fire_due
 from .clock import Clock, ManualClock, SystemClock
+from .cloud_assistant import CloudAssistant
 from .config import Config
 from .data_plane import DataPlane
 from .faults import FaultBook
+from .guest.driver import NoGuests
 from .idempotency import ClientTokens
 from .metrics import Metrics
 from .priority import HeavyWork
@@ -80,6 +82,12 @@ class Emulator:
         files_dir, self._files_scratch = _or_scratch(config.default_files_path, "ecsemu-files-")
         self.files_dir = files_dir.resolve()
         self.files_dir.mkdir(parents=True, exist_ok=True)
+        # Cloud Assistant: the guests' agents (the instance driver says where each one's port
+        # is) and the invocations this process runs through them.
+        self.instances = NoGuests()
+        self.assistant = CloudAssistant(self)
+        if reconcile:
+            self.assistant.reconcile()
 
     def _storage_namespace(self) -> str:
         """This database's RBD namespace (--storage rbd)."""
@@ -159,6 +167,7 @@ class Emulator:
         return next_due
 
     def close(self) -> None:
+        self.assistant.close()
         self.metrics.close()
         self.nonces.close()
         self.heavy.close()

@@ -57,13 +57,19 @@ def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Seq
     return conditions
 
 
-def every_named(conn: Connection, account_id: str, region_id: str, instance_ids: Sequence[str]) -> list[Row] | None:
+def every_named(conn: Connection, account_id: str, region_id: str, instance_ids: Sequence[str], *,
+                lock: bool = True) -> list[Row] | None:
     """The account's instances in the region with these IDs, in the order given, each once,
-    locked for the change; None when one of them is not there."""
+    locked for the change (unless ``lock`` is False: a read); None when one is not there."""
     rows = []
     for instance_id in dict.fromkeys(instance_ids):
-        row = find(conn, instances, account_id, instance_id, lock=True)
+        row = find(conn, instances, account_id, instance_id, lock=lock)
         if row is None or row.region_id != region_id:
             return None
         rows.append(row)
     return rows
+
+
+def os_type_filter(os_type: str) -> list:
+    """DescribeCloudAssistantStatus' OSType: instances of that OS (linux, windows)."""
+    return [instances.c.os_type == os_type]

@@ -491,3 +491,61 @@ metadata_token_key = Table(
     Column("id", Integer, primary_key=True),
     Column("secret", String(64), nullable=False),
 )
+# Cloud Assistant (actions/commands.py, actions/invocations.py). A command: its content as
+# base64, its {{parameter}} names (JSON list); ``kept`` False for the one a RunCommand makes
+# without KeepCommand, which no listing shows.
+commands = _owned(
+    "commands",
+    Column("id", ID, primary_key=True),
+    Column("name", NAME, nullable=False),
+    Column("description", String(512), nullable=False, default=""),
+    Column("type", String(32), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("working_dir", String(256), nullable=False, default=""),
+    Column("timeout", BigInteger, nullable=False),
+    Column("enable_parameter", Boolean, nullable=False, default=False),
+    Column("parameter_names", Text, nullable=False, default="[]"),
+    Column("kept", Boolean, nullable=False, default=True),
+    Column("invoke_times", Integer, nullable=False, default=0),
+)
+
+# An invocation (InvokeId t-…): what was run, as it was asked for; ``content`` with the
+# custom parameters put in (base64), ``parameters`` as given (JSON object).
+invocations = _owned(
+    "invocations",
+    Column("id", ID, primary_key=True),
+    Column("command_id", ID, nullable=False),
+    Column("command_name", NAME, nullable=False),
+    Column("command_type", String(32), nullable=False),
+    Column("command_description", String(512), nullable=False, default=""),
+    Column("content", Text, nullable=False),
+    Column("parameters", Text, nullable=False, default="{}"),
+    Column("repeat_mode", String(16), nullable=False),
+    Column("timeout", BigInteger, nullable=False),
+    Column("working_dir", String(256), nullable=False),
+    Column("username", String(256), nullable=False),
+)
+
+# One instance's part of an invocation: its InvocationStatus, as its agent reports it
+# (domain/cloud_assistant.py, not a timed machine of domain/status.py), and once it
+# ended its exit code, error, output (the last 24 KiB, base64) and the bytes cut before it.
+invocation_results = Table(
+    "invocation_results", metadata,
+    Column("invoke_id", ID, primary_key=True),
+    Column("instance_id", ID, primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("invocation_status", String(16), nullable=False),
+    Column("exit_code", BigInteger),
+    Column("error_code", String(64), nullable=False, default=""),
+    Column("error_info", String(256), nullable=False, default=""),
+    Column("output", Text, nullable=False, default=""),
+    Column("dropped", Integer, nullable=False, default=0),
+    Column("repeats", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("start_time", Float),
+    Column("finish_time", Float),
+    Column("stop_time", Float),
+)
+Index("ix_invocation_results_instance", invocation_results.c.account_id, invocation_results.c.instance_id)
+Index("ix_invocation_results_status", invocation_results.c.invocation_status)
