@@ -128,7 +128,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
             resource_group_id=resource_group, bursting_enabled=bool(args["BurstingEnabled"]))
-        tag_store.set_tags(conn, disk_id, tags)
+        tag_store.tag_new(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
         else:

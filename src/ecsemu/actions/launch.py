@@ -183,12 +183,12 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable",
                 ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args),
                 **metadata_columns(args), resource_group_id=resource_group)
-            tag_store.set_tags(conn, instance_id, tags)
+            tag_store.tag_new(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at, resource_group)
             if tags:  # Tag.N tags the instance's disks too (the SDK model of RunInstances)
                 for disk in disks_of_instance(conn, instance_id):
-                    tag_store.set_tags(conn, disk.id, tags)
+                    tag_store.tag_new(conn, disk.id, tags)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
