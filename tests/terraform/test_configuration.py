@@ -38,7 +38,8 @@ def test_destroy_in_reverse_order(wire: Wire, ecs, instance_id):
     key_pair.run(test_ecs_key_pair.MADE.create)
 
     instance = Replay(wire, {"region": REGION, "name": "tf-instance", "image_id": LINUX_IMAGE, "system_disk_size": 40,
-                             "instance_type": "ecs.g7.large", "status": "Running", "http_tokens": "optional", "vswitch_id": vswitch_id,
+                             "instance_type": "ecs.g7.large", "status": "Running", "http_tokens": "optional",
+                             "vswitch_id": vswitch_id,
                              "group_id": group.values["group_id"], "key_name": key_pair.values["name"],
                              "key_name_sent": key_pair.values["name"]})
     instance.run(test_instance.INSTANCE.create)  # its wait for Running and its read
