@@ -180,6 +180,13 @@ def get_instance_console_output(ctx: CallContext, args: Args) -> dict[str, Any]:
         if not event_store.ever_started(conn, instance.id, now):
             raise errors.CONSOLE_NEVER_STARTED()
         happened = event_store.boot_log(conn, instance.id, now)
+    console = ctx.emulator.instances.console(instance.id)
+    if console is not None:  # a guest that really ran: its serial console (the last 64 KiB)
+        text = console.decode(errors="replace")
+        if args["RemoveSymbols"]:
+            text = rules.remove_symbols(text)
+        return {"InstanceId": instance.id, "ConsoleOutput": base64.b64encode(text.encode()).decode(),
+                "LastUpdateTime": rules.beijing_time(now)}
     lines = [line for row in happened for line in rules.console_lines(
         Happening(row.happening), utc_iso(row.not_before), row.disk_id, instance.host_name)]
     text = "\n".join(lines) + "\n"

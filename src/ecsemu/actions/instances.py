@@ -101,6 +101,7 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
         path = path[1:]
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
                                  assign={"Running": {"start_time": AT_DUE}})
+    ctx.emulator.instances.starting(conn, instance_id)
     instance_events.record(conn, instance_id, start_or_reboot(expect), ctx.now(), ctx.emulator.delays, after=after)
 
 
@@ -118,7 +119,7 @@ def stop_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_stoppable(conn, instance)
         dry_run_check(args)
-        stop(conn, ctx, instance.id, args["StoppedMode"])
+        stop(conn, ctx, instance.id, args["StoppedMode"], force=args["ForceStop"])
     return {}
 
 
@@ -129,12 +130,15 @@ def check_stoppable(conn: Connection, instance: Row) -> None:
         raise errors.INCORRECT_INSTANCE_STATUS()
 
 
-def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str | None) -> None:
-    """Running -> Stopping now, then Stopped: StopInstance and StopInstances."""
+def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str | None, *,
+         force: bool = False) -> None:
+    """Running -> Stopping now, then Stopped: StopInstance and StopInstances (``force``:
+    ForceStop, a power-off)."""
     if not move(conn, instances, INSTANCE, instance_id, "Running", "Stopping"):
         raise errors.INCORRECT_INSTANCE_STATUS()
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Stopping", "Stopped"),
                                  assign={"Stopped": {"stopped_mode": stopped_mode or "KeepCharging"}})
+    ctx.emulator.instances.stopping(conn, instance_id, force=force)
     instance_events.record(conn, instance_id, Happening.STOP, ctx.now(), ctx.emulator.delays)
 
 
@@ -195,6 +199,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
     remove(conn, instances, instance.id)
+    ctx.emulator.instances.released(conn, instance.id)
 
 
 def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:

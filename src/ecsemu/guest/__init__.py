@@ -1,0 +1,1 @@
+"""Instances that really run: the instance driver, the guest image and what talks to a guest."""

@@ -1,0 +1,177 @@
+"""``ecsemu serve --instances qemu``: instances boot the public busybox image in QEMU and
+their status follows the VM; the serial console is GetInstanceConsoleOutput's.
+
+One VM boots and is stopped, started, rebooted and found again after a restart of the
+server, in this order (each test leaves the instance as the next expects it). The
+metadata responder is the meta slice's: here a small stand-in answering from a dict.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+
+import pytest
+
+from ecsemu.catalog.images import PUBLIC_IMAGES_BY_ID
+from ecsemu.cli import main
+from ecsemu.config import Config
+from ecsemu.guest.image import BOOTABLE_IMAGE_ID
+from ecsemu.guest.qemu import vm_size
+from ecsemu.testing import EmulatorServer
+from tests.ecsclient import Ecs
+
+PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc1Ljs0/mQ3BbfI16b1bL0n2yY2kR3HzWq4A8M9Z8cE "
+              "tester@example")
+BOOT_SECONDS = 90.0  # a boot takes ~8 s with TCG; a busy CI machine gets room
+
+
+def fingerprint(key: str) -> str:
+    digest = hashlib.sha256(base64.b64decode(key.split()[1])).digest()
+    return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
+
+
+class StandInMetadata:
+    """What the guest's init reads, per instance; the token API answers a fixed token."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, dict[str, str]] = {}
+        self.requests: list[tuple[str, str, str]] = []
+
+    async def __call__(self, emulator, instance_id, method, path, headers):
+        self.requests.append((instance_id, method, path))
+        if method == "PUT" and path == "/latest/api/token":
+            return 200, [("Content-Type", "text/plain")], b"stand-in-token"
+        data = self.seen.get(instance_id, {})
+        answer = {"/latest/meta-data/instance-id": instance_id,
+                  "/latest/meta-data/hostname": data.get("hostname"),
+                  "/latest/meta-data/public-keys/0/openssh-key": data.get("key"),
+                  "/latest/user-data": data.get("user-data")}.get(path)
+        if answer is None:
+            return 404, [("Content-Type", "text/plain")], b"Not Found"
+        return 200, [("Content-Type", "text/plain")], answer.encode()
+
+
+class Cloud:
+    """The server (replaced by the restart test) and the instance the tests share."""
+
+    def __init__(self, config: Config, metadata: StandInMetadata) -> None:
+        self.config, self.metadata = config, metadata
+        self.server = self._start()
+        self.instance_id = ""
+
+    def _start(self) -> EmulatorServer:
+        server = EmulatorServer(self.config)
+        server.emulator.instances.respond = self.metadata
+        return server.start()
+
+    def restart(self) -> None:
+        self.server.stop()
+        self.server = self._start()
+
+    @property
+    def ecs(self) -> Ecs:
+        return Ecs(self.server)
+
+    def status(self) -> str:
+        return self.ecs.instance(self.instance_id)["Status"]
+
+    def console(self) -> str:
+        body = self.ecs("GetInstanceConsoleOutput", RegionId="cn-hangzhou", InstanceId=self.instance_id)
+        return base64.b64decode(body["ConsoleOutput"]).decode()
+
+    def wait_status(self, status: str, timeout: float = BOOT_SECONDS) -> float:
+        started = time.monotonic()
+        self.ecs.wait(self.status, status, timeout=timeout)
+        return time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory):
+    config = Config(data_dir=tmp_path_factory.mktemp("qemu-data"), instances="qemu", transitions="instant",
+                    storage="qcow2")
+    running = Cloud(config, StandInMetadata())
+    yield running
+    running.server.stop()
+
+
+def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
+    ecs = cloud.ecs
+    ecs("ImportKeyPair", RegionId="cn-hangzhou", KeyPairName="boot-key", PublicKeyBody=PUBLIC_KEY)
+    cloud.instance_id = instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large",
+                                                      KeyPairName="boot-key", HostName="guest-one")
+    cloud.metadata.seen[instance_id] = {"hostname": "guest-one", "key": PUBLIC_KEY,
+                                        "user-data": "#!/bin/sh\necho user data ran\n"}
+    assert cloud.status() in ("Pending", "Starting")  # not Running until the guest is up
+    cloud.wait_status("Running")
+    console = cloud.console()
+    assert f"ecsemu-guest: up guest-one {instance_id} key {fingerprint(PUBLIC_KEY)}" in console
+    # The guest asked the token API first, then its metadata, through 100.100.100.200.
+    paths = [path for iid, _, path in cloud.metadata.requests if iid == instance_id]
+    assert paths[0] == "/latest/api/token" and "/latest/meta-data/public-keys/0/openssh-key" in paths
+    socket_path = cloud.server.emulator.instances.agent_socket(instance_id)
+    assert socket_path is not None and socket_path.is_socket()
+
+
+def test_a_running_instances_disk_can_be_snapshotted(cloud):
+    system_disk = [d for d in cloud.ecs.disks_of(cloud.instance_id) if d["Type"] == "system"][0]
+    snapshot = cloud.ecs("CreateSnapshot", DiskId=system_disk["DiskId"])["SnapshotId"]
+    cloud.ecs.wait(lambda: cloud.ecs("DescribeSnapshots", RegionId="cn-hangzhou", SnapshotIds=[snapshot])
+                   ["Snapshots"]["Snapshot"][0]["Status"], "accomplished", timeout=30)
+
+
+def test_stop_powers_the_guest_off_through_acpi(cloud):
+    cloud.ecs("StopInstance", InstanceId=cloud.instance_id)
+    assert cloud.status() == "Stopping"
+    cloud.wait_status("Stopped", timeout=60)
+    assert "ecsemu-guest: powering off" in cloud.console()
+    assert cloud.server.emulator.instances.agent_socket(cloud.instance_id) is None
+
+
+def test_force_stop_powers_off_at_once(cloud):
+    cloud.ecs("StartInstance", InstanceId=cloud.instance_id)
+    cloud.wait_status("Running")
+    cloud.ecs("StopInstance", InstanceId=cloud.instance_id, ForceStop=True)
+    assert cloud.wait_status("Stopped", timeout=10) < 10
+    assert "powering off" not in cloud.console()  # no ACPI: the guest had no say
+
+
+def test_reboot_boots_the_guest_again(cloud):
+    cloud.ecs("StartInstance", InstanceId=cloud.instance_id)
+    cloud.wait_status("Running")
+    cloud.ecs("RebootInstance", InstanceId=cloud.instance_id)
+    assert cloud.status() == "Starting"
+    cloud.wait_status("Running")
+    console = cloud.console()
+    assert console.count("ecsemu-guest: up guest-one") == 2 and "powering off" in console
+
+
+def test_after_a_restart_a_running_instance_boots_again(cloud):
+    old = cloud.server.emulator.instances.running()[cloud.instance_id]
+    cloud.restart()  # the VM stops with the server
+    assert cloud.status() == "Running"
+    deadline = time.monotonic() + BOOT_SECONDS
+    while "ecsemu-guest: up guest-one" not in cloud.console():
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert cloud.server.emulator.instances.running()[cloud.instance_id] != old
+
+
+def test_vm_size_is_the_types_scaled_to_the_host():
+    assert vm_size(2, 8, host_cpus=2) == (2, 256)
+    assert vm_size(16, 64, host_cpus=2) == (2, 256)
+    assert vm_size(1, 0.5, host_cpus=4) == (1, 256)
+    assert PUBLIC_IMAGES_BY_ID[BOOTABLE_IMAGE_ID].os_type == "linux"
+
+
+@pytest.mark.parametrize("flags, said", [
+    (["--storage", "raw"], "needs --storage qcow2"),
+    (["--workers", "2"], "cannot be used with --workers > 1"),
+    (["--instances", "kvm"], "invalid choice"),
+])
+def test_serve_refuses_what_qemu_instances_cannot_run_with(flags, said, capsys, tmp_path):
+    argv = ["serve", "--data-dir", str(tmp_path), "--instances", "qemu", *flags]
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2 and said in capsys.readouterr().err
