@@ -115,7 +115,7 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
 
 
 def test_a_running_instances_disk_can_be_snapshotted(cloud):
-    system_disk = [d for d in cloud.ecs.disks_of(cloud.instance_id) if d["Type"] == "system"][0]
+    system_disk = next(d for d in cloud.ecs.disks_of(cloud.instance_id) if d["Type"] == "system")
     snapshot = cloud.ecs("CreateSnapshot", DiskId=system_disk["DiskId"])["SnapshotId"]
     cloud.ecs.wait(lambda: cloud.ecs("DescribeSnapshots", RegionId="cn-hangzhou", SnapshotIds=[snapshot])
                    ["Snapshots"]["Snapshot"][0]["Status"], "accomplished", timeout=30)
