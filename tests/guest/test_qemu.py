@@ -158,6 +158,18 @@ def test_after_a_restart_a_running_instance_boots_again(cloud):
     assert cloud.server.emulator.instances.running()[cloud.instance_id] != old
 
 
+def test_a_guest_that_powers_itself_off_is_stopped(cloud):
+    ecs = cloud.ecs
+    instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large")
+    cloud.metadata.seen[instance_id] = {"hostname": "short-lived",
+                                        "user-data": "#!/bin/sh\n(sleep 3; poweroff) >/dev/null 2>&1 &\n"}
+    status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
+    ecs.wait(status, "Running", timeout=BOOT_SECONDS)
+    ecs.wait(status, "Stopped", timeout=60)
+    assert ecs.instance(instance_id)["StoppedMode"] == "KeepCharging"
+    ecs("DeleteInstance", InstanceId=instance_id)
+
+
 def test_vm_size_is_the_types_scaled_to_the_host():
     assert vm_size(2, 8, host_cpus=2) == (2, 256)
     assert vm_size(16, 64, host_cpus=2) == (2, 256)
