@@ -24,6 +24,8 @@ from tests.ecsclient import Ecs
 
 PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc1Ljs0/mQ3BbfI16b1bL0n2yY2kR3HzWq4A8M9Z8cE "
               "tester@example")
+NEW_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAVzvrpiDTn3vj8A17liqvpNsJ5tXsSX5cZkfgC/u4nb "
+           "tester@example")
 BOOT_SECONDS = 90.0  # a boot takes ~8 s with TCG; a busy CI machine gets room
 
 
@@ -102,11 +104,12 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     cloud.instance_id = instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large",
                                                       KeyPairName="boot-key", HostName="guest-one")
     cloud.metadata.seen[instance_id] = {"hostname": "guest-one", "key": PUBLIC_KEY,
-                                        "user-data": "#!/bin/sh\necho user data ran\n"}
+                                        "user-data": "#!/bin/sh\necho user data ran >/dev/console\n"}
     assert cloud.status() in ("Pending", "Starting")  # not Running until the guest is up
     cloud.wait_status("Running")
     console = cloud.console()
     assert f"ecsemu-guest: up guest-one {instance_id} key {fingerprint(PUBLIC_KEY)}" in console
+    assert "user data ran" in console
     # The guest asked the token API first, then its metadata, through 100.100.100.200.
     paths = [path for iid, _, path in cloud.metadata.requests if iid == instance_id]
     assert paths[0] == "/latest/api/token" and "/latest/meta-data/public-keys/0/openssh-key" in paths
@@ -145,6 +148,21 @@ def test_reboot_boots_the_guest_again(cloud):
     cloud.wait_status("Running")
     console = cloud.console()
     assert console.count("ecsemu-guest: up guest-one") == 2 and "powering off" in console
+    assert "user data ran" not in console  # it ran at the first boot only: the disk remembers
+
+
+def test_after_reinit_disk_the_guest_boots_from_a_fresh_disk_with_the_new_key(cloud):
+    ecs = cloud.ecs
+    ecs("StopInstance", InstanceId=cloud.instance_id)
+    cloud.wait_status("Stopped", timeout=60)
+    ecs("ImportKeyPair", RegionId="cn-hangzhou", KeyPairName="new-key", PublicKeyBody=NEW_KEY)
+    system_disk = next(d for d in ecs.disks_of(cloud.instance_id) if d["Type"] == "system")
+    ecs("ReInitDisk", DiskId=system_disk["DiskId"], KeyPairName="new-key", AutoStartInstance=True)
+    cloud.metadata.seen[cloud.instance_id]["key"] = NEW_KEY  # what the metadata service then says
+    cloud.wait_status("Running")
+    console = cloud.console()
+    assert f"key {fingerprint(NEW_KEY)}" in console
+    assert "user data ran" in console  # a fresh disk: the user data runs again
 
 
 def test_after_a_restart_a_running_instance_boots_again(cloud):
@@ -167,6 +185,25 @@ def test_a_guest_that_powers_itself_off_is_stopped(cloud):
     ecs.wait(status, "Running", timeout=BOOT_SECONDS)
     ecs.wait(status, "Stopped", timeout=60)
     assert ecs.instance(instance_id)["StoppedMode"] == "KeepCharging"
+    ecs("DeleteInstance", InstanceId=instance_id)
+
+
+def test_a_guest_deaf_to_acpi_is_killed_after_the_stop_timeout(cloud):
+    ecs = cloud.ecs
+    instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large")
+    cloud.metadata.seen[instance_id] = {"hostname": "deaf",
+                                        "user-data": "#!/bin/sh\n(sleep 1; killall acpid) >/dev/null 2>&1 &\n"}
+    status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
+    ecs.wait(status, "Running", timeout=BOOT_SECONDS)
+    time.sleep(2)  # acpid is gone: the power button does nothing
+    cloud.server.emulator.instances.stop_timeout = 3.0
+    try:
+        started = time.monotonic()
+        ecs("StopInstance", InstanceId=instance_id)
+        ecs.wait(status, "Stopped", timeout=30)
+        assert time.monotonic() - started >= 3.0
+    finally:
+        cloud.server.emulator.instances.stop_timeout = 120.0
     ecs("DeleteInstance", InstanceId=instance_id)
 
 

@@ -104,6 +104,7 @@ class QemuDriver(InstanceDriver):
         self._loop_thread = threading.Thread(target=self._loop.run_forever, name="ecsemu-vm-metadata", daemon=True)
         self._loop_thread.start()
         self.respond: Responder | None = None  # the metadata responder; None: guest.metadata.respond
+        self.stop_timeout = STOP_TIMEOUT        # tests of the hard stop shorten it
 
     # --- what the actions tell -------------------------------------------------------------
 
@@ -306,7 +307,7 @@ class _Vm:
         return process is not None and process.poll() is None
 
     def end(self, wanted: str, *, force: bool) -> None:
-        """Power off (ACPI; killed after STOP_TIMEOUT) or kill at once; then ``wanted``."""
+        """Power off (ACPI; killed after the driver's stop timeout) or kill at once; then ``wanted``."""
         with self._lock:
             if self._wanted == "gone":
                 return
@@ -322,7 +323,7 @@ class _Vm:
         except OSError:
             process.kill()
             return
-        timer = threading.Timer(STOP_TIMEOUT, _kill_if_alive, (process,))
+        timer = threading.Timer(self.driver.stop_timeout, _kill_if_alive, (process,))
         timer.daemon = True
         timer.start()
         with self._lock:
