@@ -27,10 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ecsemu.config import Config  # noqa: E402
-from ecsemu.guest.image import BOOTABLE_IMAGE_ID  # noqa: E402
-from ecsemu.testing import EmulatorServer  # noqa: E402
-from tests.ecsclient import Ecs  # noqa: E402
+from tests.ecsclient import Ecs
+
+from ecsemu.config import Config
+from ecsemu.guest.image import BOOTABLE_IMAGE_ID
+from ecsemu.testing import EmulatorServer
 
 
 def rss_mib(pid: int) -> float:

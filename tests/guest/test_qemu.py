@@ -115,6 +115,11 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     assert paths[0] == "/latest/api/token" and "/latest/meta-data/public-keys/0/openssh-key" in paths
     socket_path = cloud.server.emulator.instances.agent_socket(instance_id)
     assert socket_path is not None and socket_path.is_socket()
+    plain = cloud.ecs("GetInstanceConsoleOutput", RegionId="cn-hangzhou", InstanceId=instance_id,
+                      RemoveSymbols=True)["ConsoleOutput"]
+    assert f"ecsemu-guest: up guest-one {instance_id}" in base64.b64decode(plain).decode()
+    assert cloud.ecs.error("GetInstanceScreenshot", RegionId="cn-hangzhou", InstanceId=instance_id) \
+        == ("NotSupported", 405)  # no screen: a serial console only
 
 
 def test_a_running_instances_disk_can_be_snapshotted(cloud):
