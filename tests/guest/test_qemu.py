@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
+import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -212,11 +216,23 @@ def test_a_guest_deaf_to_acpi_is_killed_after_the_stop_timeout(cloud):
     ecs("DeleteInstance", InstanceId=instance_id)
 
 
-def test_vm_size_is_the_types_scaled_to_the_host():
-    assert vm_size(2, 8, host_cpus=2) == (2, 256)
-    assert vm_size(16, 64, host_cpus=2) == (2, 256)
-    assert vm_size(1, 0.5, host_cpus=4) == (1, 256)
+def test_the_bootable_image_is_public_and_the_vm_the_types_scaled_down():
     assert PUBLIC_IMAGES_BY_ID[BOOTABLE_IMAGE_ID].os_type == "linux"
+    assert vm_size(2, 8, host_cpus=2) == (2, 256)  # ecs.g7.large on this machine
+
+
+def test_without_qemu_serve_says_which_package_to_install(tmp_path):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("qemu-img", "qemu-io", "setpriv", "nice"):  # the storage's, not QEMU
+        found = shutil.which(tool)
+        if found:
+            (tools / tool).symlink_to(found)
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "serve", "--in-memory", "--port", "0",
+                           "--storage", "qcow2", "--instances", "qemu"],
+                          env={**os.environ, "PATH": str(tools)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "install the Debian package qemu-system-x86" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("flags, said", [
