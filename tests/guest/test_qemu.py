@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 from ecsemu.catalog.images import PUBLIC_IMAGES_BY_ID
 from ecsemu.cli import main
 from ecsemu.config import Config
-from ecsemu.guest.image import BOOTABLE_IMAGE_ID
+from ecsemu.guest.image import BOOTABLE_IMAGE_ID, bootable_root_fs
 from ecsemu.guest.qemu import vm_size
 from ecsemu.testing import EmulatorServer
 from tests.ecsclient import Ecs
@@ -197,9 +198,16 @@ def test_a_guest_that_powers_itself_off_is_stopped(cloud):
     ecs("DeleteInstance", InstanceId=instance_id)
 
 
-def test_a_guest_deaf_to_acpi_is_killed_after_the_stop_timeout(cloud):
+def test_an_imported_image_boots_and_a_guest_deaf_to_acpi_is_killed_after_the_stop_timeout(cloud):
+    # Your own image (docs/instances.md): here the public image's ext4 system disk, imported
+    # with `ecsemu image import`.
+    root_fs = bootable_root_fs(cloud.server.emulator.storage.root)
+    done = subprocess.run([sys.executable, "-m", "ecsemu", "image", "import", str(root_fs), "--name", "own-image",
+                           "--url", cloud.server.url], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    image_id = json.loads(done.stdout)["ImageId"]
     ecs = cloud.ecs
-    instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large")
+    instance_id = ecs.run_instance(ImageId=image_id, InstanceType="ecs.g7.large")
     cloud.metadata.seen[instance_id] = {"hostname": "deaf",
                                         "user-data": "#!/bin/sh\n(sleep 1; killall acpid) >/dev/null 2>&1 &\n"}
     status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
