@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -31,6 +32,12 @@ PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc1Ljs0/mQ3BbfI16b1bL0n2yY2k
               "tester@example")
 NEW_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAVzvrpiDTn3vj8A17liqvpNsJ5tXsSX5cZkfgC/u4nb "
            "tester@example")
+# The user data says so on the console, and keeps writing a line to the Cloud Assistant's
+# port (the host end connects whenever it likes).
+USER_DATA = """#!/bin/sh
+echo user data ran >/dev/console
+(while :; do echo guest-port-ok >/dev/virtio-ports/org.ecsemu.agent; sleep 1; done) >/dev/null 2>&1 &
+"""
 BOOT_SECONDS = 90.0  # a boot takes ~8 s with TCG; a busy CI machine gets room
 
 
@@ -109,7 +116,7 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     cloud.instance_id = instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large",
                                                       KeyPairName="boot-key", HostName="guest-one")
     cloud.metadata.seen[instance_id] = {"hostname": "guest-one", "key": PUBLIC_KEY,
-                                        "user-data": "#!/bin/sh\necho user data ran >/dev/console\n"}
+                                        "user-data": USER_DATA}
     assert cloud.status() in ("Pending", "Starting")  # not Running until the guest is up
     cloud.wait_status("Running")
     console = cloud.console()
@@ -120,6 +127,14 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     assert paths[0] == "/latest/api/token" and "/latest/meta-data/public-keys/0/openssh-key" in paths
     socket_path = cloud.server.emulator.instances.agent_socket(instance_id)
     assert socket_path is not None and socket_path.is_socket()
+    with socket.socket(socket.AF_UNIX) as port:  # the guest's org.ecsemu.agent port
+        port.settimeout(15)
+        port.connect(str(socket_path))
+        received = b""
+        while b"guest-port-ok\n" not in received:
+            chunk = port.recv(4096)
+            assert chunk, received
+            received += chunk
     plain = cloud.ecs("GetInstanceConsoleOutput", RegionId="cn-hangzhou", InstanceId=instance_id,
                       RemoveSymbols=True)["ConsoleOutput"]
     assert f"ecsemu-guest: up guest-one {instance_id}" in base64.b64decode(plain).decode()

@@ -128,7 +128,7 @@ def reboot_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_rebootable(conn, instance)
 
     def change(conn: Connection, ctx: CallContext, instance: Row) -> str:
-        start(conn, ctx, instance.id, "Running")
+        start(conn, ctx, instance.id, "Running", force=args["ForceReboot"])
         return "Starting"
     return _run(ctx, args, check, change)
 

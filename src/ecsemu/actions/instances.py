@@ -91,9 +91,11 @@ def check_startable(conn: Connection, instance: Row) -> None:
     _check_disks_ready(conn, instance.id)
 
 
-def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0) -> None:
+def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0,
+          force: bool = False) -> None:
     """``expect`` -> Starting now (or ``after`` seconds), then Running: the shared tail of
-    StartInstance, RebootInstance and ReInitDisk's AutoStartInstance."""
+    StartInstance, RebootInstance and ReInitDisk's AutoStartInstance (``force``: a reboot's
+    ForceStop, a power-off first)."""
     path: tuple[str, ...] = (expect, "Starting", "Running")
     if after == 0.0:
         if not move(conn, instances, INSTANCE, instance_id, expect, "Starting"):
@@ -101,7 +103,7 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
         path = path[1:]
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
                                  assign={"Running": {"start_time": AT_DUE}})
-    ctx.emulator.instances.starting(conn, instance_id)
+    ctx.emulator.instances.starting(conn, instance_id, force=force)
     instance_events.record(conn, instance_id, start_or_reboot(expect), ctx.now(), ctx.emulator.delays, after=after)
 
 
@@ -147,7 +149,7 @@ def reboot_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_rebootable(conn, instance)
         dry_run_check(args)
-        start(conn, ctx, instance.id, "Running")
+        start(conn, ctx, instance.id, "Running", force=args["ForceStop"])
     return {}
 
 

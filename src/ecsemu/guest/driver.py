@@ -32,9 +32,10 @@ class InstanceDriver:
         instance is up or down makes the timed moves a ceiling."""
         return delays
 
-    def starting(self, conn: Connection, instance_id: str) -> None:
+    def starting(self, conn: Connection, instance_id: str, *, force: bool = False) -> None:
         """The instance was started, rebooted or its start scheduled (StartInstance,
-        RebootInstance, RunInstances, ReInitDisk's AutoStartInstance)."""
+        RebootInstance, RunInstances, ReInitDisk's AutoStartInstance); ``force``: a reboot
+        powers off at once (RebootInstance's ForceStop)."""
 
     def stopping(self, conn: Connection, instance_id: str, *, force: bool) -> None:
         """StopInstance: ``force`` (ForceStop) powers off at once."""

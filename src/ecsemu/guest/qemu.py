@@ -111,14 +111,17 @@ class QemuDriver(InstanceDriver):
     def delays(self, delays: Delays) -> Delays:
         return dataclasses.replace(delays, instance_starting=BOOT_CEILING, instance_stopping=STOP_TIMEOUT + 30)
 
-    def starting(self, conn: Connection, instance_id: str) -> None:
-        self._emulator.after_commit(conn, lambda: self._start(instance_id))
+    def starting(self, conn: Connection, instance_id: str, *, force: bool = False) -> None:
+        self._emulator.after_commit(conn, lambda: self._start(instance_id, force=force))
 
     def stopping(self, conn: Connection, instance_id: str, *, force: bool) -> None:
         self._emulator.after_commit(conn, lambda: self._end(instance_id, "stop", force=force))
 
     def released(self, conn: Connection, instance_id: str) -> None:
-        self._emulator.after_commit(conn, lambda: self._end(instance_id, "gone", force=True))
+        def release() -> None:
+            self._end(instance_id, "gone", force=True)
+            self._console_path(instance_id).unlink(missing_ok=True)  # its writer, if any, is being killed
+        self._emulator.after_commit(conn, release)
 
     # --- what is asked of a running guest --------------------------------------------------
 
@@ -170,14 +173,14 @@ class QemuDriver(InstanceDriver):
 
     # --- VMs -------------------------------------------------------------------------------
 
-    def _start(self, instance_id: str) -> None:
+    def _start(self, instance_id: str, *, force: bool = False) -> None:
         with self._lock:
             vm = self._vms.get(instance_id)
             if vm is None:
                 vm = self._vms[instance_id] = _Vm(self, instance_id)
                 vm.thread.start()
                 return
-        vm.end("reboot", force=False)  # RebootInstance: powered down, then booted again
+        vm.end("reboot", force=force)  # RebootInstance: powered down, then booted again
 
     def _end(self, instance_id: str, wanted: str, *, force: bool) -> None:
         with self._lock:
@@ -331,17 +334,19 @@ class _Vm:
 
     def _life(self) -> None:
         driver = self.driver
-        server, self.metadata_port = driver._listen(self.instance_id)
-        console = driver._console_path(self.instance_id)
-        console.write_bytes(b"")  # a new start: a new console
         wanted = "run"
+        server: asyncio.base_events.Server | None = None
         try:
+            server, self.metadata_port = driver._listen(self.instance_id)
+            console = driver._console_path(self.instance_id)
+            console.write_bytes(b"")  # a new start: a new console
             while True:
                 with self._lock:
-                    if self._wanted == "gone":
-                        wanted = "gone"
-                        break
-                    self._wanted = "run"
+                    if self._wanted == "reboot":
+                        self._wanted = "run"
+                    wanted = self._wanted
+                if wanted != "run":  # stopped or released before it booted (again)
+                    break
                 try:
                     self._boot(console)
                 except Exception:
@@ -353,8 +358,11 @@ class _Vm:
                     timer.cancel()
                 if wanted != "reboot":
                     break
+        except Exception:
+            log.exception("the VM of %s could not be set up", self.instance_id)
         finally:
-            driver._unlisten(server)
+            if server is not None:
+                driver._unlisten(server)
             driver._exited(self, wanted)
 
     def _boot(self, console: Path) -> None:
