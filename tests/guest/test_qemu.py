@@ -36,6 +36,7 @@ NEW_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAVzvrpiDTn3vj8A17liqvpNsJ5tXsSX
 # port (the host end connects whenever it likes).
 USER_DATA = """#!/bin/sh
 echo user data ran >/dev/console
+echo disks: $(ls /dev/disk/by-id) >/dev/console
 (while :; do echo guest-port-ok >/dev/virtio-ports/org.ecsemu.agent; sleep 1; done) >/dev/null 2>&1 &
 """
 BOOT_SECONDS = 90.0  # a boot takes ~8 s with TCG; a busy CI machine gets room
@@ -114,7 +115,8 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     ecs = cloud.ecs
     ecs("ImportKeyPair", RegionId="cn-hangzhou", KeyPairName="boot-key", PublicKeyBody=PUBLIC_KEY)
     cloud.instance_id = instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large",
-                                                      KeyPairName="boot-key", HostName="guest-one")
+                                                      KeyPairName="boot-key", HostName="guest-one",
+                                                      **{"DataDisk.1.Size": 20, "DataDisk.1.Category": "cloud_essd"})
     cloud.metadata.seen[instance_id] = {"hostname": "guest-one", "key": PUBLIC_KEY,
                                         "user-data": USER_DATA}
     assert cloud.status() in ("Pending", "Starting")  # not Running until the guest is up
@@ -122,6 +124,9 @@ def test_an_instance_boots_to_running_with_its_metadata_applied(cloud):
     console = cloud.console()
     assert f"ecsemu-guest: up guest-one {instance_id} key {fingerprint(PUBLIC_KEY)}" in console
     assert "user data ran" in console
+    # Every disk by its ID without "d-", as ECS's guests see them.
+    listed = next(line for line in console.splitlines() if line.startswith("disks:")).split()[1:]
+    assert sorted(listed) == sorted(f"virtio-{disk['DiskId'][2:]}" for disk in ecs.disks_of(instance_id))
     # The guest asked the token API first, then its metadata, through 100.100.100.200.
     paths = [path for iid, _, path in cloud.metadata.requests if iid == instance_id]
     assert paths[0] == "/latest/api/token" and "/latest/meta-data/public-keys/0/openssh-key" in paths
