@@ -58,9 +58,9 @@ def test_a_malformed_head_is_refused(head):
 
 
 def test_vm_size_scales_the_type_down_to_the_host():
-    assert vm_size(2, 8, host_cpus=2) == (2, 256)
-    assert vm_size(64, 256, host_cpus=2) == (2, 256)
-    assert vm_size(1, 0.125, host_cpus=8) == (1, 128)
+    assert vm_size(2, 8, host_cpus=2) == (2, 128)
+    assert vm_size(64, 256, host_cpus=2) == (2, 128)
+    assert vm_size(1, 0.0625, host_cpus=8) == (1, 64)
 
 
 def test_only_a_static_busybox_will_do():

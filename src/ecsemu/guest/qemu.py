@@ -57,7 +57,8 @@ QEMU = "qemu-system-x86_64"
 GIB = 1024**3
 STOP_TIMEOUT = 120.0        # seconds an ACPI power-off may take before the VM is killed
 BOOT_CEILING = 600.0        # Starting -> Running at the latest, whatever the guest does
-MEMORY_CAP_MIB = 256        # what one VM gets at most, whatever its instance type says
+MEMORY_CAP_MIB = 128        # what one VM gets at most, whatever its instance type says
+TB_CACHE_MIB = 32           # TCG's translated code (QEMU's default, 1 GiB, is most of a VM's memory)
 CONSOLE_BYTES = 64 * 1024   # what GetInstanceConsoleOutput returns: the last 64 KiB
 BOOT_RECORD = b"ecsemu-guest: up "
 METADATA_ADDRESS = "100.100.100.200"
@@ -224,7 +225,8 @@ class QemuDriver(InstanceDriver):
             raise InstanceDriverError(f"{vm.instance_id}: no such instance")
         instance_type = INSTANCE_TYPES_BY_ID[row.instance_type]
         cpus, memory = vm_size(instance_type.cpu_cores, instance_type.memory_gib, os.cpu_count() or 1)
-        command = [self._qemu, "-accel", "tcg", "-name", vm.instance_id, "-m", str(memory), "-smp", str(cpus),
+        command = [self._qemu, "-accel", f"tcg,tb-size={TB_CACHE_MIB}", "-name", vm.instance_id,
+                   "-m", str(memory), "-smp", str(cpus),
                    "-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio",
                    "-kernel", str(files.kernel), "-initrd", str(files.initrd),
                    "-append", "console=ttyS0 root=/dev/vda quiet",
