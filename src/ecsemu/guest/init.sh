@@ -43,7 +43,7 @@ http() {
     request="$1 $2 HTTP/1.0\r\nHost: $METADATA\r\n"
     [ -n "$3" ] && request="$request$3\r\n"
     [ -n "$TOKEN" ] && request="${request}X-aliyun-ecs-metadata-token: $TOKEN\r\n"
-    answer=$(printf "$request\r\n" | nc -w 5 "$METADATA" 80 | tr -d '\r') || return 1
+    answer=$(printf '%b\r\n' "$request" | nc -w 5 "$METADATA" 80 | tr -d '\r') || return 1
     case "$answer" in "HTTP/1."?" 200"*) ;; *) return 1 ;; esac
     printf '%s\n' "$answer" | sed '1,/^$/d'
 }

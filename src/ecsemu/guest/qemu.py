@@ -170,6 +170,8 @@ class QemuDriver(InstanceDriver):
             vm.thread.join(timeout=10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._loop_thread.join(timeout=5)
+        if not self._loop_thread.is_alive():
+            self._loop.close()
         shutil.rmtree(self._runtime, ignore_errors=True)
 
     # --- VMs -------------------------------------------------------------------------------
