@@ -1,9 +1,12 @@
 """``ecsemu serve --instances qemu``: instances boot the public busybox image in QEMU and
 their status follows the VM; the serial console is GetInstanceConsoleOutput's.
 
-One VM boots and is stopped, started, rebooted and found again after a restart of the
-server, in this order (each test leaves the instance as the next expects it). The
-metadata responder is the meta slice's: here a small stand-in answering from a dict.
+One VM boots and is snapshotted, stopped, started, rebooted and re-initialised, in this
+order (each test leaves the instance as the next expects it); a few more instances show a
+guest's own power-off, a guest deaf to ACPI, an imported image, and VMs dying with a
+killed `ecsemu serve` and booting again at its next start. The in-process server's
+metadata responder (guest/metadata.py) is replaced by a small stand-in answering from a
+dict: these tests are about the VM, not what the metadata says.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -24,9 +28,10 @@ from ecsemu.catalog.images import PUBLIC_IMAGES_BY_ID
 from ecsemu.cli import main
 from ecsemu.config import Config
 from ecsemu.guest.image import BOOTABLE_IMAGE_ID, bootable_root_fs
-from ecsemu.guest.qemu import vm_size
+from ecsemu.guest.qemu import BOOT_RECORD, vm_size
 from ecsemu.testing import EmulatorServer
 from tests.ecsclient import Ecs
+from tests.processes import serve
 
 PUBLIC_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHc1Ljs0/mQ3BbfI16b1bL0n2yY2kR3HzWq4A8M9Z8cE "
               "tester@example")
@@ -69,7 +74,7 @@ class StandInMetadata:
 
 
 class Cloud:
-    """The server (replaced by the restart test) and the instance the tests share."""
+    """The server and the instance the tests share."""
 
     def __init__(self, config: Config, metadata: StandInMetadata) -> None:
         self.config, self.metadata = config, metadata
@@ -80,10 +85,6 @@ class Cloud:
         server = EmulatorServer(self.config)
         server.emulator.instances.respond = self.metadata
         return server.start()
-
-    def restart(self) -> None:
-        self.server.stop()
-        self.server = self._start()
 
     @property
     def ecs(self) -> Ecs:
@@ -195,15 +196,45 @@ def test_after_reinit_disk_the_guest_boots_from_a_fresh_disk_with_the_new_key(cl
     assert "user data ran" in console  # a fresh disk: the user data runs again
 
 
-def test_after_a_restart_a_running_instance_boots_again(cloud):
-    old = cloud.server.emulator.instances.running()[cloud.instance_id]
-    cloud.restart()  # the VM stops with the server
-    assert cloud.status() == "Running"
-    deadline = time.monotonic() + BOOT_SECONDS
-    while "ecsemu-guest: up guest-one" not in cloud.console():
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    assert cloud.server.emulator.instances.running()[cloud.instance_id] != old
+def qemu_children(pid: int) -> set[int]:
+    """The QEMU processes whose parent is ``pid``."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)
+        except OSError:  # gone meanwhile
+            continue
+        if "qemu-system" in fields[0] and int(fields[1].split()[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_vms_die_with_the_server_even_killed_and_boot_again_at_its_next_start(tmp_path):
+    data = ["--data-dir", str(tmp_path / "data"), "--instances", "qemu", "--transitions", "instant"]
+    with serve(tmp_path, *data) as server:
+        ecs = Ecs(server)
+        instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large")
+        ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running", timeout=BOOT_SECONDS)
+        vms = qemu_children(server.process.pid)
+        assert len(vms) == 1
+        server.kill()  # kill -9: no clean-up of its own
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in vms):
+            assert time.monotonic() < deadline, "a VM outlived its server"
+            time.sleep(0.1)
+    with serve(tmp_path, *data) as server:
+        ecs = Ecs(server)
+        assert ecs.instance(instance_id)["Status"] == "Running"  # as after a host's restart
+        deadline = time.monotonic() + BOOT_SECONDS
+        while BOOT_RECORD.decode() not in console_of(ecs, instance_id):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        assert len(qemu_children(server.process.pid)) == 1
+
+
+def console_of(ecs: Ecs, instance_id: str) -> str:
+    body = ecs("GetInstanceConsoleOutput", RegionId="cn-hangzhou", InstanceId=instance_id)
+    return base64.b64decode(body["ConsoleOutput"]).decode()
 
 
 def test_a_guest_that_powers_itself_off_is_stopped(cloud):
