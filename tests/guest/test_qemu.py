@@ -19,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -217,6 +218,8 @@ def test_vms_die_with_the_server_even_killed_and_boot_again_at_its_next_start(tm
         ecs.wait(lambda: ecs.instance(instance_id)["Status"], "Running", timeout=BOOT_SECONDS)
         vms = qemu_children(server.process.pid)
         assert len(vms) == 1
+        sockets_dir = list(Path(tempfile.gettempdir()).glob(f"ecsemu-vms-{server.process.pid}-*"))
+        assert len(sockets_dir) == 1
         server.kill()  # kill -9: no clean-up of its own
         deadline = time.monotonic() + 10
         while any(Path(f"/proc/{pid}").exists() for pid in vms):
@@ -225,6 +228,7 @@ def test_vms_die_with_the_server_even_killed_and_boot_again_at_its_next_start(tm
     with serve(tmp_path, *data) as server:
         ecs = Ecs(server)
         assert ecs.instance(instance_id)["Status"] == "Running"  # as after a host's restart
+        assert not sockets_dir[0].exists()  # the killed server's, removed by this one
         deadline = time.monotonic() + BOOT_SECONDS
         while BOOT_RECORD.decode() not in console_of(ecs, instance_id):
             assert time.monotonic() < deadline

@@ -67,6 +67,7 @@ METADATA_ADDRESS = "100.100.100.200"
 GUEST_NETWORK = "100.64.0.0/10"
 AGENT_PORT = "org.ecsemu.agent"
 HEAD_BYTES = 16 * 1024      # a metadata request's head, at most
+RUNTIME_PREFIX = "ecsemu-vms-"
 
 Responder = Callable[..., Awaitable[tuple[int, list[tuple[str, str]], bytes]]]
 
@@ -97,8 +98,10 @@ class QemuDriver(InstanceDriver):
         self._image_dir = image_dir(emulator.storage.root)
         self._console_dir = emulator.storage.root / "guest" / "consoles"
         self._console_dir.mkdir(parents=True, exist_ok=True)
-        # Unix socket paths must stay short (108 bytes): a directory of their own in /tmp.
-        self._runtime = Path(tempfile.mkdtemp(prefix="ecsemu-vms-"))
+        # Unix socket paths must stay short (108 bytes): a directory of their own in /tmp,
+        # named for this process, so that a later start removes what a killed one left.
+        _sweep_runtime_dirs()
+        self._runtime = Path(tempfile.mkdtemp(prefix=f"{RUNTIME_PREFIX}{os.getpid()}-"))
         self._lock = threading.Lock()
         self._vms: dict[str, _Vm] = {}
         self._loop = asyncio.new_event_loop()
@@ -399,6 +402,18 @@ class _Vm:
         said = errors_path.read_text(errors="replace").strip()
         if process.returncode not in (0, -9) and said:
             log.warning("the VM of %s exited with %s: %s", self.instance_id, process.returncode, said[-2000:])
+
+
+def _sweep_runtime_dirs() -> None:
+    """Removes the socket directories of servers that are gone (killed: no clean-up)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{RUNTIME_PREFIX}*-*"):
+        pid = path.name.removeprefix(RUNTIME_PREFIX).split("-", 1)[0]
+        try:
+            mine = path.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine and pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _qmp(path: Path, command: str) -> None:
