@@ -893,5 +893,58 @@ ROUTE_TABLE_NAME_MALFORMED = ErrorCode(
 ROUTE_TABLE_DESCRIPTION_MALFORMED = ErrorCode(
     "InvalidDescription.Malformed", 400, "Specified description is not valid.")
 
+# --- instance metadata options (RunInstances, CreateInstance, ModifyInstanceMetadataOptions) ---
+INVALID_HTTP_ENDPOINT = ErrorCode(
+    "InvalidHttpEndpoint.NotSupported", 400,
+    "The specified HttpEndpoint not supported, you can use enabled(default) or disabled.")
+INVALID_HTTP_TOKENS = ErrorCode(
+    "InvalidHttpTokens.NotSupported", 400,
+    "The specified HttpTokens not supported, you can use optional(default) or required.")
+INVALID_HOP_LIMIT = ErrorCode(
+    "InvalidHttpPutResponseHopLimit.NotSupported", 400,
+    "The specified HttpPutResponseHopLimit not supported, more than 1 and less than 64 is reasonable.")
+
+
+
+# --- Cloud Assistant: commands and their invocations (actions/commands.py, invocations.py) ----
+CMD_TYPE_NOT_FOUND = ErrorCode("InvalidCmdType.NotFound", 403, "The specified command type does not exist.")
+CMD_NAME_TOO_LONG = ErrorCode("CmdName.ExceedLimit", 403, "The length of the command name exceeds the upper limit.")
+CMD_DESCRIPTION_TOO_LONG = ErrorCode(
+    "CmdDesc.ExceedLimit", 403, "The length of the command description exceeds the upper limit.")
+CMD_COUNT_QUOTA = ErrorCode(
+    "CmdCount.ExceedQuota", 403, "The total number of commands in the current region exceeds the quota.")
+CMD_CONTENT_TOO_LONG = ErrorCode("CmdContent.ExceedLimit", 403, "The maximum length of a command is exceeded.")
+CMD_PARAM_NAME_INVALID = ErrorCode(
+    "CmdParam.InvalidParamName", 403,
+    "Invalid parameter name. The name can contain only lowercase letters (a to z), uppercase letters (A to Z), "
+    "numbers (0 to 9), hyphens (-), and underscores (_).")
+CMD_PARAM_NAME_TOO_LONG = ErrorCode(
+    "CmdParamName.ExceedLimit", 403, "The maximum length of a parameter name is exceeded.")
+CMD_ID_NOT_FOUND = ErrorCode("InvalidCmdId.NotFound", 404, "The specified command ID does not exist.")
+CA_INSTANCE_NOT_FOUND = ErrorCode("InvalidInstance.NotFound", 404, "The specified instance does not exist.")
+# A command of another OS's type (a bat script for a Linux instance).
+CA_INSTANCE_NOT_MATCH = ErrorCode(
+    "InvalidInstance.NotMatch", 400, "The specified instance type does not match the command.")
+CA_INSTANCE_IDS_LIMIT = ErrorCode(
+    "InstanceIds.ExceedLimit", 403, "The number of instance IDs exceeds the upper limit.")
+CA_INSTANCE_ID_MISSING = ErrorCode("MissingParam.InstanceId", 400, "The parameter instanceId is missing or empty.")
+CA_PARAMETERS_DISABLED = ErrorCode(
+    "Parameter.Disabled", 400, "Parameters cannot be passed in when the command customization function is disabled.")
+CA_PARAMETERS_INVALID = ErrorCode(
+    "InvalidParameter.Parameters", 400, "The specified parameter Parameters is not valid.")
+CA_PARAMETER_COUNT = ErrorCode("ParameterCount.ExceedLimit", 403, "The maximum number of parameters is exceeded.")
+CA_PARAMETER_KEY_TOO_LONG = ErrorCode(
+    "ParameterKey.ExceedLimit", 403, "The maximum length of a parameter name is exceeded.")
+CA_PARAMETER_NOT_MATCHED = ErrorCode(
+    "Parameter.NotMatched", 403,
+    "The passed-in parameters do not match the parameters defined when you created the command.")
+CA_USERNAME_TOO_LONG = ErrorCode(
+    "Username.ExceedLimit", 403, "The length of the username exceeds the upper limit.")
+CA_WORKING_DIR_INVALID = ErrorCode(
+    "InvalidParameter.WorkingDir", 400, "The specified parameter WorkingDir is not valid.")
+CA_REPEAT_MODE_NOT_FOUND = ErrorCode("InvalidRepeatMode.NotFound", 404, "The specified repeat mode does not exist.")
+CA_PAGE_NUMBER = ErrorCode("InvalidParam.PageNumber", 403, "The specified parameter is invalid.")
+CA_PAGE_SIZE = ErrorCode("InvalidParam.PageSize", 403, "The specified parameter is invalid.")
+INVOKE_ID_NOT_FOUND = ErrorCode("InvalidInvokeId.NotFound", 404, "The specified invoke ID does not exist.")
 
 ALL: tuple[ErrorCode, ...] = tuple(v for v in globals().values() if isinstance(v, ErrorCode))

@@ -22,7 +22,10 @@ NOT_FILTERS = {"RegionId", "PageNumber", "PageSize", "NextToken", "MaxResults", 
                "AcceptLanguage", "ResourceGroupId", "ActionType", "ShowExpired", "InstanceChargeType@DescribeZones",
                "SpotStrategy@DescribeZones", "InstanceChargeType@DescribeAvailableResource",
                "SpotStrategy@DescribeAvailableResource", "SpotDuration@DescribeAvailableResource",
-               "Scope@DescribeAvailableResource", "MaximumGPUAmount@DescribeInstanceTypes"}
+               "Scope@DescribeAvailableResource", "MaximumGPUAmount@DescribeInstanceTypes",
+               # Cloud Assistant: how content and output are shown, and whether they are; every
+               # command here is its latest version, and no invocation repeats (no history).
+               "ContentEncoding", "IncludeOutput", "IncludeHistory", "Latest@DescribeCommands"}
 # Filters whose own value naming nothing is not nonsense: NicType is no filter unless intranet
 # or internet (the Terraform provider sends "<nil>"), and every rule here is intranet.
 NAMING_NOTHING = {"NicType@DescribeSecurityGroupAttribute": {"NicType": "internet"}}
@@ -58,6 +61,8 @@ def world(ecs):
     policy_id = ecs("CreateAutoSnapshotPolicy", regionId=REGION, timePoints='["1"]', repeatWeekdays='["1"]',
                     retentionDays=1)["AutoSnapshotPolicyId"]
     ecs("ApplyAutoSnapshotPolicy", regionId=REGION, autoSnapshotPolicyId=policy_id, diskIds=[disk_id])
+    ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="echo", Name="world",
+        KeepCommand=True, **{"InstanceId.1": instance_id})   # a command, an invocation, a result
     referring = ecs("CreateSecurityGroup", RegionId=REGION)["SecurityGroupId"]
     ecs("AuthorizeSecurityGroup", RegionId=REGION, SecurityGroupId=referring, IpProtocol="tcp", PortRange="80/80",
         SourceGroupId=group)
@@ -82,6 +87,8 @@ def listed(ecs, action: str, **params) -> list | None:
     except ServerException as exc:   # a refusal is an acceptable answer to nonsense, a failure is not
         assert exc.get_http_status() < 500, exc
         return None
+    if set(body) == {"Invocation", "RequestId"}:   # DescribeInvocationResults: its list one level down
+        body = body["Invocation"]
     for value in body.values():
         if isinstance(value, dict) and len(value) == 1:
             (items,) = value.values()

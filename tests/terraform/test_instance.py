@@ -61,6 +61,7 @@ def read(*, new: bool) -> tuple:
                      "Instances.Instance[0].HpcClusterId": EMPTY,
                      "Instances.Instance[0].DedicatedHostAttribute.DedicatedHostId": EMPTY,
                      "Instances.Instance[0].AdditionalInfo.EnableHighDensityMode": EMPTY,
+                     "Instances.Instance[0].MetadataOptions.HttpTokens": "{http_tokens}",
                      "Instances.Instance[0].Tags.Tag": []}),
         Call("R", "DescribeDisks", {"RegionId": "{region}", "InstanceId": "{instance_id}", "DiskType": "system"},
              found="Disks.Disk", types={"Disks.Disk[].InstanceId": STRING, "Disks.Disk[].DiskId": STRING},
@@ -171,6 +172,12 @@ REKEYED = dataclasses.replace(INSTANCE, name="alicloud_instance (key_name)", upd
     Call("R", "RebootInstance", {"InstanceId": "{instance_id}", "ForceStop": True}),
     Wait(DESCRIBE_L, "Instances.Instance", "Status", target=("Running",), pace=Pace(delay=1.0)),
 ))
+# http_tokens: ModifyInstanceMetadataOptions (R), HttpEndpoint sent with its default.
+HARDENED = dataclasses.replace(INSTANCE, name="alicloud_instance (http_tokens)", update=(
+    Set({"http_tokens": "required"}),
+    Call("R", "ModifyInstanceMetadataOptions", {"RegionId": "{region}", "InstanceId": "{instance_id}",
+                                                "HttpEndpoint": "enabled", "HttpTokens": "{http_tokens}"}),
+))
 # instance_type (PostPaid): stop, ModifyInstanceSpec (L), poll until the type shows, start again.
 RETYPED = dataclasses.replace(INSTANCE, name="alicloud_instance (instance_type)", update=(
     Set({"instance_type": "ecs.g7.xlarge"}), DESCRIBE_L, *STOP,
@@ -189,7 +196,7 @@ def values(ecs, instance_id) -> dict:
             "instance_type": "ecs.g7.large", "key_name": "", "key_name_sent": None,
             "new_key": ecs("CreateKeyPair", RegionId=REGION,
                            KeyPairName=f"tf-kp-{uuid.uuid4().hex[:12]}")["KeyPairName"],
-            "status": "Running", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
+            "status": "Running", "http_tokens": "optional", "vswitch_id": other["VpcAttributes"]["VSwitchId"],
             "group_id": other["SecurityGroupIds"]["SecurityGroupId"][0]}
 
 
@@ -205,7 +212,7 @@ def test_update_name(wire, values):
     cycle(wire, INSTANCE, values, update=True)
 
 
-@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED, RETYPED, REKEYED],
-                         ids=["system_disk_size", "status", "image_id", "instance_type", "key_name"])
+@pytest.mark.parametrize("resource", [RESIZED, STOPPED, REIMAGED, RETYPED, REKEYED, HARDENED],
+                         ids=["system_disk_size", "status", "image_id", "instance_type", "key_name", "http_tokens"])
 def test_update(wire, values, resource):
     cycle(wire, resource, values, update=True)

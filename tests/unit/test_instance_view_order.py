@@ -20,7 +20,8 @@ ROW = SimpleNamespace(
     created_at=0.0, start_time=0.0, charge_type="PostPaid", internet_charge_type="PayByTraffic",
     internet_max_bandwidth_out=0, spot_strategy="NoSpot", stopped_mode="Not-applicable", deletion_protection=False,
     key_pair_name=None, security_group_ids=["sg-1"], public_ip=None, private_ip="172.16.0.3", vpc_id="vpc-1",
-    vswitch_id="vsw-1", expired_at=None, internet_max_bandwidth_in=None, resource_group_id="")
+    vswitch_id="vsw-1", expired_at=None, internet_max_bandwidth_in=None, resource_group_id="",
+    metadata_http_endpoint="enabled", metadata_http_tokens="optional", metadata_hop_limit=1)
 
 
 def _model_order(class_name: str) -> list[str]:

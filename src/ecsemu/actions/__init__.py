@@ -5,6 +5,8 @@ from __future__ import annotations
 from . import (
     auto_snapshot_policies,
     available_resources,
+    cloud_assistant_status,
+    commands,
     disk_attributes,
     disk_monitoring,
     disk_resets,
@@ -22,9 +24,11 @@ from . import (
     instance_events,
     instance_types,
     instances,
+    invocations,
     keypairs,
     launch,
     maintenance,
+    metadata_options,
     network_interface_changes,
     network_interfaces,
     private_ips,
@@ -66,7 +70,8 @@ def all_actions() -> dict[str, Action]:
                 *instance_attributes.ACTIONS, *ram_roles.ACTIONS, *maintenance.ACTIONS, *network_interfaces.ACTIONS,
                 *network_interface_changes.ACTIONS, *private_ips.ACTIONS,
                 *available_resources.ACTIONS, *instance_types.ACTIONS, *tags.ACTIONS,
-                *auto_snapshot_policies.ACTIONS]
+                *auto_snapshot_policies.ACTIONS, *metadata_options.ACTIONS, *commands.ACTIONS,
+                *invocations.ACTIONS, *cloud_assistant_status.ACTIONS]
     return {action.name: action for action in declared}
 
 

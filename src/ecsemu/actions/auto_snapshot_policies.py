@@ -145,7 +145,7 @@ def create_policy(ctx: CallContext, args: Args) -> dict[str, Any]:
             created_at=now, resource_group_id=resource_group,
             next_fire_at=rules.next_fire(now, tuple(columns["time_points"]), tuple(columns["repeat_weekdays"])),
             **columns)
-        tag_store.set_tags(conn, policy_id, tags)
+        tag_store.tag_new(conn, policy_id, tags)
     return {"AutoSnapshotPolicyId": policy_id}
 
 

@@ -128,7 +128,7 @@ def create_disk(ctx: CallContext, args: Args) -> dict[str, Any]:
             source_image_id=None, source_snapshot_id=snapshot_id, disk_name=args["DiskName"] or "",
             description=args["Description"] or "", ever_attached=instance is not None, base_layer_id=base_layer_id,
             resource_group_id=resource_group, bursting_enabled=bool(args["BurstingEnabled"]))
-        tag_store.set_tags(conn, disk_id, tags)
+        tag_store.tag_new(conn, disk_id, tags)
         if instance is None:
             ctx.emulator.scheduler.chain(conn, DISK, disk_id, ("Creating", "Available"))
         else:
@@ -283,7 +283,7 @@ def disk_view(row: Row, tags: list[tuple[str, str]], locks: list[str]) -> dict[s
         "DetachedTime": utc_iso(row.detached_at),
         "ExpiredTime": "2999-09-08T16:00Z",
         "MultiAttach": "Disabled",
-        "SerialNumber": row.id[2:],
+        "SerialNumber": rules.serial_number(row.id),
         "IOPS": 0,
         "ResourceGroupId": row.resource_group_id,
         "AutoSnapshotPolicyId": row.auto_snapshot_policy_id or "",

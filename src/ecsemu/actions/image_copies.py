@@ -79,7 +79,7 @@ def copy_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             source_snapshot_id=system or None, disk_device_mappings=mappings,
             completes_at=now + delays.snapshot + delays.image, resource_group_id=resource_group,
             copied_from=source.id, **{column: getattr(source, column) for column in _KEPT})
-        tag_store.set_tags(conn, image_id, tags)
+        tag_store.tag_new(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=delays.snapshot)
     return {"ImageId": image_id}
 

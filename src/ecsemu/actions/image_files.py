@@ -126,7 +126,7 @@ def import_image(ctx: CallContext, args: Args) -> dict[str, Any]:
                                        "ImportOSSObject": mapping["OSSObject"]}],
                 completes_at=now + ctx.emulator.delays.image, layer_id=layer_id, resource_group_id=resource_group,
                 boot_mode=args["BootMode"] or "BIOS", license_type=args["LicenseType"])
-            tag_store.set_tags(conn, image_id, tags)
+            tag_store.tag_new(conn, image_id, tags)
             ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"))
             start_task(conn, ctx, task_id, "ImportImage", region_id, image_id,
                        {"OSSBucket": mapping["OSSBucket"], "OSSObject": mapping["OSSObject"]})

@@ -134,7 +134,7 @@ def create_image(ctx: CallContext, args: Args) -> dict[str, Any]:
             resource_group_id=resource_group,
             image_family=args["ImageFamily"] or "", image_version=args["ImageVersion"] or "",
             boot_mode=args["BootMode"] or "BIOS", imds_support=(args["Features"] or {}).get("ImdsSupport") or "v2")
-        tag_store.set_tags(conn, image_id, tags)
+        tag_store.tag_new(conn, image_id, tags)
         ctx.emulator.scheduler.chain(conn, IMAGE, image_id, ("Creating", "Available"), after=snapshots_first)
     return {"ImageId": image_id}
 

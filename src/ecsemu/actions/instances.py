@@ -11,7 +11,7 @@ from .. import errors
 from ..catalog.instance_types import INSTANCE_TYPES_BY_ID
 from ..catalog.regions import REGIONS_BY_ID
 from ..clock import utc_iso
-from ..domain import billing, passwords
+from ..domain import billing, metadata_options, passwords
 from ..domain import disks as disk_rules
 from ..domain import instances as rules
 from ..domain import network_interfaces as eni
@@ -51,7 +51,6 @@ from .params import Kind, Param, Type
 FAMILY = "Instances"
 
 INSTANCE_ID = Param("InstanceId", required=True, description="The instance.")
-METADATA_HOP_LIMIT = 1   # the metadata service's default hop limit, every instance's here
 
 
 # --- lifecycle -----------------------------------------------------------------------------
@@ -265,7 +264,9 @@ def describe_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         private_ips=args["PrivateIpAddresses"], public_ips=args["PublicIpAddresses"],
         name_pattern=args["InstanceName"], type_family=args["InstanceTypeFamily"],
         security_group_id=args["SecurityGroupId"], lock_reason=args["LockReason"], tags=args["Tag"],
-        resource_group_id=args["ResourceGroupId"], since=created_since(args), matches_none=_matches_none(args))
+        resource_group_id=args["ResourceGroupId"], metadata_http_endpoint=args["HttpEndpoint"],
+        metadata_http_tokens=args["HttpTokens"], metadata_hop_limit=args["HttpPutResponseHopLimit"],
+        since=created_since(args), matches_none=_matches_none(args))
     dry_run_check(args)
     with ctx.emulator.unit_of_work(read_only=True) as conn:
         rows, paging = paginate(conn, LISTED, args, ctx.account_id, ids=args["InstanceIds"], where=conditions,
@@ -286,13 +287,11 @@ def _eni_entry(eni_id: str, kind: str, address: str, mac: str) -> dict[str, Any]
 def _matches_none(args: Args) -> bool:
     """Whether a DescribeInstances filter asks for what no instance here has: an EIP, a
     classic-network or RDMA address, an IPv6 address, an HPC cluster, the classic network,
-    no I/O optimisation, metadata access disabled or tokens required or another hop limit, no
-    device available."""
+    no I/O optimisation, no device available."""
     return any(args[name] is not None for name in ("EipAddresses", "InnerIpAddresses", "RdmaIpAddresses",
                                                    "Ipv6Address")) \
         or bool(args["HpcClusterId"]) or args["InstanceNetworkType"] == "classic" or args["IoOptimized"] is False \
-        or args["HttpEndpoint"] == "disabled" or args["HttpTokens"] == "required" or args["DeviceAvailable"] is False \
-        or args["HttpPutResponseHopLimit"] not in (None, METADATA_HOP_LIMIT)
+        or args["DeviceAvailable"] is False
 
 
 def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
@@ -332,8 +331,8 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "LocalStorageAmount": 0,
         "LocalStorageCapacity": 0,
         "Memory": int(instance_type.memory_gib * 1024),
-        "MetadataOptions": {"HttpEndpoint": "enabled", "HttpPutResponseHopLimit": METADATA_HOP_LIMIT,
-                            "HttpTokens": "optional"},
+        "MetadataOptions": metadata_options.described(row.metadata_http_endpoint, row.metadata_http_tokens,
+                                                      row.metadata_hop_limit),
         "NetworkInterfaces": {"NetworkInterface": [
             _eni_entry(eni.primary_eni_id(row.id), eni.PRIMARY, row.private_ip, eni.mac_address(row.id)),
             *(_eni_entry(eni_id, eni.SECONDARY, address, eni.mac_address(eni_id))
@@ -348,7 +347,7 @@ def _instance_view(row: Row, locks: list[str], tags: list[tuple[str, str]],
         "RegionId": row.region_id,
         "ResourceGroupId": row.resource_group_id,
         "SecurityGroupIds": {"SecurityGroupId": list(row.security_group_ids)},
-        "SerialNumber": f"{row.id[2:10]}-{row.id[10:14]}-{row.id[14:18]}",
+        "SerialNumber": rules.serial_number(row.id),
         "SpotStrategy": row.spot_strategy,
         "StartTime": utc_iso(row.start_time, minutes=True),
         "Status": row.status,
@@ -442,12 +441,9 @@ ACTIONS = (
                    Param("InstanceNetworkType", enum=("vpc", "classic"), invalid=errors.NETWORK_TYPE_FILTER,
                          description="vpc (every instance here) or classic."),
                    Param("IoOptimized", type=Type.BOOLEAN, description="I/O optimized (every instance here)."),
-                   Param("HttpEndpoint", enum=("enabled", "disabled"),
-                         description="Metadata access: enabled for every instance here."),
-                   Param("HttpTokens", enum=("optional", "required"),
-                         description="Metadata tokens: optional for every instance here."),
-                   Param("HttpPutResponseHopLimit", type=Type.INTEGER,
-                         description=f"Metadata hop limit: {METADATA_HOP_LIMIT} for every instance here."),
+                   Param("HttpEndpoint", enum=metadata_options.ENDPOINTS, description="Metadata access."),
+                   Param("HttpTokens", enum=metadata_options.TOKENS, description="Metadata tokens."),
+                   Param("HttpPutResponseHopLimit", type=Type.INTEGER, description="Metadata hop limit."),
                    Param("DeviceAvailable", type=Type.BOOLEAN, description="A device can be attached (every "
                                                                             "instance here)."),
                    FILTER,

@@ -79,7 +79,7 @@ def _add(ctx: CallContext, region_id: str, name: str, public_key: rules.PublicKe
                             fingerprint=public_key.fingerprint, public_key=public_key.openssh,
                             resource_group_id=resource_group):
             raise errors.KEY_PAIR_ALREADY_EXISTS()   # the same name made by a concurrent request
-        tag_store.set_tags(conn, tag_resource_id(ctx.account_id, region_id, name), tags)
+        tag_store.tag_new(conn, tag_resource_id(ctx.account_id, region_id, name), tags)
 
 
 # --- deleting and describing -------------------------------------------------------------------

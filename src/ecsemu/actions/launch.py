@@ -45,6 +45,8 @@ from .common import (
 )
 from .declaration import Action, Args, CallContext
 from .instance_attributes import PRIVATE_POOL_OPTIONS, match_criteria
+from .metadata_options import LAUNCH_PARAMS as METADATA_PARAMS
+from .metadata_options import launch_columns as metadata_columns
 from .params import Kind, Param, Type
 from .private_ips import launch_ips
 
@@ -106,6 +108,7 @@ LAUNCH_PARAMS = (
     Param("AutoRenew", type=Type.BOOLEAN, default=False, description="Subscription: renew automatically."),
     Param("AutoRenewPeriod", type=Type.INTEGER, default=1, minimum=1, maximum=60,
           description="Subscription: periods each automatic renewal adds."),
+    *METADATA_PARAMS,
     PRIVATE_POOL_OPTIONS, SYSTEM_DISK, DATA_DISK, TAG, RESOURCE_GROUP_ID, CLIENT_TOKEN, DRY_RUN,
 )
 
@@ -179,13 +182,13 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 user_data=args["UserData"], deletion_protection=args["DeletionProtection"],
                 spot_strategy=args["SpotStrategy"], stopped_mode="Not-applicable",
                 ram_role_name=args["RamRoleName"], private_pool_match_criteria=pool_criteria, **_renewal(args),
-                resource_group_id=resource_group)
-            tag_store.set_tags(conn, instance_id, tags)
+                **metadata_columns(args), resource_group_id=resource_group)
+            tag_store.tag_new(conn, instance_id, tags)
             _add_disks(conn, ctx.account_id, region_id, instance_id, zone_id, image, system_disk, data_disks,
                        created_at, resource_group)
             if tags:  # Tag.N tags the instance's disks too (the SDK model of RunInstances)
                 for disk in disks_of_instance(conn, instance_id):
-                    tag_store.set_tags(conn, disk.id, tags)
+                    tag_store.tag_new(conn, disk.id, tags)
             if start:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})

@@ -64,7 +64,7 @@ def create_network_interface(ctx: CallContext, args: Args) -> dict[str, Any]:
         if args["SecondaryPrivateIpAddressCount"]:
             secondary = new_ips(conn, vswitch, args["SecondaryPrivateIpAddressCount"])
             eni_store.add_secondary_ips(conn, eni_id, vswitch.id, secondary, now)
-        tag_store.set_tags(conn, eni_id, tags)
+        tag_store.tag_new(conn, eni_id, tags)
     return {
         "NetworkInterfaceId": eni_id, "Status": "Available", "Type": eni.SECONDARY, "VpcId": vswitch.vpc_id,
         "VSwitchId": vswitch.id, "ZoneId": vswitch.zone_id, "PrivateIpAddress": primary_ip,

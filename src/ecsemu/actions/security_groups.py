@@ -79,7 +79,7 @@ def create_security_group(ctx: CallContext, args: Args) -> dict[str, Any]:
             vpc_id=vpc.id, security_group_name=name or "", description=description or "",
             security_group_type=args["SecurityGroupType"], resource_group_id=resource_group,
             inner_access_policy=group_rules.default_inner_access_policy(args["SecurityGroupType"]))
-        tag_store.set_tags(conn, group_id, tags)
+        tag_store.tag_new(conn, group_id, tags)
     return {"SecurityGroupId": group_id}
 
 

@@ -64,7 +64,7 @@ def copy_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
         # held by the control plane as any snapshot can be (guard), else accomplished after the delay
         ctx.emulator.scheduler.chain(conn, SNAPSHOT, snapshot_id, ("progressing", "accomplished"),
                                      guard={"hold": False})
-        tag_store.set_tags(conn, snapshot_id, tags)
+        tag_store.tag_new(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 
 

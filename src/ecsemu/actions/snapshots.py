@@ -132,7 +132,7 @@ def create_snapshot(ctx: CallContext, args: Args) -> dict[str, Any]:
             raise errors.SNAPSHOT_QUOTA_EXCEEDED()
         snapshot_id = take_snapshot(conn, ctx, disk, now, name=name or "", description=description or "",
                                     retention_days=args["RetentionDays"], resource_group_id=resource_group)
-        tag_store.set_tags(conn, snapshot_id, tags)
+        tag_store.tag_new(conn, snapshot_id, tags)
     return {"SnapshotId": snapshot_id}
 
 

@@ -58,7 +58,7 @@ def create_vpc(ctx: CallContext, args: Args) -> dict[str, Any]:
         add(conn, vpcs, id=vpc_id, account_id=ctx.account_id, region_id=region_id, created_at=ctx.now(),
             cidr_block=cidr, is_default=False, status="Pending", vpc_name=name or "",
             description=description or "", resource_group_id=resource_group)
-        tag_store.set_tags(conn, vpc_id, tags)
+        tag_store.tag_new(conn, vpc_id, tags)
         ctx.emulator.scheduler.chain(conn, VPC, vpc_id, ("Pending", "Available"))
     return {"VpcId": vpc_id, "VRouterId": rules.vrouter_id(vpc_id), "RouteTableId": rules.route_table_id(vpc_id),
             "ResourceGroupId": resource_group}

@@ -68,7 +68,7 @@ def create_vswitch(ctx: CallContext, args: Args) -> dict[str, Any]:
         add(conn, vswitches, id=vswitch_id, account_id=ctx.account_id, region_id=region_id, created_at=ctx.now(),
             vpc_id=vpc.id, zone_id=zone_id, cidr_block=cidr, is_default=False, next_host=1, status="Pending",
             vswitch_name=name or "", description=description or "", resource_group_id=vpc.resource_group_id)
-        tag_store.set_tags(conn, vswitch_id, tags)
+        tag_store.tag_new(conn, vswitch_id, tags)
         ctx.emulator.scheduler.chain(conn, VSWITCH, vswitch_id, ("Pending", "Available"))
     return {"VSwitchId": vswitch_id}
 

@@ -26,6 +26,8 @@ state, POST and PATCH with ``Content-Type: application/json`` only, and with
     PUT    /_ecsemu/throttle                       {"Limits": [{"Action": "Describe*", "Rate": 20}, …]}
     POST   /_ecsemu/faults                         a fault rule (faults.py); GET lists them,
     DELETE /_ecsemu/faults[/{RuleId}]              DELETE clears them all or one
+    GET    /_ecsemu/metadata/{InstanceId}/latest/…  the instance's metadata service (metadata.py);
+    PUT    /_ecsemu/metadata/{InstanceId}/latest/api/token   its token API
 
 ``Path`` is relative to the files dir (``--files-dir``, listed by health as ``FilesDir``):
 nothing outside it is read or written (storage/files.py).
@@ -38,6 +40,7 @@ from starlette.routing import Route
 from ..emulator import Emulator
 from .disk_bytes import disk_bytes_routes
 from .faults import fault_routes
+from .metadata import metadata_routes
 from .metrics import metrics_routes
 from .state import state_routes
 from .throttle import throttle_routes
@@ -45,4 +48,5 @@ from .throttle import throttle_routes
 
 def control_routes(emulator: Emulator) -> list[Route]:
     return [*state_routes(emulator), *disk_bytes_routes(emulator), *throttle_routes(emulator),
-            *fault_routes(emulator), *metrics_routes(emulator)]
+            *fault_routes(emulator), *metrics_routes(emulator),
+            *metadata_routes(emulator)]

@@ -82,3 +82,9 @@ def resizes_online(category: str) -> bool:
 def has_bursting(category: str) -> bool:
     """Whether the category takes ``BurstingEnabled`` (ESSD AutoPL disks)."""
     return BY_NAME[category].bursting
+
+
+def serial_number(disk_id: str) -> str:
+    """The disk's serial number (DescribeDisks' ``SerialNumber``, the metadata's
+    ``disks/<serial>/``, what a guest sees in /dev/disk/by-id): its ID without ``d-``."""
+    return disk_id[2:]

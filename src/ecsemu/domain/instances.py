@@ -51,3 +51,9 @@ def valid_host_name(host: str, *, windows: bool) -> bool:
 def default_host_name(instance_id: str) -> str:
     """Real instances are named ``iZ<id without the i->Z``."""
     return f"iZ{instance_id[2:]}Z"
+
+
+def serial_number(instance_id: str) -> str:
+    """The instance's serial number (DescribeInstances' ``SerialNumber``, the metadata's
+    ``serial-number``), shaped like the real UUID-like one and derived from its ID."""
+    return f"{instance_id[2:10]}-{instance_id[10:14]}-{instance_id[14:18]}"

@@ -1,1 +1,2 @@
-"""Instances that really run: the instance driver, the guest image and what talks to a guest."""
+"""Instances that run: the instance driver, the guest image, what a guest sees of the emulator
+and the host's side of it."""

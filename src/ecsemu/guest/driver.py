@@ -51,10 +51,6 @@ class InstanceDriver:
         """The unix socket of the running guest's Cloud Assistant port (org.ecsemu.agent)."""
         return None
 
-    def has_screen(self, instance_id: str) -> bool:
-        """Whether the guest has a screen to take a screenshot of."""
-        return True
-
     def reconcile(self) -> None:
         """At start: instances whose VM is gone are made consistent."""
 

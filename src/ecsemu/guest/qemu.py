@@ -143,9 +143,6 @@ class QemuDriver(InstanceDriver):
             vm = self._vms.get(instance_id)
         return vm.agent_path if vm is not None and vm.running() and vm.agent_path.exists() else None
 
-    def has_screen(self, instance_id: str) -> bool:
-        return False  # -display none: a serial console only
-
     def running(self) -> dict[str, int]:
         """Instance ID -> the pid of its QEMU process (the benchmark's memory figure)."""
         with self._lock:

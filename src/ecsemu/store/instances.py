@@ -20,7 +20,8 @@ from .tags import tag_filter, tags_column
 LISTED_COLUMNS = (instances, tags_column(instances.c.id), locks_column(instances.c.id),
                   secondary_enis_column(instances.c.id))
 _EQUAL = columns_named(instances, "zone_id", "status", "vpc_id", "vswitch_id", "instance_type", "image_id",
-                       "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id")
+                       "key_pair_name", "charge_type", "internet_charge_type", "resource_group_id",
+                       "metadata_http_endpoint", "metadata_http_tokens", "metadata_hop_limit")
 
 
 def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Sequence[str] | None = None,
@@ -56,12 +57,13 @@ def listing_filters(*, private_ips: Sequence[str] | None = None, public_ips: Seq
     return conditions
 
 
-def every_named(conn: Connection, account_id: str, region_id: str, instance_ids: Sequence[str]) -> list[Row] | None:
+def every_named(conn: Connection, account_id: str, region_id: str, instance_ids: Sequence[str], *,
+                lock: bool = True) -> list[Row] | None:
     """The account's instances in the region with these IDs, in the order given, each once,
-    locked for the change; None when one of them is not there."""
+    locked for the change (unless ``lock`` is False: a read); None when one is not there."""
     rows = []
     for instance_id in dict.fromkeys(instance_ids):
-        row = find(conn, instances, account_id, instance_id, lock=True)
+        row = find(conn, instances, account_id, instance_id, lock=lock)
         if row is None or row.region_id != region_id:
             return None
         rows.append(row)
@@ -77,3 +79,8 @@ def ids_by_status(conn: Connection, statuses: Sequence[str]) -> list[tuple[str, 
     """(ID, status) of every instance, of any account, in one of ``statuses``."""
     query = select(instances.c.id, instances.c.status).where(instances.c.status.in_(statuses))
     return [(row.id, row.status) for row in conn.execute(query.order_by(instances.c.id))]
+
+
+def os_type_filter(os_type: str) -> list:
+    """DescribeCloudAssistantStatus' OSType: instances of that OS (linux, windows)."""
+    return [instances.c.os_type == os_type]

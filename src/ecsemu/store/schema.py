@@ -89,6 +89,10 @@ instances = _owned(
     Column("internet_max_bandwidth_in", Integer),  # Mbit/s; None: the default (see the view)
     # ModifyPrepayInstanceSpec downgrades made: a subscription allows three (refunds).
     Column("spec_downgrades", Integer, nullable=False, default=0, server_default="0"),
+    # Metadata options (domain/metadata_options.py): HttpEndpoint, HttpTokens, the hop limit.
+    Column("metadata_http_endpoint", String(8), nullable=False, default="enabled", server_default="enabled"),
+    Column("metadata_http_tokens", String(8), nullable=False, default="optional", server_default="optional"),
+    Column("metadata_hop_limit", Integer, nullable=False, default=1, server_default="1"),
 )
 
 instance_locks = Table(
@@ -479,3 +483,69 @@ storage_identity = Table(
     Column("id", Integer, primary_key=True),
     Column("rbd_namespace", String(64), nullable=False),
 )
+
+# The key that signs instance metadata tokens (guest/metadata_tokens.py): one row, made at
+# the first token, kept with the state so that every process and a restart verify the same.
+metadata_token_key = Table(
+    "metadata_token_key", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("secret", String(64), nullable=False),
+)
+# Cloud Assistant (actions/commands.py, actions/invocations.py). A command: its content as
+# base64, its {{parameter}} names (JSON list); ``kept`` False for the one a RunCommand makes
+# without KeepCommand, which no listing shows.
+commands = _owned(
+    "commands",
+    Column("id", ID, primary_key=True),
+    Column("name", NAME, nullable=False),
+    Column("description", String(512), nullable=False, default=""),
+    Column("type", String(32), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("working_dir", String(256), nullable=False, default=""),
+    Column("timeout", BigInteger, nullable=False),
+    Column("enable_parameter", Boolean, nullable=False, default=False),
+    Column("parameter_names", Text, nullable=False, default="[]"),
+    Column("kept", Boolean, nullable=False, default=True),
+    Column("invoke_times", Integer, nullable=False, default=0),
+)
+
+# An invocation (InvokeId t-…): what was run, as it was asked for; ``content`` with the
+# custom parameters put in (base64), ``parameters`` as given (JSON object).
+invocations = _owned(
+    "invocations",
+    Column("id", ID, primary_key=True),
+    Column("command_id", ID, nullable=False),
+    Column("command_name", NAME, nullable=False),
+    Column("command_type", String(32), nullable=False),
+    Column("command_description", String(512), nullable=False, default=""),
+    Column("content", Text, nullable=False),
+    Column("parameters", Text, nullable=False, default="{}"),
+    Column("repeat_mode", String(16), nullable=False),
+    Column("timeout", BigInteger, nullable=False),
+    Column("working_dir", String(256), nullable=False),
+    Column("username", String(256), nullable=False),
+)
+
+# One instance's part of an invocation: its InvocationStatus, as its agent reports it
+# (domain/cloud_assistant.py, not a timed machine of domain/status.py), and once it
+# ended its exit code, error, output (the last 24 KiB, base64) and the bytes cut before it.
+invocation_results = Table(
+    "invocation_results", metadata,
+    Column("invoke_id", ID, primary_key=True),
+    Column("instance_id", ID, primary_key=True),
+    Column("account_id", String(32), nullable=False),
+    Column("invocation_status", String(16), nullable=False),
+    Column("exit_code", BigInteger),
+    Column("error_code", String(64), nullable=False, default=""),
+    Column("error_info", String(256), nullable=False, default=""),
+    Column("output", Text, nullable=False, default=""),
+    Column("dropped", Integer, nullable=False, default=0),
+    Column("repeats", Integer, nullable=False, default=0),
+    Column("created_at", Float, nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("start_time", Float),
+    Column("finish_time", Float),
+    Column("stop_time", Float),
+)
+Index("ix_invocation_results_instance", invocation_results.c.account_id, invocation_results.c.instance_id)
+Index("ix_invocation_results_status", invocation_results.c.invocation_status)

@@ -13,8 +13,9 @@ from .schema import resource_tags
 from .statements import Statement
 
 
-def set_tags(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
-    forget(conn, resource_id)
+def tag_new(conn: Connection, resource_id: str, tags: Sequence[tuple[str, str]]) -> None:
+    """The tags of a resource being made: nothing to replace (a deleted resource's tags
+    went with it, ``forget``)."""
     if tags:
         conn.execute(insert(resource_tags), [
             {"resource_id": resource_id, "tag_key": key, "tag_value": value} for key, value in tags])
