@@ -190,6 +190,8 @@ class QemuDriver(InstanceDriver):
             vm = self._vms.get(instance_id)
         if vm is not None:
             vm.end(wanted, force=force)
+        elif wanted == "stop":  # no VM to wait for (it could not start): Stopped now
+            self._bring_forward(instance_id, ("Stopped",))
 
     def _exited(self, vm: _Vm, wanted: str) -> None:
         with self._lock:
