@@ -199,7 +199,7 @@ class QemuDriver(InstanceDriver):
                 del self._vms[vm.instance_id]
         if wanted == "stop":
             self._bring_forward(vm.instance_id, ("Stopped",))
-        elif wanted == "run":  # the guest powered itself off (or QEMU failed): the instance stops
+        elif wanted == "run" and vm.returncode == 0:  # the guest powered itself off: the instance stops
             with self._emulator.db.transaction() as conn:
                 if move(conn, instances, INSTANCE, vm.instance_id, "Running", "Stopping"):
                     move(conn, instances, INSTANCE, vm.instance_id, "Stopping", "Stopped", stopped_mode="KeepCharging")
@@ -304,6 +304,7 @@ class _Vm:
         self.qmp_path = runtime / "qmp.sock"
         self.agent_path = runtime / "agent.sock"
         self.pid = 0
+        self.returncode: int | None = None  # QEMU's last exit: 0 when the guest powered off
         self.metadata_port = 0
         self._process: subprocess.Popen | None = None
         self._wanted = "run"        # run | stop | reboot | gone
@@ -398,6 +399,7 @@ class _Vm:
                         self.driver._booted(self.instance_id)
         process.wait()
         process.stdout.close()
+        self.returncode = process.returncode
         said = errors_path.read_text(errors="replace").strip()
         if process.returncode not in (0, -9) and said:
             log.warning("the VM of %s exited with %s: %s", self.instance_id, process.returncode, said[-2000:])
