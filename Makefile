@@ -10,7 +10,7 @@ SERVE_INSTALLED := $(VENV)/.installed-serve
 TEST_INSTALLED := $(VENV)/.installed-test
 NODE_CLIENTS := tests/node/node_modules/.installed
 
-.PHONY: serve lint test bench fuzz docs clean ceph-dev ceph-dev-stop
+.PHONY: serve lint test bench fuzz docs clean ceph-dev ceph-dev-stop guest-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ ceph-dev:
 
 ceph-dev-stop:
 	scripts/ceph-dev stop ./.ceph
+
+# What `ecsemu serve --instances qemu` boots instances with (Debian; docs/instances.md):
+# QEMU, the static busybox and the kernel the public image is built from, mkfs.ext4.
+guest-deps:
+	apt-get install -y qemu-system-x86 busybox-static linux-image-amd64 e2fsprogs
 
 # Lint and type-check first: both are quick, and `make test` (so CI) fails on any finding.
 lint: $(TEST_INSTALLED)

@@ -15,6 +15,8 @@ from .client_commands import add_client_commands, run_client_command
 from .client_setup import add_setup_commands, run_setup_command
 from .config import ACCESS_KEYS_ENV, CONTROL_TOKEN_ENV, DATABASE_URL_ENV, Config, access_keys_from_env
 from .domain.throttling import parse_flag
+from .guest.driver import KINDS as INSTANCE_DRIVERS
+from .guest.driver import InstanceDriverError
 from .storage import BACKENDS, CephSettings, StorageError
 from .throttle import limits_from_file
 from .timing import MODES, Delays
@@ -76,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--throttle-config", type=Path, metavar="FILE",
                        help='per-account and per-action limits, JSON or TOML: {"Limits": [{"Action": '
                             '"Describe*", "Account": "…", "Rate": 20, "Burst": 40}]} (docs/unhappy-paths.md)')
+    serve.add_argument("--instances", choices=INSTANCE_DRIVERS, default="none",
+                       help="none: instances are state only (default); qemu: a started instance boots in "
+                            "qemu-system-x86_64 (needs --storage qcow2; docs/instances.md)")
     serve.add_argument("--crash-at", metavar="STEP", help=argparse.SUPPRESS)  # crash-safety tests only
 
     add_client_commands(commands)
@@ -103,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--rbd-pool, --ceph-conf and --ceph-user go with --storage rbd")
         if args.ceph_conf is not None and not args.ceph_conf.is_file():
             parser.error(f"--ceph-conf {args.ceph_conf}: no such file")
+        if args.instances == "qemu" and args.workers > 1:
+            parser.error("--instances qemu cannot be used with --workers > 1: the VMs are children of one "
+                         "server process, which must see every start and stop")
+        if args.instances == "qemu" and args.storage not in ("auto", "qcow2"):
+            parser.error(f"--instances qemu boots the disks' qcow2 files: it needs --storage qcow2 (or auto), "
+                         f"not {args.storage}")
         if not args.rbd_pool or "/" in args.rbd_pool:
             parser.error(f"--rbd-pool {args.rbd_pool!r}: a pool name")
         try:
@@ -123,12 +134,16 @@ def main(argv: list[str] | None = None) -> int:
             ceph=CephSettings(pool=args.rbd_pool, conf=args.ceph_conf, user=args.ceph_user or None),
             files_dir=args.files_dir,
             control_token=args.control_token or None, workers=args.workers, throttle=limits,
+            instances=args.instances,
         )
         from .server import serve  # here, so that the client commands start without uvicorn
         try:
             return serve(config)
         except StorageError as exc:  # a storage that cannot be used (no Ceph, no pool): said, not traced
             print(f"ecsemu: error: storage {config.storage}: {exc}", file=sys.stderr)
+            return 1
+        except InstanceDriverError as exc:  # --instances qemu without what it needs: said, not traced
+            print(f"ecsemu: error: --instances {config.instances}: {exc}", file=sys.stderr)
             return 1
     if args.command in ("ca", "env"):
         return run_setup_command(args)

@@ -43,6 +43,7 @@ class Config:
     worker_threads: int = 8            # RPC calls run off the event loop: reads in so many threads, changes too
     workers: int = 1                   # server processes on the one port (ecsemu serve --workers)
     throttle: tuple[Limit, ...] = ()   # rate limits (--throttle, --throttle-config; throttle.py)
+    instances: str = "none"            # none | qemu: what runs behind an instance (guest/driver.py)
 
     @property
     def database_path(self) -> Path | None:

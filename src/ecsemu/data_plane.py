@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection, Row, select
 
 from .domain.ids import new_id
+from .guest.image import BOOTABLE_IMAGE_ID, bootable_root_fs
 from .storage.base import PUBLIC_PREFIX
 from .storage.files import export_to, open_for_import, sweep_exports
 from .store import auto_snapshot_policies as policy_store
@@ -35,6 +36,8 @@ class DataPlane:
 
     def image_layer(self, conn: Connection, image: ImageInfo) -> str | None:
         if image.public:
+            if image.image_id == BOOTABLE_IMAGE_ID:  # an ext4 system disk that boots (guest/image.py)
+                return self.storage.ensure_public_layer(image.image_id, bootable_root_fs(self.storage.root))
             return self.storage.ensure_public_layer(image.image_id)
         return conn.execute(select(images.c.layer_id).where(images.c.id == image.image_id)).scalar()
 

@@ -22,7 +22,7 @@ from .cloud_assistant import CloudAssistant
 from .config import Config
 from .data_plane import DataPlane
 from .faults import FaultBook
-from .guest.driver import NoGuests
+from .guest.driver import open_driver
 from .idempotency import ClientTokens
 from .metrics import Metrics
 from .priority import HeavyWork
@@ -66,8 +66,6 @@ class Emulator:
         # request, whichever process answers it, sees a state whose change is overdue.
         shared = config.database_url is not None or config.workers > 1
         self.faults = FaultBook(self.db, shared=shared, struck=self.metrics.fault_injected)
-        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows,
-                                   applied=self.metrics.transitions_applied, held=self.faults.held)
         self._due = DueWatch(recheck=0.0 if shared else RECHECK_SECONDS)
         storage_root, self._scratch = _or_scratch(config.storage_path, "ecsemu-storage-")
         # Asked here, not on first use: a request's transaction must not wait for another.
@@ -75,16 +73,22 @@ class Emulator:
         self.storage = open_storage(storage_root, config.storage, crash_at=config.crash_at, ceph=config.ceph,
                                     namespace=namespace)
         self.data = DataPlane(self)
+        # What runs behind an instance (--instances): nothing, or a VM whose boot and stop
+        # time the instance's moves (the scheduler's delays become their ceiling).
+        self.instances = open_driver(self)
+        self.delays = self.instances.delays(self.delays)
+        self.scheduler = Scheduler(self.clock, self.delays, locks_rows=self.db.locks_rows,
+                                   applied=self.metrics.transitions_applied, held=self.faults.held)
         self.heavy = HeavyWork(max(2, os.cpu_count() or 1))  # scrypt, RSA: at low priority
         if reconcile:  # False: another process of the same data dir did it (serve --workers)
             self.data.reconcile()
+            self.instances.reconcile()
         # The one directory the control plane's image import reads and disk export writes.
         files_dir, self._files_scratch = _or_scratch(config.default_files_path, "ecsemu-files-")
         self.files_dir = files_dir.resolve()
         self.files_dir.mkdir(parents=True, exist_ok=True)
         # Cloud Assistant: the guests' agents (the instance driver says where each one's port
         # is) and the invocations this process runs through them.
-        self.instances = NoGuests()
         self.assistant = CloudAssistant(self)
         if reconcile:
             self.assistant.reconcile()
@@ -183,6 +187,7 @@ class Emulator:
 
     def close(self) -> None:
         self.assistant.close()
+        self.instances.close()
         self.metrics.close()
         self.nonces.close()
         self.heavy.close()

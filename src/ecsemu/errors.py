@@ -784,8 +784,14 @@ EVENTS_TIME_END_BEFORE_START = ErrorCode(
     "InvalidParameter.TimeEndBeforeStart", 403, "The specified {name}.End is earlier than {name}.Start.")
 # GetInstanceConsoleOutput of an instance that has never started: the API reference gives
 # IncorrectInstanceStatus with HTTP 405 for this action.
-CONSOLE_NEVER_STARTED = ErrorCode(
+# GetInstanceConsoleOutput of an instance never started; GetInstanceScreenshot of one not Running.
+DIAGNOSIS_INCORRECT_INSTANCE_STATUS = ErrorCode(
     "IncorrectInstanceStatus", 405, "The current status of the resource does not support this operation.")
+# GetInstanceScreenshot: no instance here has a screen (a VM of --instances qemu has a serial
+# console only). The API reference lists NotSupported with 405; its message is ours.
+SCREENSHOT_NOT_SUPPORTED = ErrorCode(
+    "NotSupported", 405, "The instance has no screen: its image has a serial console only "
+                         "(GetInstanceConsoleOutput).")
 # --- elastic network interfaces ------------------------------------------------------------
 ENI_NOT_FOUND = ErrorCode("InvalidEniId.NotFound", 404, "The specified EniId is not found.")
 ENI_INSTANCE_NOT_FOUND = ErrorCode("InvalidEcsId.NotFound", 404, "The specified EcsId is not found.")

@@ -144,6 +144,14 @@ class Scheduler:
                              target=step.target, guard=step.guard, assign=step.assign, due_at=due)
         return due
 
+    def hasten(self, conn: Connection, resource_id: str, targets: Sequence[str]) -> None:
+        """The resource's scheduled moves to ``targets`` become due now (an instance
+        driver saw its VM come up or go: the timed move was only the ceiling)."""
+        conn.execute(update(transitions).where(transitions.c.resource_id == resource_id,
+                                               transitions.c.target.in_(targets),
+                                               transitions.c.due_at > self._clock.now())
+                     .values(due_at=self._clock.now()))
+
     def cancel(self, conn: Connection, resource_id: str) -> None:
         """Forgets every pending move of a resource (it was deleted)."""
         conn.execute(delete(transitions).where(transitions.c.resource_id == resource_id))

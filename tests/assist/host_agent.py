@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 
 from ecsemu.guest.agent_channel import AGENT_SCRIPT
+from ecsemu.guest.driver import InstanceDriver
 
 BUSYBOX = "/bin/busybox"
 
@@ -74,9 +75,9 @@ def _received(source) -> bytes:
         return b""
 
 
-class HostAgents:
+class HostAgents(InstanceDriver):
     """An instance driver whose Running instances named here have a guest: an agent of
-    their own, started at first use."""
+    their own, started at first use (the rest of a driver's duties: the none driver's)."""
 
     def __init__(self) -> None:
         self.agents: dict[str, HostAgent] = {}
@@ -90,5 +91,7 @@ class HostAgents:
         return agent.path if agent is not None else None
 
     def close(self) -> None:
-        for agent in self.agents.values():
+        """Ends every agent (the emulator that was given this driver closes it too: once is enough)."""
+        agents, self.agents = self.agents, {}
+        for agent in agents.values():
             agent.close()

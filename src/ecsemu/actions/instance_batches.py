@@ -118,7 +118,7 @@ def stop_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_stoppable(conn, instance)
 
     def change(conn: Connection, ctx: CallContext, instance: Row) -> str:
-        stop(conn, ctx, instance.id, args["StoppedMode"])
+        stop(conn, ctx, instance.id, args["StoppedMode"], force=args["ForceStop"])
         return "Stopping"
     return _run(ctx, args, check, change)
 
@@ -128,7 +128,7 @@ def reboot_instances(ctx: CallContext, args: Args) -> dict[str, Any]:
         check_rebootable(conn, instance)
 
     def change(conn: Connection, ctx: CallContext, instance: Row) -> str:
-        start(conn, ctx, instance.id, "Running")
+        start(conn, ctx, instance.id, "Running", force=args["ForceReboot"])
         return "Starting"
     return _run(ctx, args, check, change)
 

@@ -4,8 +4,8 @@ and GetInstanceConsoleOutput.
 The happenings are the emulator's own operations, recorded where each is made
 (store/instance_events.py); those the API has a system event type for are the system
 events, the rest only lines of the boot log (domain/instance_events.py, docs/decisions.md).
-The console output is the emulator's own boot log of the instance until instances really
-boot.
+The console output is the VM's serial console when the instance ran in one (``--instances
+qemu``, guest/qemu.py), else the emulator's own boot log of the instance.
 """
 
 from __future__ import annotations
@@ -178,8 +178,15 @@ def get_instance_console_output(ctx: CallContext, args: Args) -> dict[str, Any]:
         if instance.region_id != args["RegionId"]:
             raise errors.INSTANCE_NOT_FOUND()
         if not event_store.ever_started(conn, instance.id, now):
-            raise errors.CONSOLE_NEVER_STARTED()
+            raise errors.DIAGNOSIS_INCORRECT_INSTANCE_STATUS()
         happened = event_store.boot_log(conn, instance.id, now)
+    console = ctx.emulator.instances.console(instance.id)
+    if console is not None:  # a guest that really ran: its serial console (the last 64 KiB)
+        text = console.decode(errors="replace")
+        if args["RemoveSymbols"]:
+            text = rules.remove_symbols(text)
+        return {"InstanceId": instance.id, "ConsoleOutput": base64.b64encode(text.encode()).decode(),
+                "LastUpdateTime": rules.beijing_time(now)}
     lines = [line for row in happened for line in rules.console_lines(
         Happening(row.happening), utc_iso(row.not_before), row.disk_id, instance.host_name)]
     text = "\n".join(lines) + "\n"
@@ -187,6 +194,19 @@ def get_instance_console_output(ctx: CallContext, args: Args) -> dict[str, Any]:
         text = rules.remove_symbols(text)
     return {"InstanceId": instance.id, "ConsoleOutput": base64.b64encode(text.encode()).decode(),
             "LastUpdateTime": rules.beijing_time(happened[-1].not_before) if happened else ""}
+
+
+# --- GetInstanceScreenshot --------------------------------------------------------------------------
+
+def get_instance_screenshot(ctx: CallContext, args: Args) -> dict[str, Any]:
+    """No instance has a screen to show: a Running one answers NotSupported."""
+    with ctx.emulator.unit_of_work(read_only=True) as conn:
+        instance = find_instance(conn, ctx, args["InstanceId"])
+    if instance.region_id != args["RegionId"]:
+        raise errors.INSTANCE_NOT_FOUND()
+    if instance.status != "Running":
+        raise errors.DIAGNOSIS_INCORRECT_INSTANCE_STATUS()
+    raise errors.SCREENSHOT_NOT_SUPPORTED()
 
 
 # --- declarations ----------------------------------------------------------------------------------
@@ -237,11 +257,20 @@ ACTIONS = (
                    *_EVENT_FILTERS, PAGE_NUMBER, page_size(100)),
            handler=describe_instances_full_status,
            raises=(*_WINDOW_ERRORS, errors.EVENTS_INSTANCE_ID_LIMIT, errors.INVALID_PARAMETER)),
-    Action("GetInstanceConsoleOutput", FAMILY, "The instance's boot log (the emulator's own: a line for each "
-                                               "start, stop, reboot and disk rebuild), base64.",
+    Action("GetInstanceConsoleOutput", FAMILY, "The VM's serial console (--instances qemu), else the boot log "
+                                               "(the emulator's own: a line for each start, stop, reboot and "
+                                               "disk rebuild), base64.",
            params=(REGION_ID, Param("InstanceId", required=True, description="The instance."),
                    Param("RemoveSymbols", type=Type.BOOLEAN, default=False,
                          description="Without formatting symbols (colours, control characters).")),
            handler=get_instance_console_output,
-           raises=(errors.INSTANCE_NOT_FOUND, errors.CONSOLE_NEVER_STARTED)),
+           raises=(errors.INSTANCE_NOT_FOUND, errors.DIAGNOSIS_INCORRECT_INSTANCE_STATUS)),
+    Action("GetInstanceScreenshot", FAMILY, "A Running instance's screenshot: none has a screen here "
+                                            "(NotSupported; the serial console is GetInstanceConsoleOutput's).",
+           params=(REGION_ID, Param("InstanceId", required=True, description="The instance."),
+                   Param("WakeUp", type=Type.BOOLEAN, default=False,
+                         description="Wake a hibernated instance (accepted).")),
+           handler=get_instance_screenshot,
+           raises=(errors.INSTANCE_NOT_FOUND, errors.DIAGNOSIS_INCORRECT_INSTANCE_STATUS,
+                   errors.SCREENSHOT_NOT_SUPPORTED)),
 )

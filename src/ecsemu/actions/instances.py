@@ -90,9 +90,11 @@ def check_startable(conn: Connection, instance: Row) -> None:
     _check_disks_ready(conn, instance.id)
 
 
-def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0) -> None:
+def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, after: float = 0.0,
+          force: bool = False) -> None:
     """``expect`` -> Starting now (or ``after`` seconds), then Running: the shared tail of
-    StartInstance, RebootInstance and ReInitDisk's AutoStartInstance."""
+    StartInstance, RebootInstance and ReInitDisk's AutoStartInstance (``force``: a reboot's
+    ForceStop, a power-off first)."""
     path: tuple[str, ...] = (expect, "Starting", "Running")
     if after == 0.0:
         if not move(conn, instances, INSTANCE, instance_id, expect, "Starting"):
@@ -100,6 +102,7 @@ def start(conn: Connection, ctx: CallContext, instance_id: str, expect: str, *, 
         path = path[1:]
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, path, after=after,
                                  assign={"Running": {"start_time": AT_DUE}})
+    ctx.emulator.instances.starting(conn, instance_id, force=force)
     instance_events.record(conn, instance_id, start_or_reboot(expect), ctx.now(), ctx.emulator.delays, after=after)
 
 
@@ -117,7 +120,7 @@ def stop_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_stoppable(conn, instance)
         dry_run_check(args)
-        stop(conn, ctx, instance.id, args["StoppedMode"])
+        stop(conn, ctx, instance.id, args["StoppedMode"], force=args["ForceStop"])
     return {}
 
 
@@ -128,12 +131,15 @@ def check_stoppable(conn: Connection, instance: Row) -> None:
         raise errors.INCORRECT_INSTANCE_STATUS()
 
 
-def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str | None) -> None:
-    """Running -> Stopping now, then Stopped: StopInstance and StopInstances."""
+def stop(conn: Connection, ctx: CallContext, instance_id: str, stopped_mode: str | None, *,
+         force: bool = False) -> None:
+    """Running -> Stopping now, then Stopped: StopInstance and StopInstances (``force``:
+    ForceStop, a power-off)."""
     if not move(conn, instances, INSTANCE, instance_id, "Running", "Stopping"):
         raise errors.INCORRECT_INSTANCE_STATUS()
     ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Stopping", "Stopped"),
                                  assign={"Stopped": {"stopped_mode": stopped_mode or "KeepCharging"}})
+    ctx.emulator.instances.stopping(conn, instance_id, force=force)
     instance_events.record(conn, instance_id, Happening.STOP, ctx.now(), ctx.emulator.delays)
 
 
@@ -142,7 +148,7 @@ def reboot_instance(ctx: CallContext, args: Args) -> dict[str, Any]:
         instance = find_instance(conn, ctx, args["InstanceId"], lock=True)
         check_rebootable(conn, instance)
         dry_run_check(args)
-        start(conn, ctx, instance.id, "Running")
+        start(conn, ctx, instance.id, "Running", force=args["ForceStop"])
     return {}
 
 
@@ -194,6 +200,7 @@ def release(conn: Connection, ctx: CallContext, instance: Row) -> None:
     lock_store.unlock(conn, instance.id)
     tag_store.forget(conn, instance.id)
     remove(conn, instances, instance.id)
+    ctx.emulator.instances.released(conn, instance.id)
 
 
 def modify_instance_attribute(ctx: CallContext, args: Args) -> dict[str, Any]:

@@ -193,6 +193,7 @@ def _launch(ctx: CallContext, args: Args, *, amount: int, start: bool) -> list[s
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Starting", "Running"),
                                              assign={"Running": {"start_time": AT_DUE}})
                 instance_events.record(conn, instance_id, Happening.LAUNCH, now, ctx.emulator.delays)
+                ctx.emulator.instances.starting(conn, instance_id)
             else:
                 ctx.emulator.scheduler.chain(conn, INSTANCE, instance_id, ("Pending", "Stopped"))
             ids.append(instance_id)

@@ -65,5 +65,13 @@ PUBLIC_IMAGES: tuple[PublicImage, ...] = (
                 40, image_family="acs:windows_server_2019_x64_zh-cn"),
 )
 
+# The one public image that boots with ``--instances qemu`` (guest/image.py builds its bytes
+# from the host's kernel and busybox at first use).
+PUBLIC_IMAGES += (
+    PublicImage("ecsemu_busybox_1_35_x64_20G_alibase_20261101.vhd", "ecsemu_busybox_1_35_x64_20G_alibase_20261101.vhd",
+                "linux", "Others Linux", "ecsemu busybox 1.35 64位", "ecsemu busybox 1.35 64 bit", 20,
+                image_family="acs:ecsemu_busybox_x64"),
+)
+
 PUBLIC_IMAGES_BY_ID: dict[str, PublicImage] = {image.image_id: image for image in PUBLIC_IMAGES}
 PUBLIC_IMAGES_BY_OS_NAME: dict[str, PublicImage] = {image.os_name: image for image in PUBLIC_IMAGES}

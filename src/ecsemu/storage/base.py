@@ -338,10 +338,15 @@ class Storage(ABC):
             os.kill(os.getpid(), signal.SIGKILL)
 
     @storage_full_on_enospc
-    def ensure_public_layer(self, image_id: str) -> str:
+    def ensure_public_layer(self, image_id: str, content: Path | None = None) -> str:
+        """The public image's layer, made at first use: from the file ``content`` (a raw
+        disk), else from ``public_image_content``."""
         layer_id = public_layer_id(image_id)
         if not self.has_layer(layer_id):
-            self.import_bytes(layer_id, public_image_content(image_id))
+            if content is not None:
+                self.import_file(layer_id, content)
+            else:
+                self.import_bytes(layer_id, public_image_content(image_id))
         return layer_id
 
     # --- scratch space -------------------------------------------------------------------

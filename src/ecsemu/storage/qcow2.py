@@ -98,6 +98,10 @@ class Qcow2Storage(Storage):
 
     # --- disks -----------------------------------------------------------------------------
 
+    def disk_path(self, disk_id: str) -> Path:
+        """The disk's overlay (an instance driver boots it)."""
+        return self._disk(disk_id)
+
     def has_file(self, disk_id: str) -> bool:
         return self._disk(disk_id).exists()
 
@@ -123,7 +127,7 @@ class Qcow2Storage(Storage):
             with self.memory_file(window_end - start) as (fd, out):
                 options = (f"driver=raw,offset={start},size={window_end - start},file.driver=qcow2,"
                            f"file.file.driver=file,file.file.filename={_escape(source)}")
-                run_tool("qemu-img", "convert", "-q", "-n", "-O", "raw", "--image-opts", options, out,
+                run_tool("qemu-img", "convert", "-q", "-U", "-n", "-O", "raw", "--image-opts", options, out,
                          pass_fds=(fd,))
                 data = os.pread(fd, window_end - start, 0)
         data += bytes(end - start - len(data))
@@ -184,7 +188,7 @@ class Qcow2Storage(Storage):
                 source = Path(scratch) / "view.qcow2"
                 backing = ["-b", str(self._layer(base).resolve()), "-F", "qcow2"] if base else []
                 run_tool("qemu-img", "create", "-q", "-f", "qcow2", *backing, str(source), str(size))
-            run_tool("qemu-img", "convert", "-q", "-O", fmt, str(source), str(dest))
+            run_tool("qemu-img", "convert", "-q", "-U", "-O", fmt, str(source), str(dest))
 
     def allocated_bytes(self, disk_id: str) -> int:
         return self._disk(disk_id).stat().st_blocks * 512 if self.has_file(disk_id) else 0
@@ -205,7 +209,7 @@ class Qcow2Storage(Storage):
 
 
 def _info(path: Path) -> dict:
-    return json.loads(run_tool("qemu-img", "info", "--output", "json", str(path)))
+    return json.loads(run_tool("qemu-img", "info", "-U", "--output", "json", str(path)))
 
 
 def _backing_layer(disk: Path) -> str | None:

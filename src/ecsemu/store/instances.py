@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, false
+from sqlalchemy import Connection, Row, false, select
 
 from .filters import columns_named, created_since, equal_to
 from .locks import lock_filter, locks_column
@@ -68,6 +68,17 @@ def every_named(conn: Connection, account_id: str, region_id: str, instance_ids:
             return None
         rows.append(row)
     return rows
+
+
+def find_any(conn: Connection, instance_id: str) -> Row | None:
+    """An instance by ID, whatever its account (the instance driver's look-up)."""
+    return conn.execute(select(instances).where(instances.c.id == instance_id)).first()
+
+
+def ids_by_status(conn: Connection, statuses: Sequence[str]) -> list[tuple[str, str]]:
+    """(ID, status) of every instance, of any account, in one of ``statuses``."""
+    query = select(instances.c.id, instances.c.status).where(instances.c.status.in_(statuses))
+    return [(row.id, row.status) for row in conn.execute(query.order_by(instances.c.id))]
 
 
 def os_type_filter(os_type: str) -> list:

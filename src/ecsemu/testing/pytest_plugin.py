@@ -1,6 +1,7 @@
 """pytest fixtures for code that talks to ECS: an emulator and official clients pointed at it.
 
-- ``ecsemu_server``: one emulator per test session (an ``EmulatorServer``).
+- ``ecsemu_server``: one emulator per test session (an ``EmulatorServer``); its instances
+  boot in QEMU with ``--ecsemu-instances qemu``.
 - ``ecsemu_acs_client``: ``aliyunsdkcore.client.AcsClient`` on it (aliyun-python-sdk-core).
 - ``ecsemu_ecs_client``: ``alibabacloud_ecs20140526.client.Client`` on it (V3 signatures).
 - ``ecsemu_throttle``: sets rate limits on ``ecsemu_server`` for one test.
@@ -14,16 +15,27 @@ from __future__ import annotations
 
 import pytest
 
+from ..config import Config
 from ..domain.throttling import parse_limit
+from ..guest.driver import KINDS as INSTANCE_DRIVERS
 from . import DEVELOPMENT_KEY_ID, DEVELOPMENT_KEY_SECRET, EmulatorServer
 from .faults import FaultRules
 
 REGION_ID = "cn-hangzhou"
 
 
+def pytest_addoption(parser) -> None:
+    parser.addoption("--ecsemu-instances", choices=INSTANCE_DRIVERS, default=None,
+                     help="what runs behind ecsemu_server's instances: none (default) or qemu (they boot)")
+    parser.addini("ecsemu_instances", "ecsemu_server's instance driver: none (default) or qemu", default="none")
+
+
 @pytest.fixture(scope="session")
-def ecsemu_server():
-    with EmulatorServer() as server:
+def ecsemu_server(request):
+    """With ``--ecsemu-instances qemu`` (or ``ecsemu_instances = qemu`` in the ini file)
+    its instances boot in QEMU (docs/instances.md)."""
+    instances = request.config.getoption("--ecsemu-instances") or request.config.getini("ecsemu_instances")
+    with EmulatorServer(Config(in_memory=True, instances=instances)) as server:
         yield server
 
 
