@@ -95,7 +95,8 @@ ACCESS_KEY_NOT_FOUND = ErrorCode(
 INTERNAL_ERROR = ErrorCode(
     "InternalError", 500,
     "The request processing has failed due to some unknown error, exception or failure.")
-# The emulator's own machine cannot take the change (its disk is full): refused, retryable.
+# The emulator's own machine cannot take the change (its disk is full, or it lacks a
+# package the bootable image is built from): refused, nothing changed.
 SERVICE_UNAVAILABLE = ErrorCode(
     "ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.")
 

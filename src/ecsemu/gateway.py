@@ -27,6 +27,7 @@ from .catalog.regions import DEFAULT_REGION_ID, REGIONS_BY_ID, region_from_host
 from .domain.faults import FaultRule
 from .emulator import Emulator
 from .errors import EcsError
+from .guest.image import GuestImageMissing
 from .metrics.counts import UNKNOWN
 from .storage.base import out_of_space
 from .wire import render
@@ -125,6 +126,11 @@ def _answered(request: RpcRequest, outcome: Outcome, call: Callable[[], T]) -> T
             # back, the storage step removed its partial file); retrying later works.
             log.warning("%s refused: no space left on the emulator's disk (RequestId %s): %s",
                         outcome.action, outcome.request_id, exc)
+            error = errors.SERVICE_UNAVAILABLE
+        elif isinstance(exc, GuestImageMissing):
+            # The bootable image cannot be built on this host: nothing was changed, and
+            # installing the package the log names makes the call work.
+            log.warning("%s refused (RequestId %s): %s", outcome.action, outcome.request_id, exc)
             error = errors.SERVICE_UNAVAILABLE
         else:
             log.exception("InternalError in %s (RequestId %s); parameters: %s",
