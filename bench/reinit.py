@@ -40,9 +40,14 @@ sys.path.insert(0, str(ROOT))  # the test helpers: the official SDK wrapper and 
 from tests.ecsclient import REGION, ZONE, Ecs  # noqa: E402
 from tests.processes import serve  # noqa: E402
 
+from actions import ID_SLOT, v1_get_requests  # noqa: E402
+from load import Server, measure  # noqa: E402
+
 DOCS_FILE = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench/reinit.py begin -->", "<!-- bench/reinit.py end -->"
 SIZES_GIB = (20, 2048, 32768)
+READ_SECONDS = 3.0    # each run of DescribeDisks by ID on a backend's server
+READ_CONNECTIONS = 32
 IMAGE_MIB = 256
 MARKER = b"MARKER-BEFORE-RESET"
 GIB = 1024**3
@@ -80,9 +85,12 @@ def import_image(server, path: Path) -> str:
     return json.loads(done.stdout)["ImageId"]
 
 
-def measure_backend(backend: str, runs: int, scratch: Path, image: Path) -> dict[int, list[float]]:
+def measure_backend(backend: str, runs: int, scratch: Path, image: Path) -> tuple[dict[int, list[float]], list[float]]:
+    """ReInitDisk's times by disk size, and the rates of DescribeDisks by ID on the same
+    server (the backend must not change what a read costs: reads never touch the bytes)."""
     data_dir = scratch / backend
     times: dict[int, list[float]] = {size: [] for size in SIZES_GIB}
+    reads: list[float] = []
     cluster = None
     if backend == "rbd":
         from tests.ceph import CephCluster
@@ -91,14 +99,15 @@ def measure_backend(backend: str, runs: int, scratch: Path, image: Path) -> dict
     try:
         with serve(scratch, "--data-dir", str(data_dir), "--transitions", "instant", *storage,
                    "--log-level", "warning") as server:
-            measure_on(server, runs, image, times)
+            disk_ids = measure_on(server, runs, image, times)
+            reads = measure_reads(server, disk_ids, runs)
     finally:
         if cluster:
             cluster.stop()
-    return times
+    return times, reads
 
 
-def measure_on(server, runs: int, image: Path, times: dict[int, list[float]]) -> None:
+def measure_on(server, runs: int, image: Path, times: dict[int, list[float]]) -> list[str]:
     ecs = Ecs(server)
     instance_id = ecs.run_instance(ImageId=import_image(server, image), **{"SystemDisk.Size": 20})
     ecs("StopInstance", InstanceId=instance_id)
@@ -120,6 +129,22 @@ def measure_on(server, runs: int, image: Path, times: dict[int, list[float]]) ->
                 pass
             times[size].append(time.perf_counter() - started)
             assert get(server, disk_id, len(MARKER)) == image_start, "the reset did not restore the image"
+    return [system_disk, *disks.values()]
+
+
+def measure_reads(server, disk_ids: list[str], runs: int) -> list[float]:
+    """Requests/s of DescribeDisks by ID (one of ``disk_ids`` at random each time, v1-signed,
+    fresh nonces) over keep-alive connections: bench/load.py's generator, unpinned."""
+    rates = []
+    for run in range(runs):
+        requests = iter(v1_get_requests(
+            {"Action": "DescribeDisks", "Version": "2014-05-26", "RegionId": REGION, "DiskIds": f'["{ID_SLOT}"]'},
+            int(8_000 * (READ_SECONDS + 1)) + READ_CONNECTIONS, f"127.0.0.1:{server.port}", ids=disk_ids, seed=run))
+        result = measure(Server(server.process, server.port), requests, READ_CONNECTIONS, READ_SECONDS,
+                         expect=b'"TotalCount":1')
+        assert result.non_200 == 0 and result.unexpected == 0, "a read was not answered as asked"
+        rates.append(result.rps)
+    return rates
 
 
 def full_copy_baseline(runs: int, scratch: Path, image: Path) -> tuple[str, list[float]]:
@@ -154,6 +179,13 @@ def table(results: dict[str, dict[int, list[float]]], baseline: tuple[str, list[
     return "\n".join(rows)
 
 
+def reads_table(reads: dict[str, list[float]]) -> str:
+    rows = ["| backend | DescribeDisks by ID, requests/s | runs |", "| --- | ---: | --- |"]
+    for backend, rates in reads.items():
+        rows.append(f"| {backend} | {statistics.median(rates):,.0f} | {', '.join(f'{r:,.0f}' for r in rates)} |")
+    return "\n".join(rows)
+
+
 def verdict(results: dict[str, dict[int, list[float]]]) -> str:
     lines = []
     for backend, times in results.items():
@@ -180,12 +212,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ecsemu-bench-reinit-") as scratch_name:
         scratch = Path(scratch_name)
         image = make_image(scratch)
-        results = {backend: measure_backend(backend, args.runs, scratch, image) for backend in backends()}
+        measured = {backend: measure_backend(backend, args.runs, scratch, image) for backend in backends()}
         baseline = full_copy_baseline(args.runs, scratch, image)
+    results = {backend: times for backend, (times, _) in measured.items()}
     body = table(results, baseline)
     ratios = verdict(results)
+    reads = reads_table({backend: rates for backend, (_, rates) in measured.items()})
     print(body)
     print(ratios)
+    print(reads)
     if args.write_docs:
         qemu_img = (subprocess.run(["qemu-img", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
                     if shutil.which("qemu-img") else "no qemu-img")
@@ -212,6 +247,13 @@ def main() -> None:
             "rbd ran against a throwaway cluster on the same machine (scripts/ceph-dev: one monitor,",
             "one OSD on a file), started for the run; a reset is one round trip (the disk's clone",
             "moved to the trash; docs/scaling-out.md), whatever the disk's size.",
+            "",
+            "DescribeDisks by ID on each backend's server, after its resets (requests/s, median of",
+            f"{args.runs} runs of {READ_SECONDS:g} s; bench/load.py's generator, {READ_CONNECTIONS} keep-alive "
+            "connections, v1-signed,",
+            "fresh nonces, one of the server's disks at random each time; neither process pinned):",
+            "",
+            reads,
             "",
             "Reproduce: `python bench/reinit.py --runs 5 --write-docs`",
         ]))
