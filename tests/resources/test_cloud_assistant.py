@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from contextlib import contextmanager
 
 import pytest
 from alibabacloud_ecs20140526 import models as ecs_models
@@ -264,8 +265,9 @@ def test_cloud_assistant_status_follows_the_agent(assisted, booted):
     assert statuses[other]["CloudAssistantStatus"] == "false"
 
 
-def test_a_restart_ends_what_ran_as_interrupted(tmp_path, guests):
-    data_dir = tmp_path / "data"
+@contextmanager
+def a_command_running(data_dir, guests):
+    """A server over ``data_dir`` whose guest runs a long command: (its client, the InvokeId)."""
     with EmulatorServer(Config(transitions="instant", data_dir=data_dir)) as server:
         server.emulator.instances = guests
         ecs = Ecs(server)
@@ -274,6 +276,13 @@ def test_a_restart_ends_what_ran_as_interrupted(tmp_path, guests):
         invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="sleep 10",
                         **{"InstanceId.1": instance_id})["InvokeId"]
         ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
+        yield ecs, invoke_id
+
+
+def test_a_restart_ends_what_ran_as_interrupted(tmp_path, guests):
+    data_dir = tmp_path / "data"
+    with a_command_running(data_dir, guests) as (_, invoke_id):
+        pass
     with EmulatorServer(Config(transitions="instant", data_dir=data_dir)) as server:
         result = results(Ecs(server), invoke_id)[0]
     assert (result["InvocationStatus"], result["InvokeRecordStatus"], result["ErrorCode"], result["ErrorInfo"]) == \
@@ -293,14 +302,7 @@ def test_a_start_after_a_crash_ends_what_was_left_running(tmp_path, guests):
     from ecsemu.emulator import Emulator
 
     data_dir = tmp_path / "data"
-    with EmulatorServer(Config(transitions="instant", data_dir=data_dir)) as server:
-        server.emulator.instances = guests
-        ecs = Ecs(server)
-        instance_id = ecs.run_instance()
-        guests.boot(instance_id)
-        invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="sleep 10",
-                        **{"InstanceId.1": instance_id})["InvokeId"]
-        ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
+    with a_command_running(data_dir, guests) as (ecs, invoke_id):
         Emulator(Config(transitions="instant", data_dir=data_dir)).close()   # as the next start would
         result = results(ecs, invoke_id)[0]
         assert (result["InvocationStatus"], result["ErrorCode"]) == ("Error", "ExecutionInterrupted")
