@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import importlib
 import json
 import logging
 import os
@@ -34,6 +33,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Awaitable, Callable, Mapping
+from http import HTTPStatus
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -50,6 +50,7 @@ from ..store.schema import instances
 from ..timing import Delays
 from .driver import InstanceDriver, InstanceDriverError
 from .image import GuestImageMissing, boot_files, image_dir, static_busybox
+from .metadata import respond
 
 log = logging.getLogger("ecsemu.instances")
 
@@ -107,7 +108,7 @@ class QemuDriver(InstanceDriver):
         self._loop = asyncio.new_event_loop()
         self._loop_thread = threading.Thread(target=self._loop.run_forever, name="ecsemu-vm-metadata", daemon=True)
         self._loop_thread.start()
-        self.respond: Responder | None = None  # the metadata responder; None: guest.metadata.respond
+        self.respond: Responder = respond       # the metadata responder (tests give a stand-in)
         self.stop_timeout = STOP_TIMEOUT        # tests of the hard stop shorten it
 
     # --- what the actions tell -------------------------------------------------------------
@@ -270,9 +271,8 @@ class QemuDriver(InstanceDriver):
             except (ValueError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
                 status, answer_headers, body = 400, [("Content-Type", "text/plain")], b"Bad Request\n"
             else:
-                status, answer_headers, body = await self._responder()(
-                    self._emulator, instance_id, method, target, headers)
-            lines = [f"HTTP/1.0 {status} {_REASONS.get(status, 'Status')}",
+                status, answer_headers, body = await self.respond(self._emulator, instance_id, method, target, headers)
+            lines = [f"HTTP/1.0 {status} {HTTPStatus(status).phrase}",
                      *(f"{name}: {value}" for name, value in answer_headers
                        if name.lower() not in ("content-length", "connection")),
                      f"Content-Length: {len(body)}", "Connection: close", "", ""]
@@ -282,14 +282,6 @@ class QemuDriver(InstanceDriver):
             log.exception("metadata request of %s failed", instance_id)
         finally:
             writer.close()
-
-    def _responder(self) -> Responder:
-        if self.respond is not None:
-            return self.respond
-        try:
-            return importlib.import_module("ecsemu.guest.metadata").respond
-        except (ImportError, AttributeError):
-            return _no_metadata
 
 
 class _Vm:
@@ -469,10 +461,3 @@ def _request_head(head: bytes) -> tuple[str, str, Mapping[str, str]]:
     return method, target, Headers(raw=raw)
 
 
-async def _no_metadata(emulator, instance_id, method, path, headers) -> tuple[int, list[tuple[str, str]], bytes]:
-    """Where no metadata responder is installed."""
-    return 404, [("Content-Type", "text/plain")], b"Not Found\n"
-
-
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-            405: "Method Not Allowed", 500: "Internal Server Error"}
