@@ -37,7 +37,7 @@ class DataPlane:
     def image_layer(self, conn: Connection, image: ImageInfo) -> str | None:
         if image.public:
             if image.image_id == BOOTABLE_IMAGE_ID:  # an ext4 system disk that boots (guest/image.py)
-                return self.storage.ensure_public_layer(image.image_id, bootable_root_fs(self.storage.root))
+                return self.storage.ensure_public_layer(image.image_id, lambda: bootable_root_fs(self.storage.root))
             return self.storage.ensure_public_layer(image.image_id)
         return conn.execute(select(images.c.layer_id).where(images.c.id == image.image_id)).scalar()
 

@@ -16,7 +16,7 @@ import struct
 import subprocess
 import tempfile
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,13 +338,13 @@ class Storage(ABC):
             os.kill(os.getpid(), signal.SIGKILL)
 
     @storage_full_on_enospc
-    def ensure_public_layer(self, image_id: str, content: Path | None = None) -> str:
-        """The public image's layer, made at first use: from the file ``content`` (a raw
-        disk), else from ``public_image_content``."""
+    def ensure_public_layer(self, image_id: str, content: Callable[[], Path] | None = None) -> str:
+        """The public image's layer, made at first use: from the file ``content()`` gives
+        (a raw disk, asked for only then), else from ``public_image_content``."""
         layer_id = public_layer_id(image_id)
         if not self.has_layer(layer_id):
             if content is not None:
-                self.import_file(layer_id, content)
+                self.import_file(layer_id, content())
             else:
                 self.import_bytes(layer_id, public_image_content(image_id))
         return layer_id
