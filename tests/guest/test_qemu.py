@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,16 @@ class Cloud:
     def console(self) -> str:
         body = self.ecs("GetInstanceConsoleOutput", RegionId="cn-hangzhou", InstanceId=self.instance_id)
         return base64.b64decode(body["ConsoleOutput"]).decode()
+
+    def boot_another(self, image_id: str, hostname: str, user_data: str) -> tuple[str, Callable[[], str]]:
+        """An instance besides the shared one, Running, whose guest runs ``user_data``:
+        its ID and a reader of its status."""
+        ecs = self.ecs
+        instance_id = ecs.run_instance(ImageId=image_id, InstanceType="ecs.g7.large")
+        self.metadata.seen[instance_id] = {"hostname": hostname, "user-data": user_data}
+        status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
+        ecs.wait(status, "Running", timeout=BOOT_SECONDS)
+        return instance_id, status
 
     def wait_status(self, status: str, timeout: float = BOOT_SECONDS) -> float:
         started = time.monotonic()
@@ -243,11 +254,8 @@ def console_of(ecs: Ecs, instance_id: str) -> str:
 
 def test_a_guest_that_powers_itself_off_is_stopped(cloud):
     ecs = cloud.ecs
-    instance_id = ecs.run_instance(ImageId=BOOTABLE_IMAGE_ID, InstanceType="ecs.g7.large")
-    cloud.metadata.seen[instance_id] = {"hostname": "short-lived",
-                                        "user-data": "#!/bin/sh\n(sleep 3; poweroff) >/dev/null 2>&1 &\n"}
-    status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
-    ecs.wait(status, "Running", timeout=BOOT_SECONDS)
+    instance_id, status = cloud.boot_another(BOOTABLE_IMAGE_ID, "short-lived",
+                                             "#!/bin/sh\n(sleep 3; poweroff) >/dev/null 2>&1 &\n")
     ecs.wait(status, "Stopped", timeout=60)
     assert ecs.instance(instance_id)["StoppedMode"] == "KeepCharging"
     ecs("DeleteInstance", InstanceId=instance_id)
@@ -262,11 +270,8 @@ def test_an_imported_image_boots_and_a_guest_deaf_to_acpi_is_killed_after_the_st
     assert done.returncode == 0, done.stderr
     image_id = json.loads(done.stdout)["ImageId"]
     ecs = cloud.ecs
-    instance_id = ecs.run_instance(ImageId=image_id, InstanceType="ecs.g7.large")
-    cloud.metadata.seen[instance_id] = {"hostname": "deaf",
-                                        "user-data": "#!/bin/sh\n(sleep 1; killall acpid) >/dev/null 2>&1 &\n"}
-    status = lambda: ecs.instance(instance_id)["Status"]  # noqa: E731
-    ecs.wait(status, "Running", timeout=BOOT_SECONDS)
+    instance_id, status = cloud.boot_another(image_id, "deaf",
+                                             "#!/bin/sh\n(sleep 1; killall acpid) >/dev/null 2>&1 &\n")
     time.sleep(2)  # acpid is gone: the power button does nothing
     cloud.server.emulator.instances.stop_timeout = 3.0
     try:

@@ -265,18 +265,24 @@ def test_cloud_assistant_status_follows_the_agent(assisted, booted):
     assert statuses[other]["CloudAssistantStatus"] == "false"
 
 
+def run_in_a_guest(server, guests, script: str) -> tuple[Ecs, str]:
+    """A new instance on ``server`` whose guest (a host-run agent) runs ``script``, seen
+    Running: (the server's client, the InvokeId)."""
+    server.emulator.instances = guests
+    ecs = Ecs(server)
+    instance_id = ecs.run_instance()
+    guests.boot(instance_id)
+    invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent=script,
+                    **{"InstanceId.1": instance_id})["InvokeId"]
+    ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
+    return ecs, invoke_id
+
+
 @contextmanager
 def a_command_running(data_dir, guests):
     """A server over ``data_dir`` whose guest runs a long command: (its client, the InvokeId)."""
     with EmulatorServer(Config(transitions="instant", data_dir=data_dir)) as server:
-        server.emulator.instances = guests
-        ecs = Ecs(server)
-        instance_id = ecs.run_instance()
-        guests.boot(instance_id)
-        invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="sleep 10",
-                        **{"InstanceId.1": instance_id})["InvokeId"]
-        ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
-        yield ecs, invoke_id
+        yield run_in_a_guest(server, guests, "sleep 10")
 
 
 def test_a_restart_ends_what_ran_as_interrupted(tmp_path, guests):
@@ -313,13 +319,7 @@ def test_a_stop_answered_by_another_process_reaches_the_agent(tmp_path, guests):
     sees the stop the other recorded, and kills it."""
     config = Config(transitions="instant", data_dir=tmp_path / "data")
     with EmulatorServer(config) as running, EmulatorServer(config) as other:
-        running.emulator.instances = guests
-        ecs = Ecs(running)
-        instance_id = ecs.run_instance()
-        guests.boot(instance_id)
-        invoke_id = ecs("RunCommand", RegionId=REGION, Type="RunShellScript", CommandContent="echo on; sleep 30",
-                        **{"InstanceId.1": instance_id})["InvokeId"]
-        ecs.wait(lambda: results(ecs, invoke_id)[0]["InvocationStatus"], "Running")
+        ecs, invoke_id = run_in_a_guest(running, guests, "echo on; sleep 30")
         Ecs(other)("StopInvocation", RegionId=REGION, InvokeId=invoke_id)
         ecs.wait(lambda: base64.b64decode(results(ecs, invoke_id)[0]["Output"]), b"on\n", timeout=5)
         assert results(ecs, invoke_id)[0]["InvocationStatus"] == "Terminated"
