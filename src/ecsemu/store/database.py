@@ -16,7 +16,9 @@ The schema is brought to the newest migration when a Database is opened.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -141,6 +143,25 @@ class Database:
                 self._lock.release()
 
 
+WAL_WAIT = 30.0  # seconds, as long as a statement waits for a lock (the connections' timeout)
+
+
+def write_ahead_log(conn: sqlite3.Connection) -> None:
+    """Puts the SQLite file in WAL mode. Processes opening one new file at once (serve
+    --workers, replicas started together) can find it locked while another makes it a WAL
+    file, and SQLite then answers "database is locked" at once, without its busy wait:
+    tried again until the lock is free."""
+    deadline = time.monotonic() + WAL_WAIT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
     if in_memory:
         engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False},
@@ -155,7 +176,7 @@ def _sqlite_engine(url: str, *, in_memory: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            write_ahead_log(dbapi_connection)
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()

@@ -35,7 +35,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 
 from ..clock import Clock
 from ..storage.base import out_of_space
-from .database import Database
+from .database import Database, write_ahead_log
 from .per_thread import PerThread
 from .schema import signature_nonces as table
 
@@ -121,7 +121,7 @@ class _OwnFile:
 
     def _open(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
+        write_ahead_log(conn)
         # No fsync, not even at checkpoints: a nonce survives the process being killed
         # (it is in the OS's cache), not the machine losing power, which only reopens a
         # replay window of minutes; syncing cost more than the rest of a request.
